@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+# (label, url name, roles that see it). The order is the order in the menu.
+NAVIGATION = [
+    (_("Meldpunt"), "meldpunt:index", {Role.MEDEWERKER, Role.COORDINATOR}),
+    (_("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}),
+    (_("Subsidies"), "subsidies:index", {Role.COMMISSIELID, Role.COORDINATOR}),
+    (_("Monitor"), "monitoring:index", {Role.STUURGROEP, Role.COORDINATOR}),
+    (_("Beheer"), "admin:index", {Role.COORDINATOR, Role.BEHEERDER}),
+]
+
+
+def navigation(request):
+    """The menu of the logged-in user's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
+        for label, name, roles in NAVIGATION
+        if user.role in roles
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,347 @@
+"""Reference data of the coalition: gemeenten, wijken, organisations, people and roles."""
+
+import re
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
+
+
+def normalise_postcode(value: str) -> str:
+    """'7511 ab' -> '7511AB'. Raises ValidationError (in Dutch) on anything else."""
+    match = POSTCODE_RE.match(value or "")
+    if not match:
+        raise ValidationError(
+            _("Vul een postcode in als 1234 AB."),
+            code="invalid_postcode",
+        )
+    return f"{match.group(1)}{match.group(2).upper()}"
+
+
+class Gemeente(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^GM[0-9]{4}$", _("Een CBS-gemeentecode ziet eruit als GM0153."))],
+        help_text=_("De code van het CBS, bijvoorbeeld GM0153 voor Enschede."),
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_format"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Wijk(models.Model):
+    class Kind(models.TextChoices):
+        WIJK = "wijk", _("wijk")
+        KERN = "kern", _("kern (dorp)")
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="wijken", verbose_name=_("gemeente"))
+    name = models.CharField(_("naam"), max_length=100)
+    kind = models.CharField(_("soort"), max_length=4, choices=Kind, default=Kind.WIJK)
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^WK[0-9]{6}$", _("Een CBS-wijkcode ziet eruit als WK015301."))],
+        help_text=_("Alleen invullen als de wijk een eigen CBS-code heeft, bijvoorbeeld WK015301."),
+    )
+
+    class Meta:
+        verbose_name = _("wijk of kern")
+        verbose_name_plural = _("wijken en kernen")
+        ordering = ["gemeente__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "name"], name="wijk_unique_name_per_gemeente"),
+            models.UniqueConstraint(fields=["cbs_code"], condition=~models.Q(cbs_code=""), name="wijk_unique_cbs_code"),
+            models.CheckConstraint(
+                condition=models.Q(cbs_code="") | models.Q(cbs_code__regex=r"^WK[0-9]{6}$"), name="wijk_cbs_code_format"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.gemeente})"
+
+
+class PostcodeGebied(models.Model):
+    """A range of 6-position postcodes that lies in one wijk; a whole PC4 is 1234AA–1234ZZ."""
+
+    wijk = models.ForeignKey(Wijk, on_delete=models.CASCADE, related_name="postcodegebieden", verbose_name=_("wijk"))
+    # Stored normalised ('7511AB') with the C collation, so text order is postcode order.
+    postcode_from = models.CharField(_("postcode vanaf"), max_length=6, db_collation="C")
+    postcode_to = models.CharField(_("postcode tot en met"), max_length=6, db_collation="C")
+
+    class Meta:
+        verbose_name = _("postcodegebied")
+        verbose_name_plural = _("postcodegebieden")
+        ordering = ["postcode_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(postcode_from__lte=models.F("postcode_to")), name="postcodegebied_from_before_to"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postcode_from__regex=r"^[1-9][0-9]{3}[A-Z]{2}$")
+                & models.Q(postcode_to__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"),
+                name="postcodegebied_normalised",
+            ),
+        ]
+        # wijk_for_postcode() looks up by the start of the range.
+        indexes = [models.Index(fields=["postcode_from", "postcode_to"], name="postcodegebied_range")]
+
+    def __str__(self):
+        return f"{self.postcode_from}–{self.postcode_to}: {self.wijk.name}"
+
+    def clean(self):
+        errors = {}
+        for field in ("postcode_from", "postcode_to"):
+            try:
+                setattr(self, field, normalise_postcode(getattr(self, field)))
+            except ValidationError as error:
+                errors[field] = error
+        if errors:
+            raise ValidationError(errors)
+        if self.postcode_from > self.postcode_to:
+            raise ValidationError({"postcode_to": _("De laatste postcode moet na de eerste liggen.")})
+        overlapping = PostcodeGebied.objects.filter(
+            postcode_from__lte=self.postcode_to, postcode_to__gte=self.postcode_from
+        ).exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError(
+                _("Deze postcodes overlappen met %(other)s.") % {"other": overlapping.select_related("wijk").first()}
+            )
+
+
+class OrganisatieKind(models.TextChoices):
+    ZORG = "zorg", _("zorg")
+    WELZIJN = "welzijn", _("welzijn")
+    WONEN = "wonen", _("wonen")
+    ONDERWIJS = "onderwijs", _("onderwijs")
+    GEMEENTE = "gemeente", _("gemeente")
+    EERSTELIJN = "eerstelijn", _("huisarts/eerstelijn")
+    LEVENSBESCHOUWING = "levensbeschouwing", _("kerk/levensbeschouwing")
+    VERENIGING = "vereniging", _("vereniging/sport/cultuur")
+    ONDERNEMER = "ondernemer", _("ondernemer")
+    BIBLIOTHEEK = "bibliotheek", _("bibliotheek")
+    VRIJWILLIGERS = "vrijwilligers", _("vrijwilligersorganisatie")
+    OVERIG = "overig", _("overig")
+
+
+class Organisatie(models.Model):
+    Kind = OrganisatieKind
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort organisatie"), max_length=20, choices=Kind, default=Kind.OVERIG)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    gemeenten = models.ManyToManyField(
+        Gemeente,
+        related_name="organisaties",
+        blank=True,
+        verbose_name=_("werkgebied"),
+        help_text=_("De gemeenten waarin de organisatie werkt."),
+    )
+    member_since = models.DateField(
+        _("lid van de coalitie sinds"), null=True, blank=True, help_text=_("Leeg als de organisatie (nog) geen lid is.")
+    )
+    convenant_signed_on = models.DateField(_("convenant getekend op"), null=True, blank=True)
+    yearly_contribution = models.DecimalField(
+        _("jaarlijkse bijdrage (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Bijdrage in euro per jaar, in geld of in uren omgerekend."),
+    )
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(yearly_contribution__isnull=True) | models.Q(yearly_contribution__gte=0),
+                name="organisatie_contribution_not_negative",
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=OrganisatieKind.values), name="organisatie_kind_valid"),
+        ]
+        # The coalition overview filters on kind.
+        indexes = [models.Index(fields=["kind"], name="organisatie_kind")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.postcode:
+            try:
+                self.postcode = normalise_postcode(self.postcode)
+            except ValidationError as error:
+                raise ValidationError({"postcode": error}) from None
+
+    @property
+    def is_member(self) -> bool:
+        return self.member_since is not None and self.member_since <= timezone.localdate()
+
+
+class Contactpersoon(models.Model):
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="contactpersonen", verbose_name=_("organisatie")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    role = models.CharField(_("functie"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    is_primary = models.BooleanField(
+        _("eerste aanspreekpunt"), default=False, help_text=_("Krijgt herinneringen en berichten voor de organisatie.")
+    )
+
+    class Meta:
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+        ordering = ["organisatie__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisatie", "name"], name="contactpersoon_unique_per_organisatie"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisatie})"
+
+
+class Werkgroep(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    gemeente = models.ForeignKey(
+        Gemeente, on_delete=models.PROTECT, related_name="werkgroepen", verbose_name=_("gemeente")
+    )
+    purpose = models.TextField(_("doel"), blank=True)
+    members = models.ManyToManyField(
+        Contactpersoon, related_name="werkgroepen", blank=True, verbose_name=_("leden")
+    )
+
+    class Meta:
+        verbose_name = _("werkgroep")
+        verbose_name_plural = _("werkgroepen")
+        ordering = ["gemeente__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "name"], name="werkgroep_unique_name_per_gemeente"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# ---------------------------------------------------------------------------
+# Users and roles
+# ---------------------------------------------------------------------------
+class Role(models.TextChoices):
+    MEDEWERKER = "medewerker", _("meldpunt-medewerker")
+    COORDINATOR = "coordinator", _("coördinator (projectteam)")
+    PARTNER = "partner", _("partner")
+    COMMISSIELID = "commissielid", _("commissielid")
+    STUURGROEP = "stuurgroep", _("stuurgroep")
+    FUNCTIONARIS = "functionaris", _("functionaris gegevensbescherming")
+    BEHEERDER = "beheerder", _("beheerder")
+
+
+# These roles see personal data or run the platform: they must pass a second factor.
+SECOND_FACTOR_ROLES = frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.FUNCTIONARIS, Role.BEHEERDER})
+# These roles work in the Django admin (reference data, imports).
+ADMIN_ROLES = frozenset({Role.COORDINATOR, Role.BEHEERDER})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("role", Role.BEHEERDER)
+        extra["is_superuser"] = True
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        # Log-in is case-insensitive: Anna@… and anna@… are the same person.
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=200)
+    role = models.CharField(_("rol"), max_length=20, choices=Role, default=Role.PARTNER)
+    organisaties = models.ManyToManyField(
+        Organisatie,
+        related_name="users",
+        blank=True,
+        verbose_name=_("organisaties"),
+        help_text=_("Voor partners: de organisaties namens wie deze gebruiker werkt."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(
+        _("toegang tot beheer"), default=False, editable=False, help_text=_("Volgt uit de rol.")
+    )
+    date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_case_insensitive"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+        ]
+        indexes = [models.Index(fields=["role"], name="user_role")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        self.is_staff = self.role in ADMIN_ROLES or self.is_superuser
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
+
+    def has_role(self, *roles) -> bool:
+        return self.is_active and self.role in roles
+
+    def get_absolute_url(self):
+        return reverse("coalition:start")

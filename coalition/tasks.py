@@ -1,0 +1,25 @@
+"""Periodic housekeeping. Every task is idempotent: running it twice changes nothing more."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+
+@shared_task
+def clear_expired_sessions() -> int:
+    """Delete sessions past their expiry; returns how many went."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+@shared_task
+def forget_old_login_attempts(days: int = 30) -> int:
+    """Failed log-ins name an e-mail address and an IP address: keep them no longer than needed."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
+    logs, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted + logs
