@@ -1,6 +1,7 @@
 """Reads of coalition reference data that other apps (and the monitor) use."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Gemeente, Organisatie, PostcodeGebied, Wijk, normalise_postcode
@@ -29,9 +30,19 @@ def organisaties_for_user(user) -> QuerySet[Organisatie]:
 def coalition_members_per_gemeente() -> QuerySet[Gemeente]:
     """Each gemeente with its number of member organisations, counted in the database."""
     today = timezone.localdate()
+    # Two subqueries rather than two joins: joining both would multiply organisations by wijken.
+    members = (
+        Organisatie.gemeenten.through.objects.filter(
+            gemeente=OuterRef("pk"), organisatie__member_since__lte=today
+        )
+        .values("gemeente")
+        .annotate(n=Count("organisatie", distinct=True))
+        .values("n")
+    )
+    wijken = Wijk.objects.filter(gemeente=OuterRef("pk")).values("gemeente").annotate(n=Count("pk")).values("n")
     return Gemeente.objects.annotate(
-        members=Count("organisaties", filter=Q(organisaties__member_since__lte=today), distinct=True),
-        wijk_count=Count("wijken", distinct=True),
+        members=Coalesce(Subquery(members), 0),
+        wijk_count=Coalesce(Subquery(wijken), 0),
     ).order_by("name")
 
 

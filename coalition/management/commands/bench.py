@@ -1,0 +1,175 @@
+"""Seed data at scale, then measure server-side latency and queries per request of the listed pages.
+
+Run it with `make bench` (a database of its own). Speed targets live here, not in timed tests.
+Later issues add their pages to PAGES.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coalition.models import Contactpersoon, Gemeente, Organisatie, PostcodeGebied, Role, User, Wijk
+from meldpunt.models import Meldpunt
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    role: str | None  # None: anonymous
+    max_queries: int
+    p95_ms: float
+
+
+# (page, who, query budget, p95 target in ms). The bare view is the ceiling the others are compared with.
+PAGES = [
+    Page("bare Django view", "/__bench__/bare/", None, 0, 5),
+    Page("home", "/", None, 2, 30),
+    Page("health", "/health/", None, 2, 50),
+    Page("start (partner)", "/mijn/", Role.PARTNER, 6, 40),
+    Page("meldpunt index", "/meldpunt/", Role.MEDEWERKER, 8, 40),
+    Page("mijn organisaties (partner)", "/socialekaart/mijn-organisaties/", Role.PARTNER, 8, 50),
+    Page("mijn organisaties (coördinator, 5,000)", "/socialekaart/mijn-organisaties/", Role.COORDINATOR, 10, 80),
+    Page("monitor (stuurgroep)", "/monitoring/", Role.STUURGROEP, 8, 80),
+    Page("admin: organisaties", "/admin/coalition/organisatie/", Role.COORDINATOR, 15, 150),
+]
+
+SCALE = {"gemeenten": 12, "wijken_per_gemeente": 25, "organisaties": 5000, "contacts_per_org": 3}
+
+
+class Command(BaseCommand):
+    help = "Seeds data at scale and prints p50/p95 latency and queries per page, against a bare view."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
+        parser.add_argument("--warmup", type=int, default=20)
+
+    def handle(self, *args, requests, warmup, **options):
+        self.seed()
+        users = self.users()
+        rows = []
+        with override_settings(ROOT_URLCONF="coalition.bench_urls", ALLOWED_HOSTS=["*"]):
+            for page in PAGES:
+                client = self.client_for(users.get(page.role))
+                rows.append(self.measure(client, page, requests, warmup))
+        self.report(rows)
+
+    # -- seeding ---------------------------------------------------------------
+    @transaction.atomic
+    def seed(self):
+        if Organisatie.objects.filter(name__startswith="Bench ").count() >= SCALE["organisaties"]:
+            return
+        self.stdout.write("Seeding benchmark data …")
+        gemeenten = [
+            Gemeente.objects.get_or_create(name=f"Benchgemeente {i}", defaults={"cbs_code": f"GM9{i:03d}"})[0]
+            for i in range(SCALE["gemeenten"])
+        ]
+        wijken = []
+        for g_index, gemeente in enumerate(gemeenten):
+            for w in range(SCALE["wijken_per_gemeente"]):
+                wijk, _ = Wijk.objects.get_or_create(gemeente=gemeente, name=f"Wijk {w}")
+                wijken.append(wijk)
+                pc4 = 1000 + g_index * 100 + w
+                PostcodeGebied.objects.get_or_create(
+                    wijk=wijk, postcode_from=f"{pc4}AA", defaults={"postcode_to": f"{pc4}ZZ"}
+                )
+        kinds = list(Organisatie.Kind.values)
+        existing = set(Organisatie.objects.filter(name__startswith="Bench ").values_list("name", flat=True))
+        new = [
+            Organisatie(name=f"Bench organisatie {i:05d}", kind=kinds[i % len(kinds)], member_since="2022-01-01")
+            for i in range(SCALE["organisaties"])
+            if f"Bench organisatie {i:05d}" not in existing
+        ]
+        Organisatie.objects.bulk_create(new, batch_size=1000)
+        organisaties = list(Organisatie.objects.filter(name__startswith="Bench "))
+        Through = Organisatie.gemeenten.through
+        Through.objects.bulk_create(
+            [Through(organisatie=o, gemeente=gemeenten[i % len(gemeenten)]) for i, o in enumerate(organisaties)],
+            ignore_conflicts=True,
+        )
+        Contactpersoon.objects.bulk_create(
+            [
+                Contactpersoon(organisatie=o, name=f"Contact {n}", email=f"c{n}@example.org")
+                for o in organisaties
+                for n in range(SCALE["contacts_per_org"])
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+
+    def users(self) -> dict:
+        users = {}
+        for role in Role:
+            user, _ = User.objects.get_or_create(
+                email=f"bench-{role.value}@omzien.bench", defaults={"full_name": f"Bench {role.label}", "role": role}
+            )
+            users[role] = user
+        partner_orgs = Organisatie.objects.filter(name__startswith="Bench ").order_by("name")[:3]
+        users[Role.PARTNER].organisaties.set(partner_orgs)
+        gemeente = Gemeente.objects.filter(name__startswith="Benchgemeente").first()
+        meldpunt, _ = Meldpunt.objects.get_or_create(
+            gemeente=gemeente, defaults={"name": "Bench meldpunt", "phone": "0000", "email": "m@example.org"}
+        )
+        meldpunt.staff.add(users[Role.MEDEWERKER], users[Role.COORDINATOR])
+        return users
+
+    def client_for(self, user) -> Client:
+        client = Client(SERVER_NAME="localhost")
+        if user is None:
+            return client
+        client.force_login(user)
+        if user.needs_second_factor:
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    # -- measuring -------------------------------------------------------------
+    def measure(self, client: Client, page: Page, requests: int, warmup: int) -> dict:
+        for _ in range(warmup):
+            response = client.get(page.url, secure=True)
+        if response.status_code != 200:
+            raise SystemExit(f"{page.name}: {page.url} answered {response.status_code}, not 200")
+        queries = []
+        # Django clears connection.queries at every request start, so count with a wrapper instead.
+        with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+            client.get(page.url, secure=True)
+        timings = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            client.get(page.url, secure=True)
+            timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        return {
+            "page": page,
+            "p50": statistics.median(timings),
+            "p95": timings[int(len(timings) * 0.95) - 1],
+            "queries": len(queries),
+        }
+
+    def report(self, rows: list[dict]):
+        bare = rows[0]
+        header = f"{'page':42} {'p50 ms':>8} {'p95 ms':>8} {'×bare':>7} {'queries':>8}  verdict"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        failures = 0
+        for row in rows:
+            page = row["page"]
+            ok = row["p95"] <= page.p95_ms and row["queries"] <= page.max_queries
+            failures += not ok
+            ratio = row["p95"] / bare["p95"] if bare["p95"] else 0
+            verdict = "ok" if ok else f"OVER (targets: p95 ≤ {page.p95_ms} ms, ≤ {page.max_queries} queries)"
+            self.stdout.write(
+                f"{page.name:42} {row['p50']:8.1f} {row['p95']:8.1f} {ratio:7.1f} {row['queries']:8d}  {verdict}"
+            )
+        if failures:
+            self.stdout.write(self.style.WARNING(f"{failures} page(s) over target"))
+        else:
+            self.stdout.write(self.style.SUCCESS("All pages within target"))

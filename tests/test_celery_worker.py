@@ -1,0 +1,97 @@
+"""A real Celery worker, in its own process, takes tasks from the real Redis broker."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+
+from coalition.celery import app as celery_app
+from coalition.tasks import clear_expired_sessions
+
+
+def _database_url_of_test_database() -> str:
+    db = connection.settings_dict
+    host = db["HOST"] or "localhost"
+    if host.startswith("/"):  # a unix socket (the embedded PostgreSQL)
+        host = host.replace("/", "%2F")
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker():
+    """Starts `celery worker` as a separate process on the test database and the tests' queue."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "coalition.test_settings",
+        "DATABASE_URL": _database_url_of_test_database(),
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    celery_app.control.purge()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "coalition", "worker", "--pool=solo", "--loglevel=INFO"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_until(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_session_cleanup_task_from_redis(worker):
+    expired = SessionStore()
+    expired["x"] = 1
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+    current = SessionStore()
+    current["y"] = 2
+    current.create()
+
+    clear_expired_sessions.delay()
+
+    ran = _wait_until(lambda: not Session.objects.filter(session_key=expired.session_key).exists())
+    if not ran:
+        worker.terminate()
+        pytest.fail("The worker did not run the task. Worker output:\n" + worker.communicate(timeout=10)[0])
+    assert Session.objects.filter(session_key=current.session_key).exists()
+
+    # Idempotent: a second delivery finds nothing more to do and leaves the live session alone.
+    clear_expired_sessions.delay()
+    time.sleep(1)
+    assert Session.objects.filter(session_key=current.session_key).exists()
+    assert worker.poll() is None, "the worker process died"
+
+
+def test_tasks_are_acknowledged_late_and_scheduled_by_beat():
+    assert celery_app.conf.task_acks_late is True
+    assert celery_app.conf.task_reject_on_worker_lost is True
+    scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
+    assert "coalition.tasks.clear_expired_sessions" in scheduled
+    assert set(scheduled) <= set(celery_app.tasks.keys())
