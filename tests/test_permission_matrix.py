@@ -1,0 +1,224 @@
+"""Every URL of the project, for every role: the expected answer.
+
+A URL that is not in MATRIX (or, for the admin, not covered by the admin rule) fails the test, so each
+new page must say who may open it. Staff roles are logged in *with* their second factor here; what
+happens without it is tested in test_accounts.py.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coalition.backends import COORDINATOR_MODELS
+from coalition.models import Role
+from tests import factories
+
+ANON = "anonymous"
+ROLES = [ANON, *[role.value for role in Role]]
+
+OK, LOGIN, DENIED, REDIRECT, NOT_ALLOWED, NOT_FOUND = "200", "login", "403", "redirect", "405", "404"
+
+
+def only(*roles, otherwise=DENIED):
+    """OK for `roles`, the log-in page for anonymous visitors, `otherwise` for every other role."""
+    allowed = {role.value for role in roles}
+    return {role: OK if role in allowed else (LOGIN if role == ANON else otherwise) for role in ROLES}
+
+
+def everyone(answer=OK):
+    return dict.fromkeys(ROLES, answer)
+
+
+def anonymous_only(logged_in=REDIRECT):
+    return {role: OK if role == ANON else logged_in for role in ROLES}
+
+
+MATRIX = {
+    "coalition:home": everyone(),
+    "coalition:start": only(*Role),
+    "coalition:health": everyone(),
+    "coalition:login": anonymous_only(),
+    "coalition:logout": everyone(NOT_ALLOWED),  # POST only
+    "coalition:second_factor": {
+        ANON: LOGIN,
+        **{role.value: REDIRECT for role in Role},  # verified staff and non-staff both go on to their start page
+    },
+    "coalition:password_reset": everyone(),
+    "coalition:password_reset_done": everyone(),
+    "coalition:password_reset_confirm": everyone(),  # with a bad token: a page that says the link is invalid
+    "coalition:password_reset_complete": everyone(),
+    "set_language": everyone(REDIRECT),  # GET changes nothing and sends you back
+    "meldpunt:index": only(Role.MEDEWERKER, Role.COORDINATOR),
+    "socialekaart:partner_index": only(Role.PARTNER, Role.COORDINATOR),
+    "subsidies:index": only(Role.COMMISSIELID, Role.COORDINATOR),
+    "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
+    # Our redirect in front of the admin's own log-in page (which is never reached).
+    "admin-login-redirect": everyone(LOGIN),
+}
+
+SAMPLE_KWARGS = {
+    "coalition:password_reset_confirm": {"uidb64": "MQ", "token": "bad-token"},
+}
+
+
+# ---------------------------------------------------------------------------
+# The admin: one rule instead of a line per model.
+# ---------------------------------------------------------------------------
+ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+# Records that the admin shows but nobody adds by hand (django-axes writes them itself).
+ADMIN_NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:
+    """The admin sends everyone without an admin role to its log-in page (which is ours)."""
+    expected = {role: LOGIN for role in ROLES}
+
+    def for_admins(coordinator, beheerder=OK):
+        expected[Role.COORDINATOR.value] = coordinator
+        expected[Role.BEHEERDER.value] = beheerder
+        return expected
+
+    if view_name == "admin:login":
+        return everyone(LOGIN)  # shadowed by our redirect to the log-in page
+    if view_name == "admin:logout":
+        # Non-admins are sent to the admin index (and from there to log in); admins must POST.
+        expected.update({role: REDIRECT for role in ROLES})
+        return for_admins(NOT_ALLOWED, NOT_ALLOWED)
+    if view_name == "admin:autocomplete":
+        return for_admins(DENIED, DENIED)  # without a field to complete it refuses
+    if view_name == "admin:view_on_site":
+        return for_admins(NOT_FOUND, NOT_FOUND)
+    if view_name == "admin:catch_all":
+        return for_admins(NOT_FOUND, NOT_FOUND)
+    if view_name == "admin:app_list":
+        allowed = any(label.startswith(f"{kwargs['app_label']}.") for label in COORDINATOR_MODELS)
+        return for_admins(OK if allowed else NOT_FOUND)
+    match = ADMIN_MODEL_ROUTE.match(route)
+    if match and not view_name.startswith("admin:password_change"):
+        model_label = f"{match['app']}.{match['model']}"
+        if view_name == "admin:object_redirect":  # /admin/app/model/<id>/ → …/change/, checked there
+            return for_admins(REDIRECT, REDIRECT)
+        if view_name.endswith("_add") and model_label in ADMIN_NO_ADD:
+            return for_admins(DENIED, DENIED)
+        return for_admins(OK if model_label in COORDINATOR_MODELS else DENIED)
+    return for_admins(OK)
+
+
+# ---------------------------------------------------------------------------
+# Walking the URL patterns
+# ---------------------------------------------------------------------------
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), full_ns)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern.name, prefix + str(pattern.pattern), pattern
+
+
+def project_urls(objects: dict) -> list[tuple[str, str, dict]]:
+    """(matrix key, URL, expectation) for every URL pattern of the project."""
+    urls = []
+    for namespace, name, route, pattern in walk(get_resolver().url_patterns):
+        if route == "admin/login/" and namespace is None:
+            urls.append(("admin-login-redirect", "/admin/login/", MATRIX["admin-login-redirect"]))
+            continue
+        if namespace == "admin":
+            urls.extend(admin_urls(name, route, pattern, objects))
+            continue
+        view_name = f"{namespace}:{name}" if namespace else name
+        assert view_name in MATRIX, f"URL {route!r} ({view_name}) has no line in the permission matrix"
+        urls.append((view_name, reverse(view_name, kwargs=SAMPLE_KWARGS.get(view_name)), MATRIX[view_name]))
+    return urls
+
+
+def admin_urls(name, route, pattern, objects):
+    if name is None and route == "admin/(?P<url>.*)$":
+        return [("admin:catch_all", "/admin/no-such-page/", admin_expectation("admin:catch_all", route, {}))]
+    if name == "app_list":
+        labels = re.search(r"\(\?P<app_label>([\w|]+)\)", route).group(1).split("|")
+        return [
+            (f"admin:app_list[{label}]", url, admin_expectation("admin:app_list", route, {"app_label": label}))
+            for label in labels
+            for url in [reverse("admin:app_list", kwargs={"app_label": label})]
+        ]
+    kwargs = {}
+    match = ADMIN_MODEL_ROUTE.match(route)
+    instance = objects.get(f"{match['app']}.{match['model']}") if match else None
+    groups = pattern.pattern.regex.groupindex
+    if "content_type_id" in groups:
+        kwargs = {"content_type_id": 1, "object_id": 1}
+    elif "object_id" in groups or "pk" in groups:
+        assert instance is not None, f"No sample object for admin URL {route!r}: add one in sample_objects()"
+        kwargs["object_id" if "object_id" in groups else "pk"] = instance.pk
+    if name is None:  # /admin/<app>/<model>/<id>/ redirects to the change page
+        url = "/" + route.split("<")[0] + f"{instance.pk}/"
+        return [("admin:object_redirect:" + route, url, admin_expectation("admin:object_redirect", route, {}))]
+    view_name = f"admin:{name}"
+    return [(view_name, reverse(view_name, kwargs=kwargs or None), admin_expectation(view_name, route, kwargs))]
+
+
+def sample_objects() -> dict:
+    """One object of every model that has an admin, so object pages can be opened."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    user = factories.UserFactory(role=Role.PARTNER)
+    objects = {
+        "coalition.gemeente": factories.GemeenteFactory(),
+        "coalition.organisatie": factories.OrganisatieFactory(),
+        "coalition.user": user,
+        "axes.accessattempt": AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1),
+        "axes.accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
+        "otp_totp.totpdevice": TOTPDevice.objects.create(user=user, name="telefoon"),
+        "auth.group": Group.objects.create(name="groep"),
+    }
+    wijk = factories.WijkFactory(gemeente=objects["coalition.gemeente"])
+    objects["coalition.wijk"] = wijk
+    objects["coalition.postcodegebied"] = wijk.postcodegebieden.create(postcode_from="7511AA", postcode_to="7511ZZ")
+    organisatie = objects["coalition.organisatie"]
+    contact = organisatie.contactpersonen.create(name="Contact")
+    objects["coalition.contactpersoon"] = contact
+    objects["coalition.werkgroep"] = objects["coalition.gemeente"].werkgroepen.create(name="Werkgroep")
+    from meldpunt.models import Meldpunt
+
+    objects["meldpunt.meldpunt"] = Meldpunt.objects.create(
+        gemeente=objects["coalition.gemeente"], name="Meldpunt", phone="0000", email="m@example.org"
+    )
+    return objects
+
+
+def answer_of(response) -> str:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if location.startswith((reverse("coalition:login"), "/admin/login/")):
+            return LOGIN
+        return REDIRECT
+    return str(response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_gives_each_role_the_expected_answer(client, login, role):
+    objects = sample_objects()
+    if role != ANON:
+        login(factories.UserFactory(role=role))
+
+    mismatches = []
+    for key, url, expected in project_urls(objects):
+        got = answer_of(client.get(url))
+        if got != expected[role]:
+            mismatches.append(f"{url} ({key}): expected {expected[role]}, got {got}")
+
+    assert not mismatches, f"{role}:\n" + "\n".join(mismatches)
+
+
+@pytest.mark.django_db
+def test_a_url_missing_from_the_matrix_fails(monkeypatch):
+    monkeypatch.delitem(MATRIX, "meldpunt:index")
+    with pytest.raises(AssertionError, match="no line in the permission matrix"):
+        project_urls(sample_objects())
