@@ -152,9 +152,9 @@ def admin_urls(name, route, pattern, objects):
     groups = pattern.pattern.regex.groupindex
     if "content_type_id" in groups:
         kwargs = {"content_type_id": 1, "object_id": 1}
-    elif "object_id" in groups or "pk" in groups:
+    elif object_groups := [group for group in ("object_id", "pk", "id") if group in groups]:
         assert instance is not None, f"No sample object for admin URL {route!r}: add one in sample_objects()"
-        kwargs["object_id" if "object_id" in groups else "pk"] = instance.pk
+        kwargs[object_groups[0]] = instance.pk
     if name is None:  # /admin/<app>/<model>/<id>/ redirects to the change page
         url = "/" + route.split("<")[0] + f"{instance.pk}/"
         return [("admin:object_redirect:" + route, url, admin_expectation("admin:object_redirect", route, {}))]
