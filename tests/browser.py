@@ -33,11 +33,9 @@ def require_chromium():
 def browser_page():
     """A fresh page in headless Chromium; Playwright drives it but never downloads a browser."""
     require_chromium()
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with _async_unsafe_allowed(), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             # A Dutch browser, as most of our visitors have.
@@ -45,6 +43,20 @@ def browser_page():
             yield page
         finally:
             browser.close()
+
+
+@contextmanager
+def _async_unsafe_allowed():
+    """Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 def serious_axe_violations(page) -> list[str]:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -19,13 +20,11 @@ from coalition.tasks import clear_expired_sessions
 
 
 def _database_url_of_test_database() -> str:
-    db = connection.settings_dict
-    host = db["HOST"] or "localhost"
-    if host.startswith("/"):  # a unix socket (the embedded PostgreSQL)
-        host = host.replace("/", "%2F")
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+    """The project's DATABASE_URL with the test database's name in place of its own."""
+    url = urlsplit(os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/omzien"))
+    # Only the last path segment is the name: the embedded server's URL puts its socket folder before it.
+    folder = url.path.rsplit("/", 1)[0]
+    return urlunsplit(url._replace(path=f"{folder}/{connection.settings_dict['NAME']}"))
 
 
 @pytest.fixture

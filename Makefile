@@ -1,0 +1,45 @@
+# Omzien: `make run` starts everything, `make test` runs the test suite (see README.md).
+# Both create .venv, install requirements-dev.txt when it changed, and provide
+# PostgreSQL and Redis (scripts/services.py) before doing their work.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Touched after a successful install; make reinstalls when a requirements file is newer.
+STAMP := $(VENV)/.installed-requirements
+ARGS ?=
+
+.PHONY: run test bench lint manage install
+
+run: $(STAMP)
+	$(PY) scripts/dev.py run
+
+test: $(STAMP)
+	$(PY) scripts/dev.py test $(ARGS)
+
+bench: $(STAMP)
+	$(PY) scripts/dev.py bench $(ARGS)
+
+# Any manage.py command with the same services, e.g. make manage ARGS="createsuperuser"
+manage: $(STAMP)
+	$(PY) scripts/dev.py manage $(ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+install: $(STAMP)
+
+# Python 3.11: python3.11, or python3 if that is 3.11.
+$(PY):
+	@py=$$(command -v python3.11 || true); \
+	if [ -z "$$py" ] && python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then py=python3; fi; \
+	if [ -z "$$py" ]; then echo "Python 3.11 is needed (python3.11, or python3 being 3.11)." >&2; exit 1; fi; \
+	echo "$$py -m venv $(VENV)"; \
+	$$py -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create $(VENV). On Debian: sudo apt-get install python3-venv" >&2; exit 1; }
+
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	@# psycopg2 is built from source: it needs pg_config and a C compiler.
+	@command -v pg_config >/dev/null || echo "Note: psycopg2 is built from source; if this fails, on Debian: sudo apt-get install libpq-dev gcc python3-dev" >&2
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $(STAMP)

@@ -1,0 +1,231 @@
+"""Development driver behind the Makefile: `dev.py run | test [ARGS] | bench [ARGS] | manage ARGS`.
+
+It provides PostgreSQL and Redis (scripts/services.py), sets the environment, and runs
+Django, Celery or pytest as child processes. It stays alive as their parent: the
+embedded servers stop when it exits, and it stops every child on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+
+from services import ROOT, VAR, Services, ensure_database, with_database
+
+PY = sys.executable  # the .venv interpreter; the Makefile runs us with it
+STOP_TIMEOUT = 15  # seconds a child gets after SIGTERM before SIGKILL
+
+
+class Stop(Exception):
+    """Raised by the signal handler to leave whatever the driver is doing."""
+
+
+def _raise_stop(signum, frame):
+    raise Stop(signal.Signals(signum).name)
+
+
+def secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once into var/secret_key."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = VAR / "secret_key"
+    if not path.exists():
+        VAR.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def manage(*args: str, check: bool = True) -> int:
+    print(f"$ manage.py {' '.join(args)}", flush=True)
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, check=check).returncode
+
+
+def django_commands() -> set[str]:
+    out = subprocess.run([PY, "manage.py", "help", "--commands"], cwd=ROOT, check=True, capture_output=True, text=True)
+    return set(out.stdout.split())
+
+
+def _no_orphans() -> None:
+    # Linux only: a child gets SIGTERM if the driver itself dies (kill -9), so nothing
+    # is left running even then. Runs in the child between fork and exec.
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except Exception:
+        pass
+
+
+def start(name: str, args: list[str]) -> subprocess.Popen:
+    # Own session (process group): the terminal's Ctrl-C reaches only the driver, which
+    # then stops each group as a whole, including grandchildren (runserver's autoreloader
+    # child, Celery's pool processes).
+    print(f"starting {name}: {' '.join(args)}", flush=True)
+    return subprocess.Popen(args, cwd=ROOT, start_new_session=True, preexec_fn=_no_orphans)
+
+
+def stop_all(children: dict[str, subprocess.Popen]) -> None:
+    # SIGTERM to each leader first: Celery then shuts down its own pool processes cleanly.
+    for proc in children.values():
+        if proc.poll() is None:
+            proc.terminate()
+    deadline = time.monotonic() + STOP_TIMEOUT
+    for name, proc in children.items():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            print(f"{name} did not stop in {STOP_TIMEOUT} s, killing it", flush=True)
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
+        # Whatever is left in the group (runserver's autoreloader child) goes too.
+        if _signal_group(proc, signal.SIGTERM):
+            time.sleep(1)
+            _signal_group(proc, signal.SIGKILL)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> bool:
+    """Signal the child's process group; False if the group is gone."""
+    try:
+        os.killpg(proc.pid, sig)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def wait_for_port(port: int, children: dict[str, subprocess.Popen], timeout: float = 60) -> bool:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in children.values()):
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def cmd_run() -> int:
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DEMO_MODE", "true")
+    debug = os.environ["DEBUG"].lower() in ("1", "true", "yes", "on")
+    if not debug:
+        # A production-like local run is still plain http on 127.0.0.1.
+        for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+            os.environ.setdefault(name, "false")
+    port = int(os.environ.get("PORT", "8000"))
+
+    manage("migrate", "--noinput")
+    if not debug:
+        manage("collectstatic", "--noinput")
+    commands = django_commands()
+    if "load_demo" in commands:
+        manage("load_demo")
+    else:
+        print("(no load_demo command yet: skipping demo data)")
+
+    children: dict[str, subprocess.Popen] = {}
+    try:
+        children["web"] = start("web", [PY, "manage.py", "runserver", f"127.0.0.1:{port}"])
+        celery = [PY, "-m", "celery", "-A", "coalition"]
+        children["worker"] = start("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])
+        children["beat"] = start("beat", [*celery, "beat", "-l", "info", "--schedule", "var/celerybeat-schedule"])
+
+        if wait_for_port(port, children):
+            print(f"\n{'=' * 70}\nOmzien runs at http://127.0.0.1:{port}/  (Ctrl-C stops everything)")
+            if "demo_logins" in commands:
+                manage("demo_logins", check=False)
+            else:
+                print("Demo log-ins: see README.md")
+            print("=" * 70, flush=True)
+
+        # Run until a signal arrives (Stop) or a child exits on its own.
+        while True:
+            for name, proc in children.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with code {proc.returncode}; stopping the others", flush=True)
+                    return 1
+            time.sleep(0.5)
+    except Stop as why:
+        print(f"\n{why}: stopping web, worker and beat ...", flush=True)
+        return 0
+    finally:
+        # No more Stop while cleaning up: a second Ctrl-C must not leave orphans.
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
+        stop_all(children)
+
+
+def cmd_foreground(args: list[str]) -> int:
+    """Run one command (pytest, manage.py ...) in the foreground and return its exit code.
+
+    It shares the terminal, so Ctrl-C reaches it directly; the driver waits for it.
+    A SIGTERM or SIGHUP to the driver is passed on.
+    """
+    proc = subprocess.Popen(args, cwd=ROOT, preexec_fn=_no_orphans)
+    while True:
+        try:
+            return proc.wait()
+        except Stop as why:
+            # Ctrl-C reached the child from the terminal already; pass on the others.
+            if why.args[0] != "SIGINT" and proc.poll() is None:
+                proc.terminate()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test", "bench", "manage"):
+        print(__doc__)
+        return 2
+    command, args = argv[0], argv[1:]
+    VAR.mkdir(exist_ok=True)
+    # WhiteNoise warns about a missing STATIC_ROOT (var/staticfiles) on every start.
+    if not os.environ.get("STATIC_ROOT"):
+        (VAR / "staticfiles").mkdir(exist_ok=True)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_stop)
+
+    services = Services()
+    try:
+        services.start()
+        os.environ["DATABASE_URL"] = services.database_url
+        os.environ["REDIS_URL"] = services.redis_url
+        os.environ["SECRET_KEY"] = secret_key()
+
+        if command == "run":
+            return cmd_run()
+        if command == "test":
+            # pyproject.toml names coalition.test_settings; an inherited DJANGO_SETTINGS_MODULE
+            # would win over it in pytest-django.
+            os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+            return cmd_foreground([PY, "-m", "pytest", *args])
+        if command == "bench":
+            bench_url = with_database(services.database_url, "omzien_bench")
+            ensure_database(bench_url)
+            os.environ["DATABASE_URL"] = bench_url
+            print("Benchmark database: omzien_bench")
+            if cmd_foreground([PY, "manage.py", "migrate", "--noinput"]) != 0:
+                return 1
+            return cmd_foreground([PY, "manage.py", "bench", *args])
+        return cmd_foreground([PY, "manage.py", *args])
+    except subprocess.CalledProcessError as err:
+        print(f"failed ({err.returncode}): {' '.join(map(str, err.cmd))}", file=sys.stderr)
+        return err.returncode or 1
+    except Stop:
+        return 130
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
+        services.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
