@@ -1,0 +1,100 @@
+"""Factories shared by the whole test suite. Import as `from tests.factories import UserFactory`."""
+
+import factory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from factory.django import DjangoModelFactory, Password
+
+from coalition.models import Gemeente, Organisatie, Role, User, Wijk
+
+# Every user the factories make has this password.
+PASSWORD = "geheim-wachtwoord-123"
+
+
+class GemeenteFactory(DjangoModelFactory):
+    class Meta:
+        model = Gemeente
+        django_get_or_create = ("cbs_code",)
+
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    # GM9000 and up: no real CBS code, so a test never collides with demo data of Enschede (GM0153).
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
+
+
+class WijkFactory(DjangoModelFactory):
+    class Meta:
+        model = Wijk
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    kind = Wijk.Kind.WIJK
+
+
+class OrganisatieFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisatie
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = Organisatie.Kind.WELZIJN
+    email = factory.Sequence(lambda n: f"info{n}@organisatie.test")
+
+
+class UserFactory(DjangoModelFactory):
+    """A user; pick the role with `role=Role.X` or a trait: `UserFactory(medewerker=True)`.
+
+    `organisaties=[org, ...]` links a partner to the organisations they act for.
+    """
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"gebruiker{n}@omzien.test")
+    full_name = factory.Faker("name", locale="nl_NL")
+    role = Role.PARTNER
+    password = Password(PASSWORD)
+
+    class Params:
+        medewerker = factory.Trait(role=Role.MEDEWERKER)
+        coordinator = factory.Trait(role=Role.COORDINATOR)
+        partner = factory.Trait(role=Role.PARTNER)
+        commissielid = factory.Trait(role=Role.COMMISSIELID)
+        stuurgroep = factory.Trait(role=Role.STUURGROEP)
+        functionaris = factory.Trait(role=Role.FUNCTIONARIS)
+        beheerder = factory.Trait(role=Role.BEHEERDER)
+
+    @factory.post_generation
+    def organisaties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisaties.add(*extracted)
+
+
+def user_with_role(role: Role, **kwargs) -> User:
+    """UserFactory for a role given as a value, e.g. in a test parametrised over Role."""
+    return UserFactory(role=role, **kwargs)
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app of a user (the second factor of staff roles)."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory, medewerker=True)
+    name = "Authenticator-app"
+    confirmed = True
+
+
+def totp_token(device: TOTPDevice, steps: int = 0) -> str:
+    """The code the user's app shows now (or `steps` time steps later), as typed: zero-padded."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + steps)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def wrong_totp_token(device: TOTPDevice) -> str:
+    """A well-formed code that the device does not accept now."""
+    accepted = {totp_token(device, steps) for steps in range(-device.tolerance - 1, device.tolerance + 2)}
+    candidate = 0
+    while f"{candidate:0{device.digits}d}" in accepted:
+        candidate += 1
+    return f"{candidate:0{device.digits}d}"
