@@ -1,0 +1,413 @@
+"""The Django admin for the coalition's reference data and its users.
+
+Who may do what follows from the role (coalition.backends.RolePermissionBackend): a coördinator keeps the
+reference data, including imports; a beheerder also manages users. Every list page loads its related
+rows in one go (list_select_related / prefetch_related), so a page costs the same number of queries for
+ten rows as for a hundred; tests/test_import_export.py holds the Organisatie list to a fixed budget.
+"""
+
+import logging
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, ReadOnlyPasswordHashField
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import XLSX
+
+from .models import Contactpersoon, Gemeente, Organisatie, PostcodeGebied, User, Werkgroep, Wijk
+from .resources import DutchCSV, OrganisatieResource, PostcodeGebiedResource, WijkResource, parse_range_postcode
+
+logger = logging.getLogger(__name__)
+
+admin.site.site_header = _("Omzien – beheer")
+admin.site.site_title = _("Omzien – beheer")
+admin.site.index_title = _("Beheer van de coalitiegegevens")
+
+
+# ---------------------------------------------------------------------------
+# Import/export: preview first, and nothing saved while any row is wrong
+# ---------------------------------------------------------------------------
+class SafeImportMixin:
+    """django-import-export's two-step import (preview, then confirm), made strict.
+
+    The preview already refuses to offer "confirm" when a row has an error. The confirm step itself
+    re-reads the file and imports it again, so it could still meet an error (a forged request, or a
+    gemeente deleted in between). Here that import rolls back on validation errors too (the library
+    only rolls back on exceptions), and the user hears that nothing was saved instead of "finished".
+    """
+
+    import_formats = [DutchCSV, XLSX]
+    export_formats = [DutchCSV, XLSX]
+    # Our widgets write Dutch messages; a traceback would only hide them.
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            _(
+                "Het bestand kon niet worden gelezen. Kies het juiste formaat (csv of xlsx) en controleer "
+                "dat elke regel evenveel kolommen heeft als de kopregel."
+            ),
+        )
+
+    def export_action(self, request):
+        # The export page filters like the list it came from; a filter the list does not know (a typo
+        # in the address) would otherwise be a server error here, where the list itself just resets.
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.warning(request, _("Dit filter werd niet herkend; kies opnieuw wat u wilt exporteren."))
+            return HttpResponseRedirect(request.path)
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm step, as the library's, but a file that is gone or unreadable is a message, not a 500."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return super().process_import(request, **kwargs)  # shows the form errors
+        try:
+            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
+                encoding=self.from_encoding
+            )
+            tmp_storage = self.get_tmp_storage_class()(
+                name=confirm_form.cleaned_data["import_file_name"],
+                encoding=None if input_format.is_binary() else self.from_encoding,
+                read_mode=input_format.get_read_mode(),
+                **self.get_tmp_storage_class_kwargs(),
+            )
+            dataset = input_format.create_dataset(tmp_storage.read())
+        except Exception:
+            logger.warning("Import confirmation with an unreadable file", exc_info=True)
+            messages.error(
+                request, _("Er is niets geïmporteerd: het bestand is niet meer beschikbaar. Upload het opnieuw.")
+            )
+            return self._back_to_import(request)
+        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        tmp_storage.remove()
+        return self.process_result(result, request)
+
+    def _back_to_import(self, request):
+        app_label, model_name = self.get_model_info()
+        return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name))
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            wrong = len(result.invalid_rows) + len(result.row_errors())
+            if wrong:
+                message = ngettext(
+                    "Er is niets geïmporteerd: %(count)d regel bevat een fout.",
+                    "Er is niets geïmporteerd: %(count)d regels bevatten een fout.",
+                    wrong,
+                ) % {"count": wrong}
+                message = f"{message} {_('Verbeter het bestand en probeer het opnieuw.')}"
+            else:
+                message = _("Er is niets geïmporteerd: het bestand kon niet worden gelezen. Probeer het opnieuw.")
+            messages.error(request, message)
+            return self._back_to_import(request)
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            _("Import klaar: %(new)d nieuw, %(update)d bijgewerkt, %(skip)d ongewijzigd.")
+            % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]},
+        )
+
+
+# ---------------------------------------------------------------------------
+# Gemeenten, wijken, postcodes
+# ---------------------------------------------------------------------------
+class WijkInline(admin.TabularInline):
+    model = Wijk
+    extra = 0
+    fields = ("name", "kind", "cbs_code")
+    show_change_link = True
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(admin.ModelAdmin):
+    list_display = ("name", "cbs_code", "wijk_count", "organisatie_count")
+    search_fields = ("name", "cbs_code")
+    ordering = ("name",)
+    inlines = [WijkInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                wijk_count=Count("wijken", distinct=True),
+                organisatie_count=Count("organisaties", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("wijken en kernen"), ordering="wijk_count")
+    def wijk_count(self, obj):
+        return obj.wijk_count
+
+    @admin.display(description=_("organisaties"), ordering="organisatie_count")
+    def organisatie_count(self, obj):
+        return obj.organisatie_count
+
+
+class PostcodeGebiedForm(forms.ModelForm):
+    """Accepts '7511 ab' and a bare PC4: '7511' as start means 7511AA, as end 7511ZZ."""
+
+    postcode_from = forms.CharField(
+        label=_("postcode vanaf"), max_length=7, help_text=_("Bijvoorbeeld 7511 AA of 7511.")
+    )
+    postcode_to = forms.CharField(
+        label=_("postcode tot en met"), max_length=7, help_text=_("Bijvoorbeeld 7511 ZZ of 7511.")
+    )
+
+    class Meta:
+        model = PostcodeGebied
+        fields = ("wijk", "postcode_from", "postcode_to")
+
+    def _clean_postcode(self, name, end):
+        try:
+            return parse_range_postcode(self.cleaned_data[name], end=end)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid_postcode") from None
+
+    def clean_postcode_from(self):
+        return self._clean_postcode("postcode_from", end=False)
+
+    def clean_postcode_to(self):
+        return self._clean_postcode("postcode_to", end=True)
+
+
+class PostcodeGebiedFormSet(forms.BaseInlineFormSet):
+    """The model checks overlap with saved ranges; this also checks the new rows against each other."""
+
+    def clean(self):
+        super().clean()
+        ranges = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("postcode_from") or not data.get("postcode_to"):
+                continue
+            start, end = data["postcode_from"], data["postcode_to"]
+            for other_start, other_end in ranges:
+                if start <= other_end and other_start <= end:
+                    raise forms.ValidationError(
+                        _("De postcodes %(a)s–%(b)s en %(c)s–%(d)s overlappen.")
+                        % {"a": start, "b": end, "c": other_start, "d": other_end}
+                    )
+            ranges.append((start, end))
+
+
+class PostcodeGebiedInline(admin.TabularInline):
+    model = PostcodeGebied
+    form = PostcodeGebiedForm
+    formset = PostcodeGebiedFormSet
+    extra = 1
+    fields = ("postcode_from", "postcode_to")
+
+
+@admin.register(Wijk)
+class WijkAdmin(SafeImportMixin, ImportExportModelAdmin):
+    resource_classes = [WijkResource]
+    list_display = ("name", "gemeente", "kind", "cbs_code", "postcode_ranges")
+    list_filter = ("gemeente", "kind")
+    list_select_related = ("gemeente",)
+    search_fields = ("name", "cbs_code", "gemeente__name")
+    autocomplete_fields = ("gemeente",)
+    inlines = [PostcodeGebiedInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("postcodegebieden")
+
+    @admin.display(description=_("postcodes"))
+    def postcode_ranges(self, obj):
+        return ", ".join(f"{g.postcode_from}–{g.postcode_to}" for g in obj.postcodegebieden.all())
+
+
+@admin.register(PostcodeGebied)
+class PostcodeGebiedAdmin(SafeImportMixin, ImportExportModelAdmin):
+    resource_classes = [PostcodeGebiedResource]
+    form = PostcodeGebiedForm
+    list_display = ("postcode_from", "postcode_to", "wijk", "gemeente")
+    list_filter = ("wijk__gemeente",)
+    list_select_related = ("wijk__gemeente",)
+    search_fields = ("postcode_from", "postcode_to", "wijk__name")
+    autocomplete_fields = ("wijk",)
+    ordering = ("postcode_from",)
+
+    @admin.display(description=_("gemeente"), ordering="wijk__gemeente__name")
+    def gemeente(self, obj):
+        return obj.wijk.gemeente
+
+
+# ---------------------------------------------------------------------------
+# Organisations, contact people, working groups
+# ---------------------------------------------------------------------------
+class ContactpersoonInline(admin.TabularInline):
+    model = Contactpersoon
+    extra = 0
+    fields = ("name", "role", "email", "phone", "is_primary")
+
+
+@admin.register(Organisatie)
+class OrganisatieAdmin(SafeImportMixin, ImportExportModelAdmin):
+    resource_classes = [OrganisatieResource]
+    list_display = ("name", "kind", "werkgebied", "member_since", "is_member_display", "yearly_contribution")
+    list_filter = ("kind", "gemeenten")
+    # One COUNT per page, not two: the total without filters is not worth a second scan of the table.
+    show_full_result_count = False
+    search_fields = ("name",)
+    autocomplete_fields = ("gemeenten",)
+    inlines = [ContactpersoonInline]
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "gemeenten")}),
+        (_("Contact"), {"fields": ("email", "phone", "website", "street", "postcode", "city")}),
+        (_("Coalitie"), {"fields": ("member_since", "convenant_signed_on", "yearly_contribution")}),
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            # 'www.bibliotheek.nl' becomes https://, as it will in Django 6.
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        # The werkgebied column: all gemeenten of the page in one query.
+        return super().get_queryset(request).prefetch_related("gemeenten")
+
+    @admin.display(description=_("werkgebied"))
+    def werkgebied(self, obj):
+        return ", ".join(gemeente.name for gemeente in obj.gemeenten.all())
+
+    @admin.display(description=_("lid"), boolean=True, ordering="member_since")
+    def is_member_display(self, obj):
+        return obj.is_member
+
+
+@admin.register(Contactpersoon)
+class ContactpersoonAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisatie", "role", "email", "phone", "is_primary")
+    list_filter = ("is_primary", "organisatie__kind")
+    list_select_related = ("organisatie",)
+    search_fields = ("name", "email", "organisatie__name")
+    autocomplete_fields = ("organisatie",)
+
+
+@admin.register(Werkgroep)
+class WerkgroepAdmin(admin.ModelAdmin):
+    list_display = ("name", "gemeente", "member_count")
+    list_filter = ("gemeente",)
+    list_select_related = ("gemeente",)
+    search_fields = ("name", "purpose")
+    autocomplete_fields = ("gemeente",)
+    filter_horizontal = ("members",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members", distinct=True))
+
+    @admin.display(description=_("leden"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            # A member's label names the organisation: load them with it, not one query per option.
+            kwargs["queryset"] = Contactpersoon.objects.select_related("organisatie").order_by(
+                "organisatie__name", "name"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Users: log-in by e-mail address; staff access follows from the role (User.save)
+# ---------------------------------------------------------------------------
+class UserCreationForm(BaseUserCreationForm):
+    """E-mail, name, role and the password twice."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role", "organisaties")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Er is al een gebruiker met dit e-mailadres."), code="unique")
+        return email
+
+
+class UserChangeForm(forms.ModelForm):
+    password = ReadOnlyPasswordHashField(
+        label=_("Wachtwoord"),
+        help_text=_("Wachtwoorden worden niet leesbaar bewaard, dus niemand kan het wachtwoord zien."),
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role", "organisaties", "is_active", "is_superuser", "password")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Er is al een gebruiker met dit e-mailadres."), code="unique")
+        return email
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    list_display = ("email", "full_name", "role", "is_active", "is_staff", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("email", "full_name")
+    ordering = ("full_name", "email")
+    autocomplete_fields = ("organisaties",)
+    filter_horizontal = ()
+    readonly_fields = ("is_staff", "last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Persoon en rol"), {"fields": ("full_name", "role", "organisaties")}),
+        (
+            _("Toegang"),
+            {
+                "fields": ("is_active", "is_staff", "is_superuser"),
+                "description": _(
+                    "Toegang tot het beheer volgt uit de rol (coördinator of beheerder); "
+                    "rechten per gebruiker zijn niet nodig."
+                ),
+            },
+        ),
+        (_("Datums"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "role", "organisaties", "password1", "password2"),
+            },
+        ),
+    )

@@ -87,6 +87,8 @@ def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:
         # Non-admins are sent to the admin index (and from there to log in); admins must POST.
         expected.update({role: REDIRECT for role in ROLES})
         return for_admins(NOT_ALLOWED, NOT_ALLOWED)
+    if view_name.endswith("_process_import"):
+        return for_admins(NOT_ALLOWED, NOT_ALLOWED)  # the confirmation of an import is POST only
     if view_name == "admin:autocomplete":
         return for_admins(DENIED, DENIED)  # without a field to complete it refuses
     if view_name == "admin:view_on_site":
