@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, ReadOnlyPasswordHashField
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -411,3 +412,7 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+# Roles live in code (coalition.backends.RolePermissionBackend), so groups would only confuse.
+admin.site.unregister(Group)

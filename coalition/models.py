@@ -40,7 +40,9 @@ class Gemeente(models.Model):
         verbose_name_plural = _("gemeenten")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_format"),
+            models.CheckConstraint(
+                condition=models.Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_format"
+            ),
         ]
 
     def __str__(self):
@@ -233,9 +235,7 @@ class Werkgroep(models.Model):
         Gemeente, on_delete=models.PROTECT, related_name="werkgroepen", verbose_name=_("gemeente")
     )
     purpose = models.TextField(_("doel"), blank=True)
-    members = models.ManyToManyField(
-        Contactpersoon, related_name="werkgroepen", blank=True, verbose_name=_("leden")
-    )
+    members = models.ManyToManyField(Contactpersoon, related_name="werkgroepen", blank=True, verbose_name=_("leden"))
 
     class Meta:
         verbose_name = _("werkgroep")

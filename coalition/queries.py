@@ -32,9 +32,7 @@ def coalition_members_per_gemeente() -> QuerySet[Gemeente]:
     today = timezone.localdate()
     # Two subqueries rather than two joins: joining both would multiply organisations by wijken.
     members = (
-        Organisatie.gemeenten.through.objects.filter(
-            gemeente=OuterRef("pk"), organisatie__member_since__lte=today
-        )
+        Organisatie.gemeenten.through.objects.filter(gemeente=OuterRef("pk"), organisatie__member_since__lte=today)
         .values("gemeente")
         .annotate(n=Count("organisatie", distinct=True))
         .values("n")

@@ -15,7 +15,10 @@ class Meldpunt(models.Model):
     phone = models.CharField(_("telefoonnummer"), max_length=20)
     email = models.EmailField(_("e-mailadres"))
     opening_hours = models.CharField(
-        _("openingstijden"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: maandag tot en met vrijdag 9.00–17.00 uur")
+        _("openingstijden"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: maandag tot en met vrijdag 9.00–17.00 uur"),
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -9,7 +9,8 @@ from tests.factories import GemeenteFactory, OrganisatieFactory, UserFactory, Wi
 
 
 @pytest.mark.parametrize(
-    ("typed", "stored"), [("7511 ab", "7511AB"), (" 7681AB ", "7681AB"), ("7681  ab", None), ("0123 AB", None), ("", None)]
+    ("typed", "stored"),
+    [("7511 ab", "7511AB"), (" 7681AB ", "7681AB"), ("7681  ab", None), ("0123 AB", None), ("", None)],
 )
 def test_postcodes_are_normalised_or_refused_in_dutch(typed, stored):
     if stored:

@@ -5,7 +5,8 @@ import pytest
 from tests import factories
 from tests.test_permission_matrix import ANON, ROLES, project_urls, sample_objects
 
-ODD_VALUES = ["", " ", "x" * 10_000, "\x00", "<script>alert(1)</script>", "-1", "31-02-2026", "🙂", "' OR 1=1 --"]
+# Empty, too long, a null byte (PostgreSQL refuses it), an impossible date, not a number, not ASCII.
+ODD_VALUES = ["", "x" * 10_000, "\x00", "31-02-2026", "-1", "🙂' OR 1=1 --"]
 
 
 def odd_form(value: str) -> dict:
@@ -28,6 +29,8 @@ def test_odd_input_never_gives_a_server_error(client, login, role):
         for value in ODD_VALUES:
             for response in (client.get(url, {"pagina": value, "q": value}), client.post(url, odd_form(value))):
                 if response.status_code >= 500:
-                    errors.append(f"{response.request['REQUEST_METHOD']} {url} with {value[:20]!r}: {response.status_code}")
+                    errors.append(
+                        f"{response.request['REQUEST_METHOD']} {url} with {value[:20]!r}: {response.status_code}"
+                    )
 
     assert not errors, "\n".join(errors)

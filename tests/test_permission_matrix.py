@@ -8,7 +8,6 @@ happens without it is tested in test_accounts.py.
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -173,11 +172,12 @@ def sample_objects() -> dict:
         "coalition.gemeente": factories.GemeenteFactory(),
         "coalition.organisatie": factories.OrganisatieFactory(),
         "coalition.user": user,
-        "axes.accessattempt": AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1),
+        "axes.accessattempt": AccessAttempt.objects.create(
+            username="x", ip_address="127.0.0.1", failures_since_start=1
+        ),
         "axes.accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
         "otp_totp.totpdevice": TOTPDevice.objects.create(user=user, name="telefoon"),
-        "auth.group": Group.objects.create(name="groep"),
     }
     wijk = factories.WijkFactory(gemeente=objects["coalition.gemeente"])
     objects["coalition.wijk"] = wijk

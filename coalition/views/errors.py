@@ -1,8 +1,8 @@
 """Dutch error pages. They render without a database query, so they work when the database is down."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def permission_denied(request, exception=None):
