@@ -281,6 +281,8 @@ class OrganisatieAdmin(SafeImportMixin, ImportExportModelAdmin):
     list_filter = ("kind", "gemeenten")
     # One COUNT per page, not two: the total without filters is not worth a second scan of the table.
     show_full_result_count = False
+    # 50 rows render in half the time of Django's 100, and a coördinator looks for one by name anyway.
+    list_per_page = 50
     search_fields = ("name",)
     autocomplete_fields = ("gemeenten",)
     inlines = [ContactpersoonInline]
