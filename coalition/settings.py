@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     # third party
     "axes",
     "crispy_forms",
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coalition.context_processors.navigation",
+                "meldpunt.context_processors.meldpunt_contacts",
             ],
         },
     },
@@ -204,6 +206,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# ---------------------------------------------------------------------------
+# Sociale kaart: freshness of listings (days since last "nog actueel")
+# ---------------------------------------------------------------------------
+SOCIALEKAART_REMIND_AFTER_DAYS = env.int("SOCIALEKAART_REMIND_AFTER_DAYS", default=183)  # about 6 months
+SOCIALEKAART_HIDE_AFTER_DAYS = env.int("SOCIALEKAART_HIDE_AFTER_DAYS", default=274)  # about 9 months
 
 # ---------------------------------------------------------------------------
 # Static files: served by the app itself (WhiteNoise); everything is vendored.

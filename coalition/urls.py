@@ -32,7 +32,7 @@ coalition_patterns = [
 urlpatterns = [
     path("", include((coalition_patterns, "coalition"))),
     path("meldpunt/", include("meldpunt.urls")),
-    path("socialekaart/", include("socialekaart.urls")),
+    path("", include("socialekaart.urls")),
     path("subsidies/", include("subsidies.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +37,8 @@ class Meldpunt(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The public pages show every meldpunt's phone number from the cache.
+        cache.delete("meldpunt:public-contacts")

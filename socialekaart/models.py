@@ -1,0 +1,473 @@
+"""The sociale kaart: activities that partner organisations offer, where and when, and how current they are."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coalition.models import Organisatie, Wijk
+
+
+# ---------------------------------------------------------------------------
+# Vocabularies (also the HSDS taxonomy of the open-data API)
+# ---------------------------------------------------------------------------
+class ActivityType(models.TextChoices):
+    ONTMOETING = "ontmoeting", _("ontmoeting of groepsactiviteit")
+    EEN_OP_EEN = "een-op-een", _("één-op-één, zoals een maatje of huisbezoek")
+    CURSUS = "cursus", _("cursus, gespreksgroep of training")
+    BELLIJN = "bellijn", _("bel- of luisterlijn")
+    ONLINE = "online", _("online")
+    VERVOER = "vervoer", _("vervoer")
+    INFORMATIE = "informatie", _("informatie en advies")
+    VRIJWILLIGERSWERK = "vrijwilligerswerk", _("vrijwilligerswerk")
+
+
+class TargetGroup(models.TextChoices):
+    IEDEREEN = "iedereen", _("iedereen")
+    OUDEREN = "ouderen", _("ouderen")
+    PLUS75 = "75-plus", _("75-plussers")
+    JONGEREN = "jongeren", _("jongeren (12–25 jaar)")
+    MIGRANTEN = "migranten", _("migranten")
+    MANTELZORGERS = "mantelzorgers", _("mantelzorgers")
+    BEPERKING = "beperking", _("mensen met een beperking")
+    PSYCHISCH = "psychisch", _("mensen met psychische kwetsbaarheid")
+    LHBTI = "lhbti", _("LHBTI-ouderen")
+
+
+class Theme(models.TextChoices):
+    ROUW = "rouw", _("rouw en verlies")
+    MANTELZORG = "mantelzorg", _("mantelzorg")
+    ZIEKTE = "ziekte", _("ziekte en beperking")
+    PENSIOEN = "pensioen", _("pensioen")
+    VERHUIZING = "verhuizing", _("verhuizing")
+    SCHEIDING = "scheiding", _("scheiding")
+    ZINGEVING = "zingeving", _("zingeving")
+    DIGITAAL = "digitaal", _("digitale vaardigheden")
+    BEWEGEN = "bewegen", _("bewegen en leefstijl")
+    TAAL = "taal", _("taal")
+
+
+class Evidence(models.TextChoices):
+    ONDERBOUWD = "onderbouwd", _("onderbouwd")
+    KANSRIJK = "kansrijk", _("kansrijk")
+    ONBEKEND = "onbekend", _("onbekend")
+
+
+class CostKind(models.TextChoices):
+    GRATIS = "gratis", _("gratis")
+    BEDRAG = "bedrag", _("een bedrag")
+    OP_AANVRAAG = "op-aanvraag", _("op aanvraag")
+
+
+class JoinMethod(models.TextChoices):
+    VRIJE_INLOOP = "inloop", _("vrije inloop: u kunt zo binnenlopen")
+    AANMELDEN = "aanmelden", _("aanmelden vooraf")
+
+
+class Language(models.TextChoices):
+    NL = "nl", _("Nederlands")
+    EN = "en", _("Engels")
+    DE = "de", _("Duits")
+    TR = "tr", _("Turks")
+    AR = "ar", _("Arabisch")
+    PL = "pl", _("Pools")
+    UK = "uk", _("Oekraïens")
+    TWENTS = "twents", _("Twents")
+    NGT = "ngt", _("Nederlandse Gebarentaal")
+
+
+class Weekday(models.IntegerChoices):
+    MAANDAG = 1, _("maandag")
+    DINSDAG = 2, _("dinsdag")
+    WOENSDAG = 3, _("woensdag")
+    DONDERDAG = 4, _("donderdag")
+    VRIJDAG = 5, _("vrijdag")
+    ZATERDAG = 6, _("zaterdag")
+    ZONDAG = 7, _("zondag")
+
+
+# ---------------------------------------------------------------------------
+# Where
+# ---------------------------------------------------------------------------
+class Locatie(models.Model):
+    """A place where activities happen: a buurthuis, a library, a church hall."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="locaties", verbose_name=_("organisatie")
+    )
+    name = models.CharField(_("naam"), max_length=200, help_text=_("Bijvoorbeeld: Buurthuis De Bron"))
+    street = models.CharField(_("straat en huisnummer"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=6, help_text=_("Bijvoorbeeld 7671 AB"))
+    city = models.CharField(_("plaats"), max_length=100)
+    wijk = models.ForeignKey(
+        Wijk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locaties",
+        verbose_name=_("wijk of kern"),
+        help_text=_("Wordt ingevuld op basis van de postcode."),
+    )
+    latitude = models.DecimalField(_("breedtegraad"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("lengtegraad"), max_digits=9, decimal_places=6, null=True, blank=True)
+    wheelchair_accessible = models.BooleanField(_("toegankelijk met rolstoel"), default=False)
+    hearing_loop = models.BooleanField(_("ringleiding"), default=False)
+
+    class Meta:
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisatie", "name"], name="locatie_unique_name_per_organisatie"),
+            models.CheckConstraint(
+                condition=models.Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"), name="locatie_postcode_normalised"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postcode[:4]} {self.postcode[4:]} {self.city}"
+
+
+# ---------------------------------------------------------------------------
+# The activity
+# ---------------------------------------------------------------------------
+class ActiviteitQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Activiteit.Status.GEPUBLICEERD)
+
+    def public(self):
+        """What citizens see: published and confirmed as current within the hide threshold."""
+        cutoff = timezone.localdate() - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
+        return self.published().filter(last_confirmed_on__gte=cutoff)
+
+    def of_organisaties(self, organisaties):
+        return self.filter(organisatie__in=organisaties)
+
+
+class Activiteit(models.Model):
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("concept")
+        TER_BEOORDELING = "ter-beoordeling", _("ter beoordeling")
+        GEPUBLICEERD = "gepubliceerd", _("gepubliceerd")
+        GEARCHIVEERD = "gearchiveerd", _("gearchiveerd")
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="activiteiten", verbose_name=_("organisatie")
+    )
+    slug = models.SlugField(_("adres op de website"), max_length=120, unique=True)
+    title = models.CharField(_("titel"), max_length=120)
+    summary = models.CharField(
+        _("korte samenvatting"), max_length=300, help_text=_("Eén of twee zinnen in eenvoudige taal.")
+    )
+    description = models.TextField(
+        _("beschrijving"),
+        blank=True,
+        help_text=_("Wat gebeurt er, voor wie is het, wat levert het op? Schrijf kort en eenvoudig."),
+    )
+    kind = models.CharField(_("soort activiteit"), max_length=20, choices=ActivityType)
+    target_groups = ArrayField(
+        models.CharField(max_length=20, choices=TargetGroup), verbose_name=_("voor wie"), default=list, blank=True
+    )
+    themes = ArrayField(
+        models.CharField(max_length=20, choices=Theme),
+        verbose_name=_("thema's en levensgebeurtenissen"),
+        default=list,
+        blank=True,
+    )
+    evidence = models.CharField(_("onderbouwing"), max_length=12, choices=Evidence, default=Evidence.ONBEKEND)
+    evidence_source = models.CharField(
+        _("bron van de onderbouwing"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bijvoorbeeld: Databank Effectieve sociale interventies, of het onderzoek dat het effect toont."),
+    )
+    cost_kind = models.CharField(_("kosten"), max_length=12, choices=CostKind, default=CostKind.GRATIS)
+    cost_amount = models.DecimalField(
+        _("bedrag (€)"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0.01)]
+    )
+    cost_note = models.CharField(_("toelichting op de kosten"), max_length=200, blank=True)
+    transport_available = models.BooleanField(_("vervoer mogelijk"), default=False)
+    languages = ArrayField(
+        models.CharField(max_length=10, choices=Language), verbose_name=_("talen"), default=list, blank=True
+    )
+    locaties = models.ManyToManyField(Locatie, related_name="activiteiten", blank=True, verbose_name=_("locaties"))
+    wijken = models.ManyToManyField(
+        Wijk,
+        related_name="activiteiten",
+        blank=True,
+        verbose_name=_("wijken en kernen"),
+        help_text=_("Voor activiteiten zonder vaste plek, zoals huisbezoek: in welke wijken komt u?"),
+    )
+    is_online = models.BooleanField(_("online"), default=False)
+    join_method = models.CharField(_("meedoen"), max_length=10, choices=JoinMethod, default=JoinMethod.VRIJE_INLOOP)
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("e-mailadres"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.CONCEPT)
+    last_confirmed_on = models.DateField(_("laatst bevestigd als actueel"), null=True, blank=True)
+    last_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bevestigd door"),
+    )
+    # Freshness reminders are sent once per period: these record for which confirmation date they went.
+    reminder_sent_for = models.DateField(_("herinnering verstuurd voor bevestiging van"), null=True, blank=True)
+    stale_notice_sent_for = models.DateField(_("melding verouderd verstuurd voor"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = ActiviteitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activiteit")
+        verbose_name_plural = _("activiteiten")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(cost_kind="bedrag") & models.Q(cost_amount__gt=0))
+                | (~models.Q(cost_kind="bedrag") & models.Q(cost_amount__isnull=True)),
+                name="activiteit_amount_only_with_cost_amount",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["concept", "ter-beoordeling", "gepubliceerd", "gearchiveerd"]),
+                name="activiteit_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="gepubliceerd") | models.Q(last_confirmed_on__isnull=False),
+                name="activiteit_published_has_confirmation",
+            ),
+        ]
+        indexes = [
+            # Public search: published and recently confirmed.
+            models.Index(fields=["status", "last_confirmed_on"], name="activiteit_status_confirmed"),
+            GinIndex(fields=["search_vector"], name="activiteit_search"),
+            GinIndex(fields=["target_groups"], name="activiteit_target_groups"),
+            GinIndex(fields=["themes"], name="activiteit_themes"),
+            models.Index(fields=["kind"], name="activiteit_kind"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("socialekaart:activiteit", kwargs={"slug": self.slug})
+
+    @property
+    def is_free(self) -> bool:
+        return self.cost_kind == CostKind.GRATIS
+
+
+class Tijdslot(models.Model):
+    """A weekly recurring time: every Tuesday 10:00–12:00."""
+
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.CASCADE, related_name="tijdsloten", verbose_name=_("activiteit")
+    )
+    weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday)
+    starts_at = models.TimeField(_("begintijd"))
+    ends_at = models.TimeField(_("eindtijd"))
+    locatie = models.ForeignKey(
+        Locatie, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("locatie")
+    )
+    note = models.CharField(
+        _("opmerking"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: niet in de schoolvakanties")
+    )
+
+    class Meta:
+        verbose_name = _("vaste tijd")
+        verbose_name_plural = _("vaste tijden")
+        ordering = ["weekday", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="tijdslot_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(weekday__gte=1, weekday__lte=7), name="tijdslot_weekday_valid"),
+        ]
+        # The day-of-week filter of the search.
+        indexes = [models.Index(fields=["weekday", "activiteit"], name="tijdslot_weekday")]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts_at:%H.%M}–{self.ends_at:%H.%M}"
+
+
+class Bijeenkomst(models.Model):
+    """A dated event, for the agenda: the Week van de Eenzaamheid, a one-off lecture, a course's first session."""
+
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.CASCADE, related_name="bijeenkomsten", verbose_name=_("activiteit")
+    )
+    title = models.CharField(
+        _("titel"), max_length=120, blank=True, help_text=_("Leeg laten om de titel van de activiteit te gebruiken.")
+    )
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    locatie = models.ForeignKey(
+        Locatie, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("locatie")
+    )
+    note = models.CharField(_("opmerking"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="bijeenkomst_ends_after_start"
+            ),
+        ]
+        # The agenda lists upcoming events by date.
+        indexes = [models.Index(fields=["starts_at"], name="bijeenkomst_starts_at")]
+
+    def __str__(self):
+        return f"{self.display_title} ({timezone.localtime(self.starts_at):%d-%m-%Y %H.%M})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.activiteit.title
+
+
+# ---------------------------------------------------------------------------
+# Approval, history, trust
+# ---------------------------------------------------------------------------
+class PartnerInstelling(models.Model):
+    """How the sociale kaart treats one organisation's listings."""
+
+    organisatie = models.OneToOneField(
+        Organisatie, on_delete=models.CASCADE, related_name="socialekaart_instelling", verbose_name=_("organisatie")
+    )
+    may_publish_directly = models.BooleanField(
+        _("mag direct publiceren"),
+        default=False,
+        help_text=_("Nieuwe activiteiten en wijzigingen van deze organisatie hoeven niet eerst langs de coördinator."),
+    )
+
+    class Meta:
+        verbose_name = _("instelling van een partner")
+        verbose_name_plural = _("instellingen van partners")
+
+    def __str__(self):
+        return str(self.organisatie)
+
+
+class Wijzigingsvoorstel(models.Model):
+    """A partner's change to a published activity, waiting for the coördinator; the listing stays as it was."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("wacht op beoordeling")
+        GOEDGEKEURD = "goedgekeurd", _("goedgekeurd")
+        TERUGGESTUURD = "teruggestuurd", _("teruggestuurd")
+
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.CASCADE, related_name="wijzigingsvoorstellen", verbose_name=_("activiteit")
+    )
+    data = models.JSONField(_("voorgestelde gegevens"))
+    status = models.CharField(_("status"), max_length=14, choices=Status, default=Status.OPEN)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ingediend door")
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    comment = models.TextField(_("toelichting van de coördinator"), blank=True)
+
+    class Meta:
+        verbose_name = _("wijzigingsvoorstel")
+        verbose_name_plural = _("wijzigingsvoorstellen")
+        ordering = ["-submitted_at"]
+        constraints = [
+            # One open proposal per activity: a new edit replaces the data of the open one.
+            models.UniqueConstraint(
+                fields=["activiteit"], condition=models.Q(status="open"), name="wijzigingsvoorstel_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activiteit} ({self.get_status_display()})"
+
+
+class Historie(models.Model):
+    """Append-only history of an activity: what happened, when and by whom. Never edited."""
+
+    class Action(models.TextChoices):
+        AANGEMAAKT = "aangemaakt", _("aangemaakt")
+        GEWIJZIGD = "gewijzigd", _("gewijzigd")
+        INGEDIEND = "ingediend", _("ingediend ter beoordeling")
+        GEPUBLICEERD = "gepubliceerd", _("gepubliceerd")
+        TERUGGESTUURD = "teruggestuurd", _("teruggestuurd met opmerking")
+        BEVESTIGD = "bevestigd", _("bevestigd als actueel")
+        GEARCHIVEERD = "gearchiveerd", _("gearchiveerd")
+        GEKOPIEERD = "gekopieerd", _("gekopieerd")
+        HERINNERD = "herinnerd", _("herinnering verstuurd")
+        VEROUDERD = "verouderd", _("uit de zoekresultaten (niet bevestigd)")
+        GEIMPORTEERD = "geimporteerd", _("geïmporteerd")
+
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.CASCADE, related_name="historie", verbose_name=_("activiteit")
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+        help_text=_("Leeg als het systeem het deed (bijvoorbeeld een herinnering)."),
+    )
+    action = models.CharField(_("wat"), max_length=14, choices=Action)
+    comment = models.TextField(_("toelichting"), blank=True)
+    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("historieregel")
+        verbose_name_plural = _("historie")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["activiteit", "-at"], name="historie_activiteit_at")]
+
+    def __str__(self):
+        return f"{self.activiteit}: {self.get_action_display()}"
+
+
+# ---------------------------------------------------------------------------
+# Demand: what citizens search for (anonymous)
+# ---------------------------------------------------------------------------
+class Zoekvraag(models.Model):
+    """One public search: words, filters and the number of results. No IP address, no time of day, nothing personal."""
+
+    on = models.DateField(_("datum"), default=timezone.localdate)
+    terms = models.CharField(_("zoekwoorden"), max_length=200, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    result_count = models.PositiveIntegerField(_("aantal resultaten"))
+
+    class Meta:
+        verbose_name = _("zoekvraag")
+        verbose_name_plural = _("zoekvragen")
+        ordering = ["-on", "-pk"]
+        # The coördinator's overview: recent searches, most without results first.
+        indexes = [models.Index(fields=["on", "result_count"], name="zoekvraag_on_results")]
+
+    def __str__(self):
+        return f"{self.terms or '—'} ({self.result_count})"

@@ -1,9 +1,18 @@
-from django.urls import path
+"""All addresses of the sociale kaart.
 
-from . import views
+Public addresses are Dutch, stable and printable (they end up in booklets and on posters): `/`,
+`/activiteiten/`, `/activiteiten/<slug>/`, `/agenda/`, `/agenda.ics`, `/api/hsds/`. Pages for partners
+and coördinators live under `/socialekaart/`.
+"""
+
+from django.urls import include, path
+
+from .views import api, coordinator, partner, public
 
 app_name = "socialekaart"
 
 urlpatterns = [
-    path("mijn-organisaties/", views.partner_index, name="partner_index"),
+    *public.urlpatterns,
+    path("socialekaart/", include(partner.urlpatterns + coordinator.urlpatterns)),
+    path("api/hsds/", include(api.urlpatterns)),
 ]

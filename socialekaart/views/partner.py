@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import path
 
 from coalition.models import Organisatie, Role
 from coalition.permissions import role_required
@@ -16,3 +17,8 @@ def partner_index(request):
     organisaties = organisaties.prefetch_related("contactpersonen")
     page = Paginator(organisaties, 25).get_page(request.GET.get("pagina"))
     return render(request, "socialekaart/partner_index.html", {"page": page})
+
+
+urlpatterns = [
+    path("mijn-organisaties/", partner_index, name="partner_index"),
+]
