@@ -7,12 +7,12 @@ and coördinators live under `/socialekaart/`.
 
 from django.urls import include, path
 
-from .views import api, coordinator, partner, public
+from .views import api, coordinator, insight, partner, public
 
 app_name = "socialekaart"
 
 urlpatterns = [
     *public.urlpatterns,
-    path("socialekaart/", include(partner.urlpatterns + coordinator.urlpatterns)),
+    path("socialekaart/", include(partner.urlpatterns + coordinator.urlpatterns + insight.urlpatterns)),
     path("api/hsds/", include(api.urlpatterns)),
 ]

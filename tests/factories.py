@@ -1,6 +1,9 @@
 """Factories shared by the whole test suite. Import as `from tests.factories import UserFactory`."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory, Password
@@ -98,3 +101,77 @@ def wrong_totp_token(device: TOTPDevice) -> str:
     while f"{candidate:0{device.digits}d}" in accepted:
         candidate += 1
     return f"{candidate:0{device.digits}d}"
+
+
+# ---------------------------------------------------------------------------
+# Sociale kaart
+# ---------------------------------------------------------------------------
+class LocatieFactory(DjangoModelFactory):
+    class Meta:
+        model = "socialekaart.Locatie"
+
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    name = factory.Sequence(lambda n: f"Buurthuis {n}")
+    street = "Dorpsstraat 1"
+    postcode = "7671AB"
+    city = "Vriezenveen"
+    wheelchair_accessible = True
+
+
+class ActiviteitFactory(DjangoModelFactory):
+    """A published activity, confirmed today, with its search vector filled (so search finds it).
+
+    States: `concept=True`, `archived=True`, `stale=True` (confirmed 10 months ago).
+    """
+
+    class Meta:
+        model = "socialekaart.Activiteit"
+        skip_postgeneration_save = True
+
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    title = factory.Sequence(lambda n: f"Koffieochtend {n}")
+    slug = factory.Sequence(lambda n: f"koffieochtend-{n}")
+    summary = "Elke week samen koffie drinken en een praatje maken."
+    description = "Iedereen is welkom. U kunt zo binnenlopen."
+    kind = "ontmoeting"
+    target_groups = factory.LazyFunction(lambda: ["ouderen"])
+    status = "gepubliceerd"
+    last_confirmed_on = factory.LazyFunction(lambda: timezone.localdate())
+
+    class Params:
+        concept = factory.Trait(status="concept", last_confirmed_on=None)
+        archived = factory.Trait(status="gearchiveerd")
+        stale = factory.Trait(
+            last_confirmed_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=300))
+        )
+
+    @factory.post_generation
+    def locaties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.locaties.add(*extracted)
+
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        if create:
+            from socialekaart.search import refresh_search_vector
+
+            refresh_search_vector(self)
+
+
+class TijdslotFactory(DjangoModelFactory):
+    class Meta:
+        model = "socialekaart.Tijdslot"
+
+    activiteit = factory.SubFactory(ActiviteitFactory)
+    weekday = 2
+    starts_at = "10:00"
+    ends_at = "12:00"
+
+
+class BijeenkomstFactory(DjangoModelFactory):
+    class Meta:
+        model = "socialekaart.Bijeenkomst"
+
+    activiteit = factory.SubFactory(ActiviteitFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
