@@ -12,6 +12,15 @@ COORDINATOR_MODELS = frozenset(
         "coalition.contactpersoon",
         "coalition.werkgroep",
         "meldpunt.meldpunt",
+        # The sociale kaart; history, search log and proposals are read-only in their admins.
+        "socialekaart.activiteit",
+        "socialekaart.tijdslot",
+        "socialekaart.bijeenkomst",
+        "socialekaart.locatie",
+        "socialekaart.partnerinstelling",
+        "socialekaart.wijzigingsvoorstel",
+        "socialekaart.historie",
+        "socialekaart.zoekvraag",
     }
 )
 

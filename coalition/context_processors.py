@@ -7,6 +7,8 @@ from .models import Role
 NAVIGATION = [
     (_("Meldpunt"), "meldpunt:index", {Role.MEDEWERKER, Role.COORDINATOR}),
     (_("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}),
+    (_("Beoordelen"), "socialekaart:review_queue", {Role.COORDINATOR}),
+    (_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}),
     (_("Subsidies"), "subsidies:index", {Role.COMMISSIELID, Role.COORDINATOR}),
     (_("Monitor"), "monitoring:index", {Role.STUURGROEP, Role.COORDINATOR}),
     (_("Beheer"), "admin:index", {Role.COORDINATOR, Role.BEHEERDER}),

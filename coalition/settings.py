@@ -143,6 +143,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coalition.tasks.forget_old_login_attempts",
         "schedule": timedelta(hours=6),
     },
+    # Reminders for sociale-kaart listings not confirmed as current (idempotent: once per listing and period).
+    "socialekaart-freshness-reminders": {
+        "task": "socialekaart.tasks.send_freshness_reminders",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -163,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "coalition:login"
 LOGIN_REDIRECT_URL = "coalition:start"
-LOGOUT_REDIRECT_URL = "coalition:home"
+LOGOUT_REDIRECT_URL = "socialekaart:home"
 
 OTP_TOTP_ISSUER = "Omzien"
 
@@ -212,6 +217,8 @@ USE_TZ = True
 # ---------------------------------------------------------------------------
 SOCIALEKAART_REMIND_AFTER_DAYS = env.int("SOCIALEKAART_REMIND_AFTER_DAYS", default=183)  # about 6 months
 SOCIALEKAART_HIDE_AFTER_DAYS = env.int("SOCIALEKAART_HIDE_AFTER_DAYS", default=274)  # about 9 months
+# The site's own address, for links in e-mails sent by workers (which have no request to take it from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # ---------------------------------------------------------------------------
 # Static files: served by the app itself (WhiteNoise); everything is vendored.

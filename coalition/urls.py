@@ -5,7 +5,6 @@ from django.views.generic import RedirectView
 from .views import accounts, health, public
 
 coalition_patterns = [
-    path("", public.home, name="home"),
     path("mijn/", public.start, name="start"),
     path("health/", health.health, name="health"),
     path("account/inloggen/", accounts.LoginView.as_view(), name="login"),

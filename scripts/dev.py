@@ -130,6 +130,8 @@ def cmd_run() -> int:
     commands = django_commands()
     if "load_demo" in commands:
         manage("load_demo")
+        if "load_demo_activiteiten" in commands:
+            manage("load_demo_activiteiten")
     else:
         print("(no load_demo command yet: skipping demo data)")
 

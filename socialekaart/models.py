@@ -260,6 +260,8 @@ class Activiteit(models.Model):
             GinIndex(fields=["target_groups"], name="activiteit_target_groups"),
             GinIndex(fields=["themes"], name="activiteit_themes"),
             models.Index(fields=["kind"], name="activiteit_kind"),
+            # A search without words lists public activities by title, a page at a time.
+            models.Index(fields=["title", "id"], name="activiteit_title"),
         ]
 
     def __str__(self):

@@ -26,6 +26,60 @@ def test_public_pages_have_no_serious_accessibility_violations(live_server):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_citizens_pages_of_the_sociale_kaart_have_no_serious_accessibility_violations(live_server):
+    from meldpunt.models import Meldpunt
+    from tests.factories import (
+        ActiviteitFactory,
+        BijeenkomstFactory,
+        GemeenteFactory,
+        LocatieFactory,
+        TijdslotFactory,
+        WijkFactory,
+    )
+
+    gemeente = GemeenteFactory(name="Twenterand")
+    Meldpunt.objects.create(gemeente=gemeente, name="Meldpunt Twenterand", phone="0546 123 456", email="m@example.org")
+    wijk = WijkFactory(gemeente=gemeente, name="Vroomshoop")
+    activiteit = ActiviteitFactory(
+        title="Wandelgroep Vroomshoop",
+        summary="Samen wandelen door het dorp.",
+        cost_kind="bedrag",
+        cost_amount="2.50",
+        transport_available=True,
+        contact_phone="0546 111 222",
+        locaties=[LocatieFactory(name="De Bron", wijk=wijk, hearing_loop=True)],
+    )
+    TijdslotFactory(activiteit=activiteit, weekday=2)
+    BijeenkomstFactory(activiteit=activiteit, locatie=activiteit.locaties.first())
+    ActiviteitFactory(title="Café de Ontmoeting", locaties=[LocatieFactory(wijk=wijk)])
+    pages = [
+        "/",
+        "/activiteiten/?q=wandelen",
+        "/activiteiten/?q=wandlen&gratis=1",  # a typo: "Bedoelde u" / corrected results
+        "/activiteiten/?q=schaken",  # nothing found: the empty state
+        activiteit.get_absolute_url(),
+        activiteit.get_absolute_url() + "?print=1",
+        "/agenda/",
+        "/activiteiten/boekje/",
+        f"/activiteiten/boekje/?wijk={wijk.pk}&voor=ouderen",
+    ]
+    problems = {}
+    with browser_page() as page:
+        for path in pages:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            assert page.locator("html").get_attribute("lang") == "nl"
+            assert page.get_by_role("heading", level=1).count() == 1, path
+            violations = serious_axe_violations(page)
+            if violations:
+                problems[path] = violations
+        # The result count is announced to screen readers.
+        page.goto(live_server.url + "/activiteiten/?q=wandelen")
+        assert "1 activiteit gevonden" in page.get_by_role("status").first.inner_text()
+    assert not problems, problems
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_partner_logs_in_with_the_keyboard_and_the_start_page_is_accessible(live_server):
     from tests.factories import UserFactory
 

@@ -545,7 +545,7 @@ def test_logout_by_post_goes_home_with_a_dutch_message(login, partner):
 
     response = client.post(reverse("coalition:logout"), follow=True)
 
-    assert response.redirect_chain == [(reverse("coalition:home"), 302)]
+    assert response.redirect_chain == [(reverse("socialekaart:home"), 302)]
     assert "U bent uitgelogd." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -564,7 +564,7 @@ def test_an_unverified_staff_member_can_log_out(login, medewerker):
 
     response = client.post(reverse("coalition:logout"))
 
-    assert response.url == reverse("coalition:home")
+    assert response.url == reverse("socialekaart:home")
     assert "_auth_user_id" not in client.session
 
 

@@ -89,6 +89,7 @@ def test_a_real_worker_runs_the_session_cleanup_task_from_redis(worker):
 
 
 def test_tasks_are_acknowledged_late_and_scheduled_by_beat():
+    celery_app.loader.import_default_modules()  # as a worker does at start: every app's tasks.py
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.task_reject_on_worker_lost is True
     scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}

@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.test_permission_matrix import ANON, ROLES, project_urls, sample_objects
+from tests.test_permission_matrix import ANON, project_urls, sample_objects
 
 # Empty, too long, a null byte (PostgreSQL refuses it), an impossible date, not a number, not ASCII.
 ODD_VALUES = ["", "x" * 10_000, "\x00", "31-02-2026", "-1", "🙂' OR 1=1 --"]
@@ -14,8 +14,12 @@ def odd_form(value: str) -> dict:
     return {name: value for name in names} | {"next": value, "pagina": value, "q": value}
 
 
+# The roles that open the most different views; the others only see subsets of these (or 403s).
+ROLES_THAT_SEE_MOST = [ANON, "partner", "coordinator", "beheerder"]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES_THAT_SEE_MOST)
 def test_odd_input_never_gives_a_server_error(client, login, role):
     objects = sample_objects()
     if role != ANON:

@@ -45,7 +45,10 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
         (Role.PARTNER, ["Mijn organisaties"]),
         (Role.COMMISSIELID, ["Subsidies"]),
         (Role.STUURGROEP, ["Monitor"]),
-        (Role.COORDINATOR, ["Meldpunt", "Mijn organisaties", "Subsidies", "Monitor", "Beheer"]),
+        (
+            Role.COORDINATOR,
+            ["Meldpunt", "Mijn organisaties", "Beoordelen", "Sociale kaart: inzicht", "Subsidies", "Monitor", "Beheer"],
+        ),
         (Role.FUNCTIONARIS, []),
         (Role.BEHEERDER, ["Beheer"]),
     ],

@@ -36,7 +36,6 @@ def anonymous_only(logged_in=REDIRECT):
 
 
 MATRIX = {
-    "coalition:home": everyone(),
     "coalition:start": only(*Role),
     "coalition:health": everyone(),
     "coalition:login": anonymous_only(),
@@ -52,14 +51,97 @@ MATRIX = {
     "set_language": everyone(REDIRECT),  # GET changes nothing and sends you back
     "meldpunt:index": only(Role.MEDEWERKER, Role.COORDINATOR),
     "socialekaart:partner_index": only(Role.PARTNER, Role.COORDINATOR),
+    # A partner's own listings, places and times. The sample objects belong to an organisation the matrix's
+    # partner does not act for: partners get 403 there (their own are tested in test_socialekaart_partner.py).
+    **dict.fromkeys(
+        [
+            "socialekaart:organisatie_activiteiten",
+            "socialekaart:activiteit_create",
+            "socialekaart:locatie_list",
+            "socialekaart:locatie_create",
+            "socialekaart:locatie_edit",
+            "socialekaart:activiteit_edit",
+            "socialekaart:activiteit_submit",  # GET: a confirmation page with the POST button
+            "socialekaart:activiteit_confirm",
+            "socialekaart:activiteit_duplicate",
+            "socialekaart:activiteit_archive",
+            "socialekaart:activiteit_schedule",
+            "socialekaart:tijdslot_remove",
+            "socialekaart:bijeenkomst_remove",
+        ],
+        only(Role.COORDINATOR),
+    ),
+    # The coördinator's review of listings and changes.
+    "socialekaart:review_queue": only(Role.COORDINATOR),
+    "socialekaart:review_activiteit": only(Role.COORDINATOR),
+    "socialekaart:review_proposal": only(Role.COORDINATOR),
+    "socialekaart:partner_trust": only(Role.COORDINATOR),
+    # The coördinator's insight: stale listings, search terms, witte vlekken.
+    "socialekaart:verouderd": only(Role.COORDINATOR),
+    "socialekaart:zoekvragen": only(Role.COORDINATOR),
+    "socialekaart:witte_vlekken": only(Role.COORDINATOR),
+    # The citizens' pages: public, for everyone, logged in or not.
+    "socialekaart:home": everyone(),
+    "socialekaart:search": everyone(),
+    "socialekaart:booklet": everyone(),
+    "socialekaart:activiteit": everyone(),
+    "socialekaart:activiteit_ics": everyone(),
+    "socialekaart:agenda": everyone(),
+    "socialekaart:agenda_ics": everyone(),
     "subsidies:index": only(Role.COMMISSIELID, Role.COORDINATOR),
     "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),
+    # The open-data API (HSDS): public, read-only. The detail URLs get an unknown ID here (404); their
+    # answers for real objects are tested in test_socialekaart_api.py.
+    "socialekaart:api_root": everyone(),
+    "socialekaart:api_services": everyone(),
+    "socialekaart:api_service": everyone(NOT_FOUND),
+    "socialekaart:api_organizations": everyone(),
+    "socialekaart:api_organization": everyone(NOT_FOUND),
+    "socialekaart:api_locations": everyone(),
+    "socialekaart:api_service_at_locations": everyone(),
+    "socialekaart:api_taxonomies": everyone(),
+    "socialekaart:api_taxonomy_terms": everyone(),
 }
 
 SAMPLE_KWARGS = {
     "coalition:password_reset_confirm": {"uidb64": "MQ", "token": "bad-token"},
+    # Partner pages: objects of another organisation, made with these keys in sample_objects().
+    **dict.fromkeys(
+        [
+            "socialekaart:organisatie_activiteiten",
+            "socialekaart:activiteit_create",
+            "socialekaart:locatie_list",
+            "socialekaart:locatie_create",
+        ],
+        {"pk": 990001},
+    ),
+    **dict.fromkeys(
+        [
+            "socialekaart:activiteit_edit",
+            "socialekaart:activiteit_submit",
+            "socialekaart:activiteit_confirm",
+            "socialekaart:activiteit_duplicate",
+            "socialekaart:activiteit_archive",
+            "socialekaart:activiteit_schedule",
+            "socialekaart:review_activiteit",
+        ],
+        {"slug": "voorbeeld-partner"},
+    ),
+    **dict.fromkeys(
+        [
+            "socialekaart:locatie_edit",
+            "socialekaart:tijdslot_remove",
+            "socialekaart:bijeenkomst_remove",
+            "socialekaart:review_proposal",
+        ],
+        {"pk": 990001},
+    ),
+    "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
+    "socialekaart:activiteit_ics": {"slug": "voorbeeld-openbaar"},
+    "socialekaart:api_service": {"id": "00000000-0000-5000-8000-000000000000"},
+    "socialekaart:api_organization": {"id": "00000000-0000-5000-8000-000000000000"},
 }
 
 
@@ -69,6 +151,8 @@ SAMPLE_KWARGS = {
 ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
 # Records that the admin shows but nobody adds by hand (django-axes writes them itself).
 ADMIN_NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+# Append-only records: shown, but nobody (not even a beheerder) adds, changes or deletes them.
+ADMIN_READ_ONLY = {"socialekaart.historie", "socialekaart.zoekvraag", "socialekaart.wijzigingsvoorstel"}
 
 
 def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:
@@ -103,6 +187,8 @@ def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:
         if view_name == "admin:object_redirect":  # /admin/app/model/<id>/ → …/change/, checked there
             return for_admins(REDIRECT, REDIRECT)
         if view_name.endswith("_add") and model_label in ADMIN_NO_ADD:
+            return for_admins(DENIED, DENIED)
+        if view_name.endswith(("_add", "_delete")) and model_label in ADMIN_READ_ONLY:
             return for_admins(DENIED, DENIED)
         return for_admins(OK if model_label in COORDINATOR_MODELS else DENIED)
     return for_admins(OK)
@@ -191,6 +277,29 @@ def sample_objects() -> dict:
     objects["meldpunt.meldpunt"] = Meldpunt.objects.create(
         gemeente=objects["coalition.gemeente"], name="Meldpunt", phone="0000", email="m@example.org"
     )
+    # A public activity with a weekly time and a dated event, for the citizens' activity page and its .ics.
+    openbaar = factories.ActiviteitFactory(slug="voorbeeld-openbaar", organisatie=organisatie)
+    factories.TijdslotFactory(activiteit=openbaar)
+    factories.BijeenkomstFactory(activiteit=openbaar)
+    # One of each model in the sociale kaart's admin (socialekaart/admin.py), of an organisation of their own.
+    from socialekaart.models import Historie, PartnerInstelling, Wijzigingsvoorstel, Zoekvraag
+
+    beheerd = factories.ActiviteitFactory(organisatie=factories.OrganisatieFactory())
+    objects["socialekaart.activiteit"] = beheerd
+    objects["socialekaart.locatie"] = factories.LocatieFactory(organisatie=beheerd.organisatie)
+    objects["socialekaart.partnerinstelling"] = PartnerInstelling.objects.create(organisatie=beheerd.organisatie)
+    objects["socialekaart.wijzigingsvoorstel"] = Wijzigingsvoorstel.objects.create(
+        activiteit=beheerd, data={}, submitted_by=user
+    )
+    objects["socialekaart.historie"] = Historie.objects.create(activiteit=beheerd, action=Historie.Action.AANGEMAAKT)
+    objects["socialekaart.zoekvraag"] = Zoekvraag.objects.create(terms="wandelen", result_count=0)
+    # The partner pages' sample objects (SAMPLE_KWARGS): fixed ids, of an organisation nobody in the matrix acts for.
+    ander = factories.OrganisatieFactory(pk=990001)
+    eigen = factories.ActiviteitFactory(slug="voorbeeld-partner", organisatie=ander)
+    factories.LocatieFactory(pk=990001, organisatie=ander)
+    factories.TijdslotFactory(pk=990001, activiteit=eigen)
+    factories.BijeenkomstFactory(pk=990001, activiteit=eigen)
+    Wijzigingsvoorstel.objects.create(pk=990001, activiteit=eigen, data={"title": "Nieuwe titel"}, submitted_by=user)
     return objects
 
 

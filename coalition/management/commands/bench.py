@@ -1,13 +1,20 @@
 """Seed data at scale, then measure server-side latency and queries per request of the listed pages.
 
 Run it with `make bench` (a database of its own). Speed targets live here, not in timed tests.
-Later issues add their pages to PAGES.
+Later issues add their pages to PAGES. An app of this project may also have a `bench` module of its
+own (`<app>/bench.py`): its `seed()` is called after ours and its `PAGES` are measured after ours, so
+coalition needs to know nothing of the other apps.
 """
 
+import importlib
+import importlib.util
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -43,6 +50,15 @@ PAGES = [
 SCALE = {"gemeenten": 12, "wijken_per_gemeente": 25, "organisaties": 5000, "contacts_per_org": 3}
 
 
+def app_benches() -> list:
+    """The `bench` module of every app of this project (an app folder in BASE_DIR) that has one."""
+    modules = []
+    for app in apps.get_app_configs():
+        if Path(app.path).parent == Path(settings.BASE_DIR) and importlib.util.find_spec(f"{app.name}.bench"):
+            modules.append(importlib.import_module(f"{app.name}.bench"))
+    return modules
+
+
 class Command(BaseCommand):
     help = "Seeds data at scale and prints p50/p95 latency and queries per page, against a bare view."
 
@@ -52,10 +68,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, requests, warmup, **options):
         self.seed()
+        pages = list(PAGES)
+        for module in app_benches():
+            module.seed()
+            pages.extend(module.PAGES)
         users = self.users()
         rows = []
         with override_settings(ROOT_URLCONF="coalition.bench_urls", ALLOWED_HOSTS=["*"]):
-            for page in PAGES:
+            for page in pages:
                 client = self.client_for(users.get(page.role))
                 rows.append(self.measure(client, page, requests, warmup))
         self.report(rows)

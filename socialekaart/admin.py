@@ -1,0 +1,225 @@
+"""The Django admin of the sociale kaart, for coördinators (see coalition.backends.COORDINATOR_MODELS).
+
+Activities can be imported from the spreadsheets of earlier inventories and exported (all or the filtered
+list) with the Dutch headers of socialekaart.resources. The history, the search log and the partners'
+proposals are records, not things to edit: their admins are read-only for everyone, beheerder included.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm
+
+from coalition.admin import SafeImportMixin
+
+from .models import (
+    Activiteit,
+    Bijeenkomst,
+    Historie,
+    Locatie,
+    PartnerInstelling,
+    Tijdslot,
+    Wijzigingsvoorstel,
+    Zoekvraag,
+)
+from .resources import ActiviteitResource, unique_slug
+from .search import refresh_search_vector
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+IMPORT_EXTENSIONS = (".csv", ".xlsx")
+
+
+class ReadOnlyAdminMixin:
+    """Shown to whoever may view the model; nobody adds, changes or deletes (append-only records)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Activities, with import and export
+# ---------------------------------------------------------------------------
+class ActiviteitImportForm(ImportForm):
+    """Refuses, in Dutch, a file that is too big or not a spreadsheet before anything reads it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot (meer dan 5 MB). Splits het in kleinere bestanden."), code="too_big"
+            )
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise forms.ValidationError(
+                _("Kies een csv- of xlsx-bestand. Sla het werkblad in Excel op als 'CSV' of 'Excel-werkmap'."),
+                code="wrong_type",
+            )
+        return upload
+
+
+class TijdslotInline(admin.TabularInline):
+    model = Tijdslot
+    extra = 0
+    fields = ("weekday", "starts_at", "ends_at", "locatie", "note")
+    autocomplete_fields = ("locatie",)
+
+
+class BijeenkomstInline(admin.TabularInline):
+    model = Bijeenkomst
+    extra = 0
+    fields = ("title", "starts_at", "ends_at", "locatie", "note")
+    autocomplete_fields = ("locatie",)
+
+
+class HistorieInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Historie
+    extra = 0
+    fields = ("at", "action", "by", "comment")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("-at", "-pk")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+@admin.register(Activiteit)
+class ActiviteitAdmin(SafeImportMixin, ImportExportModelAdmin):
+    resource_classes = [ActiviteitResource]
+    import_form_class = ActiviteitImportForm
+    list_display = ("title", "organisatie", "kind", "status", "last_confirmed_on")
+    list_filter = ("status", "kind", ("organisatie", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("organisatie",)
+    search_fields = ("title", "summary", "organisatie__name")
+    show_full_result_count = False
+    list_per_page = 50
+    autocomplete_fields = ("organisatie", "locaties", "wijken")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("last_confirmed_by", "reminder_sent_for", "stale_notice_sent_for", "created_at", "updated_at")
+    inlines = [TijdslotInline, BijeenkomstInline, HistorieInline]
+    fieldsets = (
+        (None, {"fields": ("organisatie", "title", "slug", "summary", "description", "kind", "status")}),
+        (_("Voor wie"), {"fields": ("target_groups", "themes", "languages")}),
+        (_("Onderbouwing"), {"fields": ("evidence", "evidence_source")}),
+        (_("Kosten en toegankelijkheid"), {"fields": ("cost_kind", "cost_amount", "cost_note", "transport_available")}),
+        (_("Waar"), {"fields": ("locaties", "wijken", "is_online")}),
+        (
+            _("Meedoen en contact"),
+            {"fields": ("join_method", "contact_name", "contact_phone", "contact_email", "website")},
+        ),
+        (
+            _("Actualiteit"),
+            {
+                "fields": (
+                    "last_confirmed_on",
+                    "last_confirmed_by",
+                    "reminder_sent_for",
+                    "stale_notice_sent_for",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Lists of labels (voor wie, thema's, talen) as tick boxes instead of comma-separated codes.
+        if isinstance(db_field, ArrayField) and db_field.base_field.choices:
+            return forms.TypedMultipleChoiceField(
+                label=capfirst(db_field.verbose_name),
+                choices=db_field.base_field.choices,
+                required=not db_field.blank,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=db_field.help_text,
+            )
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "slug" in form.base_fields:
+            # Filled in from the title when left empty (the admin's slug preview needs JavaScript).
+            form.base_fields["slug"].required = False
+            form.base_fields["slug"].help_text = _("Leeg laten: wordt gemaakt uit de titel.")
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not obj.slug:
+            obj.slug = unique_slug(obj.title, exclude_pk=obj.pk)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # After the many-to-many fields (places, wijken) are saved: the search and the history follow the change.
+        super().save_related(request, form, formsets, change)
+        refresh_search_vector(form.instance)
+        Historie.objects.create(
+            activiteit=form.instance,
+            by=request.user,
+            action=Historie.Action.GEWIJZIGD if change else Historie.Action.AANGEMAAKT,
+            comment=str(_("In het beheer.")),
+            changes={"fields": sorted(form.changed_data)} if change else {},
+        )
+
+
+# ---------------------------------------------------------------------------
+# Places and partner settings
+# ---------------------------------------------------------------------------
+@admin.register(Locatie)
+class LocatieAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisatie", "street", "postcode", "city", "wijk")
+    list_filter = ("wijk__gemeente", "wheelchair_accessible", "hearing_loop")
+    list_select_related = ("organisatie", "wijk")
+    search_fields = ("name", "street", "postcode", "city", "organisatie__name")
+    autocomplete_fields = ("organisatie", "wijk")
+    show_full_result_count = False
+    list_per_page = 50
+
+
+@admin.register(PartnerInstelling)
+class PartnerInstellingAdmin(admin.ModelAdmin):
+    list_display = ("organisatie", "may_publish_directly")
+    list_filter = ("may_publish_directly",)
+    list_select_related = ("organisatie",)
+    search_fields = ("organisatie__name",)
+    autocomplete_fields = ("organisatie",)
+
+
+# ---------------------------------------------------------------------------
+# Records: read-only
+# ---------------------------------------------------------------------------
+@admin.register(Wijzigingsvoorstel)
+class WijzigingsvoorstelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("activiteit", "status", "submitted_by", "submitted_at", "decided_by", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("activiteit", "submitted_by", "decided_by")
+    search_fields = ("activiteit__title",)
+    date_hierarchy = "submitted_at"
+
+
+@admin.register(Historie)
+class HistorieAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "activiteit", "action", "by")
+    list_filter = ("action",)
+    list_select_related = ("activiteit", "by")
+    search_fields = ("activiteit__title",)
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+
+@admin.register(Zoekvraag)
+class ZoekvraagAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("on", "terms", "result_count")
+    list_filter = ("on",)
+    search_fields = ("terms",)
+    date_hierarchy = "on"
+    show_full_result_count = False

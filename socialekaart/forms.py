@@ -1,0 +1,236 @@
+"""Forms of the partner and coördinator pages of the sociale kaart.
+
+Labels and help texts come from the models' verbose_name and help_text (Dutch, through gettext). Every
+rule the database enforces with a constraint is checked here first, so the user reads a Dutch message
+beside the field instead of a server error.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coalition.forms import BootstrapFieldsMixin
+from coalition.models import Wijk, normalise_postcode
+
+from .models import Activiteit, Bijeenkomst, CostKind, Language, Locatie, TargetGroup, Theme, Tijdslot
+from .services.listings import EDITABLE_FIELDS
+
+
+class CheckboxesMixin(BootstrapFieldsMixin):
+    """Bootstrap's look, but checkboxes keep their own class (form-control would stretch them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):  # also checkbox lists
+                # Django puts these attrs on the wrapper as well as on each input: keep them plain.
+                field.widget.attrs.pop("class", None)
+            elif isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+
+
+def _checkboxes(model_field: str, choices, help_text="") -> forms.MultipleChoiceField:
+    field = Activiteit._meta.get_field(model_field)
+    return forms.MultipleChoiceField(
+        label=field.verbose_name,
+        choices=choices.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=help_text or field.help_text,
+        error_messages={"invalid_choice": _("Kies alleen uit de getoonde mogelijkheden.")},
+    )
+
+
+def wijken_grouped_by_gemeente() -> list[tuple[str, list[tuple[int, str]]]]:
+    """[('Enschede', [(1, 'Centrum'), …]), …]: the choices of the wijken checkboxes, one group per gemeente."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, name, gemeente in Wijk.objects.order_by("gemeente__name", "name").values_list(
+        "pk", "name", "gemeente__name"
+    ):
+        groups.setdefault(gemeente, []).append((pk, name))
+    return list(groups.items())
+
+
+class ActiviteitForm(CheckboxesMixin, forms.ModelForm):
+    """What partners fill in about an activity. Pass `organisatie=`: only its own locations can be chosen."""
+
+    target_groups = _checkboxes("target_groups", TargetGroup, _("Kies één of meer groepen."))
+    themes = _checkboxes("themes", Theme)
+    languages = _checkboxes("languages", Language, _("In welke talen kunnen deelnemers terecht?"))
+    website = forms.URLField(
+        label=Activiteit._meta.get_field("website").verbose_name,
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Vul een geldig webadres in, zoals https://www.voorbeeld.nl.")},
+    )
+
+    class Meta:
+        model = Activiteit
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "locaties": forms.CheckboxSelectMultiple,
+            "wijken": forms.CheckboxSelectMultiple,
+            "cost_kind": forms.RadioSelect,
+            "join_method": forms.RadioSelect,
+            # Text, not type=number: '2,50' is how people here write an amount.
+            "cost_amount": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        localized_fields = ["cost_amount"]
+        help_texts = {
+            "locaties": _("Waar vindt de activiteit plaats? U voegt locaties toe onder 'Locaties'."),
+            "cost_amount": _("Alleen invullen als u 'een bedrag' kiest, bijvoorbeeld 2,50."),
+            "is_online": _("Aanvinken als mensen (ook) via internet mee kunnen doen."),
+        }
+        error_messages = {
+            "title": {"required": _("Vul een titel in.")},
+            "summary": {"required": _("Schrijf een korte samenvatting van één of twee zinnen.")},
+            "kind": {"required": _("Kies de soort activiteit.")},
+            "evidence": {"required": _("Kies de onderbouwing; weet u het niet, kies dan 'onbekend'.")},
+            "cost_kind": {"required": _("Kies wat deelnemers betalen.")},
+            "join_method": {"required": _("Kies hoe mensen mee kunnen doen.")},
+            "contact_email": {"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
+            "website": {"invalid": _("Vul een geldig webadres in, zoals https://www.voorbeeld.nl.")},
+            "cost_amount": {"invalid": _("Vul een bedrag in, zoals 2,50.")},
+        }
+
+    def __init__(self, *args, organisatie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisatie = organisatie
+        self.fields["locaties"].queryset = Locatie.objects.filter(organisatie=organisatie).order_by("name")
+        self.fields["wijken"].choices = wijken_grouped_by_gemeente()
+        for name in ("locaties", "wijken"):
+            self.fields[name].error_messages["invalid_choice"] = _("Kies alleen uit de getoonde mogelijkheden.")
+            self.fields[name].error_messages["invalid_pk_value"] = _("Kies alleen uit de getoonde mogelijkheden.")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, amount = cleaned.get("cost_kind"), cleaned.get("cost_amount")
+        if "cost_amount" not in self.errors:
+            if kind == CostKind.BEDRAG and amount is None:
+                self.add_error("cost_amount", _("Vul het bedrag in dat deelnemers betalen."))
+            elif kind and kind != CostKind.BEDRAG and amount is not None:
+                self.add_error(
+                    "cost_amount", _("Laat het bedrag leeg als de activiteit gratis is of de kosten op aanvraag zijn.")
+                )
+        return cleaned
+
+
+class LocatieForm(CheckboxesMixin, forms.ModelForm):
+    """A place of the organisation. The postcode may be typed as '7511 ab'; it is stored as '7511AB'."""
+
+    postcode = forms.CharField(
+        label=_("postcode"),
+        max_length=10,
+        help_text=_("Bijvoorbeeld 7671 AB. De wijk zoeken wij er zelf bij."),
+        error_messages={"required": _("Vul de postcode in.")},
+    )
+
+    class Meta:
+        model = Locatie
+        fields = ["name", "street", "postcode", "city", "wheelchair_accessible", "hearing_loop"]
+        error_messages = {
+            "name": {"required": _("Vul de naam van de locatie in.")},
+            "street": {"required": _("Vul de straat en het huisnummer in.")},
+            "city": {"required": _("Vul de plaats in.")},
+        }
+
+    def __init__(self, *args, organisatie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisatie = organisatie
+        if self.instance.pk and not self.is_bound:
+            code = self.instance.postcode
+            self.initial["postcode"] = f"{code[:4]} {code[4:]}"
+
+    def clean_postcode(self):
+        return normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        others = Locatie.objects.filter(organisatie=self.organisatie, name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Uw organisatie heeft al een locatie met deze naam."))
+        return name
+
+
+class _ScheduleForm(CheckboxesMixin, forms.ModelForm):
+    def __init__(self, *args, organisatie, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locatie"].queryset = Locatie.objects.filter(organisatie=organisatie).order_by("name")
+        self.fields["locatie"].empty_label = _("(geen vaste locatie)")
+        self.fields["locatie"].error_messages["invalid_choice"] = _("Kies een locatie uit de lijst.")
+
+
+class TijdslotForm(_ScheduleForm):
+    class Meta:
+        model = Tijdslot
+        fields = ["weekday", "starts_at", "ends_at", "locatie", "note"]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        error_messages = {
+            "weekday": {"required": _("Kies een dag."), "invalid_choice": _("Kies een dag uit de lijst.")},
+            "starts_at": {"required": _("Vul de begintijd in."), "invalid": _("Vul een tijd in, zoals 10:00.")},
+            "ends_at": {"required": _("Vul de eindtijd in."), "invalid": _("Vul een tijd in, zoals 12:00.")},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("De eindtijd moet na de begintijd liggen."))
+        return cleaned
+
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class BijeenkomstForm(_ScheduleForm):
+    class Meta:
+        model = Bijeenkomst
+        fields = ["title", "starts_at", "ends_at", "locatie", "note"]
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+        help_texts = {"starts_at": _("Datum en tijd, bijvoorbeeld 2026-10-01 14:00.")}
+        error_messages = {
+            "starts_at": {
+                "required": _("Vul in wanneer de bijeenkomst begint."),
+                "invalid": _("Vul een datum en tijd in, zoals 2026-10-01 14:00."),
+            },
+            "ends_at": {
+                "required": _("Vul in wanneer de bijeenkomst eindigt."),
+                "invalid": _("Vul een datum en tijd in, zoals 2026-10-01 16:00."),
+            },
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and starts < timezone.now():
+            self.add_error("starts_at", _("Een bijeenkomst kan niet in het verleden liggen."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
+        return cleaned
+
+
+class ReturnForm(BootstrapFieldsMixin, forms.Form):
+    """Sending a listing or change back: the partner must read why."""
+
+    comment = forms.CharField(
+        label=_("Toelichting voor de partner"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Wat moet de partner aanpassen? Noem geen persoonlijke gegevens."),
+        error_messages={"required": _("Schrijf in de toelichting wat de partner moet aanpassen.")},
+    )
+
+
+class TrustForm(forms.Form):
+    """One toggle of 'mag direct publiceren' for one organisation."""
+
+    organisatie = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    may_publish_directly = forms.BooleanField(required=False)

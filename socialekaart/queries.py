@@ -1,0 +1,194 @@
+"""Reads of the sociale kaart that pages share with other apps (the monitoring dashboard).
+
+Every function aggregates in the database and returns a queryset or plain rows with the joins already set.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Avg, BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models.functions import Lower, Trim
+from django.utils import timezone
+
+from coalition.models import Gemeente, Wijk
+
+from .models import Activiteit, Locatie, TargetGroup, Zoekvraag
+
+SEARCH_TERMS_DAYS = 90
+THIN_MAX = 2  # a cell with 1 or 2 activities is "dun": little choice for the people it is meant for
+
+
+# ---------------------------------------------------------------------------
+# Freshness
+# ---------------------------------------------------------------------------
+def remind_cutoff(today: date | None = None) -> date:
+    """Listings last confirmed on or before this date are due for a reminder."""
+    return (today or timezone.localdate()) - timedelta(days=settings.SOCIALEKAART_REMIND_AFTER_DAYS)
+
+
+def hide_cutoff(today: date | None = None) -> date:
+    """Listings last confirmed before this date are out of the public search (see ActiviteitQuerySet.public)."""
+    return (today or timezone.localdate()) - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
+
+
+def stale_listings(today: date | None = None) -> QuerySet[Activiteit]:
+    """Published listings not confirmed for SOCIALEKAART_REMIND_AFTER_DAYS, oldest confirmation first.
+
+    Each row has its organisation joined and two flags: `is_reminded` (a reminder went for the current
+    confirmation) and `is_hidden` (out of the public search).
+    """
+    return (
+        Activiteit.objects.published()
+        .filter(last_confirmed_on__lte=remind_cutoff(today))
+        .select_related("organisatie")
+        .annotate(
+            is_reminded=ExpressionWrapper(
+                Q(reminder_sent_for__isnull=False) & Q(reminder_sent_for=F("last_confirmed_on")),
+                output_field=BooleanField(),
+            ),
+            is_hidden=Case(
+                When(last_confirmed_on__lt=hide_cutoff(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("last_confirmed_on", "title", "pk")
+    )
+
+
+def stale_listing_counts(today: date | None = None) -> dict[str, int]:
+    """{'stale': …, 'hidden': …}: published listings due for a reminder, and those of them out of the search."""
+    return Activiteit.objects.published().aggregate(
+        stale=Count("pk", filter=Q(last_confirmed_on__lte=remind_cutoff(today))),
+        hidden=Count("pk", filter=Q(last_confirmed_on__lt=hide_cutoff(today))),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Demand: what citizens search for
+# ---------------------------------------------------------------------------
+def search_terms(*, days: int = SEARCH_TERMS_DAYS, without_results: bool = False, today: date | None = None):
+    """The search words of the last `days` days, most frequent first, as rows {term, count, avg_results, zero}.
+
+    Words are compared without regard to capitals or surrounding spaces. `without_results=True` keeps
+    only searches that found nothing (then `count` is how often someone searched for it in vain).
+    Searches by filters alone (no words) are left out.
+    """
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    searches = Zoekvraag.objects.filter(on__gt=since).annotate(term=Lower(Trim("terms"))).exclude(term="")
+    if without_results:
+        searches = searches.filter(result_count=0)
+    return (
+        searches.values("term")
+        .annotate(
+            count=Count("pk"),
+            avg_results=Avg("result_count"),
+            zero=Count("pk", filter=Q(result_count=0)),
+        )
+        .order_by("-count", "term")
+    )
+
+
+def search_totals(*, days: int = SEARCH_TERMS_DAYS, today: date | None = None) -> dict[str, int]:
+    """{'total': …, 'zero': …}: searches of the last `days` days, and how many found nothing."""
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    return Zoekvraag.objects.filter(on__gt=since).aggregate(
+        total=Count("pk"), zero=Count("pk", filter=Q(result_count=0))
+    )
+
+
+# ---------------------------------------------------------------------------
+# Supply: "witte vlekken", published activities per wijk and target group
+# ---------------------------------------------------------------------------
+@dataclass
+class CoverageCell:
+    group: str
+    label: str
+    count: int
+
+    @property
+    def level(self) -> str:
+        """'leeg' (0), 'dun' (1–2) or 'ok'."""
+        if self.count == 0:
+            return "leeg"
+        return "dun" if self.count <= THIN_MAX else "ok"
+
+
+@dataclass
+class CoverageRow:
+    wijk: Wijk
+    total: int
+    cells: list[CoverageCell] = field(default_factory=list)
+
+
+def coverage_groups() -> list[tuple[str, str]]:
+    """The target groups of the overview: every group except 'iedereen', which counts for each of them."""
+    return [(value, str(label)) for value, label in TargetGroup.choices if value != TargetGroup.IEDEREEN]
+
+
+_COVERAGE_SQL = """
+WITH pairs AS (
+    SELECT activiteit_id, wijk_id FROM {activiteit_wijken}
+    UNION
+    SELECT al.activiteit_id, l.wijk_id
+    FROM {activiteit_locaties} al JOIN {locatie} l ON l.id = al.locatie_id
+    WHERE l.wijk_id IS NOT NULL
+)
+SELECT p.wijk_id, g.grp, GROUPING(g.grp) AS is_total, COUNT(DISTINCT a.id)
+FROM pairs p
+JOIN {activiteit} a ON a.id = p.activiteit_id
+JOIN {wijk} w ON w.id = p.wijk_id
+LEFT JOIN LATERAL unnest(
+    CASE WHEN %(everyone)s = ANY(a.target_groups) THEN %(groups)s::varchar[] ELSE a.target_groups END
+) AS g(grp) ON true
+WHERE a.status = %(published)s AND a.last_confirmed_on >= %(cutoff)s {gemeente_filter}
+GROUP BY GROUPING SETS ((p.wijk_id, g.grp), (p.wijk_id))
+"""
+
+
+def coverage(*, gemeente: Gemeente | None = None, today: date | None = None) -> list[CoverageRow]:
+    """Public activities per wijk × target group, for every wijk (of `gemeente`), in two queries.
+
+    An activity belongs to a wijk through the wijk of one of its locaties or through its `wijken`
+    (counted once if both); one for "iedereen" counts for every group. `total` is the number of
+    distinct activities in the wijk, whatever their target groups.
+    """
+    groups = coverage_groups()
+    wijken = Wijk.objects.select_related("gemeente").order_by("gemeente__name", "name")
+    params = {
+        "everyone": TargetGroup.IEDEREEN.value,
+        "groups": [value for value, _label in groups],
+        "published": Activiteit.Status.GEPUBLICEERD.value,
+        "cutoff": hide_cutoff(today),
+    }
+    gemeente_filter = ""
+    if gemeente is not None:
+        wijken = wijken.filter(gemeente=gemeente)
+        gemeente_filter = "AND w.gemeente_id = %(gemeente)s"
+        params["gemeente"] = gemeente.pk
+    sql = _COVERAGE_SQL.format(
+        activiteit=Activiteit._meta.db_table,
+        activiteit_wijken=Activiteit.wijken.through._meta.db_table,
+        activiteit_locaties=Activiteit.locaties.through._meta.db_table,
+        locatie=Locatie._meta.db_table,
+        wijk=Wijk._meta.db_table,
+        gemeente_filter=gemeente_filter,
+    )
+    counts: dict[tuple[int, str | None], int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for wijk_id, group, is_total, count in cursor.fetchall():
+            if is_total:
+                counts[(wijk_id, None)] = count
+            elif group is not None:
+                counts[(wijk_id, group)] = count
+    return [
+        CoverageRow(
+            wijk=wijk,
+            total=counts.get((wijk.pk, None), 0),
+            cells=[CoverageCell(value, label, counts.get((wijk.pk, value), 0)) for value, label in groups],
+        )
+        for wijk in wijken
+    ]

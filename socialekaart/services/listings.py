@@ -1,0 +1,730 @@
+"""Partners and coördinators keep the listings of the sociale kaart: one function per state transition.
+
+Every function here has the same shape: lock the activity (`select_for_update`, so a double click or two
+coördinators cannot apply a transition twice) → check the state (a `ListingError` in Dutch when the
+transition is not allowed) → save → append a `Historie` row → refresh the search vector when text,
+labels or places changed → e-mail on commit.
+
+The e-mails carry no personal data and no free text (a coördinator's comment may name people): only a
+sentence and a link to the page where the logged-in reader sees the rest.
+
+Approval, in short:
+- a new listing is a concept; `activiteit_submit` sends it to the coördinator (status ter beoordeling),
+  or publishes it at once when the organisation may publish directly (`PartnerInstelling`) or when a
+  coördinator submits it;
+- an edit of a published listing by an untrusted partner becomes a `Wijzigingsvoorstel` (one open per
+  activity; a new edit replaces its data) and the public listing stays as it is until approval.
+"""
+
+import logging
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from coalition.models import Contactpersoon, Organisatie, Role, User
+from coalition.queries import wijk_for_postcode
+
+from ..models import (
+    Activiteit,
+    ActivityType,
+    Bijeenkomst,
+    CostKind,
+    Evidence,
+    Historie,
+    JoinMethod,
+    Language,
+    Locatie,
+    PartnerInstelling,
+    TargetGroup,
+    Theme,
+    Tijdslot,
+    Wijzigingsvoorstel,
+)
+from ..search import forget_vocabulary, refresh_search_vector
+
+logger = logging.getLogger(__name__)
+
+Status = Activiteit.Status
+Action = Historie.Action
+
+# The fields of the activity form, in the order of the form. Proposals store exactly these.
+SCALAR_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "kind",
+    "target_groups",
+    "themes",
+    "evidence",
+    "evidence_source",
+    "cost_kind",
+    "cost_amount",
+    "cost_note",
+    "transport_available",
+    "languages",
+    "is_online",
+    "join_method",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+]
+M2M_FIELDS = ["locaties", "wijken"]
+EDITABLE_FIELDS = SCALAR_FIELDS + M2M_FIELDS
+# A change of these means the search vector must be written again.
+SEARCH_FIELDS = {"title", "summary", "description", "kind", "target_groups", "themes", "locaties", "wijken"}
+CHOICES = {
+    "kind": ActivityType,
+    "target_groups": TargetGroup,
+    "themes": Theme,
+    "evidence": Evidence,
+    "cost_kind": CostKind,
+    "languages": Language,
+    "join_method": JoinMethod,
+}
+SLUG_MAX_LENGTH = 120
+
+
+class ListingError(ValidationError):
+    """A transition that is not allowed in the listing's current state; the message is Dutch and for the user."""
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+def _lock(activiteit: Activiteit) -> Activiteit:
+    """The activity row, locked until the end of the transaction, with its current state from the database."""
+    return Activiteit.objects.select_for_update().select_related("organisatie").get(pk=activiteit.pk)
+
+
+def _history(activiteit: Activiteit, action: str, by: User | None, *, comment: str = "", changes=None) -> Historie:
+    return Historie.objects.create(
+        activiteit=activiteit, action=action, by=by, comment=comment, changes=changes or {}, at=timezone.now()
+    )
+
+
+def _is_coordinator(user: User) -> bool:
+    return user.has_role(Role.COORDINATOR)
+
+
+def is_trusted(organisatie_id: int) -> bool:
+    """May this organisation publish without the coördinator looking first?"""
+    return PartnerInstelling.objects.filter(organisatie_id=organisatie_id, may_publish_directly=True).exists()
+
+
+def _refuse_archived(activiteit: Activiteit) -> None:
+    if activiteit.status == Status.GEARCHIVEERD:
+        raise ListingError(_("Deze activiteit is gearchiveerd en kan niet meer worden gewijzigd."))
+
+
+RESERVED_SLUGS = frozenset({"boekje"})
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    """A slug from the title that no other activity has: 'samen-eten', then 'samen-eten-2', 'samen-eten-3' …"""
+    base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "activiteit"
+    taken = set(Activiteit.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    # Addresses beside /activiteiten/<slug>/ that an activity must never shadow.
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _was_ever_published(activiteit: Activiteit) -> bool:
+    """Once published, a slug is printed in booklets and on posters: it never changes again."""
+    if activiteit.status in (Status.GEPUBLICEERD, Status.GEARCHIVEERD):
+        return True
+    return activiteit.historie.filter(action__in=[Action.GEPUBLICEERD, Action.GEIMPORTEERD]).exists()
+
+
+# ---------------------------------------------------------------------------
+# Form data ⇄ JSON (proposals) and readable values (history, comparison)
+# ---------------------------------------------------------------------------
+def _pks(value) -> list[int]:
+    if value is None:
+        return []
+    return sorted(int(getattr(item, "pk", item)) for item in value)
+
+
+def to_json(data: dict) -> dict:
+    """The cleaned form data as JSON: amounts as text, locaties and wijken as lists of ids."""
+    result = {}
+    for name in SCALAR_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "cost_amount":
+            value = None if value in (None, "") else str(value)
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        result[name] = value
+    for name in M2M_FIELDS:
+        if name in data:
+            result[name] = _pks(data[name])
+    return result
+
+
+def _current_json(activiteit: Activiteit) -> dict:
+    data = {name: getattr(activiteit, name) for name in SCALAR_FIELDS}
+    data["locaties"] = activiteit.locaties.all()
+    data["wijken"] = activiteit.wijken.all()
+    return to_json(data)
+
+
+def _amount(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _names(model, pks: list[int]) -> list[str]:
+    return sorted(str(name) for name in model.objects.filter(pk__in=pks).values_list("name", flat=True))
+
+
+def display_value(name: str, value) -> str:
+    """A stored (JSON) value as a reader sees it: labels of choices, 'ja'/'nee', names of places."""
+    if name in CHOICES:
+        labels = dict(CHOICES[name].choices)
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(item, item)) for item in value)
+        return str(labels.get(value, value or ""))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if name == "locaties":
+        return ", ".join(_names(Locatie, value or []))
+    if name == "wijken":
+        from coalition.models import Wijk
+
+        return ", ".join(_names(Wijk, value or []))
+    if name == "cost_amount" and value not in (None, ""):
+        return f"€ {value}"
+    return "" if value is None else str(value)
+
+
+def _label(name: str) -> str:
+    return str(Activiteit._meta.get_field(name).verbose_name)
+
+
+def _diff(old: dict, new: dict) -> dict:
+    """{field label: [old, new]} of the fields that differ, in readable form."""
+    changes = {}
+    for name in EDITABLE_FIELDS:
+        if name in new and old.get(name) != new[name]:
+            changes[_label(name)] = [display_value(name, old.get(name)), display_value(name, new[name])]
+    return changes
+
+
+def compare(activiteit: Activiteit, data: dict) -> list[dict]:
+    """The rows of a before/after table: every form field with its current and proposed value."""
+    current = _current_json(activiteit)
+    return [
+        {
+            "label": _label(name),
+            "before": display_value(name, current.get(name)),
+            "after": display_value(name, data.get(name, current.get(name))),
+            "changed": name in data and current.get(name) != data[name],
+        }
+        for name in EDITABLE_FIELDS
+    ]
+
+
+def _apply(activiteit: Activiteit, data: dict) -> dict:
+    """Write the (JSON) form data onto the locked activity; returns the changes as {label: [old, new]}."""
+    old = _current_json(activiteit)
+    changes = _diff(old, data)
+    if not changes:
+        return {}
+    changed_names = {name for name in EDITABLE_FIELDS if name in data and old.get(name) != data[name]}
+    scalar_names = [name for name in SCALAR_FIELDS if name in changed_names]
+    for name in scalar_names:
+        value = data[name]
+        setattr(activiteit, name, _amount(value) if name == "cost_amount" else value)
+    if "title" in changed_names and not _was_ever_published(activiteit):
+        activiteit.slug = unique_slug(activiteit.title, exclude_pk=activiteit.pk)
+        scalar_names.append("slug")
+    if scalar_names:
+        activiteit.save(update_fields=[*scalar_names, "updated_at"])
+    if "locaties" in changed_names:
+        # Only the organisation's own locations (the form limits them too).
+        activiteit.locaties.set(
+            Locatie.objects.filter(pk__in=data["locaties"], organisatie_id=activiteit.organisatie_id)
+        )
+    if "wijken" in changed_names:
+        activiteit.wijken.set(data["wijken"])
+    if changed_names & SEARCH_FIELDS:
+        refresh_search_vector(activiteit)
+    return changes
+
+
+# ---------------------------------------------------------------------------
+# E-mail: a sentence and a link, nothing personal; only after the transaction committed
+# ---------------------------------------------------------------------------
+def absolute_url(path: str) -> str:
+    """The link in an e-mail. SITE_URL (for example https://omzien.enschede.nl) when set, else the first host."""
+    base = getattr(settings, "SITE_URL", "") or ""
+    if not base:
+        hosts = [host for host in settings.ALLOWED_HOSTS if host not in ("*",) and not host.startswith(".")]
+        base = f"https://{hosts[0]}" if hosts else ""
+    return base.rstrip("/") + path
+
+
+def _mail_on_commit(recipients: list[str], subject: str, body: str) -> None:
+    recipients = sorted({address for address in recipients if address})
+
+    def send():
+        # One message per recipient: the addresses of others are personal data too.
+        for address in recipients:
+            try:
+                send_mail(subject, body, None, [address])
+            except Exception:  # a mail server that is down must not undo (or hide) the saved change
+                logger.exception("Sociale kaart: e-mail to a recipient failed")
+
+    transaction.on_commit(send)
+
+
+def _notify_coordinators(path: str) -> None:
+    recipients = list(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Sociale kaart: er wacht een activiteit op uw beoordeling")
+        body = _(
+            "Er is een activiteit of een wijziging ingediend voor de sociale kaart.\n\n"
+            "U bekijkt en beoordeelt deze hier (na inloggen):\n%(link)s\n"
+        ) % {"link": absolute_url(path)}
+    _mail_on_commit(recipients, subject, body)
+
+
+def _notify_organisation(activiteit: Activiteit, *, approved: bool) -> None:
+    recipients = list(
+        Contactpersoon.objects.filter(organisatie_id=activiteit.organisatie_id, is_primary=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    link = absolute_url(reverse("socialekaart:activiteit_edit", kwargs={"slug": activiteit.slug}))
+    with translation.override(settings.LANGUAGE_CODE):
+        if approved:
+            subject = _("Sociale kaart: uw activiteit is goedgekeurd")
+            body = _("De coördinator heeft een activiteit of wijziging van uw organisatie goedgekeurd.")
+        else:
+            subject = _("Sociale kaart: uw activiteit is teruggestuurd")
+            body = _(
+                "De coördinator heeft een activiteit of wijziging van uw organisatie teruggestuurd, met een opmerking."
+            )
+        body += "\n\n" + _("U leest de details hier (na inloggen):\n%(link)s\n") % {"link": link}
+    _mail_on_commit(recipients, subject, body)
+
+
+def _review_path(activiteit: Activiteit) -> str:
+    return reverse("socialekaart:review_activiteit", kwargs={"slug": activiteit.slug})
+
+
+def _proposal_path(proposal: Wijzigingsvoorstel) -> str:
+    return reverse("socialekaart:review_proposal", kwargs={"pk": proposal.pk})
+
+
+# ---------------------------------------------------------------------------
+# The activity
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def activiteit_create(*, organisatie: Organisatie, data: dict, by: User) -> Activiteit:
+    """A new listing, saved as concept. `data` is the cleaned data of the activity form."""
+    values = to_json(data)
+    scalars = {name: values[name] for name in SCALAR_FIELDS if name in values}
+    scalars["cost_amount"] = _amount(scalars.get("cost_amount"))
+    for attempt in range(3):
+        try:
+            # A savepoint: when someone else took the same slug in the meantime, try the next number.
+            with transaction.atomic():
+                activiteit = Activiteit.objects.create(
+                    organisatie=organisatie,
+                    slug=unique_slug(scalars.get("title", "")),
+                    status=Status.CONCEPT,
+                    **scalars,
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    activiteit.locaties.set(Locatie.objects.filter(pk__in=values.get("locaties", []), organisatie=organisatie))
+    activiteit.wijken.set(values.get("wijken", []))
+    _history(activiteit, Action.AANGEMAAKT, by)
+    refresh_search_vector(activiteit)
+    return activiteit
+
+
+@transaction.atomic
+def activiteit_update(*, activiteit: Activiteit, data: dict, by: User) -> Wijzigingsvoorstel | None:
+    """Save an edit: applied at once, or, for a published listing of an untrusted partner, kept as a proposal.
+
+    Returns the open proposal when the edit waits for the coördinator, else None.
+    """
+    activiteit = _lock(activiteit)
+    _refuse_archived(activiteit)
+    values = to_json(data)
+    needs_review = (
+        activiteit.status == Status.GEPUBLICEERD
+        and not _is_coordinator(by)
+        and not is_trusted(activiteit.organisatie_id)
+    )
+    if not needs_review:
+        changes = _apply(activiteit, values)
+        # The edit form showed the waiting change (see activiteit_edit): saving it applied that change.
+        taken_over = activiteit.wijzigingsvoorstellen.filter(status=Wijzigingsvoorstel.Status.OPEN).update(
+            status=Wijzigingsvoorstel.Status.GOEDGEKEURD, decided_by=by, decided_at=timezone.now()
+        )
+        if changes or taken_over:
+            comment = _("De wachtende wijziging is hiermee verwerkt.") if taken_over else ""
+            _history(activiteit, Action.GEWIJZIGD, by, changes=changes, comment=comment)
+        return None
+
+    changes = _diff(_current_json(activiteit), values)
+    proposal = (
+        Wijzigingsvoorstel.objects.select_for_update()
+        .filter(activiteit=activiteit, status=Wijzigingsvoorstel.Status.OPEN)
+        .first()
+    )
+    if proposal is None and not changes:
+        return None  # nothing changed: nothing for the coördinator to look at
+    if proposal is None:
+        proposal = Wijzigingsvoorstel.objects.create(activiteit=activiteit, data=values, submitted_by=by)
+        _notify_coordinators(_proposal_path(proposal))
+    else:
+        proposal.data = values
+        proposal.submitted_by = by
+        proposal.save(update_fields=["data", "submitted_by"])
+    _history(
+        activiteit,
+        Action.INGEDIEND,
+        by,
+        comment=_(
+            "Wijziging ingediend; de activiteit blijft zichtbaar zoals ze was tot de coördinator haar goedkeurt."
+        ),
+        changes=changes,
+    )
+    return proposal
+
+
+def _publish(activiteit: Activiteit, by: User, *, comment: str = "") -> None:
+    activiteit.status = Status.GEPUBLICEERD
+    fields = ["status", "updated_at"]
+    if activiteit.last_confirmed_on is None:
+        activiteit.last_confirmed_on = timezone.localdate()
+        activiteit.last_confirmed_by = by
+        fields += ["last_confirmed_on", "last_confirmed_by"]
+    activiteit.save(update_fields=fields)
+    _history(activiteit, Action.GEPUBLICEERD, by, comment=comment)
+    refresh_search_vector(activiteit)  # also forgets the vocabulary of public words
+
+
+@transaction.atomic
+def activiteit_submit(*, activiteit: Activiteit, by: User) -> Activiteit:
+    """'Indienen': a concept goes to the coördinator, or is published at once when the organisation is trusted."""
+    activiteit = _lock(activiteit)
+    if activiteit.status != Status.CONCEPT:
+        raise ListingError(
+            _("Alleen een concept kunt u indienen. Deze activiteit is %(status)s.")
+            % {"status": activiteit.get_status_display()}
+        )
+    if _is_coordinator(by) or is_trusted(activiteit.organisatie_id):
+        _publish(activiteit, by, comment=_("Direct gepubliceerd."))
+        return activiteit
+    activiteit.status = Status.TER_BEOORDELING
+    activiteit.save(update_fields=["status", "updated_at"])
+    _history(activiteit, Action.INGEDIEND, by)
+    _notify_coordinators(_review_path(activiteit))
+    return activiteit
+
+
+@transaction.atomic
+def activiteit_approve(*, activiteit: Activiteit, by: User) -> Activiteit:
+    """The coördinator publishes a submitted listing."""
+    activiteit = _lock(activiteit)
+    if activiteit.status != Status.TER_BEOORDELING:
+        raise ListingError(
+            _("Deze activiteit wacht niet op beoordeling (ze is %(status)s). Er is niets veranderd.")
+            % {"status": activiteit.get_status_display()}
+        )
+    _publish(activiteit, by)
+    _notify_organisation(activiteit, approved=True)
+    return activiteit
+
+
+def _require_comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ListingError(_("Schrijf in de toelichting wat de partner moet aanpassen."))
+    return comment
+
+
+@transaction.atomic
+def activiteit_return(*, activiteit: Activiteit, by: User, comment: str) -> Activiteit:
+    """The coördinator sends a submitted listing back as concept, with a comment the partner sees."""
+    comment = _require_comment(comment)
+    activiteit = _lock(activiteit)
+    if activiteit.status != Status.TER_BEOORDELING:
+        raise ListingError(
+            _("Deze activiteit wacht niet op beoordeling (ze is %(status)s). Er is niets veranderd.")
+            % {"status": activiteit.get_status_display()}
+        )
+    activiteit.status = Status.CONCEPT
+    activiteit.save(update_fields=["status", "updated_at"])
+    _history(activiteit, Action.TERUGGESTUURD, by, comment=comment)
+    _notify_organisation(activiteit, approved=False)
+    return activiteit
+
+
+def _lock_open_proposal(proposal: Wijzigingsvoorstel) -> tuple[Activiteit, Wijzigingsvoorstel]:
+    # Always the activity first, then the proposal: the same order as activiteit_update, so no deadlock.
+    activiteit = _lock(proposal.activiteit)
+    proposal = Wijzigingsvoorstel.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Wijzigingsvoorstel.Status.OPEN:
+        raise ListingError(
+            _("Dit wijzigingsvoorstel is al beoordeeld (%(status)s). Er is niets veranderd.")
+            % {"status": proposal.get_status_display()}
+        )
+    return activiteit, proposal
+
+
+@transaction.atomic
+def proposal_approve(*, proposal: Wijzigingsvoorstel, by: User) -> Activiteit:
+    """The coördinator approves a change to a published listing: it is applied now."""
+    activiteit, proposal = _lock_open_proposal(proposal)
+    _refuse_archived(activiteit)
+    changes = _apply(activiteit, proposal.data)
+    proposal.status = Wijzigingsvoorstel.Status.GOEDGEKEURD
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    _history(activiteit, Action.GEWIJZIGD, by, comment=_("Wijzigingsvoorstel goedgekeurd."), changes=changes)
+    _notify_organisation(activiteit, approved=True)
+    return activiteit
+
+
+@transaction.atomic
+def proposal_return(*, proposal: Wijzigingsvoorstel, by: User, comment: str) -> Wijzigingsvoorstel:
+    """The coördinator does not apply a change; the listing stays as it is and the partner sees why."""
+    comment = _require_comment(comment)
+    activiteit, proposal = _lock_open_proposal(proposal)
+    proposal.status = Wijzigingsvoorstel.Status.TERUGGESTUURD
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.comment = comment
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    _history(activiteit, Action.TERUGGESTUURD, by, comment=comment)
+    _notify_organisation(activiteit, approved=False)
+    return proposal
+
+
+@transaction.atomic
+def activiteit_confirm_current(*, activiteit: Activiteit, by: User) -> Activiteit:
+    """'Nog actueel' in one click. A second click on the same day changes nothing."""
+    activiteit = _lock(activiteit)
+    _refuse_archived(activiteit)
+    today = timezone.localdate()
+    if activiteit.last_confirmed_on == today:
+        return activiteit
+    old = activiteit.last_confirmed_on
+    activiteit.last_confirmed_on = today
+    activiteit.last_confirmed_by = by
+    activiteit.save(update_fields=["last_confirmed_on", "last_confirmed_by", "updated_at"])
+    _history(
+        activiteit,
+        Action.BEVESTIGD,
+        by,
+        changes={_label("last_confirmed_on"): [old.isoformat() if old else "", today.isoformat()]},
+    )
+    if activiteit.status == Status.GEPUBLICEERD:
+        forget_vocabulary()  # a stale listing may be back in the public search
+    return activiteit
+
+
+@transaction.atomic
+def activiteit_archive(*, activiteit: Activiteit, by: User) -> Activiteit:
+    """Take a listing off the sociale kaart for good; an open proposal for it is closed."""
+    activiteit = _lock(activiteit)
+    if activiteit.status == Status.GEARCHIVEERD:
+        raise ListingError(_("Deze activiteit is al gearchiveerd."))
+    old_status = activiteit.get_status_display()
+    activiteit.status = Status.GEARCHIVEERD
+    activiteit.save(update_fields=["status", "updated_at"])
+    activiteit.wijzigingsvoorstellen.filter(status=Wijzigingsvoorstel.Status.OPEN).update(
+        status=Wijzigingsvoorstel.Status.TERUGGESTUURD,
+        decided_by=by,
+        decided_at=timezone.now(),
+        comment=_("De activiteit is gearchiveerd."),
+    )
+    _history(
+        activiteit,
+        Action.GEARCHIVEERD,
+        by,
+        changes={_label("status"): [str(old_status), str(activiteit.get_status_display())]},
+    )
+    forget_vocabulary()
+    return activiteit
+
+
+@transaction.atomic
+def activiteit_duplicate(*, activiteit: Activiteit, by: User) -> Activiteit:
+    """A copy as concept, titled '… (kopie)', with a new slug, the same places and the same weekly times.
+
+    Dated events are not copied: they belong to the original's dates.
+    """
+    source = Activiteit.objects.select_related("organisatie").get(pk=activiteit.pk)
+    suffix = " " + _("(kopie)")
+    title = source.title[: 120 - len(suffix)] + suffix
+    values = {name: getattr(source, name) for name in SCALAR_FIELDS} | {"title": title}
+    copy = Activiteit.objects.create(
+        organisatie=source.organisatie, slug=unique_slug(title), status=Status.CONCEPT, **values
+    )
+    copy.locaties.set(source.locaties.all())
+    copy.wijken.set(source.wijken.all())
+    Tijdslot.objects.bulk_create(
+        Tijdslot(
+            activiteit=copy,
+            weekday=slot.weekday,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            locatie_id=slot.locatie_id,
+            note=slot.note,
+        )
+        for slot in source.tijdsloten.all()
+    )
+    _history(copy, Action.GEKOPIEERD, by, comment=_("Kopie van %(title)s.") % {"title": source.title})
+    refresh_search_vector(copy)
+    return copy
+
+
+# ---------------------------------------------------------------------------
+# Places, weekly times and dated events
+# ---------------------------------------------------------------------------
+LOCATIE_FIELDS = ["name", "street", "postcode", "city", "wheelchair_accessible", "hearing_loop"]
+
+
+@transaction.atomic
+def locatie_save(*, organisatie: Organisatie, data: dict, by: User, locatie: Locatie | None = None) -> Locatie:
+    """Create or change a location of the organisation; the wijk follows from the postcode."""
+    if locatie is None:
+        locatie = Locatie(organisatie=organisatie)
+        old = None
+    else:
+        locatie = Locatie.objects.select_for_update().get(pk=locatie.pk, organisatie=organisatie)
+        old = {name: getattr(locatie, name) for name in LOCATIE_FIELDS}
+    for name in LOCATIE_FIELDS:
+        if name in data:
+            setattr(locatie, name, data[name])
+    locatie.wijk = wijk_for_postcode(locatie.postcode)
+    locatie.save()
+    if old is not None:
+        changes = {
+            f"{_('locatie')} {locatie.name}: {Locatie._meta.get_field(name).verbose_name}": [
+                display_value(name, old[name]),
+                display_value(name, getattr(locatie, name)),
+            ]
+            for name in LOCATIE_FIELDS
+            if old[name] != getattr(locatie, name)
+        }
+        if changes:
+            for activiteit in locatie.activiteiten.select_related("organisatie"):
+                _history(activiteit, Action.GEWIJZIGD, by, changes=changes)
+                refresh_search_vector(activiteit)
+    return locatie
+
+
+def _schedule_change(activiteit: Activiteit, by: User, label: str, old: str, new: str) -> None:
+    _history(activiteit, Action.GEWIJZIGD, by, changes={label: [old, new]})
+
+
+@transaction.atomic
+def tijdslot_add(*, activiteit: Activiteit, data: dict, by: User) -> Tijdslot:
+    """A weekly time (every Tuesday 10.00–12.00)."""
+    activiteit = _lock(activiteit)
+    _refuse_archived(activiteit)
+    if data["ends_at"] <= data["starts_at"]:
+        raise ListingError(_("De eindtijd moet na de begintijd liggen."))
+    locatie = data.get("locatie")
+    if locatie is not None and locatie.organisatie_id != activiteit.organisatie_id:
+        raise ListingError(_("Kies een locatie van uw eigen organisatie."))
+    tijdslot = Tijdslot.objects.create(
+        activiteit=activiteit,
+        weekday=data["weekday"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        locatie=locatie,
+        note=data.get("note", ""),
+    )
+    _schedule_change(activiteit, by, str(Tijdslot._meta.verbose_name_plural), "", str(tijdslot))
+    return tijdslot
+
+
+@transaction.atomic
+def tijdslot_remove(*, tijdslot: Tijdslot, by: User) -> None:
+    activiteit = _lock(tijdslot.activiteit)
+    _refuse_archived(activiteit)
+    deleted, _rows = Tijdslot.objects.filter(pk=tijdslot.pk).delete()
+    if deleted:  # a second click finds nothing left to remove and records nothing
+        _schedule_change(activiteit, by, str(Tijdslot._meta.verbose_name_plural), str(tijdslot), "")
+
+
+@transaction.atomic
+def bijeenkomst_add(*, activiteit: Activiteit, data: dict, by: User) -> Bijeenkomst:
+    """A dated event, for the agenda."""
+    activiteit = _lock(activiteit)
+    _refuse_archived(activiteit)
+    if data["ends_at"] <= data["starts_at"]:
+        raise ListingError(_("Het einde moet na het begin liggen."))
+    if data["starts_at"] < timezone.now():
+        raise ListingError(_("Een bijeenkomst kan niet in het verleden liggen."))
+    locatie = data.get("locatie")
+    if locatie is not None and locatie.organisatie_id != activiteit.organisatie_id:
+        raise ListingError(_("Kies een locatie van uw eigen organisatie."))
+    bijeenkomst = Bijeenkomst.objects.create(
+        activiteit=activiteit,
+        title=data.get("title", ""),
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        locatie=locatie,
+        note=data.get("note", ""),
+    )
+    bijeenkomst.activiteit = activiteit
+    _schedule_change(activiteit, by, str(Bijeenkomst._meta.verbose_name_plural), "", str(bijeenkomst))
+    return bijeenkomst
+
+
+@transaction.atomic
+def bijeenkomst_remove(*, bijeenkomst: Bijeenkomst, by: User) -> None:
+    activiteit = _lock(bijeenkomst.activiteit)
+    _refuse_archived(activiteit)
+    description = str(bijeenkomst)
+    deleted, _rows = Bijeenkomst.objects.filter(pk=bijeenkomst.pk).delete()
+    if deleted:
+        _schedule_change(activiteit, by, str(Bijeenkomst._meta.verbose_name_plural), description, "")
+
+
+# ---------------------------------------------------------------------------
+# Trust
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def partner_trust_set(*, organisatie: Organisatie, may_publish_directly: bool, by: User) -> PartnerInstelling:
+    """The coördinator lets an organisation publish without review (or takes that back)."""
+    if not _is_coordinator(by):
+        raise ListingError(_("Alleen een coördinator kan dit instellen."))
+    instelling, _created = PartnerInstelling.objects.select_for_update().get_or_create(organisatie=organisatie)
+    if instelling.may_publish_directly != may_publish_directly:
+        instelling.may_publish_directly = may_publish_directly
+        instelling.save(update_fields=["may_publish_directly"])
+    return instelling

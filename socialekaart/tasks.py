@@ -1,0 +1,14 @@
+"""Periodic tasks of the sociale kaart. Each one calls services and is idempotent: a second run sends nothing."""
+
+from celery import shared_task
+
+from .services.freshness import freshness_notify_coordinators, freshness_send_reminders
+
+
+@shared_task
+def send_freshness_reminders() -> dict:
+    """Daily: remind organisations of listings they have not confirmed, and tell coördinators which went stale."""
+    return {
+        "reminders": freshness_send_reminders(),
+        "stale_reported": freshness_notify_coordinators(),
+    }

@@ -1,0 +1,345 @@
+"""Import and export of activities through the real admin pages, as a coördinator; and the admin itself.
+
+A file of an earlier inventory is previewed, confirmed and imported; any wrong row (an unknown
+organisation, an unknown label) shows a Dutch error and saves nothing; a file that is too big or not a
+spreadsheet is refused in Dutch.
+"""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from socialekaart.models import Activiteit, Historie, Zoekvraag
+from socialekaart.resources import ActiviteitResource
+from socialekaart.search import Filters, search
+from tests.factories import ActiviteitFactory, OrganisatieFactory
+
+CSV_FORMAT, XLSX_FORMAT = "0", "1"
+
+HEADER = (
+    "titel;organisatie;samenvatting;beschrijving;soort;voor wie;thema's;kosten;bedrag;meedoen;"
+    "contactpersoon;telefoon;e-mail;website;status\n"
+)
+ACTIVITEITEN_CSV = HEADER + (
+    "Samen Eten;stichting welzijn proef;Elke week samen eten in het buurthuis.;Voor wie niet alleen wil eten.;"
+    'ontmoeting;"ouderen; mantelzorgers";;bedrag;5,50;aanmelden vooraf;Team Samen Eten;0546 000 001;'
+    "Eten@Welzijn.test;www.welzijn.test;gepubliceerd\n"
+    "Maatje aan huis;Stichting Welzijn Proef;Een vrijwilliger komt op bezoek.;;maatje;75+;rouw en verlies;"
+    "gratis;;inloop;;;;;\n"
+    "Luisterlijn;Stichting Welzijn Proef;Dag en nacht een luisterend oor.;;Bel- of luisterlijn;iedereen;"
+    ";;;;;;;;concept\n"
+)
+
+
+@pytest.fixture
+def organisatie(db):
+    return OrganisatieFactory(name="Stichting Welzijn Proef")
+
+
+@pytest.fixture
+def client_coordinator(login, coordinator):
+    return login(coordinator)
+
+
+def preview(client, content, *, name="activiteiten.csv", fmt=CSV_FORMAT):
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    upload = SimpleUploadedFile(name, content)
+    return client.post(
+        reverse("admin:socialekaart_activiteit_import"), {"resource": "0", "format": fmt, "import_file": upload}
+    )
+
+
+def confirm(client, response):
+    form = response.context["confirm_form"]
+    data = {name: form.initial[name] for name in ("import_file_name", "original_file_name", "format", "resource")}
+    return client.post(reverse("admin:socialekaart_activiteit_process_import"), data)
+
+
+def import_file(client, content, **kwargs):
+    response = preview(client, content, **kwargs)
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors(), [
+        row.error_dict for row in result.invalid_rows
+    ] or result.base_errors
+    return confirm(client, response)
+
+
+def export(client, fmt, query=""):
+    columns = {f"activiteitresource_{name}": "on" for name in ActiviteitResource().get_export_order()}
+    url = reverse("admin:socialekaart_activiteit_export") + query
+    return client.post(url, {"format": fmt, "resource": "0", **columns})
+
+
+# ---------------------------------------------------------------------------
+# Import
+# ---------------------------------------------------------------------------
+def test_a_valid_csv_imports_after_preview_and_confirmation(client_coordinator, coordinator, organisatie):
+    response = preview(client_coordinator, ACTIVITEITEN_CSV)
+
+    assert response.status_code == 200
+    assert response.context["confirm_form"] is not None
+    assert Activiteit.objects.count() == 0, "the preview saves nothing"
+    assert not Historie.objects.exists()
+
+    response = confirm(client_coordinator, response)
+
+    assert response.status_code == 302
+    assert Activiteit.objects.count() == 3
+    eten = Activiteit.objects.get(title="Samen Eten")
+    assert eten.organisatie == organisatie
+    assert eten.slug == "samen-eten"
+    assert eten.kind == "ontmoeting"
+    assert eten.target_groups == ["ouderen", "mantelzorgers"]
+    assert (eten.cost_kind, eten.cost_amount) == ("bedrag", Decimal("5.50"))
+    assert eten.join_method == "aanmelden"
+    assert eten.contact_email == "eten@welzijn.test"
+    assert eten.website == "https://www.welzijn.test"
+    assert eten.status == "gepubliceerd"
+    assert (eten.last_confirmed_on, eten.last_confirmed_by) == (timezone.localdate(), coordinator)
+    maatje = Activiteit.objects.get(title="Maatje aan huis")
+    assert (maatje.kind, maatje.target_groups, maatje.themes) == ("een-op-een", ["75-plus"], ["rouw"])
+    assert (maatje.status, maatje.join_method, maatje.cost_kind) == ("concept", "inloop", "gratis")
+    assert Activiteit.objects.get(title="Luisterlijn").kind == "bellijn"
+    historie = Historie.objects.filter(action=Historie.Action.GEIMPORTEERD)
+    assert historie.count() == 3
+    assert {row.by for row in historie} == {coordinator}
+
+
+def test_imported_listings_are_found_by_the_search(client_coordinator, organisatie):
+    import_file(client_coordinator, ACTIVITEITEN_CSV)
+
+    result = search("samen eten", Filters())
+
+    assert [activiteit.title for activiteit in result.activities] == ["Samen Eten"]
+
+
+def test_an_xlsx_file_imports(client_coordinator, organisatie):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["titel", "organisatie", "samenvatting", "soort", "voor wie", "bedrag"])
+    sheet.append(["Digicafé", "Stichting Welzijn Proef", "Hulp bij uw telefoon of tablet.", "cursus", "ouderen", 2])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = import_file(client_coordinator, buffer.getvalue(), name="inventaris.xlsx", fmt=XLSX_FORMAT)
+
+    assert response.status_code == 302
+    digicafe = Activiteit.objects.get()
+    assert (digicafe.slug, digicafe.cost_kind, digicafe.cost_amount) == ("digicafe", "bedrag", Decimal("2"))
+
+
+def test_an_unknown_organisation_is_a_dutch_row_error_and_nothing_is_saved(client_coordinator, organisatie):
+    bad = ACTIVITEITEN_CSV + "Zangkoor;Stichting Onbekend;Samen zingen.;;ontmoeting;;;;;;;;;;\n"
+
+    response = preview(client_coordinator, bad)
+
+    assert response.context.get("confirm_form") is None
+    invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert invalid[4]["organisatie"][0].startswith("Onbekende organisatie: 'Stichting Onbekend'.")
+    assert Activiteit.objects.count() == 0
+    assert not Historie.objects.exists()
+
+
+def test_wrong_labels_and_a_missing_amount_are_named_in_dutch(client_coordinator, organisatie):
+    content = HEADER + (
+        'Schaakclub;Stichting Welzijn Proef;Samen schaken.;;denksport;"ouderen; kinderen";;;;;;;;;\n'
+        "Etentje;Stichting Welzijn Proef;Samen eten.;;ontmoeting;;;bedrag;;;;;;;\n"
+        ";Stichting Welzijn Proef;;;ontmoeting;;;;;;;;;;\n"
+    )
+
+    response = preview(client_coordinator, content)
+
+    assert response.context.get("confirm_form") is None
+    invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert invalid[1]["soort"][0].startswith("Onbekende soort activiteit: 'denksport'. Kies uit: ontmoeting,")
+    assert invalid[1]["voor wie"][0].startswith("Onbekende doelgroep: 'kinderen'.")
+    assert invalid[2]["bedrag"] == ["Vul het bedrag in, of kies bij kosten 'gratis' of 'op aanvraag'."]
+    assert "titel" in invalid[3] and "samenvatting" in invalid[3]
+    assert Activiteit.objects.count() == 0
+
+
+def test_a_forged_confirmation_of_a_bad_file_saves_nothing(client_coordinator, organisatie):
+    from import_export.tmp_storages import TempFolderStorage
+
+    storage = TempFolderStorage()
+    storage.save((ACTIVITEITEN_CSV + "Zangkoor;Onbekend;Samen zingen.;;ontmoeting;;;;;;;;;;\n").encode("utf-8"))
+
+    response = client_coordinator.post(
+        reverse("admin:socialekaart_activiteit_process_import"),
+        {"import_file_name": storage.name.rsplit("/", 1)[-1], "original_file_name": "x.csv", "format": "0"},
+        follow=True,
+    )
+
+    assert Activiteit.objects.count() == 0
+    assert "Er is niets geïmporteerd: 1 regel bevat een fout." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("groot.csv", HEADER.encode() + b"x" * (5 * 1024 * 1024 + 1), "Het bestand is te groot (meer dan 5 MB)."),
+        ("inventaris.pdf", b"%PDF-1.4 ...", "Kies een csv- of xlsx-bestand."),
+        ("inventaris.xlsx", b"dit is geen werkmap", "Het bestand kon niet worden gelezen."),
+    ],
+)
+def test_a_huge_or_malformed_upload_gets_a_dutch_error_and_saves_nothing(
+    client_coordinator, organisatie, name, content, message
+):
+    fmt = XLSX_FORMAT if name.endswith(".xlsx") else CSV_FORMAT
+
+    response = preview(client_coordinator, content, name=name, fmt=fmt)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context.get("confirm_form") is None
+    assert Activiteit.objects.count() == 0
+
+
+def test_reimporting_updates_without_duplicates(client_coordinator, organisatie):
+    import_file(client_coordinator, ACTIVITEITEN_CSV)
+    changed = ACTIVITEITEN_CSV.replace("5,50", "6,00").replace("Samen Eten;stichting", "samen eten;stichting")
+
+    response = preview(client_coordinator, changed)
+    totals = response.context["result"].totals
+    confirm(client_coordinator, response)
+
+    assert Activiteit.objects.count() == 3
+    assert Activiteit.objects.get(title__iexact="samen eten").cost_amount == Decimal("6.00")
+    assert (totals["new"], totals["update"], totals["skip"]) == (0, 1, 2)
+
+
+def test_a_title_that_is_taken_gets_its_own_address(client_coordinator, organisatie):
+    ActiviteitFactory(title="Samen Eten", slug="samen-eten")
+
+    import_file(client_coordinator, ACTIVITEITEN_CSV)
+
+    assert Activiteit.objects.get(organisatie=organisatie, title="Samen Eten").slug == "samen-eten-2"
+
+
+# ---------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------
+def test_export_csv_has_the_same_dutch_headers_and_imports_again_unchanged(client_coordinator, organisatie):
+    import_file(client_coordinator, ACTIVITEITEN_CSV)
+
+    response = export(client_coordinator, CSV_FORMAT)
+
+    assert response.status_code == 200
+    content = response.content.decode("utf-8-sig")
+    assert content.splitlines()[0] + "\n" == HEADER
+    assert "Stichting Welzijn Proef" in content and "ouderen; mantelzorgers" in content and "5,50" in content
+    again = preview(client_coordinator, response.content)
+    assert again.context["result"].totals["skip"] == 3
+
+
+def test_export_of_the_filtered_list(client_coordinator, organisatie):
+    ActiviteitFactory(organisatie=organisatie, title="Gepubliceerd")
+    ActiviteitFactory(organisatie=organisatie, title="Nog een concept", concept=True)
+
+    response = export(client_coordinator, XLSX_FORMAT, query="?status__exact=concept")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, [cell.value for cell in row], strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert header[:3] == ["titel", "organisatie", "samenvatting"]
+    assert [row["titel"] for row in rows] == ["Nog een concept"]
+
+
+# ---------------------------------------------------------------------------
+# The admin pages
+# ---------------------------------------------------------------------------
+def test_a_partner_cannot_import(login, partner):
+    response = login(partner).get(reverse("admin:socialekaart_activiteit_import"))
+
+    assert response.status_code in (302, 403)
+    assert Activiteit.objects.count() == 0
+
+
+@pytest.mark.parametrize("model", ["activiteit", "locatie", "partnerinstelling"])
+def test_the_coordinator_opens_the_lists_and_add_pages(client_coordinator, model):
+    assert client_coordinator.get(reverse(f"admin:socialekaart_{model}_changelist")).status_code == 200
+    assert client_coordinator.get(reverse(f"admin:socialekaart_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["historie", "zoekvraag", "wijzigingsvoorstel"])
+def test_records_are_read_only_even_for_the_beheerder(login, beheerder, model):
+    activiteit = ActiviteitFactory()
+    objects = {
+        "historie": lambda: Historie.objects.create(activiteit=activiteit, action=Historie.Action.AANGEMAAKT),
+        "zoekvraag": lambda: Zoekvraag.objects.create(terms="wandelen", result_count=0),
+        "wijzigingsvoorstel": lambda: activiteit.wijzigingsvoorstellen.create(data={}, submitted_by=beheerder),
+    }
+    obj = objects[model]()
+    client = login(beheerder)
+
+    assert client.get(reverse(f"admin:socialekaart_{model}_changelist")).status_code == 200
+    change = client.get(reverse(f"admin:socialekaart_{model}_change", args=[obj.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert client.get(reverse(f"admin:socialekaart_{model}_add")).status_code == 403
+    assert client.post(reverse(f"admin:socialekaart_{model}_delete", args=[obj.pk]), {"post": "yes"}).status_code == 403
+    assert client.post(reverse(f"admin:socialekaart_{model}_change", args=[obj.pk]), {}).status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_the_activity_page_shows_times_events_and_the_history(client_coordinator):
+    activiteit = ActiviteitFactory(title="Koffie-uur")
+    activiteit.tijdsloten.create(weekday=2, starts_at="10:00", ends_at="12:00")
+    Historie.objects.create(activiteit=activiteit, action=Historie.Action.HERINNERD)
+
+    response = client_coordinator.get(reverse("admin:socialekaart_activiteit_change", args=[activiteit.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "tijdsloten-TOTAL_FORMS" in page and "bijeenkomsten-TOTAL_FORMS" in page
+    assert "herinnering verstuurd" in page
+    assert 'name="historie-TOTAL_FORMS"' in page and 'name="historie-0-comment"' not in page
+
+
+def test_an_activity_added_in_the_admin_gets_an_address_history_and_search_vector(client_coordinator, coordinator):
+    organisatie = OrganisatieFactory()
+    empty_inline = {
+        f"{prefix}-{key}": value
+        for prefix in ("tijdsloten", "bijeenkomsten", "historie")
+        for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+    }
+
+    response = client_coordinator.post(
+        reverse("admin:socialekaart_activiteit_add"),
+        {
+            "organisatie": organisatie.pk,
+            "title": "Samen Wandelen",
+            "slug": "",
+            "summary": "Elke week een uur wandelen.",
+            "kind": "ontmoeting",
+            "status": "concept",
+            "target_groups": ["ouderen"],
+            "evidence": "onbekend",
+            "cost_kind": "gratis",
+            "join_method": "inloop",
+            **empty_inline,
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    activiteit = Activiteit.objects.get(title="Samen Wandelen")
+    assert activiteit.slug == "samen-wandelen"
+    assert activiteit.search_vector is not None
+    assert activiteit.historie.get().by == coordinator
+
+
+def test_the_activity_changelist_has_a_fixed_query_budget(client_coordinator, django_assert_max_num_queries):
+    for n in range(30):
+        ActiviteitFactory(title=f"Activiteit {n:02d}")
+
+    with django_assert_max_num_queries(14):
+        response = client_coordinator.get(reverse("admin:socialekaart_activiteit_changelist"))
+
+    assert response.status_code == 200
+    assert "Activiteit 29" in response.content.decode()
