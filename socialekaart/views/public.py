@@ -43,6 +43,8 @@ def with_listing_details(activities: QuerySet) -> QuerySet:
     )
     return (
         activities.select_related("organisatie")
+        # Lists show neither; leaving them out keeps the rows that PostgreSQL sorts by relevance narrow.
+        .defer("search_vector", "description")
         .prefetch_related(
             Prefetch("locaties", queryset=Locatie.objects.select_related("wijk")),
             "wijken",
