@@ -9,12 +9,13 @@ from django.conf import settings
 
 
 def _manage(*args, **env):
+    """Django's own command line on coalition.settings (not manage.py, which may read var/secret_key)."""
     # Start from the machine's environment without what the test settings put there.
     leave_out = {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}
     environment = {k: v for k, v in os.environ.items() if k not in leave_out and not k.startswith("SECURE_")}
     environment.update(env, DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/omzien"))
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, "-m", "django", *args, "--settings", "coalition.settings"],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
