@@ -7,10 +7,12 @@ from .models import Role
 NAVIGATION = [
     (_("Meldpunt"), "meldpunt:index", {Role.MEDEWERKER, Role.COORDINATOR}),
     (_("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}),
+    (_("Signaal doorgeven"), "meldpunt:partner_signaal", {Role.PARTNER}),
     (_("Beoordelen"), "socialekaart:review_queue", {Role.COORDINATOR}),
     (_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}),
     (_("Subsidies"), "subsidies:index", {Role.COMMISSIELID, Role.COORDINATOR}),
     (_("Monitor"), "monitoring:index", {Role.STUURGROEP, Role.COORDINATOR}),
+    (_("Auditlog"), "meldpunt:auditlog", {Role.FUNCTIONARIS}),
     (_("Beheer"), "admin:index", {Role.COORDINATOR, Role.BEHEERDER}),
 ]
 

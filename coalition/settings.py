@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialekaart.tasks.send_freshness_reminders",
         "schedule": timedelta(days=1),
     },
+    # Meldpunt: closed cases past MELDPUNT_RETENTION_MONTHS lose their personal data, at night.
+    "meldpunt-anonymise-expired-cases": {
+        "task": "meldpunt.tasks.anonymise_expired_cases",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Meldpunt: reminders (first contact, quiet cases, follow-up dates), before each working day starts.
+    "meldpunt-case-reminders": {
+        "task": "meldpunt.tasks.send_case_reminders",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -273,3 +284,12 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Meldpunt (issue 5). Deadlines and retention are policy: set them per deployment.
+MELDPUNT_FIRST_CONTACT_WORKING_DAYS = env.int("MELDPUNT_FIRST_CONTACT_WORKING_DAYS", default=3)
+MELDPUNT_INACTIVE_DAYS = env.int("MELDPUNT_INACTIVE_DAYS", default=30)
+MELDPUNT_RETENTION_MONTHS = env.int("MELDPUNT_RETENTION_MONTHS", default=24)
+# GGD: "emotioneel/sociaal eenzaam" from this many lonely answers on a subscale (older RIVM texts say 2).
+MELDPUNT_DJG_SUBSCALE_THRESHOLD = env.int("MELDPUNT_DJG_SUBSCALE_THRESHOLD", default=3)
+# The public web form: this many signals per hour from one address before a simple extra question appears.
+MELDPUNT_WEBFORM_PER_HOUR = env.int("MELDPUNT_WEBFORM_PER_HOUR", default=5)

@@ -30,7 +30,7 @@ coalition_patterns = [
 
 urlpatterns = [
     path("", include((coalition_patterns, "coalition"))),
-    path("meldpunt/", include("meldpunt.urls")),
+    path("", include("meldpunt.urls")),
     path("", include("socialekaart.urls")),
     path("subsidies/", include("subsidies.urls")),
     path("monitoring/", include("monitoring.urls")),

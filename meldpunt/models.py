@@ -1,9 +1,35 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalition.models import Gemeente, Role
+from coalition.models import Gemeente, Organisatie, Role, Wijk
+from socialekaart.models import Language
+
+from .choices import (
+    OPEN_STATUSES,
+    AuditAction,
+    Channel,
+    CloseReason,
+    Coping,
+    DJGForm,
+    Duration,
+    EntryKind,
+    LifeEvent,
+    Moment,
+    Orientation,
+    Relation,
+    Signal,
+    Status,
+    Step,
+    StepAnswer,
+    Urgency,
+)
 
 
 class Meldpunt(models.Model):
@@ -42,3 +68,444 @@ class Meldpunt(models.Model):
         super().save(*args, **kwargs)
         # The public pages show every meldpunt's phone number from the cache.
         cache.delete("meldpunt:public-contacts")
+
+
+# --- Cases ---------------------------------------------------------------------------------------------------
+
+
+class Volgnummer(models.Model):
+    """The last case number given out per year, so numbers run ME-2026-00001, ME-2026-00002, …"""
+
+    year = models.PositiveSmallIntegerField(_("jaar"), primary_key=True)
+    last = models.PositiveIntegerField(_("laatste nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("volgnummer")
+        verbose_name_plural = _("volgnummers")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class MeldingQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_staff(self, user):
+        """The cases of the meldpunten this user works for: nobody else may open them."""
+        return self.filter(meldpunt__staff=user)
+
+    def counted(self):
+        """Cases that count in statistics: everything except signals merged into another case."""
+        return self.filter(merged_into__isnull=True)
+
+
+class Melding(models.Model):
+    """A case at the meldpunt: one person of concern, the signals about them and everything done since.
+
+    The person may be unknown at first. Personal fields are blanked when the case is anonymised (retention
+    or a request to erase); the rest stays for statistics.
+    """
+
+    meldpunt = models.ForeignKey(
+        Meldpunt, on_delete=models.PROTECT, related_name="meldingen", verbose_name=_("meldpunt")
+    )
+    number = models.CharField(
+        _("nummer"), max_length=13, unique=True, editable=False, help_text=_("Bijvoorbeeld ME-2026-00123.")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NIEUW)
+    urgency = models.CharField(_("urgentie"), max_length=7, choices=Urgency, default=Urgency.NORMAAL)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meldingen",
+        verbose_name=_("eigenaar"),
+        help_text=_("De medewerker die deze melding oppakt."),
+    )
+    follow_up_on = models.DateField(_("volgende actie op"), null=True, blank=True)
+    received_at = models.DateTimeField(_("binnengekomen op"), default=timezone.now)
+    first_contact_at = models.DateTimeField(
+        _("eerste contact op"), null=True, blank=True, help_text=_("Het eerste gesprek, telefoontje of bezoek.")
+    )
+    last_activity_at = models.DateTimeField(_("laatste activiteit"), default=timezone.now)
+
+    # The person concerned; any of it may be unknown.
+    person_name = models.CharField(_("naam"), max_length=200, blank=True)
+    person_address = models.CharField(_("adres"), max_length=200, blank=True)
+    person_postcode = models.CharField(
+        _("postcode"), max_length=6, blank=True, help_text=_("Genormaliseerd, bijvoorbeeld 7511AB.")
+    )
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wijk of kern")
+    )
+    person_birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
+    person_phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    person_language = models.CharField(_("taal"), max_length=10, choices=Language, blank=True)
+    lives_alone = models.BooleanField(_("woont alleen"), null=True, blank=True)
+
+    # Machielse's intervention profile: the two dimensions chosen by staff.
+    duration = models.CharField(_("duur van de eenzaamheid"), max_length=20, choices=Duration, blank=True)
+    coping = models.CharField(_("copingstrategie"), max_length=7, choices=Coping, blank=True)
+    orientation = models.CharField(_("gerichtheid"), max_length=12, choices=Orientation, blank=True)
+
+    close_reason = models.CharField(_("reden van afsluiten"), max_length=16, choices=CloseReason, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("samengevoegd met"),
+    )
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    # Optimistic locking: a save based on an older version is refused, so two staff lose nothing.
+    version = models.PositiveIntegerField(_("versie"), default=1)
+
+    objects = MeldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__regex=r"^ME-[0-9]{4}-[0-9]{5}$"), name="melding_number_format"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person_postcode="") | models.Q(person_postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"),
+                name="melding_postcode_normalised",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person_birth_year__isnull=True)
+                | models.Q(person_birth_year__gte=1900, person_birth_year__lte=2100),
+                name="melding_birth_year_range",
+            ),
+            # Closed exactly when a reason and a moment are recorded.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=Status.GESLOTEN) & ~models.Q(close_reason="") & models.Q(closed_at__isnull=False)
+                )
+                | (~models.Q(status=Status.GESLOTEN) & models.Q(close_reason="") & models.Q(closed_at__isnull=True)),
+                name="melding_closed_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True) | models.Q(status=Status.GESLOTEN),
+                name="melding_merged_is_closed",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            # The worklist: per meldpunt by status, owner and age.
+            models.Index(fields=["meldpunt", "status", "-received_at"], name="melding_worklist"),
+            models.Index(fields=["owner", "status", "-received_at"], name="melding_owner"),
+            models.Index(fields=["person_postcode"], name="melding_postcode"),
+            models.Index(Upper("person_name"), "person_birth_year", name="melding_person"),
+            models.Index(fields=["status", "closed_at"], name="melding_retention"),
+            models.Index(fields=["status", "follow_up_on"], name="melding_follow_up"),
+            models.Index(fields=["status", "last_activity_at"], name="melding_activity"),
+            # The worklist's "Gesloten" list, newest first, page by page; and its count (an index-only scan).
+            models.Index(
+                fields=["meldpunt", "-closed_at", "-id"], condition=models.Q(status="gesloten"), name="melding_closed"
+            ),
+            # Counting a name search of the worklist from the index alone (the name is matched anywhere in it).
+            models.Index(fields=["meldpunt", "person_name"], name="melding_meldpunt_name"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("meldpunt:case", args=[self.number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.GESLOTEN
+
+    @property
+    def profile(self) -> str:
+        """Machielse's profile (a Profile value), or '' while a dimension is not chosen."""
+        if not (self.duration and self.coping and self.orientation):
+            return ""
+        from .scales import machielse_profile
+
+        return machielse_profile(self.duration, self.coping, self.orientation)
+
+
+class Signaal(models.Model):
+    """One report about the person of a case: who reported what, when and through which channel."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="signalen", verbose_name=_("melding"))
+    received_at = models.DateTimeField(_("binnengekomen op"), default=timezone.now)
+    channel = models.CharField(_("kanaal"), max_length=12, choices=Channel)
+    reporter_name = models.CharField(_("naam melder"), max_length=200, blank=True)
+    reporter_contact = models.CharField(
+        _("bereikbaar via"), max_length=200, blank=True, help_text=_("Telefoonnummer of e-mailadres van de melder.")
+    )
+    reporter_relation = models.CharField(_("relatie tot de persoon"), max_length=16, choices=Relation)
+    reporter_organisation = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisatie van de melder"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingevoerd door"),
+        help_text=_("Leeg bij het webformulier."),
+    )
+    signals = ArrayField(
+        models.CharField(max_length=40, choices=Signal),
+        verbose_name=_("waargenomen signalen"),
+        default=list,
+        blank=True,
+    )
+    life_events = ArrayField(
+        models.CharField(max_length=40, choices=LifeEvent),
+        verbose_name=_("levensgebeurtenissen"),
+        default=list,
+        blank=True,
+    )
+    description = models.TextField(_("toelichting"), blank=True)
+    urgency = models.CharField(_("urgentie"), max_length=7, choices=Urgency, default=Urgency.NORMAAL)
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["melding", "received_at"], name="signaal_melding")]
+
+    def __str__(self):
+        return f"{self.melding}: {self.get_channel_display()}"
+
+
+class Gebeurtenis(models.Model):
+    """One line on a case's timeline. Never edited: a correction is a new line that points to the old one."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="tijdlijn", verbose_name=_("melding"))
+    kind = models.CharField(_("soort"), max_length=12, choices=EntryKind)
+    happened_at = models.DateTimeField(_("wanneer"), default=timezone.now)
+    text = models.TextField(_("tekst"), blank=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True, help_text=_("Bijvoorbeeld oude en nieuwe status."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+        help_text=_("Leeg als het systeem het deed."),
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrigeert"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("tijdlijn")
+        ordering = ["-happened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=EntryKind.CORRECTIE, corrects__isnull=False)
+                | (~models.Q(kind=EntryKind.CORRECTIE) & models.Q(corrects__isnull=True)),
+                name="gebeurtenis_correction_points_back",
+            ),
+        ]
+        indexes = [models.Index(fields=["melding", "-happened_at"], name="gebeurtenis_melding")]
+
+    def __str__(self):
+        return f"{self.melding}: {self.get_kind_display()}"
+
+
+class Stap(models.Model):
+    """A dated answer to one question of the step plan. The newest answer per question counts."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="stappen", verbose_name=_("melding"))
+    step = models.CharField(_("stap"), max_length=20, choices=Step)
+    answer = models.CharField(_("antwoord"), max_length=8, choices=StepAnswer)
+    on = models.DateField(_("datum"))
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stap")
+        verbose_name_plural = _("stappenplan")
+        ordering = ["melding", "step", "-on", "-pk"]
+        indexes = [models.Index(fields=["melding", "step", "-on"], name="stap_melding")]
+
+    def __str__(self):
+        return f"{self.melding}: {self.get_step_display()} {self.get_answer_display()}"
+
+
+class DJGMeting(models.Model):
+    """A De Jong Gierveld measurement, item by item, with its score computed by meldpunt.scales."""
+
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="djg_metingen", verbose_name=_("melding")
+    )
+    form = models.CharField(_("vragenlijst"), max_length=5, choices=DJGForm)
+    moment = models.CharField(_("moment"), max_length=12, choices=Moment)
+    measured_on = models.DateField(_("datum"))
+    answers = models.JSONField(_("antwoorden"), help_text=_("Per itemnummer het antwoord; leeg is niet beantwoord."))
+    total = models.PositiveSmallIntegerField(_("totaalscore"))
+    emotional = models.PositiveSmallIntegerField(_("emotionele eenzaamheid"), null=True)
+    social = models.PositiveSmallIntegerField(_("sociale eenzaamheid"), null=True)
+    category = models.CharField(_("uitkomst"), max_length=24)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("De Jong Gierveld-meting")
+        verbose_name_plural = _("De Jong Gierveld-metingen")
+        ordering = ["melding", "measured_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(form=DJGForm.DJG11) & models.Q(total__lte=11))
+                | (models.Q(form=DJGForm.DJG6) & models.Q(total__lte=6)),
+                name="djgmeting_total_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(emotional__isnull=True) | models.Q(emotional__lte=6), name="djgmeting_emotional"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(social__isnull=True) | models.Q(social__lte=5), name="djgmeting_social"
+            ),
+        ]
+        indexes = [models.Index(fields=["melding", "measured_on"], name="djgmeting_melding")]
+
+    def __str__(self):
+        return f"{self.melding}: {self.get_form_display()} {self.measured_on}"
+
+
+def _score_field(verbose_name):
+    return models.PositiveSmallIntegerField(
+        verbose_name, validators=[MinValueValidator(0), MaxValueValidator(10)], help_text=_("Een cijfer van 0 tot 10.")
+    )
+
+
+class PGMeting(models.Model):
+    """Positieve Gezondheid: the person's own mark, 0–10, on each of the six dimensions of the spider web."""
+
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="pg_metingen", verbose_name=_("melding")
+    )
+    moment = models.CharField(_("moment"), max_length=12, choices=Moment)
+    measured_on = models.DateField(_("datum"))
+    lichaamsfuncties = _score_field(_("lichaamsfuncties"))
+    mentaal_welbevinden = _score_field(_("mentaal welbevinden"))
+    zingeving = _score_field(_("zingeving"))
+    kwaliteit_van_leven = _score_field(_("kwaliteit van leven"))
+    meedoen = _score_field(_("meedoen"))
+    dagelijks_functioneren = _score_field(_("dagelijks functioneren"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    DIMENSIONS = [
+        "lichaamsfuncties", "mentaal_welbevinden", "zingeving", "kwaliteit_van_leven", "meedoen",
+        "dagelijks_functioneren",
+    ]  # fmt: skip
+
+    class Meta:
+        verbose_name = _("Positieve Gezondheid-meting")
+        verbose_name_plural = _("Positieve Gezondheid-metingen")
+        ordering = ["melding", "measured_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(**{f"{name}__lte": 10}), name=f"pgmeting_{name}_max_10")
+            for name in [
+                "lichaamsfuncties", "mentaal_welbevinden", "zingeving", "kwaliteit_van_leven", "meedoen",
+                "dagelijks_functioneren",
+            ]
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["melding", "measured_on"], name="pgmeting_melding")]
+
+    def __str__(self):
+        return f"{self.melding}: {self.measured_on}"
+
+
+class Herinnering(models.Model):
+    """A reminder that was sent, so a second run of the task sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        EERSTE_CONTACT = "eerste_contact", _("geen eerste contact binnen de termijn")
+        STIL = "stil", _("geen activiteit in 30 dagen")
+        OPVOLGEN = "opvolgen", _("geplande opvolgdatum bereikt")
+
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="herinneringen", verbose_name=_("melding")
+    )
+    kind = models.CharField(_("soort"), max_length=14, choices=Kind)
+    key = models.CharField(
+        _("sleutel"), max_length=40, help_text=_("Waarvoor de herinnering gold, bijvoorbeeld de opvolgdatum.")
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(fields=["melding", "kind", "key"], name="herinnering_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.melding}: {self.get_kind_display()}"
+
+
+class AuditRegel(models.Model):
+    """Who read or changed which case, when and how. The database refuses to update or delete these rows."""
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+        help_text=_("Leeg als het systeem het deed (bijvoorbeeld de bewaartermijn)."),
+    )
+    melding = models.ForeignKey(
+        Melding, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("melding")
+    )
+    case_number = models.CharField(_("meldingnummer"), max_length=13, blank=True)
+    action = models.CharField(_("handeling"), max_length=14, choices=AuditAction)
+    detail = models.CharField(_("wat precies"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["melding", "-at"], name="auditregel_melding"),
+            models.Index(fields=["user", "-at"], name="auditregel_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.case_number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError("Audit lines are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit lines are never deleted.")

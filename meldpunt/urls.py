@@ -1,9 +1,23 @@
-from django.urls import path
+"""All addresses of the meldpunt. The public web form is `/melden/`; staff and partner pages are under
+`/meldpunt/`. Cases are addressed by their number: `/meldpunt/meldingen/ME-2026-00123/`."""
 
-from . import views
+from django.urls import include, path
+
+from .views import case, intake, measurements, partner, privacy, public, worklist
 
 app_name = "meldpunt"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("melden/", include(public.urlpatterns)),
+    path(
+        "meldpunt/",
+        include(
+            worklist.urlpatterns
+            + intake.urlpatterns
+            + partner.urlpatterns
+            + case.urlpatterns
+            + measurements.urlpatterns
+            + privacy.urlpatterns
+        ),
+    ),
 ]

@@ -130,8 +130,9 @@ def cmd_run() -> int:
     commands = django_commands()
     if "load_demo" in commands:
         manage("load_demo")
-        if "load_demo_activiteiten" in commands:
-            manage("load_demo_activiteiten")
+        for extra in ("load_demo_activiteiten", "load_demo_meldingen"):
+            if extra in commands:
+                manage(extra)
     else:
         print("(no load_demo command yet: skipping demo data)")
 
@@ -215,6 +216,9 @@ def main(argv: list[str]) -> int:
             os.environ["DATABASE_URL"] = bench_url
             print("Benchmark database: omzien_bench")
             if cmd_foreground([PY, "manage.py", "migrate", "--noinput"]) != 0:
+                return 1
+            # The bench runs without DEBUG, so templates need the static files' manifest.
+            if cmd_foreground([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"]) != 0:
                 return 1
             return cmd_foreground([PY, "manage.py", "bench", *args])
         return cmd_foreground([PY, "manage.py", *args])

@@ -19,6 +19,7 @@ IDs: HSDS wants UUIDs. They are derived from our primary keys with uuid5 (stable
 import hashlib
 import threading
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
@@ -26,6 +27,7 @@ from functools import lru_cache
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from coalition.models import Organisatie
 
@@ -41,6 +43,7 @@ from .models import (
     TargetGroup,
     Theme,
     Tijdslot,
+    Weekday,
 )
 
 HSDS_VERSION = "3.0"
@@ -62,6 +65,18 @@ ICAL_DAYS = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 # ISO 639-1 where it exists, else ISO 639-3 (Twents: twd, Nederlandse Gebarentaal: dse).
 LANGUAGE_CODES = {"nl": "nl", "en": "en", "de": "de", "tr": "tr", "ar": "ar", "pl": "pl", "uk": "uk"}
 LANGUAGE_CODES |= {"twents": "twd", "ngt": "dse"}
+TARGET_GROUPS, THEMES = frozenset(TargetGroup.values), frozenset(Theme.values)
+
+
+@lru_cache(maxsize=256)
+def _label_map(choices: type, language: str | None) -> dict:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def label(choices: type, value) -> str:
+    """The label of a choice in the active language, as a plain string. A page of services needs thousands:
+    one dict per vocabulary and language instead of a lazy translation each. An unknown value is itself."""
+    return _label_map(choices, get_language()).get(value, str(value))
 
 
 @lru_cache(maxsize=100_000)
@@ -131,13 +146,18 @@ def taxonomy(code: str) -> dict:
 
 
 def taxonomy_term(taxonomy_code: str, term: str) -> dict:
+    return dict(_taxonomy_term(taxonomy_code, term, get_language()))
+
+
+@lru_cache(maxsize=1024)
+def _taxonomy_term(taxonomy_code: str, term: str, language: str | None) -> dict:
     choices = TAXONOMIES[taxonomy_code][0]
-    label = str(choices(term).label)
+    name = str(choices(term).label)
     return {
         "id": hsds_id("taxonomy_term", taxonomy_code, term),
         "code": term,
-        "name": label,
-        "description": f"{TAXONOMIES[taxonomy_code][1]}: {label}",
+        "name": name,
+        "description": f"{TAXONOMIES[taxonomy_code][1]}: {name}",
         "taxonomy": taxonomy_code,
         "taxonomy_id": hsds_id("taxonomy", taxonomy_code),
         "language": "nl",
@@ -160,8 +180,8 @@ def taxonomy_term_by_id(value: str) -> tuple[str, str] | None:
 
 def _terms_of(activiteit: Activiteit) -> list[tuple[str, str]]:
     terms = [("soort-activiteit", activiteit.kind)]
-    terms += [("voor-wie", value) for value in activiteit.target_groups if value in TargetGroup.values]
-    terms += [("thema", value) for value in activiteit.themes if value in Theme.values]
+    terms += [("voor-wie", value) for value in activiteit.target_groups if value in TARGET_GROUPS]
+    terms += [("thema", value) for value in activiteit.themes if value in THEMES]
     return terms
 
 
@@ -182,6 +202,12 @@ def _offset(moment: datetime) -> str:
 
 def _local_time(clock: time, on: date) -> tuple[str, float]:
     """'10:00+02:00' and the UTC offset in hours, for a local clock time on a given day."""
+    return _local_time_in(clock, on, timezone.get_current_timezone_name())
+
+
+@lru_cache(maxsize=4096)
+def _local_time_in(clock: time, on: date, zone: str) -> tuple[str, float]:
+    # Memoised: a page of services has a weekly time per slot, mostly the same few clock times.
     moment = timezone.make_aware(datetime.combine(on, clock))
     return f"{clock:%H:%M}{_offset(moment)}", moment.utcoffset().total_seconds() / 3600
 
@@ -192,7 +218,7 @@ def postcode_display(postcode: str) -> str:
 
 def organization(organisatie: Organisatie, base_url: str) -> dict:
     """An organization list item (the full organization adds its locations, see organization_full)."""
-    description = str(organisatie.Kind(organisatie.kind).label).capitalize()
+    description = label(Organisatie.Kind, organisatie.kind).capitalize()
     if organisatie.city:
         description += f" in {organisatie.city}"
     return _compact(
@@ -255,7 +281,7 @@ def _weekly_schedule(activiteit: Activiteit, slot: Tijdslot, today: date) -> dic
     # The offset of the coming week: it changes with summer time, which HSDS times cannot express.
     opens_at, offset = _local_time(slot.starts_at, today)
     closes_at, _offset_hours = _local_time(slot.ends_at, today)
-    description = f"Elke {slot.get_weekday_display()} van {slot.starts_at:%H.%M} tot {slot.ends_at:%H.%M} uur"
+    description = f"Elke {label(Weekday, slot.weekday)} van {slot.starts_at:%H.%M} tot {slot.ends_at:%H.%M} uur"
     return _compact(
         {
             "id": hsds_id("tijdslot", slot.pk),
@@ -318,7 +344,7 @@ def _fees_description(activiteit: Activiteit) -> str:
 
 
 def _application_process(activiteit: Activiteit) -> str:
-    text = str(JoinMethod(activiteit.join_method).label).capitalize() + "."
+    text = label(JoinMethod, activiteit.join_method).capitalize() + "."
     if activiteit.transport_available:
         text += " Vervoer is mogelijk."
     return text
@@ -333,7 +359,7 @@ def _description(activiteit: Activiteit) -> str:
 # ---------------------------------------------------------------------------
 def service(activiteit: Activiteit, base_url: str) -> dict:
     """A service list item: its own fields and its organization (needs select_related("organisatie"))."""
-    eligibility = ", ".join(str(TargetGroup(value).label) for value in activiteit.target_groups)
+    eligibility = ", ".join(label(TargetGroup, value) for value in activiteit.target_groups)
     return _compact(
         {
             "id": hsds_id("activiteit", activiteit.pk),
@@ -353,9 +379,33 @@ def service(activiteit: Activiteit, base_url: str) -> dict:
     )
 
 
-def service_full(activiteit: Activiteit, base_url: str, *, today: date | None = None) -> dict:
-    """A fully nested service. Needs the prefetches of `api.with_service_details` to stay at a fixed query count."""
+@dataclass
+class ServiceDetails:
+    """What a fully nested service lists besides its own fields, in display order."""
+
+    tijdsloten: list = field(default_factory=list)
+    bijeenkomsten: list = field(default_factory=list)  # the coming ones
+    wijken: list = field(default_factory=list)  # with their gemeente
+    locaties: list = field(default_factory=list)  # with wijk and gemeente
+
+    @classmethod
+    def of(cls, activiteit: Activiteit) -> "ServiceDetails":
+        """From the activity's related managers (prefetched by `api.with_service_details`)."""
+        return cls(
+            tijdsloten=list(activiteit.tijdsloten.all()),
+            bijeenkomsten=list(activiteit.bijeenkomsten.all()),
+            wijken=list(activiteit.wijken.all()),
+            locaties=list(activiteit.locaties.all()),
+        )
+
+
+def service_full(
+    activiteit: Activiteit, base_url: str, *, today: date | None = None, details: ServiceDetails | None = None
+) -> dict:
+    """A fully nested service. Without `details`, reads them from the activity's related managers: prefetch
+    them (`api.with_service_details`) to stay at a fixed query count."""
     today = today or timezone.localdate()
+    details = details or ServiceDetails.of(activiteit)
     pk = activiteit.pk
     data = service(activiteit, base_url)
     if activiteit.contact_phone:
@@ -364,8 +414,8 @@ def service_full(activiteit: Activiteit, base_url: str, *, today: date | None = 
         contact = {"id": hsds_id("activiteit-contact", pk), "service_id": data["id"], "name": activiteit.contact_name}
         contact["email"] = activiteit.contact_email
         data["contacts"] = [_compact(contact)]
-    data["schedules"] = [_weekly_schedule(activiteit, slot, today) for slot in activiteit.tijdsloten.all()] + [
-        _dated_schedule(activiteit, event) for event in activiteit.bijeenkomsten.all()
+    data["schedules"] = [_weekly_schedule(activiteit, slot, today) for slot in details.tijdsloten] + [
+        _dated_schedule(activiteit, event) for event in details.bijeenkomsten
     ]
     data["service_areas"] = [
         _compact(
@@ -376,9 +426,9 @@ def service_full(activiteit: Activiteit, base_url: str, *, today: date | None = 
                 "description": f"CBS-wijkcode {wijk.cbs_code}" if wijk.cbs_code else "",
             }
         )
-        for wijk in activiteit.wijken.all()
+        for wijk in details.wijken
     ]
-    data["service_at_locations"] = [service_at_location(activiteit, locatie) for locatie in activiteit.locaties.all()]
+    data["service_at_locations"] = [service_at_location(activiteit, locatie) for locatie in details.locaties]
     if activiteit.is_online:
         data["service_at_locations"].append(
             _compact(
@@ -400,7 +450,7 @@ def service_full(activiteit: Activiteit, base_url: str, *, today: date | None = 
         {
             "id": hsds_id("activiteit-taal", pk, code),
             "service_id": data["id"],
-            "name": str(Language(code).label),
+            "name": label(Language, code),
             "code": LANGUAGE_CODES[code],
         }
         for code in activiteit.languages
@@ -421,7 +471,7 @@ def service_full(activiteit: Activiteit, base_url: str, *, today: date | None = 
     ]
     if activiteit.evidence != Evidence.ONBEKEND or activiteit.evidence_source:
         data["accreditations"] = (
-            f"Onderbouwing: {activiteit.get_evidence_display()}. {activiteit.evidence_source}".strip()
+            f"Onderbouwing: {label(Evidence, activiteit.evidence)}. {activiteit.evidence_source}".strip()
         )
     return data
 

@@ -6,9 +6,11 @@ Works without the pg_trgm and unaccent extensions (the embedded PostgreSQL has n
 - typos are corrected against a vocabulary of the words in public listings ("Bedoelde u …?").
 """
 
+import bisect
 import difflib
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -21,7 +23,9 @@ from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, TargetGroup,
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-VOCABULARY_CACHE_KEY = "socialekaart:vocabulary"
+VOCABULARY_CACHE_KEY = "socialekaart:vocabulary:v2"  # (token, words); v1 held the words alone
+VOCABULARY_TOKEN_KEY = "socialekaart:vocabulary-token"
+VOCABULARY_SECONDS = 60 * 60
 WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -112,37 +116,82 @@ def refresh_search_vectors(activities: QuerySet) -> int:
 # ---------------------------------------------------------------------------
 # Typo tolerance
 # ---------------------------------------------------------------------------
+class _Vocabulary:
+    """The words of public listings, prepared for correct(): a set, a sorted list for prefix checks, words by
+    length, and the corrections found so far. One per cache token (see vocabulary())."""
+
+    MAX_CORRECTIONS = 10_000
+
+    def __init__(self, token: str, words: frozenset[str]):
+        self.token, self.words = token, words
+        self.sorted = sorted(words)
+        self.by_length: dict[int, list[str]] = {}
+        for word in self.sorted:
+            self.by_length.setdefault(len(word), []).append(word)
+        self.corrections: dict[str, str | None] = {}
+
+    def has_prefix(self, term: str) -> bool:
+        index = bisect.bisect_left(self.sorted, term)
+        return index < len(self.sorted) and self.sorted[index].startswith(term)
+
+    def closest(self, term: str) -> str | None:
+        """The closest known word (difflib, cutoff 0.75) among words of a similar length, memoised."""
+        if term not in self.corrections:
+            # Only compare words of a similar length: fast, and a different length is rarely a typo.
+            candidates = [word for size in range(len(term) - 2, len(term) + 3) for word in self.by_length.get(size, ())]
+            match = difflib.get_close_matches(term, candidates, n=1, cutoff=0.75)
+            if len(self.corrections) >= self.MAX_CORRECTIONS:
+                self.corrections.clear()
+            self.corrections[term] = match[0] if match else None
+        return self.corrections[term]
+
+
+# This process's copy of the shared vocabulary: unpickling ~10,000 words from the cache on every search
+# costs more than the rest of the query parsing. The small token in the cache says whether it is current.
+_local_vocabulary: _Vocabulary | None = None
+
+
 def forget_vocabulary() -> None:
-    cache.delete(VOCABULARY_CACHE_KEY)
+    cache.delete_many([VOCABULARY_CACHE_KEY, VOCABULARY_TOKEN_KEY])
 
 
-def vocabulary() -> frozenset[str]:
-    """Every word (accent-free, 3+ letters) in the text of public activities; cached until a listing changes."""
-    words = cache.get(VOCABULARY_CACHE_KEY)
-    if words is None:
+def _prepared_vocabulary() -> _Vocabulary:
+    global _local_vocabulary
+    token = cache.get(VOCABULARY_TOKEN_KEY)
+    local = _local_vocabulary
+    if token is not None and local is not None and local.token == token:
+        return local
+    stored = cache.get(VOCABULARY_CACHE_KEY)
+    if stored is None:
         collected = set()
         rows = Activiteit.objects.public().values_list("title", "summary", "description", "organisatie__name")
         for row in rows.iterator(chunk_size=2000):
             for text in row:
                 collected.update(word for word in WORD.findall(normalise(text)) if len(word) >= 3)
-        words = frozenset(collected)
-        cache.set(VOCABULARY_CACHE_KEY, words, timeout=60 * 60)
-    return words
+        stored = (uuid.uuid4().hex, frozenset(collected))
+        cache.set_many({VOCABULARY_CACHE_KEY: stored, VOCABULARY_TOKEN_KEY: stored[0]}, timeout=VOCABULARY_SECONDS)
+    elif stored[0] != token:
+        cache.set(VOCABULARY_TOKEN_KEY, stored[0], timeout=VOCABULARY_SECONDS)
+    _local_vocabulary = _Vocabulary(*stored)
+    return _local_vocabulary
+
+
+def vocabulary() -> frozenset[str]:
+    """Every word (accent-free, 3+ letters) in the text of public activities; cached until a listing changes."""
+    return _prepared_vocabulary().words
 
 
 def correct(terms: list[str]) -> list[str] | None:
     """The terms with typos replaced by the closest known word, or None if nothing needed correcting."""
-    words = vocabulary()
+    words = _prepared_vocabulary()
     corrected, changed = [], False
     for term in terms:
-        if len(term) < 4 or term in words or any(word.startswith(term) for word in words):
+        if len(term) < 4 or term in words.words or words.has_prefix(term):
             corrected.append(term)
             continue
-        # Only compare words of a similar length: fast, and a different length is rarely a typo.
-        candidates = [word for word in words if abs(len(word) - len(term)) <= 2]
-        match = difflib.get_close_matches(term, candidates, n=1, cutoff=0.75)
+        match = words.closest(term)
         if match:
-            corrected.append(match[0])
+            corrected.append(match)
             changed = True
         else:
             corrected.append(term)
@@ -171,6 +220,62 @@ class Filters:
         return {name: value for name, value in self.__dict__.items() if value not in (None, False)}
 
 
+class ResultIds:
+    """The primary keys of a search's results in order, for a Paginator, a page at a time.
+
+    A ranked search reads its page and the total in ONE query: the page's keys with `count(*) OVER ()`
+    over every match (the window is computed before LIMIT, so it counts all matches, not the page). The
+    rank is computed in a subquery, so PostgreSQL sorts and counts narrow rows (key, title, rank) rather
+    than carrying the search vectors along. `expected` is the page the caller will ask for; another
+    slice, or a count when that page is past the end, costs one more query.
+    """
+
+    def __init__(self, queryset: QuerySet, *, ranked: bool, expected: tuple[int, int] = (0, 20)):
+        self.queryset = queryset  # ordered: by rank (annotation "rank") if ranked, else by title
+        self.ranked = ranked
+        self.expected = expected
+        self._total: int | None = None
+        self._page: tuple[int, int, list[int]] | None = None
+
+    def count(self) -> int:
+        if self._total is None:
+            start, stop = self.expected
+            if self.ranked:
+                ids, total = self._ranked_page(start, stop)
+                if ids or start == 0:
+                    self._total, self._page = total, (start, stop, ids)
+            if self._total is None:
+                self._total = self.queryset.count()
+        return self._total
+
+    def __getitem__(self, key: slice) -> list[int]:
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("ResultIds takes a slice of a page")
+        start, stop = key.start or 0, key.stop
+        if self._page is not None:
+            read_start, read_stop, ids = self._page
+            # The page read with the count, or a shorter slice of it: Paginator ends the last page at the
+            # total (a page of 7 results is [0:7], not [0:20]), and fewer keys than asked means the end.
+            if start == read_start and (stop <= read_stop or len(ids) < read_stop - read_start):
+                return ids[: stop - start]
+        if self.ranked:
+            return self._ranked_page(start, stop)[0]
+        return list(self.queryset.values_list("pk", flat=True)[start:stop])
+
+    def _ranked_page(self, start: int, stop: int) -> tuple[list[int], int]:
+        # Explicit aliases, so that the outer query can name the subquery's columns.
+        narrow = self.queryset.order_by().values(match_id=F("pk"), match_title=F("title"), match_rank=F("rank"))
+        inner, params = narrow.query.sql_with_params()
+        sql = (
+            f'SELECT "match_id", count(*) OVER () FROM ({inner} OFFSET 0) AS "matches" '
+            'ORDER BY "match_rank" DESC, "match_title", "match_id" LIMIT %s OFFSET %s'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, stop - start, start])
+            rows = cursor.fetchall()
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
 @dataclass
 class SearchResult:
     activities: QuerySet
@@ -178,6 +283,7 @@ class SearchResult:
     suggestion: str | None = None  # "Bedoelde u …?"
     corrected: bool = False  # True when the results are for the suggestion, because the query found nothing
     terms: list[str] = field(default_factory=list)
+    ids: ResultIds | None = None  # search_ids(): the same results, a page of keys at a time
 
 
 def _tsquery(terms: list[str], operator: str) -> SearchQuery:
@@ -218,14 +324,25 @@ def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
     return activities
 
 
+def _ranked(base: QuerySet, terms: list[str], operator: str) -> QuerySet:
+    query = _tsquery(terms, operator)
+    matches = base.filter(search_vector=query)
+    return matches.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "title", "pk")
+
+
+def _operators(terms: list[str]) -> tuple[str, ...]:
+    """All terms, else any of them; for one term both are the same query."""
+    return ("&", "|") if len(terms) > 1 else ("|",)
+
+
 def _matching(base: QuerySet, terms: list[str]) -> QuerySet:
     """All terms if that finds anything, else any of them; ordered by relevance."""
-    for operator in ("&", "|"):
-        query = _tsquery(terms, operator)
-        matches = base.filter(search_vector=query)
-        if operator == "|" or matches.exists():
-            return matches.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "title", "pk")
-    raise AssertionError("unreachable")
+    *first, last = _operators(terms)
+    for operator in first:
+        matches = _ranked(base, terms, operator)
+        if matches.exists():
+            return matches
+    return _ranked(base, terms, last)
 
 
 def search(text: str, filters: Filters) -> SearchResult:
@@ -247,4 +364,42 @@ def search(text: str, filters: Filters) -> SearchResult:
         suggestion=suggestion,
         corrected=True,
         terms=suggestion_terms,
+    )
+
+
+def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> SearchResult:
+    """search() for a results page: the same results and suggestion, with `ids` to page through them.
+
+    Where search() asks "does anything match?" first, this reads the expected page with its total at
+    once and tries the next way only when that total is 0: a search with words is then one query.
+    """
+    base = _apply_filters(Activiteit.objects.public(), filters)
+    terms = terms_of(text)
+    if not terms:
+        activities = base.order_by("title", "pk")
+        ids = ResultIds(activities, ranked=False, expected=expected)
+        return SearchResult(activities=activities, query="", ids=ids)
+
+    def matching(terms: list[str]) -> ResultIds:
+        for operator in _operators(terms):
+            ids = ResultIds(_ranked(base, terms, operator), ranked=True, expected=expected)
+            if ids.count():
+                break
+        return ids
+
+    ids = matching(terms)
+    suggestion_terms = correct(terms)
+    if suggestion_terms is None:
+        return SearchResult(activities=ids.queryset, query=" ".join(terms), terms=terms, ids=ids)
+    suggestion = " ".join(suggestion_terms)
+    if ids.count():
+        return SearchResult(activities=ids.queryset, query=" ".join(terms), suggestion=suggestion, terms=terms, ids=ids)
+    ids = matching(suggestion_terms)
+    return SearchResult(
+        activities=ids.queryset,
+        query=suggestion,
+        suggestion=suggestion,
+        corrected=True,
+        terms=suggestion_terms,
+        ids=ids,
     )

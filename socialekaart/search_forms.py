@@ -4,7 +4,11 @@ Citizens' links end up in booklets, on posters and in bookmarks, so a wrong or o
 (`?wijk=999`, `?voor=iets`) must never give an error page: an invalid field is simply dropped.
 """
 
+from html import escape
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import Wijk
@@ -38,16 +42,77 @@ def _any(label):
     return [("", label)]
 
 
+def _option(value: str, label: str, selected: bool) -> str:
+    # The same markup as coalition.widgets.PlainSelect.
+    return f'<option value="{value}"{" selected" if selected else ""}>{label}</option>'
+
+
+class WijkSelect(PlainSelect):
+    """PlainSelect for the wijk choices: straight from the (pk, name) groups, without an option dict per wijk."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.format_value(value)
+        chosen = chosen[0] if chosen else None
+        parts = [f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>']
+        for key, label in self.choices:
+            if isinstance(label, (list, tuple)):  # an optgroup of (pk, name)
+                parts.append(f'<optgroup label="{escape(str(key))}">')
+                for pk, wijk in label:
+                    text = str(pk)
+                    parts.append(_option(text, escape(wijk), text == chosen))
+                    if text == chosen:
+                        chosen = None  # only the first match, as Django's Select
+                parts.append("</optgroup>")
+            else:
+                text = str(key)
+                parts.append(_option(escape(text), escape(str(label)), text == chosen))
+                if text == chosen:
+                    chosen = None
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+class PlainCheckbox(forms.CheckboxInput):
+    """A checkbox rendered in Python: the same markup as Django's template, without a template per box."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.check_test(value):
+            attrs["checked"] = True
+        shown = self.format_value(value)
+        value_attr = f' value="{escape(shown)}"' if shown is not None else ""
+        return mark_safe(f'<input type="checkbox" name="{escape(name)}"{value_attr}{flatatt(attrs)}>')
+
+
+class WijkField(forms.TypedChoiceField):
+    """A wijk or kern, grouped by gemeente. The public pages show hundreds of them on every request, so the
+    choices stay plain (pk, name) groups: checked against a set, rendered by WijkSelect, and never passed
+    through Django's per-choice normalising."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, widget=WijkSelect(attrs={"class": "form-select"}), **kwargs)
+        self._valid_values: set[str] = set()
+
+    def set_groups(self, empty_label, groups: list) -> None:
+        self._choices = self.widget._choices = [("", empty_label), *groups]
+        self._valid_values = {str(pk) for _gemeente, wijken in groups for pk, _name in wijken}
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self._valid_values
+
+
 class WijkFormMixin:
     """Fills the wijk choices when the form is made (new wijken appear without a restart) and Bootstrap classes."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "wijk" in self.fields:
-            self.fields["wijk"].choices = _any(_("alle wijken en kernen")) + wijk_choices()
+            self.fields["wijk"].set_groups(_("alle wijken en kernen"), wijk_choices())
         for field in self.fields.values():
+            if isinstance(field, WijkField):
+                continue
             if isinstance(field, forms.BooleanField):
-                field.widget.attrs.setdefault("class", "form-check-input")
+                field.widget = PlainCheckbox(attrs={"class": "form-check-input", **field.widget.attrs})
             elif isinstance(field, forms.ChoiceField):
                 field.widget = PlainSelect(attrs={"class": "form-select"}, choices=field.choices)
             else:
@@ -62,7 +127,7 @@ class SearchForm(WijkFormMixin, forms.Form):
         help_text=_("Bijvoorbeeld: wandelen, koffie, maatje of rouw"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    wijk = forms.TypedChoiceField(label=_("Wijk of kern"), required=False, coerce=int, empty_value=None)
+    wijk = WijkField(label=_("Wijk of kern"), required=False)
     voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=_any(_("iedereen")) + TargetGroup.choices)
     soort = forms.ChoiceField(
         label=_("Soort activiteit"), required=False, choices=_any(_("alle soorten")) + ActivityType.choices
@@ -139,7 +204,7 @@ class SearchForm(WijkFormMixin, forms.Form):
 
 
 class BookletForm(WijkFormMixin, forms.Form):
-    wijk = forms.TypedChoiceField(label=_("Wijk of kern"), required=False, coerce=int, empty_value=None)
+    wijk = WijkField(label=_("Wijk of kern"), required=False)
     voor = forms.ChoiceField(
         label=_("Voor wie"), required=False, choices=_any(_("alle doelgroepen")) + TargetGroup.choices
     )
@@ -154,7 +219,7 @@ class BookletForm(WijkFormMixin, forms.Form):
 
 
 class AgendaForm(WijkFormMixin, forms.Form):
-    wijk = forms.TypedChoiceField(label=_("Wijk of kern"), required=False, coerce=int, empty_value=None)
+    wijk = WijkField(label=_("Wijk of kern"), required=False)
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)

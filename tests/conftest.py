@@ -1,11 +1,22 @@
 """Fixtures for the whole test suite: one user per role, and `login` to open pages as them."""
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.models import Role
 from tests.factories import OrganisatieFactory, TOTPDeviceFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counts():
+    """The web form counts uses per address in Redis, which outlives a test: every test starts at zero."""
+    client = cache._cache.get_client(write=True)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    for key in client.scan_iter(match=f"{prefix}:*ratelimit:*"):
+        client.delete(key)
 
 
 @pytest.fixture

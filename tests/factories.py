@@ -175,3 +175,68 @@ class BijeenkomstFactory(DjangoModelFactory):
     activiteit = factory.SubFactory(ActiviteitFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+
+
+# ---------------------------------------------------------------------------
+# Meldpunt
+# ---------------------------------------------------------------------------
+class MeldpuntFactory(DjangoModelFactory):
+    """A meldpunt of its own gemeente. `staff=[user, …]` adds the staff who may open its cases."""
+
+    class Meta:
+        model = "meldpunt.Meldpunt"
+        skip_postgeneration_save = True
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    name = factory.LazyAttribute(lambda o: f"Meldpunt {o.gemeente.name}")
+    phone = "0546 123 456"
+    email = factory.Sequence(lambda n: f"meldpunt{n}@gemeente.example")
+
+    @factory.post_generation
+    def staff(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.staff.add(*extracted)
+
+
+class MeldingFactory(DjangoModelFactory):
+    """A new, unassigned case with a known person and one signal (phone call from a neighbour)."""
+
+    class Meta:
+        model = "meldpunt.Melding"
+        skip_postgeneration_save = True
+
+    meldpunt = factory.SubFactory(MeldpuntFactory)
+    number = factory.Sequence(lambda n: f"ME-2026-{90000 + n:05d}")
+    person_name = factory.Sequence(lambda n: f"Mevrouw Jansen {n}")
+    person_postcode = "7671AB"
+    person_birth_year = 1942
+
+    class Params:
+        closed = factory.Trait(status="gesloten", close_reason="geholpen", closed_at=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def signaal(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            SignaalFactory(melding=self, **kwargs)
+
+
+class SignaalFactory(DjangoModelFactory):
+    class Meta:
+        model = "meldpunt.Signaal"
+
+    melding = factory.SubFactory(MeldingFactory, signaal=False)
+    channel = "telefoon"
+    reporter_name = "Buurvrouw Pietersen"
+    reporter_contact = "06 12345678"
+    reporter_relation = "buur"
+    signals = factory.LazyFunction(lambda: ["weinig_sociale_contacten"])
+    description = "Zij komt de deur bijna niet meer uit."
+
+
+class GebeurtenisFactory(DjangoModelFactory):
+    class Meta:
+        model = "meldpunt.Gebeurtenis"
+
+    melding = factory.SubFactory(MeldingFactory)
+    kind = "notitie"
+    text = "Gebeld, geen gehoor."

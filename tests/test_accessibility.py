@@ -96,3 +96,39 @@ def test_a_partner_logs_in_with_the_keyboard_and_the_start_page_is_accessible(li
         page.wait_for_url(live_server.url + "/mijn/")
         assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
         assert serious_axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_public_web_form_and_its_thank_you_page_are_accessible(live_server):
+    """/melden/ empty, with errors, and the thank-you page with the reference number."""
+    from meldpunt.models import Melding, Meldpunt
+    from tests.factories import GemeenteFactory
+
+    for name in ["Twenterand", "Hengelo"]:  # two: the gemeente choice is on the page too
+        Meldpunt.objects.create(
+            gemeente=GemeenteFactory(name=name), name=f"Meldpunt {name}", phone="0546 123 456", email="m@example.org"
+        )
+    problems = {}
+    with browser_page() as page:
+        page.goto(live_server.url + "/melden/")
+        assert page.get_by_role("heading", level=1).count() == 1
+        problems["/melden/"] = serious_axe_violations(page)
+        # The honeypot is not in the tab order and hidden from screen readers.
+        assert page.locator("#id_website").get_attribute("tabindex") == "-1"
+        assert page.get_by_role("textbox", name="Dit veld is niet voor mensen. Laat het leeg.").count() == 0
+
+        page.get_by_role("button", name="Verstuur").click()
+        page.wait_for_load_state()
+        assert "Er gaat nog iets niet goed" in page.content()
+        problems["/melden/ (met fouten)"] = serious_axe_violations(page)
+
+        page.get_by_label("Over iemand anders").check()
+        page.get_by_label("Twenterand").check()
+        page.get_by_label("Wat maakt je zorgen?").fill("Mijn buurvrouw komt de deur niet meer uit.")
+        page.get_by_role("button", name="Verstuur").press("Enter")
+        page.wait_for_url(live_server.url + "/melden/bedankt/")
+        assert Melding.objects.get().number in page.content()
+        assert "buurvrouw" not in page.content()
+        problems["/melden/bedankt/"] = serious_axe_violations(page)
+    problems = {path: found for path, found in problems.items() if found}
+    assert not problems, problems

@@ -88,10 +88,55 @@ def test_a_real_worker_runs_the_session_cleanup_task_from_redis(worker):
     assert worker.poll() is None, "the worker process died"
 
 
+@pytest.fixture
+def worker_mail_folder(monkeypatch, tmp_path):
+    """The worker (started after this fixture) writes its e-mails as files here, out of reach of the test's outbox."""
+    monkeypatch.setenv("EMAIL_URL", f"filemail:///{tmp_path}")
+    return tmp_path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_a_meldpunt_reminder_once_without_personal_data(worker_mail_folder, worker):
+    from meldpunt.models import Gebeurtenis, Herinnering
+    from meldpunt.tasks import send_case_reminders
+    from tests.factories import MeldingFactory, MeldpuntFactory
+
+    meldpunt = MeldpuntFactory(email="meldpunt@gemeente.example")
+    overdue = MeldingFactory(
+        meldpunt=meldpunt, person_name="Mevrouw Hendrika Smit", received_at=timezone.now() - timedelta(days=20)
+    )
+
+    send_case_reminders.delay()
+
+    def mails():
+        return sorted(worker_mail_folder.glob("*.log"))
+
+    ran = _wait_until(lambda: Herinnering.objects.filter(melding=overdue).exists() and mails())
+    if not ran:
+        worker.terminate()
+        pytest.fail("The worker did not send the reminder. Worker output:\n" + worker.communicate(timeout=10)[0])
+    herinnering = Herinnering.objects.get(melding=overdue)
+    assert (herinnering.kind, herinnering.key) == ("eerste_contact", "first")
+    assert Gebeurtenis.objects.filter(melding=overdue, kind="herinnering").count() == 1
+    mail = mails()[0].read_text()
+    assert "meldpunt@gemeente.example" in mail and overdue.number in mail
+    assert "Hendrika" not in mail and "Smit" not in mail
+
+    # A second run (seen to have run: it reminds of a case that became overdue since) sends nothing twice.
+    later = MeldingFactory(meldpunt=meldpunt, received_at=timezone.now() - timedelta(days=20))
+    send_case_reminders.delay()
+    assert _wait_until(lambda: Herinnering.objects.filter(melding=later).exists() and len(mails()) == 2)
+    assert Herinnering.objects.filter(melding=overdue).count() == 1
+    second = mails()[1].read_text() if overdue.number in mails()[0].read_text() else mails()[0].read_text()
+    assert later.number in second and overdue.number not in second
+    assert worker.poll() is None, "the worker process died"
+
+
 def test_tasks_are_acknowledged_late_and_scheduled_by_beat():
     celery_app.loader.import_default_modules()  # as a worker does at start: every app's tasks.py
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.task_reject_on_worker_lost is True
     scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert "coalition.tasks.clear_expired_sessions" in scheduled
+    assert {"meldpunt.tasks.anonymise_expired_cases", "meldpunt.tasks.send_case_reminders"} <= scheduled
     assert set(scheduled) <= set(celery_app.tasks.keys())

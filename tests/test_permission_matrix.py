@@ -50,6 +50,46 @@ MATRIX = {
     "coalition:password_reset_complete": everyone(),
     "set_language": everyone(REDIRECT),  # GET changes nothing and sends you back
     "meldpunt:index": only(Role.MEDEWERKER, Role.COORDINATOR),
+    # The case file, its print view and the addresses its forms post to. The sample case (SAMPLE_CASE) belongs to
+    # a meldpunt the matrix's medewerker and coördinator do not work for: only staff of the case's own meldpunt
+    # open it, everyone else gets 403 (staff of the meldpunt itself: tests/test_meldpunt_case.py).
+    **dict.fromkeys(
+        [
+            "meldpunt:case",
+            "meldpunt:case_print",
+            "meldpunt:case_entry",
+            "meldpunt:case_correct",
+            "meldpunt:case_assign",
+            "meldpunt:case_status",
+            "meldpunt:case_follow_up",
+            "meldpunt:case_step",
+            "meldpunt:case_profile",
+            "meldpunt:case_edit",
+            "meldpunt:case_close",
+            "meldpunt:case_reopen",
+            "meldpunt:case_merge",
+            "meldpunt:djg_add",  # entering a measurement (tests/test_meldpunt_measurements.py)
+            "meldpunt:pg_add",
+            "meldpunt:case_export",  # the person's rights: see everything, erase (tests/test_meldpunt_privacy.py)
+            "meldpunt:case_erase",
+        ],
+        only(),
+    ),
+    # The audit log of the meldpunt: only the functionaris gegevensbescherming (tests/test_meldpunt_audit.py).
+    "meldpunt:auditlog": only(Role.FUNCTIONARIS),
+    "meldpunt:auditlog_export": only(Role.FUNCTIONARIS),
+    # Signals coming in (tests/test_meldpunt_intake.py, tests/test_meldpunt_public_form.py). Staff without a
+    # meldpunt get a page that says so; the public form and its thank-you page (without a number in the session:
+    # the general text) are for everyone; a partner's thank-you page without a number goes back to the form.
+    "meldpunt:intake": only(Role.MEDEWERKER, Role.COORDINATOR),
+    "meldpunt:melden": everyone(),
+    "meldpunt:melden_bedankt": everyone(),
+    "meldpunt:partner_signaal": only(Role.PARTNER, Role.COORDINATOR),
+    "meldpunt:partner_signaal_bedankt": {
+        **only(Role.PARTNER, Role.COORDINATOR),
+        Role.PARTNER.value: REDIRECT,
+        Role.COORDINATOR.value: REDIRECT,
+    },
     "socialekaart:partner_index": only(Role.PARTNER, Role.COORDINATOR),
     # A partner's own listings, places and times. The sample objects belong to an organisation the matrix's
     # partner does not act for: partners get 403 there (their own are tested in test_socialekaart_partner.py).
@@ -105,8 +145,33 @@ MATRIX = {
     "socialekaart:api_taxonomy_terms": everyone(),
 }
 
+# A case of a meldpunt that nobody in the matrix works for (made in sample_objects()).
+SAMPLE_CASE = "ME-2026-99001"
+
 SAMPLE_KWARGS = {
     "coalition:password_reset_confirm": {"uidb64": "MQ", "token": "bad-token"},
+    **dict.fromkeys(
+        [
+            "meldpunt:case",
+            "meldpunt:case_print",
+            "meldpunt:case_entry",
+            "meldpunt:case_correct",
+            "meldpunt:case_assign",
+            "meldpunt:case_status",
+            "meldpunt:case_follow_up",
+            "meldpunt:case_step",
+            "meldpunt:case_profile",
+            "meldpunt:case_edit",
+            "meldpunt:case_close",
+            "meldpunt:case_reopen",
+            "meldpunt:case_merge",
+            "meldpunt:djg_add",
+            "meldpunt:pg_add",
+            "meldpunt:case_export",
+            "meldpunt:case_erase",
+        ],
+        {"number": SAMPLE_CASE},
+    ),
     # Partner pages: objects of another organisation, made with these keys in sample_objects().
     **dict.fromkeys(
         [
@@ -277,6 +342,8 @@ def sample_objects() -> dict:
     objects["meldpunt.meldpunt"] = Meldpunt.objects.create(
         gemeente=objects["coalition.gemeente"], name="Meldpunt", phone="0000", email="m@example.org"
     )
+    # The sample case (SAMPLE_CASE) of this meldpunt, which has no staff: every role gets 403 on it.
+    factories.MeldingFactory(meldpunt=objects["meldpunt.meldpunt"], number=SAMPLE_CASE)
     # A public activity with a weekly time and a dated event, for the citizens' activity page and its .ics.
     openbaar = factories.ActiviteitFactory(slug="voorbeeld-openbaar", organisatie=organisatie)
     factories.TijdslotFactory(activiteit=openbaar)

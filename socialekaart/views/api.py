@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from coalition.models import Organisatie, Wijk
 
 from .. import hsds
-from ..models import Activiteit, Bijeenkomst, Locatie
+from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot
 from ..search import Filters, search
 
 DEFAULT_PER_PAGE = 25
@@ -41,6 +41,40 @@ def with_service_details(activities: QuerySet) -> QuerySet:
         Prefetch("wijken", queryset=Wijk.objects.select_related("gemeente")),
         Prefetch("locaties", queryset=located),
     )
+
+
+def service_details(activities: list[Activiteit]) -> dict[int, hsds.ServiceDetails]:
+    """The nested parts of a page of fully nested services: four queries, grouped by activity here.
+
+    The same rows and order as `with_service_details`, without prefetch_related's manager and queryset per
+    activity and relation, which took most of the time of a page of 50.
+    """
+    details = {activiteit.pk: hsds.ServiceDetails() for activiteit in activities}
+    if not details:
+        return details
+    pks = list(details)
+    for slot in Tijdslot.objects.filter(activiteit_id__in=pks).order_by("weekday", "starts_at", "pk"):
+        details[slot.activiteit_id].tijdsloten.append(slot)
+    upcoming = Bijeenkomst.objects.filter(activiteit_id__in=pks, starts_at__gte=timezone.now())
+    for event in upcoming.order_by("starts_at", "pk"):
+        details[event.activiteit_id].bijeenkomsten.append(event)
+    served = Activiteit.wijken.through.objects.filter(activiteit_id__in=pks).select_related("wijk__gemeente")
+    for link in served.order_by("wijk__gemeente__name", "wijk__name", "wijk_id"):
+        details[link.activiteit_id].wijken.append(link.wijk)
+    located = Activiteit.locaties.through.objects.filter(activiteit_id__in=pks)
+    for link in located.select_related("locatie__wijk__gemeente").order_by("locatie__name", "locatie_id"):
+        details[link.activiteit_id].locaties.append(link.locatie)
+    return details
+
+
+def _full_services(base_url: str):
+    """Serialises a page of activities as fully nested services (see service_details)."""
+
+    def serialise(activities: list[Activiteit]) -> list[dict]:
+        details, today = service_details(activities), timezone.localdate()
+        return [hsds.service_full(a, base_url, today=today, details=details[a.pk]) for a in activities]
+
+    return serialise
 
 
 def _public_locaties() -> QuerySet:
@@ -82,14 +116,16 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
     return response
 
 
-def _page(request, items, serialise) -> JsonResponse:
-    """An HSDS page of `items` (a queryset or a list), each turned into a dict by `serialise`."""
+def _page(request, items, serialise=None, *, serialise_page=None) -> JsonResponse:
+    """An HSDS page of `items` (a queryset or a list), each turned into a dict by `serialise`, or all of the
+    page's items at once by `serialise_page` (a list in, a list of dicts out)."""
     per_page = _positive_int(request.GET.get("per_page"), DEFAULT_PER_PAGE, cap=MAX_PER_PAGE)
     page_number = _positive_int(request.GET.get("page"), 1)
     total = items.count() if isinstance(items, QuerySet) else len(items)
     total_pages = math.ceil(total / per_page)
     start = (page_number - 1) * per_page
-    contents = [serialise(item) for item in items[start : start + per_page]] if start < total else []
+    page_items = list(items[start : start + per_page]) if start < total else []
+    contents = serialise_page(page_items) if serialise_page else [serialise(item) for item in page_items]
     return _json(
         {
             "total_items": total,
@@ -151,7 +187,7 @@ def services(request):
         term = hsds.taxonomy_term_by_id(request.GET["taxonomy_term_id"])
         activities = _with_term(activities, term)
     if _is_true(request.GET.get("full")):
-        return _page(request, with_service_details(activities), lambda a: hsds.service_full(a, base))
+        return _page(request, activities.select_related("organisatie"), serialise_page=_full_services(base))
     return _page(request, activities.select_related("organisatie"), lambda a: hsds.service(a, base))
 
 

@@ -3,29 +3,44 @@
 Addresses are Dutch and stable: they are printed in booklets and on posters.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import partial
-from urllib.parse import urlencode
+from functools import cache, partial
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.models import Wijk
+from coalition.models import Gemeente, Organisatie, Wijk
 
 from .. import ical
-from ..models import Activiteit, Bijeenkomst, Language, Locatie, TargetGroup, Tijdslot
-from ..search import Filters, search, terms_of
+from ..models import (
+    Activiteit,
+    ActivityType,
+    Bijeenkomst,
+    CostKind,
+    Language,
+    Locatie,
+    TargetGroup,
+    Tijdslot,
+    Weekday,
+)
+from ..search import Filters, search, search_ids, terms_of
 from ..search_forms import AgendaForm, BookletForm, SearchForm
 from ..services.search_log import log_search
 
 RESULTS_PER_PAGE = 20
+MAX_PAGE_HINT = 100_000  # far past any real search, and its offset fits PostgreSQL's bigint
 EVENTS_PER_PAGE = 50
 NEXT_DATES_ON_ACTIVITY_PAGE = 5
 FEED_DAYS = 90
@@ -62,6 +77,145 @@ def with_access(activities):
         activiteit.wheelchair = any(locatie.wheelchair_accessible for locatie in locaties)
         activiteit.hearing_loop = any(locatie.hearing_loop for locatie in locaties)
     return activities
+
+
+def activity_url_builder():
+    """The address of an activity page from its slug, with one reverse() per page instead of one per line."""
+    marker = "slug"
+    head, tail = reverse("socialekaart:activiteit", kwargs={"slug": marker}).rsplit(marker, 1)
+    return lambda slug: f"{head}{quote(slug, safe='')}{tail}"
+
+
+@dataclass(slots=True)
+class ResultRow:
+    """One search result as the page shows it, in plain strings (the template only prints them)."""
+
+    url: str
+    title: str
+    summary: str
+    organisation: str
+    kind: str
+    when: str
+    where: str
+    cost: str
+    access: list[tuple[str, str]]  # (icon, text)
+
+
+def result_rows(ids: list[int]) -> list[ResultRow]:
+    """The result rows of these activities, in this order: ONE query, and no model instances or template
+    includes per row (the search page shows 20 of them on every request)."""
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_result_rows_sql(), {"ids": list(ids), "now": timezone.now()})
+        columns = [column.name for column in cursor.description]
+        by_pk = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+    words, url_of = _row_words(), activity_url_builder()
+    return [_result_row(by_pk[pk], words, url_of) for pk in ids if pk in by_pk]
+
+
+@cache
+def _result_rows_sql() -> str:
+    """Plain SQL: the ORM spent more time building this query (three nested lists as JSON) than PostgreSQL
+    spent answering it. Each activity with its organisation, next date, places, wijken served and times."""
+    table = {
+        "activiteit": Activiteit._meta.db_table,
+        "organisatie": Organisatie._meta.db_table,
+        "bijeenkomst": Bijeenkomst._meta.db_table,
+        "at_place": Activiteit.locaties.through._meta.db_table,
+        "locatie": Locatie._meta.db_table,
+        "serves": Activiteit.wijken.through._meta.db_table,
+        "wijk": Wijk._meta.db_table,
+        "gemeente": Gemeente._meta.db_table,
+        "tijdslot": Tijdslot._meta.db_table,
+    }
+    return """
+        SELECT a.id, a.slug, a.title, a.summary, a.kind, a.cost_kind, a.cost_amount, a.cost_note,
+            a.transport_available, a.is_online, o.name AS organisation,
+            (SELECT min(b.starts_at) FROM {bijeenkomst} b
+                WHERE b.activiteit_id = a.id AND b.starts_at >= %(now)s) AS next_date,
+            (SELECT coalesce(json_agg(json_build_object(
+                    'name', l.name, 'city', l.city, 'wijk', w.name,
+                    'wheelchair', l.wheelchair_accessible, 'hearing_loop', l.hearing_loop
+                ) ORDER BY l.name, l.id), '[]')
+                FROM {at_place} al JOIN {locatie} l ON l.id = al.locatie_id LEFT JOIN {wijk} w ON w.id = l.wijk_id
+                WHERE al.activiteit_id = a.id) AS places,
+            (SELECT coalesce(json_agg(w.name ORDER BY g.name, w.name, w.id), '[]')
+                FROM {serves} aw JOIN {wijk} w ON w.id = aw.wijk_id JOIN {gemeente} g ON g.id = w.gemeente_id
+                WHERE aw.activiteit_id = a.id) AS wijken,
+            (SELECT coalesce(json_agg(json_build_object('day', t.weekday, 'start', t.starts_at, 'end', t.ends_at)
+                    ORDER BY t.weekday, t.starts_at, t.id), '[]')
+                FROM {tijdslot} t WHERE t.activiteit_id = a.id) AS times
+        FROM {activiteit} a JOIN {organisatie} o ON o.id = a.organisatie_id
+        WHERE a.id = ANY(%(ids)s)
+    """.format(**table)
+
+
+def _row_words() -> dict:
+    """The translated words of result rows, once per request rather than once per row."""
+    return {
+        "kinds": {value: capfirst(str(label)) for value, label in ActivityType.choices},
+        "days": {value: str(label) for value, label in Weekday.choices},
+        "every": _("elke"),
+        "next": _("eerstvolgende datum"),
+        "by_arrangement": _("in overleg"),
+        "at_home": _("bij u thuis of in de buurt, in"),
+        "online": _("online of via de telefoon"),
+        "see": _("zie de activiteit"),
+        "free": _("gratis"),
+        "on_request": _("op aanvraag"),
+        "wheelchair": _("toegankelijk met rolstoel"),
+        "hearing_loop": _("ringleiding"),
+        "transport": _("vervoer mogelijk"),
+        "also_online": _("ook online"),
+    }
+
+
+def _clock(value: str) -> str:
+    return f"{value[:2]}.{value[3:5]}"  # "17:30:00" -> "17.30"
+
+
+def _result_row(row: dict, words: dict, url_of) -> ResultRow:
+    when = [f"{words['every']} {words['days'][t['day']]} {_clock(t['start'])}–{_clock(t['end'])}" for t in row["times"]]
+    if row["next_date"]:
+        when.append(f"{words['next']}: {date_format(timezone.localtime(row['next_date']), 'l j F Y, H.i')}")
+    places = row["places"]
+    if places:
+        where = "; ".join(
+            f"{place['name']}, {place['city']}" + (f" ({place['wijk']})" if place["wijk"] else "") for place in places
+        )
+    elif row["wijken"]:
+        where = f"{words['at_home']} {', '.join(row['wijken'])}"
+    else:
+        where = words["online"] if row["is_online"] else words["see"]
+    if row["cost_kind"] == CostKind.GRATIS:
+        cost = words["free"]
+    elif row["cost_kind"] == CostKind.BEDRAG:
+        cost = f"€ {floatformat(row['cost_amount'], 2)}"
+    else:
+        cost = words["on_request"]
+    if row["cost_note"]:
+        cost += f" ({row['cost_note']})"
+    access = []
+    if any(place["wheelchair"] for place in places):
+        access.append(("♿", words["wheelchair"]))
+    if any(place["hearing_loop"] for place in places):
+        access.append(("✓", words["hearing_loop"]))
+    if row["transport_available"]:
+        access.append(("✓", words["transport"]))
+    if row["is_online"]:
+        access.append(("✓", words["also_online"]))
+    return ResultRow(
+        url=url_of(row["slug"]),
+        title=row["title"],
+        summary=row["summary"],
+        organisation=row["organisation"],
+        kind=words["kinds"].get(row["kind"], capfirst(row["kind"])),
+        when="; ".join(when) or words["by_arrangement"],
+        where=where,
+        cost=cost,
+        access=access,
+    )
 
 
 def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet:
@@ -111,9 +265,10 @@ def search_page(request):
     """Search by words and filters; unknown filter values are ignored, never an error."""
     form = SearchForm(request.GET)
     filters = form.filters
-    result = search(form.query, filters)
-    page = Paginator(with_listing_details(result.activities), RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
-    page.object_list = with_access(page.object_list)
+    start = (_page_number_hint(request.GET.get("pagina")) - 1) * RESULTS_PER_PAGE
+    result = search_ids(form.query, filters, expected=(start, start + RESULTS_PER_PAGE))
+    page = Paginator(result.ids, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
+    page.object_list = result_rows(page.object_list)
     if page.number == 1 and form.has_criteria:
         # Page 2 and on is the same search, read further: counting it would inflate the demand figures.
         transaction.on_commit(
@@ -137,6 +292,16 @@ def search_page(request):
         "suggestion_url": "?" + urlencode(form.params() | {"q": result.suggestion}) if result.suggestion else "",
     }
     return render(request, "socialekaart/public/search.html", context)
+
+
+def _page_number_hint(value) -> int:
+    """The page the Paginator will most likely show (it has the last word: past the end is the last page).
+    Only a hint for reading the page with its count, so nonsense (or a number past any real search) is 1."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGE_HINT else 1
 
 
 def activity_page(request, slug):
@@ -186,15 +351,28 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+# What an agenda line shows: the page reads only these columns (not the activities' search vectors).
+AGENDA_FIELDS = [
+    "title", "starts_at", "ends_at", "note", "activiteit", "locatie",
+    "activiteit__slug", "activiteit__title", "locatie__name", "locatie__city", "locatie__wijk__name",
+]  # fmt: skip
+
+
 def agenda(request):
     """Upcoming dated events, grouped by day; optionally only those in one wijk."""
     form = AgendaForm(request.GET)
-    page = Paginator(upcoming_bijeenkomsten(wijk=form.selected_wijk), EVENTS_PER_PAGE).get_page(
-        request.GET.get("pagina")
-    )
-    days = []
+    events = upcoming_bijeenkomsten(wijk=form.selected_wijk).only(*AGENDA_FIELDS)
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("pagina"))
+    days, url_of = [], activity_url_builder()
     for event in page.object_list:
-        day = timezone.localtime(event.starts_at).date()
+        starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+        # Worked out here once, so that the template only prints: 50 lines on every agenda page.
+        event.hours = f"{starts:%H.%M}–{ends:%H.%M}"
+        event.url = url_of(event.activiteit.slug)
+        event.place = ""
+        if locatie := event.locatie:
+            event.place = f"{locatie.name}, {locatie.city}" + (f" ({locatie.wijk.name})" if locatie.wijk else "")
+        day = starts.date()
         if not days or days[-1]["day"] != day:
             days.append({"day": day, "events": []})
         days[-1]["events"].append(event)

@@ -65,13 +65,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
         parser.add_argument("--warmup", type=int, default=20)
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="TEXT",
+            help="measure only pages whose name or URL contains TEXT (repeatable; the bare view is always measured)",
+        )
 
-    def handle(self, *args, requests, warmup, **options):
+    def handle(self, *args, requests, warmup, only, **options):
         self.seed()
         pages = list(PAGES)
         for module in app_benches():
             module.seed()
             pages.extend(module.PAGES)
+        if only:
+            wanted = [text.lower() for text in only]
+            pages = pages[:1] + [
+                page for page in pages[1:] if any(text in f"{page.name} {page.url}".lower() for text in wanted)
+            ]
         users = self.users()
         rows = []
         with override_settings(ROOT_URLCONF="coalition.bench_urls", ALLOWED_HOSTS=["*"]):

@@ -1,0 +1,381 @@
+"""The meldpunt's part of `manage.py bench` (coalition/management/commands/bench.py calls it).
+
+`seed()` adds 100,000 cases to the benchmark database (after coalition's gemeenten and wijken): spread over three
+meldpunten, six years, all statuses and a few staff members each, with one or two signals and about five
+timeline lines per case, step-plan answers and profiles for some. Closed cases older than the retention period
+are anonymised, as the retention task would have done. `PAGES` are the pages measured, with the targets of
+issue 5: worklist and case file p95 ≤ 80 ms and ≤ 15 queries each, as a medewerker of the biggest meldpunt.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from coalition.management.commands.bench import Page
+from coalition.models import Gemeente, Role, User, Wijk
+
+from .choices import (
+    Channel,
+    CloseReason,
+    Coping,
+    Duration,
+    EntryKind,
+    LifeEvent,
+    Orientation,
+    Relation,
+    Signal,
+    Status,
+    Step,
+    StepAnswer,
+)
+from .models import Gebeurtenis, Melding, Meldpunt, Signaal, Stap, Volgnummer
+
+CASES = 100_000
+SHARES = (0.5, 0.3, 0.2)  # of the cases per meldpunt: a big, a middle and a small gemeente
+STAFF_PER_MELDPUNT = 8
+FIRST_DAY = date(2021, 1, 1)
+BATCH = 10_000
+RETENTION_DAYS = 2 * 365
+
+# The heavy case measured on the case page: three signals, 40 timeline lines, steps and a profile.
+HEAVY_CASE_LINES = 40
+
+SURNAMES = [
+    "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
+    "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
+    "de Graaf", "van der Meer", "Kok", "Jacobs", "de Haan", "Vermeulen", "van Dijk", "Schouten", "Willems",
+    "Hoekstra", "Koster", "Prins", "Huisman", "Kuipers", "Nijhuis", "Oude Luttikhuis", "Wolters", "Brinkman",
+    "Pool", "Hulshof", "Kamphuis", "Ter Horst", "Lammers", "Scholten", "Veldhuis", "Kleinsmit", "Yilmaz",
+    "Kaya", "Demir", "Nowak", "Kowalski", "El Amrani", "Bennani", "Reuvers", "Geerdink", "Hofman",
+]  # fmt: skip
+TITLES = ["Mevrouw", "Meneer", "Mevrouw", "Mevrouw", "Meneer"]
+INITIALS = "ABCDEFGHIJKLMNOPRSTW"
+NOTES = [
+    "Gebeld, geen gehoor. Morgen opnieuw proberen.",
+    "Gesproken met de buurvrouw: zij ziet mevrouw weinig buiten.",
+    "Huisbezoek afgesproken voor volgende week.",
+    "Mevrouw vertelt dat ze sinds het overlijden van haar man weinig mensen ziet.",
+    "Doorverwezen naar de koffieochtend in het buurthuis; maatje aangevraagd.",
+    "Dochter gebeld; zij woont ver weg en maakt zich zorgen.",
+    "Wil graag eens mee naar de wandelgroep.",
+]
+DESCRIPTIONS = [
+    "Zij komt de deur bijna niet meer uit.",
+    "De post stapelt zich op achter de deur.",
+    "Meneer zegt dat hij niemand meer heeft om mee te praten.",
+    "Sinds de verhuizing kent zij niemand in de buurt.",
+    "Hij zit de hele dag alleen thuis en eet slecht.",
+]
+
+
+def seed() -> None:
+    """Idempotent: adds only the cases that are not there yet (nothing when all 100,000 are)."""
+    meldpunten = _meldpunten()
+    if Melding.objects.filter(meldpunt__in=meldpunten).count() >= CASES:
+        _add_case_page(meldpunten[0])
+        return
+    print("Seeding 100,000 cases of the meldpunt …", flush=True)
+    _seed(meldpunten)
+    _vacuum_analyze()  # outside the seeding transaction: VACUUM cannot run inside one
+    _add_case_page(meldpunten[0])
+
+
+def _meldpunten() -> list[Meldpunt]:
+    """Three meldpunten of the bench gemeenten, with staff. The bench medewerker works for the biggest one."""
+    gemeenten = list(Gemeente.objects.filter(name__startswith="Benchgemeente").order_by("name")[:3])
+    medewerker, _ = User.objects.get_or_create(
+        email=f"bench-{Role.MEDEWERKER.value}@omzien.bench",
+        defaults={"full_name": f"Bench {Role.MEDEWERKER.label}", "role": Role.MEDEWERKER},
+    )
+    meldpunten = []
+    for index, gemeente in enumerate(gemeenten):
+        meldpunt, _ = Meldpunt.objects.get_or_create(
+            gemeente=gemeente,
+            defaults={
+                "name": "Bench meldpunt" if index == 0 else f"Bench meldpunt {index}",
+                "phone": "0000",
+                "email": f"meldpunt{index}@example.org",
+            },
+        )
+        staff = [
+            User.objects.get_or_create(
+                email=f"bench-staff-{index}-{n}@omzien.bench",
+                defaults={"full_name": f"Bench medewerker {index}.{n}", "role": Role.MEDEWERKER},
+            )[0]
+            for n in range(STAFF_PER_MELDPUNT - (index == 0))
+        ]
+        meldpunt.staff.add(*staff, *([medewerker] if index == 0 else []))
+        meldpunten.append(meldpunt)
+    return meldpunten
+
+
+def _received_times(now: datetime) -> list[datetime]:
+    """100,000 moments from FIRST_DAY until now, in order, during office hours mostly."""
+    rng = random.Random(5)
+    start = timezone.make_aware(datetime.combine(FIRST_DAY, time(8)))
+    span = (now - start).total_seconds()
+    return sorted(start + timedelta(seconds=span * (i + rng.random()) / CASES) for i in range(CASES))
+
+
+def _numbers(times: list[datetime]) -> list[str]:
+    """ME-YYYY-NNNNN in order of arrival, numbered per year as next_number() does."""
+    counters: dict[int, int] = {}
+    numbers = []
+    for moment in times:
+        year = timezone.localtime(moment).year
+        counters[year] = counters.get(year, 0) + 1
+        numbers.append(f"ME-{year}-{counters[year]:05d}")
+    return numbers
+
+
+@transaction.atomic
+def _seed(meldpunten: list[Meldpunt]) -> None:
+    rng = random.Random(42)
+    now = timezone.now()
+    today = timezone.localdate()
+    times = _received_times(now - timedelta(hours=1))
+    numbers = _numbers(times)
+    existing = set(Melding.objects.filter(number__startswith="ME-").values_list("number", flat=True))
+    staff = {m.pk: list(m.staff.order_by("pk")) for m in meldpunten}
+    wijken = {
+        m.pk: [
+            (wijk, wijk.postcodegebieden.all()[0].postcode_from[:4])
+            for wijk in Wijk.objects.filter(gemeente=m.gemeente_id).prefetch_related("postcodegebieden")
+        ]
+        for m in meldpunten
+    }
+    signals, life_events, channels = Signal.values, LifeEvent.values, Channel.values
+    relations = Relation.values
+    reasons = [reason for reason in CloseReason.values if reason != CloseReason.SAMENGEVOEGD]
+
+    todo = [i for i in range(CASES) if numbers[i] not in existing]
+    for start in range(0, len(todo), BATCH):
+        cases, plans = [], []
+        for i in todo[start : start + BATCH]:
+            received = times[i]
+            age = (now - received).days
+            pick = rng.random()
+            meldpunt = meldpunten[0 if pick < SHARES[0] else 1 if pick < SHARES[0] + SHARES[1] else 2]
+            status = _status(rng, age)
+            owner = None if status == Status.NIEUW and rng.random() < 0.8 else rng.choice(staff[meldpunt.pk])
+            first_contact = None if status == Status.NIEUW else received + timedelta(hours=rng.randint(2, 96))
+            closed_at = None
+            if status == Status.GESLOTEN:
+                closed_at = min(received + timedelta(days=rng.randint(10, 120)), now - timedelta(minutes=5))
+            anonymised = closed_at is not None and (now - closed_at).days > RETENTION_DAYS
+            wijk, pc4 = rng.choice(wijken[meldpunt.pk]) if wijken[meldpunt.pk] else (None, "")
+            known = not anonymised and rng.random() < 0.95
+            profile = status != Status.NIEUW and rng.random() < 0.2
+            melding = Melding(
+                meldpunt=meldpunt,
+                number=numbers[i],
+                status=status,
+                urgency=rng.choices(["normaal", "hoog", "acuut"], weights=[85, 12, 3])[0],
+                owner=owner,
+                follow_up_on=(
+                    today + timedelta(days=rng.randint(-5, 30))
+                    if status in (Status.IN_BEHANDELING, Status.WACHT_OP_PARTNER) and rng.random() < 0.7
+                    else None
+                ),
+                received_at=received,
+                first_contact_at=first_contact,
+                last_activity_at=closed_at or first_contact or received,
+                person_name=f"{rng.choice(TITLES)} {rng.choice(INITIALS)}. {rng.choice(SURNAMES)}" if known else "",
+                person_address=f"Buurtstraat {rng.randint(1, 200)}" if known else "",
+                person_postcode=f"{pc4}{rng.choice(INITIALS)}{rng.choice(INITIALS)}" if known and pc4 else "",
+                wijk=wijk,
+                person_birth_year=rng.randint(1925, 1975) if known else None,
+                person_phone=f"0546 {rng.randint(100, 999)} {rng.randint(100, 999)}" if known else "",
+                lives_alone=rng.choice([True, True, False, None]) if known else None,
+                duration=rng.choice(Duration.values) if profile else "",
+                coping=rng.choice(Coping.values) if profile else "",
+                orientation=rng.choice(Orientation.values) if profile else "",
+                close_reason=rng.choice(reasons) if closed_at else "",
+                closed_at=closed_at,
+                anonymised_at=closed_at + timedelta(days=RETENTION_DAYS) if anonymised else None,
+            )
+            cases.append(melding)
+            plans.append(1 + (i % 5 == 0))  # signals per case
+        Melding.objects.bulk_create(cases, batch_size=2000)
+        _children(rng, cases, plans, signals, life_events, channels, relations)
+    _number_counters(numbers)
+    _heavy_case(meldpunten[0])
+
+
+def _status(rng: random.Random, age_days: int) -> str:
+    if age_days < 120:
+        return rng.choices(
+            [Status.NIEUW, Status.IN_BEHANDELING, Status.WACHT_OP_PARTNER, Status.GESLOTEN], weights=[12, 45, 15, 28]
+        )[0]
+    return rng.choices([Status.IN_BEHANDELING, Status.WACHT_OP_PARTNER, Status.GESLOTEN], weights=[2, 1, 97])[0]
+
+
+def _children(rng, cases, plans, signals, life_events, channels, relations) -> None:
+    """Signals, timeline lines and step-plan answers of a batch of cases."""
+    signaal_rows, lines, steps = [], [], []
+    for melding, count in zip(cases, plans, strict=True):
+        blank = melding.anonymised_at is not None
+        for n in range(count):
+            at = melding.received_at + timedelta(days=n * 3)
+            signaal_rows.append(
+                Signaal(
+                    melding=melding,
+                    received_at=at,
+                    channel=rng.choice(channels),
+                    reporter_name="" if blank else f"Melder {rng.choice(SURNAMES)}",
+                    reporter_contact="" if blank else "06 12345678",
+                    reporter_relation=rng.choice(relations),
+                    signals=rng.sample(signals, rng.randint(1, 4)),
+                    life_events=rng.sample(life_events, rng.randint(0, 2)),
+                    description="" if blank else rng.choice(DESCRIPTIONS),
+                    urgency=melding.urgency,
+                )
+            )
+            lines.append(Gebeurtenis(melding=melding, kind=EntryKind.SIGNAAL, happened_at=at, data={}))
+        if melding.owner_id:
+            lines.append(
+                Gebeurtenis(
+                    melding=melding,
+                    kind=EntryKind.EIGENAAR,
+                    happened_at=melding.received_at + timedelta(hours=1),
+                    author_id=melding.owner_id,
+                    data={"owner": melding.owner_id},
+                )
+            )
+        if melding.first_contact_at:
+            lines.append(
+                Gebeurtenis(
+                    melding=melding,
+                    kind=EntryKind.TELEFOON,
+                    happened_at=melding.first_contact_at,
+                    author_id=melding.owner_id,
+                    text="" if blank else rng.choice(NOTES),
+                )
+            )
+            lines.append(
+                Gebeurtenis(
+                    melding=melding,
+                    kind=EntryKind.STATUS,
+                    happened_at=melding.first_contact_at,
+                    author_id=melding.owner_id,
+                    data={"from": Status.NIEUW, "to": Status.IN_BEHANDELING},
+                )
+            )
+            lines.append(
+                Gebeurtenis(
+                    melding=melding,
+                    kind=EntryKind.NOTITIE,
+                    happened_at=melding.first_contact_at + timedelta(days=2),
+                    author_id=melding.owner_id,
+                    text="" if blank else rng.choice(NOTES),
+                )
+            )
+            if rng.random() < 0.3:
+                for step in rng.sample(Step.values, rng.randint(1, 4)):
+                    steps.append(
+                        Stap(
+                            melding=melding,
+                            step=step,
+                            answer=rng.choice(StepAnswer.values),
+                            on=timezone.localtime(melding.first_contact_at).date(),
+                            author_id=melding.owner_id,
+                        )
+                    )
+        if melding.closed_at:
+            lines.append(
+                Gebeurtenis(
+                    melding=melding,
+                    kind=EntryKind.GESLOTEN,
+                    happened_at=melding.closed_at,
+                    author_id=melding.owner_id,
+                    data={"reason": melding.close_reason},
+                )
+            )
+    Signaal.objects.bulk_create(signaal_rows, batch_size=5000)
+    Gebeurtenis.objects.bulk_create(lines, batch_size=5000)
+    Stap.objects.bulk_create(steps, batch_size=5000)
+
+
+def _number_counters(numbers: list[str]) -> None:
+    """Intake on the bench database goes on after the seeded numbers."""
+    last: dict[int, int] = {}
+    for number in numbers:
+        year, n = int(number[3:7]), int(number[8:])
+        last[year] = max(last.get(year, 0), n)
+    for year, n in last.items():
+        Volgnummer.objects.update_or_create(year=year, defaults={"last": n})
+
+
+def _heavy_case(meldpunt: Meldpunt) -> None:
+    """The case measured on the case page: the newest open case of the bench medewerker, made heavy."""
+    melding = _measured_case(meldpunt)
+    if melding is None or melding.tijdlijn.count() >= HEAVY_CASE_LINES:
+        return
+    rng = random.Random(7)
+    while melding.signalen.count() < 3:
+        Signaal.objects.create(
+            melding=melding,
+            received_at=melding.received_at,
+            channel=Channel.PARTNER,
+            reporter_name="Wijkverpleegkundige",
+            reporter_relation=Relation.WIJKVERPLEGING,
+            signals=rng.sample(Signal.values, 3),
+            description=rng.choice(DESCRIPTIONS),
+        )
+    for n in range(HEAVY_CASE_LINES - melding.tijdlijn.count()):
+        Gebeurtenis.objects.create(
+            melding=melding,
+            kind=EntryKind.NOTITIE,
+            happened_at=melding.received_at + timedelta(hours=n + 1),
+            author_id=melding.owner_id,
+            text=rng.choice(NOTES),
+        )
+    for step in Step.values:
+        Stap.objects.get_or_create(
+            melding=melding,
+            step=step,
+            defaults={"answer": StepAnswer.JA, "on": timezone.localdate(), "author_id": melding.owner_id},
+        )
+    Melding.objects.filter(pk=melding.pk).update(
+        duration=Duration.STRUCTUREEL, coping=Coping.ACTIEF, orientation=Orientation.GERICHT
+    )
+
+
+def _measured_case(meldpunt: Meldpunt) -> Melding | None:
+    return (
+        Melding.objects.filter(
+            meldpunt=meldpunt, status=Status.IN_BEHANDELING, owner__email=f"bench-{Role.MEDEWERKER.value}@omzien.bench"
+        )
+        .order_by("-received_at")
+        .first()
+    )
+
+
+def _vacuum_analyze() -> None:
+    """Planner statistics and a visibility map at once, as autovacuum would give a live site."""
+    with connection.cursor() as cursor:
+        for model in (Melding, Signaal, Gebeurtenis, Stap, Meldpunt.staff.through):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+
+
+def _add_case_page(meldpunt: Meldpunt) -> None:
+    """The case page needs a real case number, known only after seeding."""
+    melding = _measured_case(meldpunt)
+    url = melding.get_absolute_url() if melding else None
+    if url and not any(page.url == url for page in PAGES):
+        PAGES.append(Page("meldpunt: dossier (3 signalen, 40 regels)", url, Role.MEDEWERKER, 15, 80))
+
+
+# (page, who, query budget, p95 target in ms): the targets of issue 5. The bench medewerker works for the biggest
+# meldpunt (50,000 cases).
+PAGES = [
+    Page("meldpunt: werklijst nieuw", "/meldpunt/?lijst=nieuw", Role.MEDEWERKER, 15, 80),
+    Page("meldpunt: werklijst mijn meldingen", "/meldpunt/?lijst=mijn", Role.MEDEWERKER, 15, 80),
+    Page("meldpunt: werklijst te laat", "/meldpunt/?lijst=te-laat", Role.MEDEWERKER, 15, 80),
+    Page("meldpunt: werklijst alle open", "/meldpunt/?lijst=open", Role.MEDEWERKER, 15, 80),
+    Page("meldpunt: werklijst gesloten, pagina 40", "/meldpunt/?lijst=gesloten&pagina=40", Role.MEDEWERKER, 15, 80),
+    Page("meldpunt: zoeken op naam", "/meldpunt/?q=jansen", Role.MEDEWERKER, 15, 80),
+    Page("meldpunt: zoeken op postcode", "/meldpunt/?q=1005", Role.MEDEWERKER, 15, 80),
+]

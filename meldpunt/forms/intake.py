@@ -1,0 +1,581 @@
+"""Forms through which signals come in: the staff intake, the public web form and a partner's signal.
+
+Every rule the database enforces (postcode format, year of birth, lengths) is checked here first, so the user
+reads a Dutch message beside the field and keeps everything typed. The forms hand a SignalData to the services.
+"""
+
+import random
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coalition.models import normalise_postcode
+from socialekaart.models import Language
+
+from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, Relation, Signal, Urgency
+from ..queries import possible_duplicates
+from ..services.intake import SignalData
+
+BIRTH_YEAR_MIN = 1900
+NAME_MAX = 200
+CONTACT_MAX = 200
+ADDRESS_MAX = 200
+PHONE_MAX = 20
+DESCRIPTION_MAX = 5000
+
+TOO_LONG = _("Dit is te lang: gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d).")
+
+# The partner's relation to the person, guessed from the kind of organisation they report for.
+RELATION_FOR_KIND = {
+    "wonen": Relation.WONINGCORPORATIE,
+    "gemeente": Relation.GEMEENTE,
+    "eerstelijn": Relation.HUISARTS,
+    "levensbeschouwing": Relation.KERK,
+    "vereniging": Relation.VERENIGING,
+    "ondernemer": Relation.ONDERNEMER,
+}
+
+
+def text_field(label, max_length, *, required=False, help_text="", widget=None, required_message="", **attrs):
+    field = forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=widget or forms.TextInput(attrs=attrs or None),
+        error_messages={"max_length": TOO_LONG, "required": required_message or _("Vul dit veld in.")},
+    )
+    if widget is not None and attrs:
+        field.widget.attrs.update(attrs)
+    return field
+
+
+class FormStyleMixin:
+    """Bootstrap classes on every widget; inputs with an error are marked invalid (Django adds aria-invalid)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs["class"] = "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and "form-check-input" not in self.fields[name].widget.attrs.get("class", ""):
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class PersonFieldsForm(FormStyleMixin, forms.Form):
+    """What may be known about the person concerned: all of it optional."""
+
+    person_name = text_field(_("Naam van de persoon"), NAME_MAX, autocomplete="off")
+    person_address = text_field(
+        _("Adres"), ADDRESS_MAX, help_text=_("Straat, huisnummer en plaats."), autocomplete="off"
+    )
+    person_postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=10,
+        help_text=_("Bijvoorbeeld 7671 AB."),
+        widget=forms.TextInput(attrs={"size": 8, "autocomplete": "off"}),
+        error_messages={"max_length": _("Vul een postcode in als 1234 AB.")},
+    )
+    person_birth_year = forms.CharField(
+        label=_("Geboortejaar"),
+        required=False,
+        max_length=4,
+        help_text=_("Bijvoorbeeld 1948."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5, "autocomplete": "off"}),
+        error_messages={"max_length": _("Vul een jaartal in van vier cijfers, bijvoorbeeld 1948.")},
+    )
+
+    def clean_person_postcode(self):
+        value = self.cleaned_data["person_postcode"].strip()
+        if not value:
+            return ""
+        try:
+            return normalise_postcode(value)
+        except ValidationError:
+            raise ValidationError(_("Vul een postcode in als 1234 AB."), code="invalid_postcode") from None
+
+    def clean_person_birth_year(self):
+        value = self.cleaned_data["person_birth_year"].strip()
+        if not value:
+            return None
+        if not value.isascii() or not value.isdigit() or len(value) != 4:
+            raise ValidationError(_("Vul een jaartal in van vier cijfers, bijvoorbeeld 1948."), code="invalid")
+        year = int(value)
+        this_year = timezone.localdate().year
+        if not BIRTH_YEAR_MIN <= year <= this_year:
+            raise ValidationError(
+                _("Vul een geboortejaar in tussen %(first)d en %(last)d."),
+                code="out_of_range",
+                params={"first": BIRTH_YEAR_MIN, "last": this_year},
+            )
+        return year
+
+    def person(self) -> dict:
+        return {key: self.cleaned_data.get(key) for key in PERSON_KEYS if key in self.cleaned_data}
+
+
+PERSON_KEYS = [
+    "person_name", "person_address", "person_postcode", "person_birth_year", "person_phone", "person_language",
+    "lives_alone",
+]  # fmt: skip
+
+LIVES_ALONE = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"))]
+
+
+class SignalsMixin:
+    """The signaleringskaart as checkboxes, grouped by its categories (rendered by meldpunt/intake/_signals.html)."""
+
+    def signal_groups(self) -> list[tuple[str, list[dict]]]:
+        bound = self["signals"]
+        selected = {str(value) for value in (bound.value() or [])}
+        return [
+            (
+                label,
+                [
+                    {
+                        "value": signal.value,
+                        "label": signal.label,
+                        "checked": signal.value in selected,
+                        "id": f"{bound.auto_id}_{signal.value}",
+                    }
+                    for signal in signals
+                ],
+            )
+            for label, signals in SIGNAL_CATEGORIES
+        ]
+
+
+def signals_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Waargenomen signalen (geen diagnose)"),
+        choices=Signal.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vink aan wat de melder zag of hoorde. Het zijn signalen, geen diagnose."),
+        error_messages={"invalid_choice": _("Kies alleen uit de signalen van de signaleringskaart.")},
+    )
+
+
+def urgency_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Urgentie"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAAL,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies de urgentie."), "invalid_choice": _("Kies normaal, hoog of acuut.")},
+    )
+
+
+def description_field(label, help_text="", required=False, required_message="") -> forms.CharField:
+    return text_field(
+        label,
+        DESCRIPTION_MAX,
+        required=required,
+        help_text=help_text,
+        required_message=required_message,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+def meldpunt_field(meldpunten, label, label_of) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(meldpunt.pk, label_of(meldpunt)) for meldpunt in meldpunten],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een meldpunt."), "invalid_choice": _("Kies een van de meldpunten.")},
+    )
+
+
+class MeldpuntChoiceMixin:
+    """A meldpunt field only when there is a choice; `cleaned_data['meldpunt']` is always the Meldpunt."""
+
+    meldpunt_label = _("Meldpunt")
+
+    def meldpunt_choice_label(self, meldpunt) -> str:
+        return meldpunt.name
+
+    def _setup_meldpunt(self, meldpunten):
+        self.meldpunten = list(meldpunten)
+        if len(self.meldpunten) > 1:
+            self.fields["meldpunt"] = meldpunt_field(self.meldpunten, self.meldpunt_label, self.meldpunt_choice_label)
+            self.fields["meldpunt"].widget.attrs["class"] = "form-check-input"
+            self.order_fields(["meldpunt"])
+
+    def _clean_meldpunt(self, cleaned):
+        if len(self.meldpunten) == 1:
+            cleaned["meldpunt"] = self.meldpunten[0]
+        elif cleaned.get("meldpunt") is not None:
+            cleaned["meldpunt"] = next(m for m in self.meldpunten if m.pk == cleaned["meldpunt"])
+
+
+# --- Staff intake ----------------------------------------------------------------------------------------------
+
+NEW_CASE = "nieuw"
+OWNER_ME, OWNER_QUEUE = "mij", "wachtrij"
+
+
+class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
+    """A phone call or a desk visit, logged by staff. Pass `meldpunten`: the user's own (at least one).
+
+    When an open case of the same person exists (name and year of birth or postcode), the form is not valid
+    until staff choose in `koppeling`: the number of that case (attach) or "nieuw" (a new case anyway).
+    `self.duplicates` lists the matches.
+    """
+
+    channel = forms.ChoiceField(
+        label=_("Hoe kwam het signaal binnen?"),
+        choices=[choice for choice in Channel.choices if choice[0] != Channel.WEBFORMULIER],
+        initial=Channel.TELEFOON,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe het signaal binnenkwam."), "invalid_choice": _("Kies een kanaal.")},
+    )
+    reporter_name = text_field(_("Naam van de melder"), NAME_MAX, autocomplete="off")
+    reporter_contact = text_field(
+        _("Melder bereikbaar via"), CONTACT_MAX, help_text=_("Telefoonnummer of e-mailadres."), autocomplete="off"
+    )
+    reporter_relation = forms.ChoiceField(
+        label=_("Relatie van de melder tot de persoon"),
+        choices=[("", _("— kies —"))] + Relation.choices,
+        error_messages={
+            "required": _("Kies wie de melder is voor de persoon, bijvoorbeeld buur of de persoon zelf."),
+            "invalid_choice": _("Kies een relatie uit de lijst."),
+        },
+    )
+    # The person: name, address, postcode and year of birth come from PersonFieldsForm.
+    person_phone = text_field(_("Telefoonnummer van de persoon"), PHONE_MAX, autocomplete="off", inputmode="tel")
+    person_language = forms.ChoiceField(
+        label=_("Taal"),
+        choices=[("", _("— onbekend —"))] + Language.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Kies een taal uit de lijst.")},
+    )
+    lives_alone = forms.ChoiceField(
+        label=_("Woont alleen"),
+        choices=LIVES_ALONE,
+        initial="onbekend",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Kies ja, nee of weet ik niet.")},
+    )
+    signals = signals_field()
+    life_events = forms.MultipleChoiceField(
+        label=_("Levensgebeurtenissen"),
+        choices=LifeEvent.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Kies alleen uit de getoonde levensgebeurtenissen.")},
+    )
+    description = description_field(_("Toelichting"), _("Wat vertelde de melder? In eigen woorden, feitelijk."))
+    urgency = urgency_field()
+    owner = forms.ChoiceField(
+        label=_("Wie pakt het op?"),
+        choices=[(OWNER_ME, _("Ik pak deze melding op")), (OWNER_QUEUE, _("Laat in de wachtrij van het meldpunt"))],
+        initial=OWNER_ME,
+        widget=forms.RadioSelect,
+        help_text=_("Bij toevoegen aan een bestaande melding blijft de eigenaar van die melding dezelfde."),
+        error_messages={"required": _("Kies wie de melding oppakt."), "invalid_choice": _("Kies ik of de wachtrij.")},
+    )
+    follow_up_on = forms.DateField(
+        label=_("Volgende actie op"),
+        required=False,
+        help_text=_("Bijvoorbeeld de dag waarop u terugbelt. Mag leeg blijven."),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Deze datum bestaat niet. Vul een datum in als 31-12-2026.")},
+    )
+    koppeling = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    def __init__(self, *args, meldpunten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_meldpunt(meldpunten)
+        self.duplicates = []
+
+    def clean_follow_up_on(self):
+        value = self.cleaned_data["follow_up_on"]
+        if value and value < timezone.localdate():
+            raise ValidationError(_("De volgende actie kan niet in het verleden liggen."), code="past")
+        return value
+
+    def clean_lives_alone(self):
+        return {"ja": True, "nee": False}.get(self.cleaned_data["lives_alone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_meldpunt(cleaned)
+        if not (cleaned.get("description") or cleaned.get("signals") or cleaned.get("life_events")):
+            if "description" not in self.errors:
+                self.add_error(
+                    "description", _("Schrijf kort wat er aan de hand is, of vink hieronder een signaal aan.")
+                )
+        self._check_duplicates(cleaned)
+        return cleaned
+
+    def _check_duplicates(self, cleaned):
+        cleaned["attach_to"] = None
+        meldpunt, name = cleaned.get("meldpunt"), cleaned.get("person_name")
+        year, postcode = cleaned.get("person_birth_year"), cleaned.get("person_postcode")
+        if meldpunt is not None and name and (year or postcode):
+            self.duplicates = list(possible_duplicates(meldpunt, name, birth_year=year, postcode=postcode or ""))
+        choice = cleaned.get("koppeling", "")
+        by_number = {melding.number: melding for melding in self.duplicates}
+        if choice in by_number:
+            cleaned["attach_to"] = by_number[choice]
+        elif choice not in ("", NEW_CASE):
+            self.add_error(
+                "koppeling",
+                _("Melding %(number)s past niet (meer) bij deze persoon. Kies opnieuw.") % {"number": choice[:20]},
+            )
+        elif self.duplicates and choice != NEW_CASE:
+            self.add_error(
+                "koppeling",
+                _(
+                    "Er is al een open melding over iemand met deze naam. Kies: voeg dit signaal toe aan die melding, "
+                    "of maak toch een nieuwe melding."
+                ),
+            )
+
+    @property
+    def needs_choice(self) -> bool:
+        """Only the duplicate choice is missing: show the matches as the first thing on the page."""
+        return bool(self.duplicates) or "koppeling" in self.errors
+
+    def signal_data(self) -> SignalData:
+        data = self.cleaned_data
+        return SignalData(
+            channel=data["channel"],
+            reporter_relation=data["reporter_relation"],
+            reporter_name=data["reporter_name"],
+            reporter_contact=data["reporter_contact"],
+            signals=data["signals"],
+            life_events=data["life_events"],
+            description=data["description"],
+            urgency=data["urgency"],
+            person=self.person(),
+        )
+
+
+# --- Partner signal --------------------------------------------------------------------------------------------
+
+
+class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
+    """A partner professional passes on a signal. Pass `meldpunten` and `organisaties` (the user's own)."""
+
+    meldpunt_label = _("Naar welk meldpunt?")
+
+    organisatie = forms.TypedChoiceField(
+        label=_("Namens welke organisatie?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies de organisatie waarvoor u dit signaal doorgeeft."),
+            "invalid_choice": _("Kies een van uw eigen organisaties."),
+        },
+    )
+    reporter_relation = forms.ChoiceField(
+        label=_("Uw relatie tot de persoon"),
+        choices=[("", _("— kies —"))] + [c for c in Relation.choices if c[0] != Relation.ZELF],
+        error_messages={
+            "required": _("Kies wat u voor de persoon bent, bijvoorbeeld woningcorporatie of thuiszorg."),
+            "invalid_choice": _("Kies een relatie uit de lijst."),
+        },
+    )
+    person_phone = text_field(_("Telefoonnummer van de persoon"), PHONE_MAX, autocomplete="off", inputmode="tel")
+    lives_alone = forms.ChoiceField(
+        label=_("Woont alleen"),
+        choices=LIVES_ALONE,
+        initial="onbekend",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Kies ja, nee of weet ik niet.")},
+    )
+    signals = signals_field()
+    description = description_field(
+        _("Wat heeft u gemerkt?"),
+        _("Beschrijf wat u zag of hoorde, in uw eigen woorden. Bijvoorbeeld: de post stapelt zich op."),
+    )
+    urgency = urgency_field()
+
+    def __init__(self, *args, meldpunten, organisaties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_meldpunt(meldpunten)
+        self.organisaties = list(organisaties)
+        if len(self.organisaties) > 1:
+            self.fields["organisatie"].choices = [(o.pk, o.name) for o in self.organisaties]
+        else:
+            del self.fields["organisatie"]
+            if self.organisaties:
+                relation = RELATION_FOR_KIND.get(self.organisaties[0].kind)
+                if relation:
+                    self.fields["reporter_relation"].initial = relation
+        self.fields["signals"].help_text = _("Vink aan wat u zag of hoorde. Het zijn signalen, geen diagnose.")
+
+    def clean_lives_alone(self):
+        return {"ja": True, "nee": False}.get(self.cleaned_data["lives_alone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_meldpunt(cleaned)
+        if len(self.organisaties) == 1:
+            cleaned["organisatie"] = self.organisaties[0]
+        elif len(self.organisaties) > 1 and cleaned.get("organisatie") is not None:
+            cleaned["organisatie"] = next(o for o in self.organisaties if o.pk == cleaned["organisatie"])
+        else:
+            cleaned["organisatie"] = None
+        if not (cleaned.get("description") or cleaned.get("signals")) and "description" not in self.errors:
+            self.add_error("description", _("Schrijf kort wat u heeft gemerkt, of vink een signaal aan."))
+        return cleaned
+
+    def signal_data(self, user) -> SignalData:
+        data = self.cleaned_data
+        return SignalData(
+            channel=Channel.PARTNER,
+            reporter_relation=data["reporter_relation"],
+            reporter_name=user.full_name,
+            reporter_contact=user.email,
+            reporter_organisation=data["organisatie"],
+            signals=data["signals"],
+            description=data["description"],
+            urgency=data["urgency"],
+            person=self.person(),
+        )
+
+
+# --- Public web form -------------------------------------------------------------------------------------------
+
+ABOUT_SELF, ABOUT_OTHER = "mezelf", "iemand_anders"
+HONEYPOT = "website"
+NUMBER_WORDS = ["nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"]
+
+
+def new_question() -> list[int]:
+    """Two numbers from one to ten: the extra question is their sum, written in words."""
+    return [random.randint(1, 10), random.randint(1, 10)]
+
+
+class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
+    """The public web form. Pass `meldpunten` (at least one) and, above the hourly limit, `question` [a, b]."""
+
+    meldpunt_label = _("In welke gemeente woont de persoon?")
+
+    def meldpunt_choice_label(self, meldpunt) -> str:
+        return meldpunt.gemeente.name
+
+    about = forms.ChoiceField(
+        label=_("Over wie gaat het?"),
+        choices=[(ABOUT_SELF, _("Over mezelf")), (ABOUT_OTHER, _("Over iemand anders"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies of het over jezelf gaat of over iemand anders."),
+            "invalid_choice": _("Kies of het over jezelf gaat of over iemand anders."),
+        },
+    )
+    description = description_field(
+        _("Wat maakt je zorgen?"),
+        _(
+            "Vertel in je eigen woorden wat je ziet of voelt. Bijvoorbeeld: mijn buurman komt bijna nooit meer "
+            "buiten. Of: ik praat soms dagen met niemand."
+        ),
+        required=True,
+        required_message=_("Schrijf kort wat je zorgen maakt. Een paar woorden is genoeg."),
+    )
+    reporter_name = text_field(_("Je naam"), NAME_MAX, autocomplete="name")
+    reporter_contact = text_field(
+        _("Je telefoonnummer of e-mailadres"),
+        CONTACT_MAX,
+        help_text=_(
+            "Dan kan het meldpunt je bellen of mailen om mee te denken. Zonder dit kunnen we je niet terugbellen."
+        ),
+        autocomplete="on",
+    )
+    # Hidden from people (see the template); a program that fills in every field fills this one too.
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, meldpunten, question=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_meldpunt(meldpunten)
+        for field in self.fields.values():  # large and calm
+            if field.widget.attrs.get("class") in ("form-control", "form-select"):
+                field.widget.attrs["class"] += " " + field.widget.attrs["class"] + "-lg"
+        self.fields["person_name"].help_text = _("Gaat het over jezelf? Dan mag je dit leeg laten.")
+        self.fields["person_address"].help_text = _(
+            "Straat, huisnummer en plaats. Weet je het niet precies? Laat dan leeg."
+        )
+        self.question = question
+        if question:
+            self.fields["answer"] = forms.CharField(
+                label=self._question_label(question),
+                max_length=10,
+                help_text=_("Typ het antwoord als getal, bijvoorbeeld 5."),
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "autocomplete": "off"}),
+                error_messages={
+                    "required": _("Typ het antwoord op de vraag als getal."),
+                    "max_length": _("Typ het antwoord als getal, bijvoorbeeld 5."),
+                },
+            )
+            self.fields["answer"].widget.attrs["class"] = "form-control form-control-lg"
+
+    @staticmethod
+    def _question_label(question) -> str:
+        a, b = question
+        return _("Hoeveel is %(a)s plus %(b)s?") % {"a": NUMBER_WORDS[a], "b": NUMBER_WORDS[b]}
+
+    def ask_new_question(self, question):
+        """After a wrong answer: the next question, with the answer field empty again."""
+        self.question = question
+        self.fields["answer"].label = self._question_label(question)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("answer")] = ""
+        self._bound_fields_cache.pop("answer", None)  # its label was read when the form was cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        """The hidden field is filled in: a program, not a person."""
+        return bool(self.data.get(self.add_prefix(HONEYPOT), "").strip())
+
+    def clean_answer(self):
+        value = self.cleaned_data["answer"].strip().lower()
+        expected = sum(self.question)
+        accepted = {str(expected)}
+        if expected < len(NUMBER_WORDS):
+            accepted |= {NUMBER_WORDS[expected], NUMBER_WORDS[expected].replace("é", "e")}
+        if value not in accepted:
+            raise ValidationError(_("Dat antwoord is niet goed. Hier is een nieuwe vraag."), code="wrong")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_meldpunt(cleaned)
+        return cleaned
+
+    def signal_data(self) -> SignalData:
+        data = self.cleaned_data
+        person = {key: data[key] for key in ("person_name", "person_address", "person_postcode", "person_birth_year")}
+        about_self = data["about"] == ABOUT_SELF
+        if about_self and not person["person_name"]:
+            person["person_name"] = data["reporter_name"]
+        return SignalData(
+            channel=Channel.WEBFORMULIER,
+            reporter_relation=Relation.ZELF if about_self else Relation.ANDERS,
+            reporter_name=data["reporter_name"],
+            reporter_contact=data["reporter_contact"],
+            description=data["description"],
+            person={key: value for key, value in person.items() if value not in ("", None)},
+        )

@@ -1,0 +1,73 @@
+"""Forms of the privacy pages: the audit log's filters and the request to erase a case."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coalition.models import User
+
+from ..choices import AuditAction
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit log. The names are the query string's (?nummer=…&van=…)."""
+
+    nummer = forms.CharField(
+        label=_("Meldingnummer"),
+        required=False,
+        max_length=13,
+        help_text=_("Het hele nummer, zoals ME-2026-00123, of een deel ervan."),
+    )
+    gebruiker = forms.ModelChoiceField(
+        label=_("Gebruiker"), queryset=User.objects.order_by("full_name", "email"), required=False,
+        empty_label=_("Iedereen"),
+    )  # fmt: skip
+    handeling = forms.ChoiceField(
+        label=_("Handeling"), choices=[("", _("Alle handelingen")), *AuditAction.choices], required=False
+    )
+    van = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
+    tot = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_nummer(self):
+        return self.cleaned_data["nummer"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        van, tot = cleaned.get("van"), cleaned.get("tot")
+        if van and tot and tot < van:
+            self.add_error("tot", _("Deze datum ligt vóór de begindatum. Kies een latere datum."))
+        return cleaned
+
+    def summary(self) -> str:
+        """The filters in words, for the audit line that records reading or exporting the log."""
+        data = getattr(self, "cleaned_data", {})
+        parts = []
+        for name in self.fields:
+            value = data.get(name)
+            if value not in (None, ""):
+                parts.append(f"{name}={getattr(value, 'pk', value)}")
+        return ", ".join(parts)
+
+
+class EraseForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Waarom worden de gegevens gewist?"),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_(
+            "Bijvoorbeeld: verzoek van mevrouw per telefoon op 3 maart. Noem geen namen: deze reden blijft bewaard."
+        ),
+        error_messages={"required": _("Schrijf waarom de gegevens gewist worden.")},
+    )

@@ -1,0 +1,49 @@
+"""How often one internet address used the public web form in the last hour, counted in the cache (Redis).
+
+The address itself is never stored: the cache key holds a keyed hash of it (HMAC with SECRET_KEY, so the key
+cannot be turned back into an address by trying them all), and the counter expires an hour after its first use.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 60 * 60
+
+
+def client_address(request) -> str:
+    """REMOTE_ADDR, or behind PROXY_COUNT trusted proxies the address they saw (as django-axes reads it)."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(request, scope: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256).hexdigest()
+    return f"ratelimit:{scope}:{digest[:40]}"
+
+
+def count(request, scope: str) -> int:
+    """How many times this address was counted for `scope` in the current hour."""
+    return cache.get(_key(request, scope), 0)
+
+
+def hit(request, scope: str) -> int:
+    """Count one use; the hour starts at the first use. Returns the new count."""
+    key = _key(request, scope)
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        return 1
+
+
+def over_limit(request, scope: str, limit: int) -> bool:
+    return count(request, scope) >= limit

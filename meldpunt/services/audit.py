@@ -1,0 +1,19 @@
+"""The audit log: every read, change, export and print of a case, by whom and when. Rows are never changed."""
+
+from ..choices import AuditAction
+from ..models import AuditRegel, Melding
+
+
+def log(user, melding: Melding | None, action: AuditAction, detail: str = "") -> AuditRegel:
+    """Write one audit line. `user` None means the system (a Celery task)."""
+    return AuditRegel.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        melding=melding,
+        case_number=melding.number if melding else "",
+        action=action,
+        detail=detail[:300],
+    )
+
+
+def log_view(user, melding: Melding, what: str = "") -> None:
+    log(user, melding, AuditAction.BEKEKEN, what)

@@ -1,0 +1,153 @@
+"""Signals coming in: a new case, or a new signal on an existing case of the same person."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.models import normalise_postcode
+from coalition.queries import wijk_for_postcode
+
+from ..choices import AuditAction, Channel, EntryKind, Urgency
+from ..models import Gebeurtenis, Melding, Meldpunt, Signaal, Volgnummer
+from . import audit
+
+URGENCY_ORDER = [Urgency.NORMAAL, Urgency.HOOG, Urgency.ACUUT]
+
+PERSON_FIELDS = [
+    "person_name", "person_address", "person_postcode", "person_birth_year", "person_phone", "person_language",
+    "lives_alone",
+]  # fmt: skip
+
+
+@dataclass
+class SignalData:
+    """What one report says. `person` holds Melding.person_* fields and lives_alone (all optional)."""
+
+    channel: str
+    reporter_relation: str
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    reporter_organisation: object = None
+    signals: list = field(default_factory=list)
+    life_events: list = field(default_factory=list)
+    description: str = ""
+    urgency: str = Urgency.NORMAAL
+    person: dict = field(default_factory=dict)
+
+
+def next_number(year: int) -> str:
+    """ME-2026-00123: numbers per year, without gaps, safe under concurrent intake (row lock)."""
+    table = Volgnummer._meta.db_table
+    with connection.cursor() as cursor:
+        # One statement: two intakes at the same moment can never get the same number.
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        (last,) = cursor.fetchone()
+    return f"ME-{year}-{last:05d}"
+
+
+def clean_person(person: dict) -> dict:
+    """Normalise the postcode and drop unknown keys; empty values stay empty."""
+    person = {key: value for key, value in person.items() if key in PERSON_FIELDS}
+    if person.get("person_postcode"):
+        person["person_postcode"] = normalise_postcode(person["person_postcode"])
+    return person
+
+
+@transaction.atomic
+def register_signal(meldpunt: Meldpunt, data: SignalData, by=None, attach_to: Melding | None = None) -> Melding:
+    """Record a signal. With `attach_to` it is added to that (open) case; otherwise a new case starts.
+
+    `by` is the staff member or partner user who entered it, None for the public web form.
+    """
+    now = timezone.now()
+    if attach_to is not None:
+        melding = Melding.objects.select_for_update().get(pk=attach_to.pk)
+        if data.urgency and URGENCY_ORDER.index(data.urgency) > URGENCY_ORDER.index(melding.urgency):
+            melding.urgency = data.urgency
+        # Fill in what the case did not know yet about the person, never overwrite.
+        for key, value in clean_person(data.person).items():
+            if value not in ("", None) and getattr(melding, key) in ("", None):
+                setattr(melding, key, value)
+                if key == "person_postcode":
+                    melding.wijk = wijk_for_postcode(value)
+        melding.last_activity_at = now
+        melding.version += 1
+        melding.save()
+        action = AuditAction.GEWIJZIGD
+    else:
+        person = clean_person(data.person)
+        melding = Melding.objects.create(
+            meldpunt=meldpunt,
+            number=next_number(timezone.localdate().year),
+            urgency=data.urgency or Urgency.NORMAAL,
+            received_at=now,
+            last_activity_at=now,
+            wijk=wijk_for_postcode(person["person_postcode"]) if person.get("person_postcode") else None,
+            **person,
+        )
+        action = AuditAction.AANGEMAAKT
+    signaal = Signaal.objects.create(
+        melding=melding,
+        received_at=now,
+        channel=data.channel,
+        reporter_name=data.reporter_name,
+        reporter_contact=data.reporter_contact,
+        reporter_relation=data.reporter_relation,
+        reporter_organisation=data.reporter_organisation,
+        reported_by=by if by is not None and by.is_authenticated else None,
+        signals=list(data.signals),
+        life_events=list(data.life_events),
+        description=data.description,
+        urgency=data.urgency or Urgency.NORMAAL,
+    )
+    Gebeurtenis.objects.create(
+        melding=melding,
+        kind=EntryKind.SIGNAAL,
+        happened_at=now,
+        author=signaal.reported_by,
+        data={"signaal": signaal.pk, "channel": data.channel},
+    )
+    audit.log(by, melding, action, _("signaal via %(channel)s") % {"channel": signaal.get_channel_display()})
+    if data.channel in (Channel.WEBFORMULIER, Channel.PARTNER):
+        transaction.on_commit(lambda: notify_meldpunt_of_signal(melding))
+    return melding
+
+
+@transaction.atomic
+def register_intake(
+    meldpunt: Meldpunt, data: SignalData, by, owner=None, follow_up_on=None, attach_to: Melding | None = None
+) -> Melding:
+    """A staff intake: the signal, then its owner and its follow-up date, all or nothing.
+
+    Attached to an existing case, that case keeps its owner; it only gets `owner` when it had none.
+    """
+    from . import casefile  # casefile imports this module
+
+    melding = register_signal(meldpunt, data, by=by, attach_to=attach_to)
+    if owner is not None and melding.owner_id is None:
+        melding = casefile.assign(melding, owner, by)
+    if follow_up_on is not None:
+        melding = casefile.plan_follow_up(melding, follow_up_on, by)
+    return melding
+
+
+def notify_meldpunt_of_signal(melding: Melding) -> None:
+    """Tell the meldpunt's own address that a signal came in from outside. Only a link: no personal data."""
+    link = urljoin(settings.SITE_URL, reverse("meldpunt:case", args=[melding.number]))
+    send_mail(
+        subject=_("Nieuwe melding %(number)s") % {"number": melding.number},
+        message=_("Er is een nieuwe melding binnengekomen bij het meldpunt.\n\nBekijk hem na inloggen: %(link)s\n")
+        % {"link": link},
+        from_email=None,
+        recipient_list=[melding.meldpunt.email],
+    )

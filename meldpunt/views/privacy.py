@@ -1,0 +1,187 @@
+"""Privacy pages: the audit log for the functionaris gegevensbescherming, and the rights of the person
+(everything held about them, readable and as JSON; erasing on request) for staff of the case's meldpunt.
+
+Reading and exporting is itself written to the audit log.
+"""
+
+import json
+from datetime import datetime, time, timedelta
+
+import tablib
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.models import Role
+from coalition.permissions import role_required
+
+from ..choices import AuditAction
+from ..forms.privacy import AuditFilterForm, EraseForm
+from ..models import AuditRegel, Melding
+from ..permissions import case_for, staff_required
+from ..services import audit, privacy
+
+PER_PAGE = 50
+CASE_NUMBER_LENGTH = 13
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+# ---------------------------------------------------------------------------
+# The audit log
+# ---------------------------------------------------------------------------
+def _filtered_lines(form: AuditFilterForm):
+    """The audit lines matching the form's valid filters (an invalid filter is left out, and shown)."""
+    lines = AuditRegel.objects.select_related("user").order_by("-at", "-pk")
+    data = form.cleaned_data if form.is_bound else {}
+    if number := data.get("nummer"):
+        if len(number) == CASE_NUMBER_LENGTH:
+            lines = lines.filter(melding__number=number)  # through the case's index
+        else:
+            lines = lines.filter(case_number__icontains=number)
+    if user := data.get("gebruiker"):
+        lines = lines.filter(user=user)
+    if action := data.get("handeling"):
+        lines = lines.filter(action=action)
+    if start := data.get("van"):
+        lines = lines.filter(at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+    if end := data.get("tot"):
+        lines = lines.filter(at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
+    return lines
+
+
+def _filter_form(request) -> AuditFilterForm:
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # fills cleaned_data with the valid fields and the errors for the others
+    return form
+
+
+@role_required(Role.FUNCTIONARIS)
+def auditlog(request):
+    """Who read or changed which case, when. Only the functionaris gegevensbescherming reads it."""
+    form = _filter_form(request)
+    page = Paginator(_filtered_lines(form), PER_PAGE).get_page(request.GET.get("pagina"))
+    response = render(request, "meldpunt/privacy/auditlog.html", {"form": form, "page": page})
+    # Logged after the page is made, so the page's count and lines agree.
+    audit.log(request.user, None, AuditAction.BEKEKEN, f"auditlog {form.summary()}".strip())
+    return response
+
+
+def _cell(value) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@role_required(Role.FUNCTIONARIS)
+def auditlog_export(request):
+    """The filtered lines as CSV (default) or Excel (?formaat=xlsx)."""
+    form = _filter_form(request)
+    if form.errors:
+        page = Paginator(_filtered_lines(form), PER_PAGE).get_page(1)
+        return render(request, "meldpunt/privacy/auditlog.html", {"form": form, "page": page})
+    fmt = request.GET.get("formaat", "csv")
+    content_type, extension = EXPORT_FORMATS.get(fmt, EXPORT_FORMATS["csv"])
+    dataset = tablib.Dataset(
+        headers=[_("Tijdstip"), _("Gebruiker"), _("E-mailadres"), _("Rol"), _("Melding"), _("Handeling"), _("Wat")]
+    )
+    actions = dict(AuditAction.choices)
+    roles = dict(Role.choices)
+    for line in _filtered_lines(form).iterator(chunk_size=2000):
+        user = line.user
+        dataset.append(
+            [
+                timezone.localtime(line.at).strftime("%Y-%m-%d %H:%M:%S"),
+                _cell(user.get_full_name() if user else _("systeem")),
+                _cell(user.email if user else ""),
+                str(roles.get(user.role, "")) if user else "",
+                line.case_number,
+                str(actions.get(line.action, line.action)),
+                _cell(line.detail),
+            ]
+        )
+    audit.log(request.user, None, AuditAction.GEEXPORTEERD, f"auditlog ({extension}) {form.summary()}".strip())
+    if extension == "csv":
+        body = "\ufeff" + dataset.export("csv")  # the byte order mark makes Excel read UTF-8
+    else:
+        body = dataset.export("xlsx")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="auditlog-{timezone.localdate():%Y%m%d}.{extension}"'
+    return response
+
+
+# ---------------------------------------------------------------------------
+# The rights of the person
+# ---------------------------------------------------------------------------
+def _case(request, number) -> Melding:
+    return case_for(request, number, Melding.objects.select_related("meldpunt", "owner", "wijk", "merged_into"))
+
+
+@staff_required
+def case_export(request, number):
+    """Everything held about the person in this case: a readable, printable page, or ?formaat=json."""
+    melding = _case(request, number)
+    data = privacy.case_export_data(melding)
+    if request.GET.get("formaat") == "json":
+        audit.log(request.user, melding, AuditAction.GEEXPORTEERD, _("alle gegevens (JSON)"))
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{melding.number}-gegevens.json"'
+        return response
+    audit.log(request.user, melding, AuditAction.GEEXPORTEERD, _("alle gegevens (leesbaar)"))
+    return render(
+        request,
+        "meldpunt/privacy/export.html",
+        {"melding": melding, "data": data, "other_cases": list(privacy.other_cases_of_person(melding)[:20])},
+    )
+
+
+@staff_required
+def case_erase(request, number):
+    """Erase the person's data on their request: a confirmation with a reason, then anonymise."""
+    melding = _case(request, number)
+    if melding.anonymised_at is not None:
+        if request.method == "POST":
+            messages.info(request, _("De gegevens van melding %(number)s zijn al gewist.") % {"number": number})
+            return redirect(melding.get_absolute_url())
+        audit.log_view(request.user, melding, _("wissen"))
+        return render(request, "meldpunt/privacy/erase.html", {"melding": melding, "form": None})
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            erased = privacy.erase_on_request(melding, form.cleaned_data["reden"], request.user)
+        except ValidationError as error:
+            form.add_error("reden", error)
+        else:
+            message = _(
+                "De gegevens van melding %(numbers)s zijn gewist. "
+                "De melding telt nog mee in de cijfers, zonder gegevens over de persoon."
+            )
+            messages.success(request, message % {"numbers": ", ".join(m.number for m in erased)})
+            return redirect("meldpunt:index")
+    audit.log_view(request.user, melding, _("wissen"))
+    return render(
+        request,
+        "meldpunt/privacy/erase.html",
+        {"melding": melding, "form": form, "other_cases": list(privacy.other_cases_of_person(melding)[:20])},
+    )
+
+
+urlpatterns = [
+    path("auditlog/", auditlog, name="auditlog"),
+    path("auditlog/export/", auditlog_export, name="auditlog_export"),
+    # The right of access ("inzage"); meldingen/<number>/gegevens/ is the case file's edit page.
+    path("meldingen/<str:number>/inzage/", case_export, name="case_export"),
+    path("meldingen/<str:number>/wissen/", case_erase, name="case_erase"),
+]

@@ -1,0 +1,32 @@
+"""Working days for deadlines: Monday to Friday, without Dutch public holidays (the `holidays` package)."""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=32)
+def _holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.NL(years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def subtract_working_days(day: date, count: int) -> date:
+    """The date `count` working days before `day`: a case received on or before it is overdue on `day`."""
+    while count > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def add_working_days(day: date, count: int) -> date:
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day

@@ -1,0 +1,301 @@
+"""The public web form /melden/: anonymous, spam-protected without locking people out, and a thank-you page that
+gives the reference number once and echoes nothing that was typed.
+
+Every test gets an internet address of its own, so the hourly counter in Redis starts at zero.
+"""
+
+import re
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from meldpunt import ratelimit
+from meldpunt.choices import Channel, Relation
+from meldpunt.models import Melding, Signaal
+from meldpunt.views.public import RATE_SCOPE, SESSION_QUESTION
+from tests.factories import GemeenteFactory, MeldpuntFactory
+
+pytestmark = pytest.mark.django_db
+
+MELDEN = "/melden/"
+BEDANKT = "/melden/bedankt/"
+WORDS = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
+
+
+@pytest.fixture(autouse=True)
+def own_address(client):
+    """A fresh address for this test; its counter is removed afterwards."""
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
+    client.defaults["REMOTE_ADDR"] = address
+    yield address
+    request = type("Request", (), {"META": {"REMOTE_ADDR": address}})()
+    cache.delete(ratelimit._key(request, RATE_SCOPE))
+
+
+@pytest.fixture
+def meldpunt(db):
+    return MeldpuntFactory(
+        gemeente=GemeenteFactory(name="Twenterand"),
+        name="Meldpunt Twenterand",
+        phone="0546 840 840",
+        opening_hours="maandag tot en met vrijdag 9.00–12.00 uur",
+    )
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "about": "iemand_anders",
+        "reporter_name": "Anneke Smit",
+        "reporter_contact": "anneke@example.org",
+        "person_name": "Meneer Bosman",
+        "person_address": "Kerkstraat 3, Vriezenveen",
+        "person_postcode": "7671 AB",
+        "person_birth_year": "1938",
+        "description": "Mijn buurman zit altijd alleen binnen en zwaait niet meer terug.",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+PERSONAL = ["Anneke", "anneke@example.org", "Bosman", "Kerkstraat", "7671", "1938", "zwaait niet meer"]
+
+
+# --- The page --------------------------------------------------------------------------------------------------
+
+
+def test_the_form_is_open_to_everyone_and_has_a_hidden_honeypot(client, meldpunt, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get(MELDEN)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Maak je je zorgen om iemand? Of voel je je zelf eenzaam?" in html
+    assert 'href="tel:112"' in html
+    assert "0546 840 840" in html
+    form = response.context["form"]
+    assert "meldpunt" not in form.fields  # one meldpunt: nothing to choose
+    assert "answer" not in form.fields  # no extra question below the limit
+    # The honeypot: out of sight, out of the tab order, skipped by screen readers, never filled in by the browser.
+    honeypot = re.search(
+        r'<div class="visually-hidden" aria-hidden="true">\s*<label for="id_website">([^<]+)</label>\s*<input ([^>]+)>',
+        html,
+    )
+    assert honeypot, html
+    assert "Laat het leeg" in honeypot.group(1)
+    assert 'tabindex="-1"' in honeypot.group(2)
+    assert 'autocomplete="off"' in honeypot.group(2)
+    assert 'name="website"' in honeypot.group(2)
+
+
+def test_with_several_meldpunten_people_choose_their_gemeente(client, meldpunt):
+    hengelo = MeldpuntFactory(gemeente=GemeenteFactory(name="Hengelo"), name="Meldpunt Hengelo")
+
+    response = client.get(MELDEN)
+    choices = dict(response.context["form"].fields["meldpunt"].choices)
+    assert choices == {hengelo.pk: "Hengelo", meldpunt.pk: "Twenterand"}
+
+    response = client.post(MELDEN, form_data())
+    assert "Kies een meldpunt." in response.context["form"].errors["meldpunt"]
+
+    client.post(MELDEN, form_data(meldpunt=hengelo.pk))
+    assert Melding.objects.get().meldpunt == hengelo
+
+
+def test_without_a_meldpunt_the_page_says_so(client):
+    response = client.get(MELDEN)
+
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert "nog niet open" in response.content.decode()
+
+
+# --- Sending ---------------------------------------------------------------------------------------------------
+
+
+def test_a_signal_is_saved_and_the_thank_you_page_shows_the_number_once_and_nothing_typed(
+    client, meldpunt, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(MELDEN, form_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == BEDANKT  # the number is not in the address
+    melding = Melding.objects.get()
+    assert melding.meldpunt == meldpunt
+    assert (melding.person_name, melding.person_postcode) == ("Meneer Bosman", "7671AB")
+    assert melding.person_birth_year == 1938
+    assert melding.person_address == "Kerkstraat 3, Vriezenveen"
+    assert melding.owner is None
+    signaal = Signaal.objects.get()
+    assert signaal.channel == Channel.WEBFORMULIER
+    assert signaal.reporter_relation == Relation.ANDERS
+    assert (signaal.reporter_name, signaal.reporter_contact) == ("Anneke Smit", "anneke@example.org")
+    assert signaal.reported_by is None
+    assert signaal.description == "Mijn buurman zit altijd alleen binnen en zwaait niet meer terug."
+
+    # The meldpunt gets an e-mail with a link and the number, and nothing about the person or the reporter.
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [meldpunt.email]
+    assert f"/meldpunt/meldingen/{melding.number}/" in message.body
+    for personal in PERSONAL:
+        assert personal not in message.subject + message.body
+
+    with django_assert_max_num_queries(6):  # session, meldpunt, contacts, session saved (3)
+        response = client.get(BEDANKT)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert melding.number in html
+    assert "binnen 3 werkdagen" in html
+    assert "0546 840 840" in html
+    assert "maandag tot en met vrijdag 9.00–12.00 uur" in html
+    assert 'href="tel:112"' in html
+    for personal in PERSONAL:
+        assert personal not in html
+
+    # Shown once: a second visit gives the general page without the number.
+    response = client.get(BEDANKT)
+    assert response.status_code == 200
+    assert melding.number not in response.content.decode()
+    assert "Bedankt voor je melding" in response.content.decode()
+
+
+def test_a_signal_about_oneself_is_recorded_as_such(client, meldpunt):
+    client.post(
+        MELDEN,
+        form_data(about="mezelf", person_name="", reporter_name="Jan Mulder", description="Ik voel me erg alleen."),
+    )
+
+    melding = Melding.objects.get()
+    assert melding.person_name == "Jan Mulder"
+    assert melding.signalen.get().reporter_relation == Relation.ZELF
+
+
+def test_everything_about_the_person_may_stay_empty(client, meldpunt):
+    data = form_data(reporter_name="", reporter_contact="", person_name="", person_address="")
+    data.update(person_postcode="", person_birth_year="")
+
+    response = client.post(MELDEN, data)
+
+    assert response.status_code == 302
+    melding = Melding.objects.get()
+    assert (melding.person_name, melding.person_postcode, melding.person_birth_year) == ("", "", None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("description", "", "Schrijf kort wat je zorgen maakt."),
+        ("description", "x" * 5001, "Dit is te lang: gebruik hoogstens 5000 tekens (nu 5001)."),
+        ("about", "", "Kies of het over jezelf gaat of over iemand anders."),
+        ("person_postcode", "7671", "Vul een postcode in als 1234 AB."),
+        ("person_birth_year", "1899", "Vul een geboortejaar in tussen 1900 en"),
+        ("person_birth_year", "19x8", "Vul een jaartal in van vier cijfers"),
+        ("reporter_contact", "x" * 201, "Dit is te lang"),
+    ],
+)
+def test_bad_input_gets_a_message_beside_the_field_and_nothing_is_lost(client, meldpunt, field, value, message):
+    response = client.post(MELDEN, form_data(**{field: value}))
+
+    assert response.status_code == 200
+    assert not Melding.objects.exists()
+    assert any(message in error for error in response.context["form"].errors[field])
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert "Er gaat nog iets niet goed" in html  # the summary at the top, with links to the fields
+    assert 'value="Anneke Smit"' in html
+    if field != "description":
+        assert "zwaait niet meer terug" in html
+    assert len(mail.outbox) == 0
+
+
+# --- Spam ------------------------------------------------------------------------------------------------------
+
+
+def test_a_filled_honeypot_shows_the_normal_confirmation_but_saves_nothing(
+    client, meldpunt, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(MELDEN, form_data(website="https://goedkope-pillen.example"))
+
+    assert response.status_code == 302
+    assert response["Location"] == BEDANKT
+    assert not Melding.objects.exists()
+    assert len(mail.outbox) == 0
+    response = client.get(BEDANKT)
+    assert response.status_code == 200
+    assert "Bedankt voor je melding" in response.content.decode()
+    assert "ME-" not in response.content.decode()
+
+
+def answer_to(html: str) -> int:
+    match = re.search(r"Hoeveel is (\S+) plus (\S+)\?", html)
+    assert match, "no extra question on the page"
+    return WORDS[match.group(1)] + WORDS[match.group(2)]
+
+
+def test_above_the_hourly_limit_one_extra_question_lets_a_person_through(client, meldpunt, settings, own_address):
+    settings.MELDPUNT_WEBFORM_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(MELDEN, form_data()).status_code == 302
+    assert Melding.objects.count() == 2
+
+    # The third signal within the hour: not refused, but one question first. Nothing typed is lost.
+    response = client.post(MELDEN, form_data(person_name="Mevrouw Tempelman"))
+    assert response.status_code == 200
+    assert Melding.objects.count() == 2
+    html = response.content.decode()
+    assert "Nog één vraag" in html
+    assert "Typ het antwoord op de vraag als getal." in response.context["form"].errors["answer"]
+    assert 'value="Mevrouw Tempelman"' in html
+    right = answer_to(html)
+
+    # A wrong answer: not saved, a new question, still nothing lost.
+    response = client.post(MELDEN, form_data(person_name="Mevrouw Tempelman", answer=str(right + 1)))
+    assert response.status_code == 200
+    assert Melding.objects.count() == 2
+    assert "Dat antwoord is niet goed. Hier is een nieuwe vraag." in response.context["form"].errors["answer"]
+    html = response.content.decode()
+    assert 'value="Mevrouw Tempelman"' in html
+    answer_input = re.search(r'<input [^>]*name="answer"[^>]*>', html).group(0)
+    assert "value=" not in answer_input  # the answer field is empty again
+    right = answer_to(html)
+
+    # The right answer lets the signal through.
+    response = client.post(MELDEN, form_data(person_name="Mevrouw Tempelman", answer=f" {right} "))
+    assert response.status_code == 302
+    assert Melding.objects.filter(person_name="Mevrouw Tempelman").count() == 1
+    assert SESSION_QUESTION not in client.session
+
+    # The next one needs a new answer again; the page shows the question straight away.
+    response = client.get(MELDEN)
+    assert "answer" in response.context["form"].fields
+
+
+def test_the_limit_counts_per_address_and_stores_no_address(client, meldpunt, settings, own_address):
+    settings.MELDPUNT_WEBFORM_PER_HOUR = 1
+    client.post(MELDEN, form_data())
+    assert "answer" in client.get(MELDEN).context["form"].fields
+
+    # Someone else, on another address, is not asked.
+    client.defaults["REMOTE_ADDR"] = "10.255.255.254"
+    try:
+        assert "answer" not in client.get(MELDEN).context["form"].fields
+    finally:
+        client.defaults["REMOTE_ADDR"] = own_address
+
+    # The address is in no cache key and in no session.
+    keys = [key.decode() for key in cache._cache.get_client().keys("*ratelimit*")]
+    assert keys
+    assert not any(own_address in key for key in keys)
+    assert own_address not in str(dict(client.session))
+
+
+def test_a_honeypot_hit_counts_towards_the_limit(client, meldpunt, settings):
+    settings.MELDPUNT_WEBFORM_PER_HOUR = 1
+    client.post(MELDEN, form_data(website="spam"))
+
+    assert "answer" in client.get(MELDEN).context["form"].fields
