@@ -6,7 +6,9 @@ from .models import Role
 # (label, url name, roles that see it). The order is the order in the menu.
 NAVIGATION = [
     (_("Meldpunt"), "meldpunt:index", {Role.MEDEWERKER, Role.COORDINATOR}),
+    (_("Wat werkt"), "meldpunt:trackrecord", {Role.MEDEWERKER, Role.COORDINATOR}),
     (_("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}),
+    (_("Verwijzingen"), "meldpunt:inbox", {Role.PARTNER}),
     (_("Signaal doorgeven"), "meldpunt:partner_signaal", {Role.PARTNER}),
     (_("Beoordelen"), "socialekaart:review_queue", {Role.COORDINATOR}),
     (_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}),
@@ -23,8 +25,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [
-        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
+        {"label": label, "url": reverse(name), "active": False}
         for label, name, roles in NAVIGATION
         if user.role in roles
     ]
+    # Only the most specific item is current: on /meldpunt/wat-werkt/ that is "Wat werkt", not "Meldpunt".
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

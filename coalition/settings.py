@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coalition.context_processors.navigation",
                 "meldpunt.context_processors.meldpunt_contacts",
+                "meldpunt.context_processors.notifications",
             ],
         },
     },
@@ -158,6 +159,12 @@ CELERY_BEAT_SCHEDULE = {
     "meldpunt-case-reminders": {
         "task": "meldpunt.tasks.send_case_reminders",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    # Meldpunt: the follow-up of referrals (not accepted in time, the check-in after the start, the follow-up
+    # measurement), right after the case reminders.
+    "meldpunt-referral-follow-up": {
+        "task": "meldpunt.tasks.send_referral_follow_ups",
+        "schedule": crontab(hour=7, minute=5, day_of_week="mon-fri"),
     },
 }
 
@@ -293,3 +300,13 @@ MELDPUNT_RETENTION_MONTHS = env.int("MELDPUNT_RETENTION_MONTHS", default=24)
 MELDPUNT_DJG_SUBSCALE_THRESHOLD = env.int("MELDPUNT_DJG_SUBSCALE_THRESHOLD", default=3)
 # The public web form: this many signals per hour from one address before a simple extra question appears.
 MELDPUNT_WEBFORM_PER_HOUR = env.int("MELDPUNT_WEBFORM_PER_HOUR", default=5)
+# Referrals (issue 6): a referral not accepted in so many working days reminds the partner and the case owner;
+# so many weeks after the start the meldpunt checks in; so many months after sending the follow-up De Jong
+# Gierveld measurement is due.
+MELDPUNT_REFERRAL_ACCEPT_WORKING_DAYS = env.int("MELDPUNT_REFERRAL_ACCEPT_WORKING_DAYS", default=5)
+MELDPUNT_CHECK_IN_WEEKS = env.int("MELDPUNT_CHECK_IN_WEEKS", default=6)
+MELDPUNT_FOLLOW_UP_MONTHS = env.int("MELDPUNT_FOLLOW_UP_MONTHS", default=3)
+
+# Small-count suppression (shared/reference/README.md §5, a design choice): a group of fewer people than this shows
+# no figures ("<10", "–"); a percentage, median or mean is shown only when at least this many people count in it.
+MIN_CELL = env.int("MIN_CELL", default=10)

@@ -5,6 +5,8 @@ meldpunten, six years, all statuses and a few staff members each, with one or tw
 timeline lines per case, step-plan answers and profiles for some. Closed cases older than the retention period
 are anonymised, as the retention task would have done. `PAGES` are the pages measured, with the targets of
 issue 5: worklist and case file p95 ≤ 80 ms and ≤ 15 queries each, as a medewerker of the biggest meldpunt.
+Issue 6 adds 2,000 referrals over the bench organisations (60 to the bench partner's first one) and the partner
+inbox: p95 ≤ 50 ms and ≤ 10 queries, as that partner.
 """
 
 import random
@@ -14,7 +16,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from coalition.management.commands.bench import Page
-from coalition.models import Gemeente, Role, User, Wijk
+from coalition.models import Gemeente, Organisatie, Role, User, Wijk
+from socialekaart import bench as socialekaart_bench
+from socialekaart.models import Activiteit
 
 from .choices import (
     Channel,
@@ -24,13 +28,15 @@ from .choices import (
     EntryKind,
     LifeEvent,
     Orientation,
+    Outcome,
+    ReferralStatus,
     Relation,
     Signal,
     Status,
     Step,
     StepAnswer,
 )
-from .models import Gebeurtenis, Melding, Meldpunt, Signaal, Stap, Volgnummer
+from .models import Gebeurtenis, Melding, Meldpunt, Signaal, Stap, Verwijzing, Volgnummer
 
 CASES = 100_000
 SHARES = (0.5, 0.3, 0.2)  # of the cases per meldpunt: a big, a middle and a small gemeente
@@ -72,14 +78,20 @@ DESCRIPTIONS = [
 
 def seed() -> None:
     """Idempotent: adds only the cases that are not there yet (nothing when all 100,000 are)."""
+    # Referrals point to activities: the sociale kaart's 10,000 come first (idempotent, so its own turn is a no-op).
+    socialekaart_bench.seed()
     meldpunten = _meldpunten()
-    if Melding.objects.filter(meldpunt__in=meldpunten).count() >= CASES:
-        _add_case_page(meldpunten[0])
-        return
-    print("Seeding 100,000 cases of the meldpunt …", flush=True)
-    _seed(meldpunten)
-    _vacuum_analyze()  # outside the seeding transaction: VACUUM cannot run inside one
+    if Melding.objects.filter(meldpunt__in=meldpunten).count() < CASES:
+        print("Seeding 100,000 cases of the meldpunt …", flush=True)
+        _seed(meldpunten)
+        _vacuum_analyze()  # outside the seeding transaction: VACUUM cannot run inside one
     _add_case_page(meldpunten[0])
+    if Verwijzing.objects.filter(handover_note__startswith=REFERRAL_NOTE).count() < REFERRALS:
+        print(f"Seeding {REFERRALS:,} referrals …", flush=True)
+        _seed_referrals(meldpunten)
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Verwijzing._meta.db_table}")
+    _add_inbox_page()
 
 
 def _meldpunten() -> list[Meldpunt]:
@@ -360,12 +372,113 @@ def _vacuum_analyze() -> None:
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
+# --- Referrals (issue 6) -----------------------------------------------------------------------------------------
+REFERRALS = 2_000
+PARTNER_REFERRALS = 60  # to the bench partner's first organisation: its inbox is measured
+REFERRAL_NOTE = "Bench: "  # marks the seeded referrals (the seeding is idempotent)
+PARTNER_ORGANISATIONS = 3  # coalition's bench partner acts for the first three bench organisations by name
+
+
+@transaction.atomic
+def _seed_referrals(meldpunten: list[Meldpunt]) -> None:
+    """2,000 referrals of open and closed cases, spread over the bench organisations, in every status.
+
+    The bench partner's first organisation gets 60 of them. coalition's bench links its partner user to the first
+    three bench organisations by name (coalition/management/commands/bench.py, users()), after the seeding.
+    """
+    Verwijzing.objects.filter(handover_note__startswith=REFERRAL_NOTE).delete()  # a half-finished earlier run
+    rng = random.Random(6)
+    now = timezone.now()
+    organisaties = list(
+        Organisatie.objects.filter(name__startswith="Bench ").order_by("name").values_list("pk", flat=True)
+    )
+    if len(organisaties) <= PARTNER_ORGANISATIONS:
+        return
+    partner_org, others = organisaties[0], organisaties[PARTNER_ORGANISATIONS:]
+    activities: dict[int, list[int]] = {}
+    for organisatie_id, pk in Activiteit.objects.filter(status=Activiteit.Status.GEPUBLICEERD).values_list(
+        "organisatie_id", "pk"
+    ):
+        activities.setdefault(organisatie_id, []).append(pk)
+    cases = list(
+        Melding.objects.filter(
+            meldpunt__in=meldpunten, anonymised_at__isnull=True, received_at__lt=now - timedelta(days=1)
+        )
+        .exclude(status=Status.NIEUW)
+        .order_by("-received_at")
+        .values_list("pk", "received_at")[: REFERRALS * 5]
+    )
+    staff = list(User.objects.filter(meldpunten__in=meldpunten).values_list("pk", flat=True).distinct())
+    rows = []
+    for n in range(REFERRALS):
+        organisatie_id = partner_org if n < PARTNER_REFERRALS else rng.choice(others)
+        melding_id, received_at = rng.choice(cases)
+        sent_at = received_at + (now - received_at) * rng.uniform(0.05, 0.6)
+        rows.append(_bench_referral(rng, now, melding_id, organisatie_id, sent_at, activities, staff))
+    Verwijzing.objects.bulk_create(rows, batch_size=1000)
+
+
+def _bench_referral(rng, now, melding_id, organisatie_id, sent_at, activities, staff) -> Verwijzing:
+    """One referral in a status that fits its age: recent ones wait for an answer, old ones are done."""
+    age = (now - sent_at).days
+    consent = rng.random() < 0.7
+    shared = consent and rng.random() < 0.8
+    status = (
+        ReferralStatus.VERSTUURD
+        if age < 7 and rng.random() < 0.7
+        else rng.choices(list(ReferralStatus), weights=[10, 20, 15, 25, 30])[0]
+    )
+    verwijzing = Verwijzing(
+        melding_id=melding_id,
+        organisatie_id=organisatie_id,
+        activiteit_id=rng.choice(activities[organisatie_id]) if activities.get(organisatie_id) else None,
+        status=status,
+        consent=consent,
+        share_contact=shared,
+        share_note=shared and rng.random() < 0.7,
+        handover_note=REFERRAL_NOTE + rng.choice(NOTES),
+        planned_start=(sent_at + timedelta(days=rng.randint(3, 21))).date() if rng.random() < 0.5 else None,
+        sent_at=sent_at,
+        sent_by_id=rng.choice(staff) if staff else None,
+    )
+    answered = min(sent_at + timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8)), now)
+    if status == ReferralStatus.AFGEWEZEN:
+        verwijzing.declined_at, verwijzing.decline_reason = answered, "De groep is vol."
+    elif status != ReferralStatus.VERSTUURD:
+        verwijzing.accepted_at = answered
+        verwijzing.first_contact_at = min(answered + timedelta(days=rng.randint(0, 5)), now)
+    if status == ReferralStatus.GESTART or status == ReferralStatus.AFGESLOTEN and rng.random() < 0.8:
+        verwijzing.started_on = timezone.localtime(verwijzing.first_contact_at).date()
+    if status == ReferralStatus.AFGESLOTEN:
+        verwijzing.closed_at = min(verwijzing.first_contact_at + timedelta(days=rng.randint(14, 90)), now)
+        verwijzing.outcome = rng.choice(Outcome.values)
+    return verwijzing
+
+
+def _add_inbox_page() -> None:
+    """The inbox filtered to one organisation and the page of one referral: their ids are known only now."""
+    first = Organisatie.objects.filter(name__startswith="Bench ").order_by("name").first()
+    verwijzing = (
+        Verwijzing.objects.filter(organisatie=first, share_contact=True).order_by("-sent_at").first() if first else None
+    )
+    if verwijzing is None:
+        return
+    for name, url in [
+        ("meldpunt: partner-inbox afgerond, 1 organisatie", f"/meldpunt/inbox/?lijst=afgerond&organisatie={first.pk}"),
+        ("meldpunt: partner-inbox, één verwijzing", f"/meldpunt/inbox/{verwijzing.pk}/"),
+    ]:
+        if not any(page.url == url for page in PAGES):
+            PAGES.append(Page(name, url, Role.PARTNER, 10, 50))
+
+
 def _add_case_page(meldpunt: Meldpunt) -> None:
     """The case page needs a real case number, known only after seeding."""
     melding = _measured_case(meldpunt)
     url = melding.get_absolute_url() if melding else None
     if url and not any(page.url == url for page in PAGES):
         PAGES.append(Page("meldpunt: dossier (3 signalen, 40 regels)", url, Role.MEDEWERKER, 15, 80))
+        # Issue 6: the referral page, its suggestions ranked over the 10,000 activities of socialekaart's bench.
+        PAGES.append(Page("meldpunt: verwijzen (suggesties)", f"{url}verwijzen/", Role.MEDEWERKER, 14, 50))
 
 
 # (page, who, query budget, p95 target in ms): the targets of issue 5. The bench medewerker works for the biggest
@@ -378,4 +491,8 @@ PAGES = [
     Page("meldpunt: werklijst gesloten, pagina 40", "/meldpunt/?lijst=gesloten&pagina=40", Role.MEDEWERKER, 15, 80),
     Page("meldpunt: zoeken op naam", "/meldpunt/?q=jansen", Role.MEDEWERKER, 15, 80),
     Page("meldpunt: zoeken op postcode", "/meldpunt/?q=1005", Role.MEDEWERKER, 15, 80),
+    # Issue 6: the partner inbox p95 ≤ 50 ms, as the bench partner (three organisations; 60 referrals for the first).
+    Page("meldpunt: partner-inbox nieuw", "/meldpunt/inbox/", Role.PARTNER, 10, 50),
+    Page("meldpunt: partner-inbox lopend", "/meldpunt/inbox/?lijst=lopend", Role.PARTNER, 10, 50),
+    Page("meldpunt: partner-inbox afgerond", "/meldpunt/inbox/?lijst=afgerond", Role.PARTNER, 10, 50),
 ]

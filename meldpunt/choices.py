@@ -176,6 +176,7 @@ class EntryKind(models.TextChoices):
     GESLOTEN = "gesloten", _("Gesloten")
     HEROPEND = "heropend", _("Heropend")
     HERINNERING = "herinnering", _("Herinnering verstuurd")
+    VERWIJZING = "verwijzing", _("Verwijzing")
 
 
 CONTACT_KINDS = [EntryKind.TELEFOON, EntryKind.HUISBEZOEK, EntryKind.GESPREK]
@@ -211,3 +212,26 @@ class AuditAction(models.TextChoices):
     AFGEDRUKT = "afgedrukt", _("Afgedrukt")
     GEANONIMISEERD = "geanonimiseerd", _("Geanonimiseerd")
     GEWIST = "gewist", _("Gewist op verzoek")
+
+
+# --- Referrals (issue 6) -------------------------------------------------------------------------------------
+
+
+class ReferralStatus(models.TextChoices):
+    VERSTUURD = "verstuurd", _("Verstuurd, wacht op antwoord")
+    GEACCEPTEERD = "geaccepteerd", _("Geaccepteerd")
+    AFGEWEZEN = "afgewezen", _("Afgewezen, terug bij het meldpunt")
+    GESTART = "gestart", _("Gestart")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")
+
+
+# A referral still running: the partner has something to do, or the person takes part.
+ACTIVE_REFERRAL_STATUSES = [ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART]
+
+
+class Outcome(models.TextChoices):
+    LOOPT = "loopt", _("Deelname gestart en loopt")
+    GESTOPT = "gestopt", _("Gestopt")
+    NIET_BEREIKT = "niet_bereikt", _("Niet bereikt")
+    GEEN_MATCH = "geen_match", _("Geen match")
+    ANDERS = "anders", _("Anders")

@@ -1,6 +1,11 @@
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from coalition.models import Role
 
 from .models import Meldpunt
+from .services.notifications import cached_unread_count
 
 CACHE_KEY = "meldpunt:public-contacts"
 
@@ -12,3 +17,26 @@ def meldpunt_contacts(request):
         contacts = list(Meldpunt.objects.order_by("name").values("name", "phone", "opening_hours"))
         cache.set(CACHE_KEY, contacts, timeout=10 * 60)
     return {"meldpunt_contacts": contacts}
+
+
+# The roles that receive notifications (referrals, their follow-up): they see "Berichten" in the navigation.
+NOTIFIED_ROLES = frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.PARTNER})
+
+
+def notifications(request):
+    """The link to the user's notifications with the unread count, for the navigation.
+
+    The count comes from the cache only (services.notifications keeps it up to date), and only when a page
+    shows it: the navigation never costs a page a database query.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.role not in NOTIFIED_ROLES:
+        return {"notifications_nav": None}
+    if user.needs_second_factor and not (hasattr(user, "is_verified") and user.is_verified()):
+        return {"notifications_nav": None}  # not before the second factor
+    return {
+        "notifications_nav": {
+            "url": reverse("meldpunt:notifications"),
+            "unread": SimpleLazyObject(lambda: cached_unread_count(user)),
+        }
+    }

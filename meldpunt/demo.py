@@ -14,7 +14,7 @@ from django.utils import timezone
 from coalition.models import Role, User
 
 from .choices import Channel, CloseReason, EntryKind, Relation, Status, Urgency
-from .models import Melding, Meldpunt
+from .models import Gebeurtenis, Melding, Meldpunt, Signaal
 from .services import casefile, intake
 
 
@@ -81,6 +81,8 @@ def _make_case(staff, gemeente, person, postcode, year, channel, relation, signa
     received = timezone.now() - timedelta(days={"new": 0, "overdue": 8}.get(state, 12))
     # Demo history: move the arrival back in time so the worklist shows overdue and older cases.
     Melding.objects.filter(pk=melding.pk).update(received_at=received, last_activity_at=received)
+    Signaal.objects.filter(melding=melding).update(received_at=received)
+    Gebeurtenis.objects.filter(melding=melding, kind=EntryKind.SIGNAAL).update(happened_at=received)
     melding.refresh_from_db()
     if state in ("contacted", "waiting", "closed"):
         casefile.assign(melding, staff, by=staff)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import Gemeente, Organisatie, Role, Wijk
-from socialekaart.models import Language
+from socialekaart.models import Activiteit, Language
 
 from .choices import (
     OPEN_STATUSES,
@@ -23,6 +23,8 @@ from .choices import (
     LifeEvent,
     Moment,
     Orientation,
+    Outcome,
+    ReferralStatus,
     Relation,
     Signal,
     Status,
@@ -449,11 +451,14 @@ class Herinnering(models.Model):
         EERSTE_CONTACT = "eerste_contact", _("geen eerste contact binnen de termijn")
         STIL = "stil", _("geen activiteit in 30 dagen")
         OPVOLGEN = "opvolgen", _("geplande opvolgdatum bereikt")
+        NIET_GEACCEPTEERD = "niet_geaccepteerd", _("verwijzing niet op tijd geaccepteerd")
+        CHECK_IN = "check_in", _("check-in na de start van een verwijzing")
+        VERVOLGMETING = "vervolgmeting", _("vervolgmeting De Jong Gierveld")
 
     melding = models.ForeignKey(
         Melding, on_delete=models.CASCADE, related_name="herinneringen", verbose_name=_("melding")
     )
-    kind = models.CharField(_("soort"), max_length=14, choices=Kind)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind)
     key = models.CharField(
         _("sleutel"), max_length=40, help_text=_("Waarvoor de herinnering gold, bijvoorbeeld de opvolgdatum.")
     )
@@ -509,3 +514,124 @@ class AuditRegel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit lines are never deleted.")
+
+
+# --- Referrals (issue 6) -------------------------------------------------------------------------------------
+
+
+class Verwijzing(models.Model):
+    """A referral of a case's person to a partner organisation, usually to one activity of the sociale kaart.
+
+    What the partner sees follows the consent recorded here. Without consent the referral is anonymous: the
+    partner learns only the wijk and that the meldpunt will bring them in touch.
+    """
+
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="verwijzingen", verbose_name=_("melding")
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="verwijzingen", verbose_name=_("partnerorganisatie")
+    )
+    activiteit = models.ForeignKey(
+        Activiteit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verwijzingen",
+        verbose_name=_("activiteit"),
+        help_text=_("Leeg als u naar de organisatie verwijst en niet naar één activiteit."),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=ReferralStatus, default=ReferralStatus.VERSTUURD)
+    consent = models.BooleanField(
+        _("toestemming van de persoon"),
+        default=False,
+        help_text=_("Zonder toestemming gaat alleen een anonieme verwijzing naar de partner."),
+    )
+    share_contact = models.BooleanField(
+        _("naam en contactgegevens delen"), default=False, help_text=_("Alleen met toestemming.")
+    )
+    share_note = models.BooleanField(
+        _("overdrachtsnotitie delen"), default=False, help_text=_("Alleen met toestemming.")
+    )
+    handover_note = models.TextField(_("warme overdracht"), blank=True)
+    planned_start = models.DateField(_("geplande start"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
+    decline_reason = models.CharField(_("reden van afwijzen"), max_length=500, blank=True)
+    first_contact_at = models.DateTimeField(_("eerste contact op"), null=True, blank=True)
+    started_on = models.DateField(_("gestart op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=12, choices=Outcome, blank=True)
+    outcome_note = models.CharField(_("toelichting op de uitkomst"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("verwijzing")
+        verbose_name_plural = _("verwijzingen")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            # Nothing personal is shared without consent.
+            models.CheckConstraint(
+                condition=models.Q(consent=True) | models.Q(share_contact=False, share_note=False),
+                name="verwijzing_share_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ReferralStatus.AFGEWEZEN) | ~models.Q(decline_reason=""),
+                name="verwijzing_decline_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ReferralStatus.AFGESLOTEN, closed_at__isnull=False) & ~models.Q(outcome="")
+                | ~models.Q(status=ReferralStatus.AFGESLOTEN) & models.Q(outcome=""),
+                name="verwijzing_closed_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(started_on__isnull=True) | models.Q(started_on__gte=models.F("sent_at__date")),
+                name="verwijzing_start_after_sending",
+            ),
+        ]
+        indexes = [
+            # The partner inbox: per organisation by status, newest first.
+            models.Index(fields=["organisatie", "status", "-sent_at"], name="verwijzing_inbox"),
+            models.Index(fields=["melding", "-sent_at"], name="verwijzing_melding"),
+            models.Index(fields=["activiteit", "status"], name="verwijzing_activiteit"),
+            models.Index(fields=["status", "sent_at"], name="verwijzing_status_sent"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.organisatie}"
+
+    @property
+    def reference(self) -> str:
+        """What partners call it: not the case number, which tells them nothing and is not theirs."""
+        return f"VW-{self.pk:06d}" if self.pk else ""
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART)
+
+
+class Notificatie(models.Model):
+    """A message in the application for one user, with a link. Like the e-mails: never personal data."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notificaties", verbose_name=_("gebruiker")
+    )
+    text = models.CharField(_("bericht"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notificatie")
+        verbose_name_plural = _("notificaties")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notificatie_user"),
+            models.Index(fields=["user"], condition=models.Q(read_at__isnull=True), name="notificatie_unread"),
+        ]
+
+    def __str__(self):
+        return self.text

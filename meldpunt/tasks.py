@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .services.privacy import anonymise_expired
+from .services.reminders import send_referral_follow_ups as referral_follow_ups
 from .services.reminders import send_reminders
 
 
@@ -16,3 +17,9 @@ def anonymise_expired_cases() -> int:
 def send_case_reminders() -> dict:
     """Every working day: remind owners (or the meldpunt) of overdue, quiet and planned cases."""
     return send_reminders()
+
+
+@shared_task
+def send_referral_follow_ups() -> dict:
+    """Every working day: referrals not accepted in time, the check-in after the start, the follow-up measurement."""
+    return referral_follow_ups()

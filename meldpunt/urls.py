@@ -3,7 +3,19 @@
 
 from django.urls import include, path
 
-from .views import case, intake, measurements, partner, privacy, public, worklist
+from .views import (
+    case,
+    inbox,
+    intake,
+    measurements,
+    notifications,
+    partner,
+    privacy,
+    public,
+    referrals,
+    trackrecord,
+    worklist,
+)
 
 app_name = "meldpunt"
 
@@ -18,6 +30,10 @@ urlpatterns = [
             + case.urlpatterns
             + measurements.urlpatterns
             + privacy.urlpatterns
+            + referrals.urlpatterns
+            + inbox.urlpatterns
+            + notifications.urlpatterns
+            + trackrecord.urlpatterns
         ),
     ),
 ]

@@ -240,3 +240,17 @@ class GebeurtenisFactory(DjangoModelFactory):
     melding = factory.SubFactory(MeldingFactory)
     kind = "notitie"
     text = "Gebeld, geen gehoor."
+
+
+class VerwijzingFactory(DjangoModelFactory):
+    """A referral just sent, with consent to share name and contact details and the handover note."""
+
+    class Meta:
+        model = "meldpunt.Verwijzing"
+
+    melding = factory.SubFactory(MeldingFactory)
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    consent = True
+    share_contact = True
+    share_note = True
+    handover_note = "Mevrouw houdt van zingen en wil graag onder de mensen komen."

@@ -132,11 +132,72 @@ def test_a_real_worker_sends_a_meldpunt_reminder_once_without_personal_data(work
     assert worker.poll() is None, "the worker process died"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_follows_up_a_referral_once_without_personal_data(worker_mail_folder, worker):
+    from coalition.models import Role
+    from meldpunt.models import Gebeurtenis, Herinnering, Notificatie
+    from meldpunt.tasks import send_referral_follow_ups
+    from tests.factories import MeldingFactory, MeldpuntFactory, OrganisatieFactory, UserFactory, VerwijzingFactory
+
+    owner = UserFactory(role=Role.MEDEWERKER, email="mila@meldpunt.example")
+    meldpunt = MeldpuntFactory(staff=[owner])
+    organisatie = OrganisatieFactory()
+    partner = UserFactory(role=Role.PARTNER, email="pim@welzijn.example", organisaties=[organisatie])
+    # Sent a month ago and still not accepted: far more than five working days, far less than three months.
+    waiting = VerwijzingFactory(
+        melding=MeldingFactory(meldpunt=meldpunt, owner=owner, person_name="Mevrouw Hendrika Smit"),
+        organisatie=organisatie,
+        sent_at=timezone.now() - timedelta(days=30),
+    )
+
+    send_referral_follow_ups.delay()
+
+    def mails() -> str:  # one file per connection: one per run, with one e-mail per address
+        return "".join(mail.read_text() for mail in sorted(worker_mail_folder.glob("*.log")))
+
+    def followed_up(verwijzing) -> bool:
+        return Herinnering.objects.filter(melding=verwijzing.melding).exists() and verwijzing.reference in mails()
+
+    ran = _wait_until(lambda: followed_up(waiting))
+    if not ran:
+        worker.terminate()
+        pytest.fail("The worker did not follow up. Worker output:\n" + worker.communicate(timeout=10)[0])
+    herinnering = Herinnering.objects.get(melding=waiting.melding)
+    assert (herinnering.kind, herinnering.key) == ("niet_geaccepteerd", str(waiting.pk))
+    assert Gebeurtenis.objects.filter(melding=waiting.melding, kind="herinnering").count() == 1
+    (to_partner,) = Notificatie.objects.filter(user=partner)
+    assert to_partner.url == f"/meldpunt/inbox/{waiting.pk}/" and waiting.reference in to_partner.text
+    (to_owner,) = Notificatie.objects.filter(user=owner)
+    assert waiting.melding.number in to_owner.text
+    text = mails()
+    assert text.count("Subject: ") == 2
+    assert "pim@welzijn.example" in text and "mila@meldpunt.example" in text and waiting.reference in text
+    assert "Hendrika" not in text and "Smit" not in text and "zingen" not in text
+
+    # A second run (seen to have run: it follows up a referral that became overdue since) sends nothing twice.
+    later = VerwijzingFactory(
+        melding=MeldingFactory(meldpunt=meldpunt, owner=owner),
+        organisatie=organisatie,
+        sent_at=timezone.now() - timedelta(days=30),
+    )
+    send_referral_follow_ups.delay()
+    assert _wait_until(lambda: followed_up(later))
+    assert mails().count("Subject: ") == 4 and mails().count(waiting.reference) == text.count(waiting.reference)
+    assert Herinnering.objects.filter(melding=waiting.melding).count() == 1
+    assert Notificatie.objects.filter(text__contains=waiting.reference).count() == 2
+    assert Notificatie.objects.filter(text__contains=later.reference).count() == 2
+    assert worker.poll() is None, "the worker process died"
+
+
 def test_tasks_are_acknowledged_late_and_scheduled_by_beat():
     celery_app.loader.import_default_modules()  # as a worker does at start: every app's tasks.py
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.task_reject_on_worker_lost is True
     scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert "coalition.tasks.clear_expired_sessions" in scheduled
-    assert {"meldpunt.tasks.anonymise_expired_cases", "meldpunt.tasks.send_case_reminders"} <= scheduled
+    assert {
+        "meldpunt.tasks.anonymise_expired_cases",
+        "meldpunt.tasks.send_case_reminders",
+        "meldpunt.tasks.send_referral_follow_ups",
+    } <= scheduled
     assert set(scheduled) <= set(celery_app.tasks.keys())

@@ -334,6 +334,7 @@ def test_the_organisatie_changelist_has_a_fixed_query_budget(
         organisatie = OrganisatieFactory(name=f"Organisatie {n:02d}")
         organisatie.gemeenten.set(gemeenten.values())
 
+    admin_client_coordinator.get(reverse("admin:coalition_organisatie_changelist"))  # warm the cache
     # Session, user, OTP device, count, rows, their gemeenten, the filter's gemeenten, ...: not one per row.
     with django_assert_max_num_queries(12):
         response = admin_client_coordinator.get(reverse("admin:coalition_organisatie_changelist"))
@@ -353,6 +354,7 @@ def test_the_organisatie_changelist_costs_the_same_for_3_and_30_rows(admin_clien
             assert admin_client_coordinator.get(url).status_code == 200
         return len(context)
 
+    queries_for(3)  # warm the cache (every test starts with an empty one)
     assert queries_for(3) == queries_for(30)
 
 

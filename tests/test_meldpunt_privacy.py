@@ -351,3 +351,104 @@ def test_the_case_page_include_links_to_export_and_erase(full_case):
     privacy.anonymise(full_case, "test")
     html = render_to_string("meldpunt/case/_privacy.html", {"melding": Melding.objects.get(pk=full_case.pk)})
     assert erase_url(full_case) not in html and "gewist op" in html
+
+
+# ---------------------------------------------------------------------------
+# Referrals (issue 6)
+# ---------------------------------------------------------------------------
+def _referred(full_case, medewerker):
+    """Three referrals of the case: declined, closed with an outcome, and an anonymous one still open."""
+    from meldpunt.services import referrals
+    from tests.factories import OrganisatieFactory
+
+    by = medewerker
+    declined = referrals.create_referral(
+        full_case, organisatie=OrganisatieFactory(name="Zonnebloem"), activiteit=None, consent=True,
+        share_contact=True, share_note=True, handover_note="Geertruida zingt graag, bel na tienen.",
+        planned_start=None, by=by,
+    )  # fmt: skip
+    declined = referrals.decline(declined, "Mevrouw Visser woont buiten ons gebied.", by=None)
+    closed = referrals.create_referral(
+        full_case, organisatie=OrganisatieFactory(name="Welzijn"), activiteit=None, consent=True,
+        share_contact=False, share_note=True, handover_note="Dochter Anja brengt haar.", planned_start=None, by=by,
+    )  # fmt: skip
+    referrals.accept(closed, by=None)
+    closed = referrals.close_referral(closed, "loopt", "Geertruida komt elke dinsdag.", by=None)
+    anonymous = referrals.create_referral(
+        full_case, organisatie=OrganisatieFactory(name="Bibliotheek"), activiteit=None, consent=False,
+        share_contact=False, share_note=False, handover_note="Visser, Kerkstraat 12", planned_start=None, by=by,
+    )  # fmt: skip
+    return declined, closed, anonymous
+
+
+def test_anonymise_blanks_the_referrals_free_text_and_keeps_their_statistics(full_case, medewerker):
+    from meldpunt.models import Verwijzing
+
+    declined, closed, anonymous = _referred(full_case, medewerker)
+
+    privacy.anonymise(full_case, "bewaartermijn verstreken")
+
+    after = {v.pk: v for v in Verwijzing.objects.filter(melding=full_case)}
+    for verwijzing in after.values():
+        assert (verwijzing.handover_note, verwijzing.outcome_note) == ("", "")
+    assert after[declined.pk].decline_reason == privacy.ERASED  # a declined referral keeps a reason (a DB check)
+    assert after[closed.pk].decline_reason == "" and after[anonymous.pk].decline_reason == ""
+    # What statistics need stays: status, dates, outcome, consent, organisation.
+    assert (after[declined.pk].status, after[declined.pk].declined_at) == ("afgewezen", declined.declined_at)
+    assert (after[closed.pk].status, after[closed.pk].outcome) == ("afgesloten", "loopt")
+    assert after[closed.pk].accepted_at == closed.accepted_at and after[closed.pk].closed_at == closed.closed_at
+    assert (after[closed.pk].consent, after[closed.pk].share_note, after[anonymous.pk].consent) == (True, True, False)
+    assert after[anonymous.pk].organisatie.name == "Bibliotheek"
+
+    everything = json.dumps(privacy.case_export_data(Melding.objects.get(pk=full_case.pk)), default=str)
+    for text in [*_personal_strings(), "zingt", "dinsdag", "buiten ons gebied"]:
+        assert text not in everything, text
+
+
+def test_the_export_holds_the_referrals_and_what_each_partner_was_allowed_to_see(client, login, medewerker, full_case):
+    declined, closed, anonymous = _referred(full_case, medewerker)
+    login(medewerker)
+
+    data = json.loads(client.get(export_url(full_case), {"formaat": "json"}).content)
+
+    referrals = {r["kenmerk"]: r for r in data["verwijzingen"]}
+    assert list(referrals) == [declined.reference, closed.reference, anonymous.reference]
+    first = referrals[declined.reference]
+    assert first["organisatie"] == "Zonnebloem" and first["status"] == "Afgewezen, terug bij het meldpunt"
+    assert first["toestemming"] is True
+    assert first["gedeeld_met_de_partner"] == {"naam_en_contactgegevens": True, "overdrachtsnotitie": True}
+    assert first["overdrachtsnotitie"] == "Geertruida zingt graag, bel na tienen."
+    assert first["reden_van_afwijzen"] == "Mevrouw Visser woont buiten ons gebied."
+    assert first["verstuurd_door"] == medewerker.get_full_name()
+    second = referrals[closed.reference]
+    assert second["gedeeld_met_de_partner"] == {"naam_en_contactgegevens": False, "overdrachtsnotitie": True}
+    assert second["uitkomst"] == "Deelname gestart en loopt"
+    assert second["toelichting_op_de_uitkomst"] == "Geertruida komt elke dinsdag."
+    assert second["geaccepteerd_op"] and second["afgesloten_op"]
+    third = referrals[anonymous.reference]
+    assert third["toestemming"] is False
+    assert third["gedeeld_met_de_partner"] == {"naam_en_contactgegevens": False, "overdrachtsnotitie": False}
+    assert "notificaties" not in data  # they hold no personal data: a reference and a link
+
+
+def test_the_readable_export_shows_the_referrals_too(client, login, medewerker, full_case):
+    declined, closed, anonymous = _referred(full_case, medewerker)
+    login(medewerker)
+
+    html = client.get(export_url(full_case)).content.decode()
+
+    for referral in (declined, closed, anonymous):
+        assert referral.reference in html
+    assert "Mevrouw Visser woont buiten ons gebied." in html  # the reason the partner gave
+    assert "Geertruida komt elke dinsdag." in html
+    assert "nee: anonieme verwijzing" in html
+
+
+def test_the_export_page_with_referrals_takes_a_bounded_number_of_queries(
+    client, login, medewerker, full_case, django_assert_max_num_queries
+):
+    _referred(full_case, medewerker)
+    login(medewerker)
+    client.get(export_url(full_case))
+    with django_assert_max_num_queries(20):
+        assert client.get(export_url(full_case), {"formaat": "json"}).status_code == 200

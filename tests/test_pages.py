@@ -41,13 +41,22 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
 @pytest.mark.parametrize(
     ("role", "menu"),
     [
-        (Role.MEDEWERKER, ["Meldpunt"]),
-        (Role.PARTNER, ["Mijn organisaties", "Signaal doorgeven"]),
+        (Role.MEDEWERKER, ["Meldpunt", "Wat werkt"]),
+        (Role.PARTNER, ["Mijn organisaties", "Verwijzingen", "Signaal doorgeven"]),
         (Role.COMMISSIELID, ["Subsidies"]),
         (Role.STUURGROEP, ["Monitor"]),
         (
             Role.COORDINATOR,
-            ["Meldpunt", "Mijn organisaties", "Beoordelen", "Sociale kaart: inzicht", "Subsidies", "Monitor", "Beheer"],
+            [
+                "Meldpunt",
+                "Wat werkt",
+                "Mijn organisaties",
+                "Beoordelen",
+                "Sociale kaart: inzicht",
+                "Subsidies",
+                "Monitor",
+                "Beheer",
+            ],
         ),
         (Role.FUNCTIONARIS, ["Auditlog"]),  # the meldpunt's audit log
         (Role.BEHEERDER, ["Beheer"]),

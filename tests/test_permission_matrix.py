@@ -72,6 +72,7 @@ MATRIX = {
             "meldpunt:pg_add",
             "meldpunt:case_export",  # the person's rights: see everything, erase (tests/test_meldpunt_privacy.py)
             "meldpunt:case_erase",
+            "meldpunt:referral_create",  # referring from a case (tests/test_meldpunt_referrals.py)
         ],
         only(),
     ),
@@ -90,6 +91,31 @@ MATRIX = {
         Role.PARTNER.value: REDIRECT,
         Role.COORDINATOR.value: REDIRECT,
     },
+    # The partner inbox (tests/test_meldpunt_inbox.py): partners only, not even coördinators or meldpunt staff.
+    # The sample referral is of an organisation the matrix's partner does not act for: 403 on it and on every
+    # answer to it (their own referrals are tested in test_meldpunt_inbox.py).
+    "meldpunt:inbox": only(Role.PARTNER),
+    **dict.fromkeys(
+        [
+            "meldpunt:inbox_detail",
+            "meldpunt:inbox_accept",
+            "meldpunt:inbox_decline",
+            "meldpunt:inbox_first_contact",
+            "meldpunt:inbox_start",
+            "meldpunt:inbox_close",
+        ],
+        only(),
+    ),
+    # Notifications (tests/test_meldpunt_notifications.py): every logged-in user opens their own list (medewerkers,
+    # coördinators and partners receive them; for the other roles it is empty). The sample id is nobody's here: 404,
+    # as for another user's notification. "Alles gelezen" is POST only.
+    "meldpunt:notifications": only(*Role),
+    "meldpunt:notification_open": {**only(*Role), **{role.value: NOT_FOUND for role in Role}},
+    "meldpunt:notifications_read_all": {**only(*Role), **{role.value: NOT_ALLOWED for role in Role}},
+    # What works: the suppressed track record of referrals and the staff page of an activity
+    # (tests/test_meldpunt_trackrecord.py). Not for the stuurgroep: it gets aggregates through monitoring.
+    "meldpunt:trackrecord": only(Role.MEDEWERKER, Role.COORDINATOR),
+    "meldpunt:activity_track_record": only(Role.MEDEWERKER, Role.COORDINATOR),
     "socialekaart:partner_index": only(Role.PARTNER, Role.COORDINATOR),
     # A partner's own listings, places and times. The sample objects belong to an organisation the matrix's
     # partner does not act for: partners get 403 there (their own are tested in test_socialekaart_partner.py).
@@ -169,6 +195,7 @@ SAMPLE_KWARGS = {
             "meldpunt:pg_add",
             "meldpunt:case_export",
             "meldpunt:case_erase",
+            "meldpunt:referral_create",
         ],
         {"number": SAMPLE_CASE},
     ),
@@ -203,6 +230,20 @@ SAMPLE_KWARGS = {
         ],
         {"pk": 990001},
     ),
+    # The sample referral (made in sample_objects()), to an organisation nobody in the matrix acts for.
+    **dict.fromkeys(
+        [
+            "meldpunt:inbox_detail",
+            "meldpunt:inbox_accept",
+            "meldpunt:inbox_decline",
+            "meldpunt:inbox_first_contact",
+            "meldpunt:inbox_start",
+            "meldpunt:inbox_close",
+        ],
+        {"pk": 990001},
+    ),
+    "meldpunt:notification_open": {"pk": 990001},
+    "meldpunt:activity_track_record": {"slug": "voorbeeld-openbaar"},
     "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
     "socialekaart:activiteit_ics": {"slug": "voorbeeld-openbaar"},
     "socialekaart:api_service": {"id": "00000000-0000-5000-8000-000000000000"},
@@ -367,6 +408,8 @@ def sample_objects() -> dict:
     factories.TijdslotFactory(pk=990001, activiteit=eigen)
     factories.BijeenkomstFactory(pk=990001, activiteit=eigen)
     Wijzigingsvoorstel.objects.create(pk=990001, activiteit=eigen, data={"title": "Nieuwe titel"}, submitted_by=user)
+    # The partner inbox's sample referral: to that same organisation, of a case of a meldpunt of its own.
+    factories.VerwijzingFactory(pk=990001, organisatie=ander)
     return objects
 
 

@@ -17,3 +17,13 @@ def log(user, melding: Melding | None, action: AuditAction, detail: str = "") ->
 
 def log_view(user, melding: Melding, what: str = "") -> None:
     log(user, melding, AuditAction.BEKEKEN, what)
+
+
+def log_list_view(user, cases: list[tuple[int, str]], what: str) -> None:
+    """A list showed personal data of these cases ((pk, number) pairs): one line each, in one INSERT."""
+    AuditRegel.objects.bulk_create(
+        [
+            AuditRegel(user=user, melding_id=pk, case_number=number, action=AuditAction.BEKEKEN, detail=what[:300])
+            for pk, number in cases
+        ]
+    )

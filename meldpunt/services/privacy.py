@@ -1,11 +1,15 @@
 """Privacy by design: the retention period, and the rights of the person (see everything, have it erased).
 
-- `anonymise`: blanks everything that tells who the person or the reporter is, and every free text; keeps
-  what statistics need (number, dates, status, channel, relation, wijk, signals, life events, scores).
+- `anonymise`: blanks everything that tells who the person or the reporter is, and every free text (also the
+  referrals' handover note, decline reason and outcome note); keeps what statistics need (number, dates,
+  status, channel, relation, wijk, signals, life events, scores; the referrals' organisation, activity, status,
+  dates and outcome).
   The case itself stays, so its number still counts (`Melding.objects.counted()`).
 - `anonymise_expired`: the retention period (MELDPUNT_RETENTION_MONTHS after closing; Celery beat, nightly).
 - `erase_on_request`: the person asked to be forgotten; staff give the reason.
-- `case_export_data`: everything held about the person in one case, for the readable page and the JSON file.
+- `case_export_data`: everything held about the person in one case, for the readable page and the JSON file,
+  with the referrals and what was shared with each partner. Notifications are not in it: they never hold
+  personal data (a reference and a link).
 """
 
 import re
@@ -23,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from .. import choices
 from ..choices import AuditAction, CloseReason, EntryKind, LifeEvent, Signal, Status
-from ..models import Gebeurtenis, Herinnering, Melding, Signaal, Stap
+from ..models import Gebeurtenis, Herinnering, Melding, Signaal, Stap, Verwijzing
 from . import audit, casefile
 
 # The person's fields and what they become. The wijk stays: statistics per wijk need it, and a wijk is
@@ -38,6 +42,9 @@ PERSON_BLANKS = {
     "lives_alone": None,
 }
 SIGNAL_BLANKS = {"reporter_name": "", "reporter_contact": "", "description": ""}
+# A declined referral must keep a reason (a database check): it becomes this word.
+ERASED = "(gewist)"
+REFERRAL_BLANKS = {"handover_note": "", "outcome_note": ""}
 
 CASE_NUMBER = re.compile(r"^ME-\d{4}-\d{5}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+([+-]\d{2}:?\d{2}|Z)?)?$")
@@ -97,6 +104,9 @@ def anonymise(melding: Melding, reason: str, by=None, *, action: str | None = No
 
     Signaal.objects.filter(melding=melding).update(**SIGNAL_BLANKS)
     Stap.objects.filter(melding=melding).update(note="")
+    referrals = Verwijzing.objects.filter(melding=melding)
+    referrals.update(**REFERRAL_BLANKS)
+    referrals.exclude(decline_reason="").update(decline_reason=ERASED)
     entries = list(Gebeurtenis.objects.filter(melding=melding).exclude(data={}).only("pk", "data"))
     for entry in entries:
         entry.data = scrub(entry.data)
@@ -211,6 +221,33 @@ def _labels(values, choices_class) -> list[dict]:
     return [{"code": value, "omschrijving": str(labels.get(value, value))} for value in values]
 
 
+def _referral(v: Verwijzing) -> dict:
+    """One referral: where to, how far, and what the partner was allowed to see."""
+    return {
+        "kenmerk": v.reference,
+        "organisatie": v.organisatie.name,
+        "activiteit": str(v.activiteit) if v.activiteit_id else "",
+        "status": v.get_status_display(),
+        "toestemming": v.consent,
+        "gedeeld_met_de_partner": {
+            "naam_en_contactgegevens": v.share_contact,
+            "overdrachtsnotitie": v.share_note,
+        },
+        "overdrachtsnotitie": v.handover_note,
+        "geplande_start": v.planned_start,
+        "verstuurd_op": _when(v.sent_at),
+        "verstuurd_door": _name(v.sent_by),
+        "geaccepteerd_op": _when(v.accepted_at),
+        "afgewezen_op": _when(v.declined_at),
+        "reden_van_afwijzen": v.decline_reason,
+        "eerste_contact_op": _when(v.first_contact_at),
+        "gestart_op": v.started_on,
+        "afgesloten_op": _when(v.closed_at),
+        "uitkomst": v.get_outcome_display() if v.outcome else "",
+        "toelichting_op_de_uitkomst": v.outcome_note,
+    }
+
+
 def case_export_data(melding: Melding) -> dict:
     """Everything this case holds about the person, as plain values (the JSON file and the readable page).
 
@@ -222,6 +259,7 @@ def case_export_data(melding: Melding) -> dict:
     djg = melding.djg_metingen.select_related("author").order_by("measured_on", "pk")
     pg = melding.pg_metingen.select_related("author").order_by("measured_on", "pk")
     herinneringen = melding.herinneringen.order_by("sent_at", "pk")
+    verwijzingen = melding.verwijzingen.select_related("organisatie", "activiteit", "sent_by").order_by("sent_at", "pk")
     return {
         "export": {
             "gemaakt_op": timezone.localtime(),
@@ -321,6 +359,7 @@ def case_export_data(melding: Melding) -> dict:
                 for m in pg
             ],
         },
+        "verwijzingen": [_referral(v) for v in verwijzingen],
         "herinneringen": [
             {"verstuurd_op": _when(h.sent_at), "soort": h.get_kind_display(), "sleutel": h.key} for h in herinneringen
         ],

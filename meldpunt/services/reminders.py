@@ -11,6 +11,20 @@ The owner is reminded; a case nobody owns (or whose owner left the meldpunt) goe
 address. One e-mail per address per run, listing the case numbers with a link: never a name, an address
 or any text from the case. Each reminder is claimed with INSERT … ON CONFLICT DO NOTHING inside the
 transaction and the e-mail goes on commit, so two workers, or a second run, never send the same reminder twice.
+
+The follow-up of referrals (`send_referral_follow_ups`, its own beat task right after this one) works the
+same way, with the referral's id as the key, and tells people through notifications (in the application and
+by e-mail, services/notifications.py):
+
+- still "verstuurd" MELDPUNT_REFERRAL_ACCEPT_WORKING_DAYS working days after sending: the partner's users are
+  reminded (a link to their inbox), the case owner is told;
+- MELDPUNT_CHECK_IN_WEEKS weeks after the start of a referral that still runs ("gestart"): a check-in for the
+  meldpunt ("gaat het goed?"), also as a line on the case's timeline;
+- MELDPUNT_FOLLOW_UP_MONTHS months after sending a referral that was not declined: the follow-up De Jong
+  Gierveld measurement is due (unless one was taken since the referral); a link to the form.
+
+"The owner" is the case owner while still active staff of its meldpunt, otherwise the meldpunt's staff.
+Nothing is sent about an anonymised case. Every reminder also writes a HERINNERING line on the timeline.
 """
 
 import logging
@@ -19,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urljoin
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, models, transaction
@@ -27,10 +42,14 @@ from django.db.models.functions import Cast, TruncDate
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from ..choices import EntryKind
-from ..models import Gebeurtenis, Herinnering, Melding, Meldpunt
+from ..choices import EntryKind, Moment, ReferralStatus
+from ..models import DJGMeting, Gebeurtenis, Herinnering, Melding, Meldpunt, Verwijzing
 from ..queries import overdue_first_contact
+from ..workdays import subtract_working_days
+from .notifications import notify_each
+from .referrals import inbox_url, partner_users
 
 logger = logging.getLogger(__name__)
 
@@ -172,3 +191,153 @@ def send_reminders(today: date | None = None) -> dict:
             emails += 1
             reminders += sent
     return {"emails": emails, "reminders": reminders}
+
+
+# ---------------------------------------------------------------------------
+# The follow-up of referrals (issue 6)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReferralDue:
+    verwijzing: Verwijzing
+    kind: str
+
+    @property
+    def melding(self) -> Melding:
+        return self.verwijzing.melding
+
+    @property
+    def key(self) -> str:
+        return str(self.verwijzing.pk)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _referral_not_yet_reminded(queryset: QuerySet[Verwijzing], kind: str) -> QuerySet[Verwijzing]:
+    sent = Herinnering.objects.filter(
+        melding=OuterRef("melding_id"), kind=kind, key=Cast(OuterRef("pk"), models.CharField())
+    )
+    return queryset.exclude(Exists(sent))
+
+
+def due_referral_follow_ups(today: date | None = None) -> list[ReferralDue]:
+    """Every follow-up of a referral that should go out today and has not been sent."""
+    today = today or timezone.localdate()
+    referrals = Verwijzing.objects.select_related("melding__meldpunt", "melding__owner", "organisatie").filter(
+        melding__anonymised_at__isnull=True
+    )
+    due = []
+
+    # Sent before the start of the day N working days back: N whole working days without an answer.
+    accept_by = subtract_working_days(today, settings.MELDPUNT_REFERRAL_ACCEPT_WORKING_DAYS)
+    waiting = referrals.filter(status=ReferralStatus.VERSTUURD, sent_at__lt=_start_of(accept_by))
+    waiting = _referral_not_yet_reminded(waiting, Kind.NIET_GEACCEPTEERD)
+    due += [ReferralDue(v, Kind.NIET_GEACCEPTEERD) for v in waiting.order_by("sent_at", "pk")]
+
+    running = referrals.filter(
+        status=ReferralStatus.GESTART, started_on__lte=today - timedelta(weeks=settings.MELDPUNT_CHECK_IN_WEEKS)
+    )
+    running = _referral_not_yet_reminded(running, Kind.CHECK_IN)
+    due += [ReferralDue(v, Kind.CHECK_IN) for v in running.order_by("started_on", "pk")]
+
+    # Sent on or before the day M months back; not declined; the case can still take a measurement.
+    sent_before = _start_of(today - relativedelta(months=settings.MELDPUNT_FOLLOW_UP_MONTHS) + timedelta(days=1))
+    measured_since = DJGMeting.objects.filter(
+        melding=OuterRef("melding_id"), moment=Moment.FOLLOW_UP, measured_on__gte=OuterRef("sent_on")
+    )
+    follow_up = (
+        referrals.annotate(sent_on=TruncDate("sent_at"))
+        .exclude(status=ReferralStatus.AFGEWEZEN)
+        .filter(sent_at__lt=sent_before, melding__merged_into__isnull=True)
+        .exclude(Exists(measured_since))
+    )
+    follow_up = _referral_not_yet_reminded(follow_up, Kind.VERVOLGMETING)
+    due += [ReferralDue(v, Kind.VERVOLGMETING) for v in follow_up.order_by("sent_at", "pk")]
+    return due
+
+
+def _case_people(due: list[ReferralDue]) -> dict[int, list]:
+    """{case pk: the people to tell}: the owner while still active staff of the meldpunt, otherwise its staff."""
+    meldingen = {d.melding.pk: d.melding for d in due}
+    staff: dict[int, list] = defaultdict(list)
+    memberships = Meldpunt.staff.through.objects.filter(
+        meldpunt_id__in={m.meldpunt_id for m in meldingen.values()}, user__is_active=True
+    ).select_related("user")
+    for membership in memberships.order_by("user__pk"):
+        staff[membership.meldpunt_id].append(membership.user)
+    people = {}
+    for pk, melding in meldingen.items():
+        team = staff[melding.meldpunt_id]
+        owner = next((user for user in team if user.pk == melding.owner_id), None)
+        people[pk] = [owner] if owner is not None else team
+        if not people[pk]:
+            logger.warning("Nobody to tell about a referral of case %s", melding.number)
+    return people
+
+
+def _messages(item: ReferralDue, people: dict[int, list], partners) -> tuple[str, list[tuple]]:
+    """(the timeline's text, [(user, text, url)]) for one follow-up. References and links only."""
+    verwijzing, melding = item.verwijzing, item.melding
+    values = {
+        "ref": verwijzing.reference,
+        "number": melding.number,
+        "days": settings.MELDPUNT_REFERRAL_ACCEPT_WORKING_DAYS,
+        "weeks": settings.MELDPUNT_CHECK_IN_WEEKS,
+        "months": settings.MELDPUNT_FOLLOW_UP_MONTHS,
+    }
+    case_link = reverse("meldpunt:case", args=[melding.number])
+    team = people.get(melding.pk, [])
+    if item.kind == Kind.NIET_GEACCEPTEERD:
+        text = _("Verwijzing %(ref)s (%(number)s) is na %(days)d werkdagen nog niet geaccepteerd.") % values
+        to_partner = _("Verwijzing %(ref)s wacht al %(days)d werkdagen op uw antwoord.") % values
+        link = inbox_url(verwijzing)
+        return text, [(user, to_partner, link) for user in partners(verwijzing.organisatie)] + [
+            (user, text, case_link) for user in team
+        ]
+    if item.kind == Kind.CHECK_IN:
+        text = _("Verwijzing %(ref)s loopt %(weeks)d weken: gaat het goed? (%(number)s)") % values
+        return text, [(user, text, case_link) for user in team]
+    text = _("Vervolgmeting De Jong Gierveld voor %(number)s: %(months)d maanden na verwijzing %(ref)s.") % values
+    form_link = reverse("meldpunt:djg_add", args=[melding.number]) + f"?moment={Moment.FOLLOW_UP.value}"
+    return text, [(user, text, form_link) for user in team]
+
+
+@transaction.atomic
+def send_referral_follow_ups(today: date | None = None) -> dict:
+    """Send today's follow-up of referrals, each once. Returns {"reminders": …, "notifications": …}.
+
+    One transaction: the reminders are claimed, the timeline lines and notifications written, and the
+    e-mails (one per address) go when it commits.
+    """
+    due = due_referral_follow_ups(today)
+    if not due:
+        return {"reminders": 0, "notifications": 0}
+    claimed = _claim(due)
+    due = [d for d in due if (d.melding.pk, d.kind, d.key) in claimed]
+    if not due:
+        return {"reminders": 0, "notifications": 0}
+    people = _case_people(due)
+    partners_of: dict[int, list] = {}
+
+    def partners(organisatie):
+        if organisatie.pk not in partners_of:
+            partners_of[organisatie.pk] = partner_users(organisatie)
+        return partners_of[organisatie.pk]
+
+    messages, entries = [], []
+    with translation.override(settings.LANGUAGE_CODE):
+        for item in due:
+            text, lines = _messages(item, people, partners)
+            messages += lines
+            entries.append(
+                Gebeurtenis(
+                    melding=item.melding,
+                    kind=EntryKind.HERINNERING,
+                    text=text,
+                    data={"kind": item.kind, "key": item.key, "verwijzing": item.verwijzing.pk},
+                )
+            )
+    Gebeurtenis.objects.bulk_create(entries)
+    made = notify_each(messages)
+    return {"reminders": len(due), "notifications": len(made)}

@@ -45,6 +45,7 @@ from ..scales import PROFILE_EXPLANATIONS
 from ..services import audit, casefile
 from ..services.casefile import StaleCase
 from .measurements import measurements_section
+from .referrals import REFERRAL_STEPS, referrals_annotation, referrals_section
 
 NUMBER_RE = re.compile(r"ME-[0-9]{4}-[0-9]{5}")
 NO_END_PROMPT_REASONS = (CloseReason.OVERLEDEN, CloseReason.SAMENGEVOEGD)
@@ -57,8 +58,8 @@ class StaffMember:
 
 
 def _cases():
-    """Cases with what their page needs. The staff of their meldpunt (who may own them) and the answers of the
-    step plan come along in the same query: the case page stays within its query budget."""
+    """Cases with what their page needs. The staff of their meldpunt (who may own them), the answers of the
+    step plan and the referrals come along in the same query: the case page stays within its query budget."""
     staff = (
         User.objects.filter(meldpunten=OuterRef("meldpunt_id"), is_active=True, role__in=STAFF_ROLES)
         .order_by("full_name", "pk")
@@ -70,7 +71,7 @@ def _cases():
         .values(json=JSONObject(step="step", answer="answer", on="on", note="note", author="author__full_name"))
     )
     return Melding.objects.select_related("meldpunt", "owner", "wijk", "merged_into").annotate(
-        staff_json=ArraySubquery(staff), steps_json=ArraySubquery(steps)
+        staff_json=ArraySubquery(staff), steps_json=ArraySubquery(steps), referrals_json=referrals_annotation()
     )
 
 
@@ -154,6 +155,9 @@ def _timeline(melding: Melding, staff: list) -> list:
             summary = _("Reden: %(reason)s") % {"reason": reasons.get(data.get("reason"), "")}
         elif line.kind == EntryKind.HEROPEND and data.get("was"):
             summary = _("Was gesloten met reden: %(reason)s") % {"reason": reasons.get(data.get("was"), "")}
+        elif line.kind == EntryKind.VERWIJZING and data.get("organisatie"):
+            step = REFERRAL_STEPS.get(data.get("step"), data.get("step", ""))
+            summary = _("%(organisatie)s: %(step)s") % {"organisatie": data["organisatie"], "step": step}
         elif line.kind == EntryKind.PROFIEL and data.get("profile"):
             summary = _("Profiel: %(profile)s") % {"profile": profiles.get(data["profile"], data["profile"])}
         line.summary = summary
@@ -265,6 +269,7 @@ def _render_case(request, melding: Melding, **bound):
     ]
     section = measurements_section(melding)
     context.update(section)
+    context.update(referrals_section(melding))  # read with the case (referrals_json): no query of its own
     needs_end = section.get("measurements", {}).get(
         "needs_end_measurement",
         melding.status == Status.GESLOTEN

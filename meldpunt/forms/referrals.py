@@ -1,0 +1,197 @@
+"""The referral form: to which partner (and activity), what the person allows to be shared, the warm handover
+and the planned start. What the form can check itself it checks, so staff read a Dutch message beside the field;
+the rest (an archived or stale activity, an activity of another organisation, a referral already running) comes
+from services.referrals.create_referral and is put beside the field it is about.
+"""
+
+import html
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.utils import ErrorDict, flatatt
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from coalition.models import Organisatie
+from socialekaart.models import Activiteit, ActivityType
+
+from ..models import Melding
+from .case import INVALID_CHOICE, CaseForm, _date, _text
+
+CONSENT_YES, CONSENT_NO = "ja", "nee"
+CONSENT_CHOICES = [
+    (CONSENT_YES, _("De persoon geeft toestemming om gegevens te delen")),
+    (CONSENT_NO, _("Geen toestemming: anonieme verwijzing")),
+]
+NO_SHARING_WITHOUT_CONSENT = _(
+    "Zonder toestemming van de persoon kunt u niets delen. Kies ‘toestemming’, of vink het delen uit."
+)
+MAX_SUGGESTIONS = 100
+
+
+class QuickSelect(forms.Select):
+    """A select written out in Python rather than with a template per option: the few hundred organisations of a
+    gemeente render in about a millisecond instead of tens. `choices` are (value, label) pairs, read only when
+    the select is shown; `empty_label` comes first."""
+
+    empty_label = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{key}"{" selected" if str(key) in chosen else ""}>{html.escape(str(label))}</option>'
+            for key, label in [("", self.empty_label), *self.choices]  # keys are numbers (or empty)
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # every part escaped above
+
+
+def partner_organisaties(melding: Melding, also: int | None = None):
+    """The organisations staff may refer to: those that work in the case's gemeente (their werkgebied), and the
+    organisation of a chosen activity (an online activity may come from further away)."""
+    gemeente_id = melding.wijk.gemeente_id if melding.wijk_id else melding.meldpunt.gemeente_id
+    condition = Q(gemeenten=gemeente_id)
+    if also is not None:
+        condition |= Q(pk=also)
+    return Organisatie.objects.filter(condition).distinct().order_by("name").only("pk", "name")
+
+
+class ReferralForm(CaseForm):
+    id_prefix = "verwijzing"
+
+    activiteit = forms.ModelChoiceField(
+        label=_("Activiteit"),
+        queryset=Activiteit.objects.select_related("organisatie"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Deze activiteit bestaat niet (meer). Kies een andere.")},
+    )
+    organisatie = forms.ModelChoiceField(
+        label=_("Partnerorganisatie"),
+        queryset=Organisatie.objects.none(),
+        required=False,
+        empty_label=_("— kies een organisatie —"),
+        widget=QuickSelect,
+        help_text=_("Kiest u een activiteit, dan staat hier al de organisatie die hem aanbiedt."),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    consent = forms.ChoiceField(
+        label=_("Toestemming van de persoon"),
+        choices=CONSENT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies of de persoon toestemming geeft."), "invalid_choice": INVALID_CHOICE},
+    )
+    share_contact = forms.BooleanField(label=_("Naam en contactgegevens delen"), required=False)
+    share_note = forms.BooleanField(label=_("Overdrachtsnotitie delen"), required=False)
+    handover_note = _text(
+        _("Warme overdracht"),
+        rows=5,
+        help_text=_(
+            "Wat moet de partner weten om een goed eerste contact te hebben? Bijvoorbeeld: waar de persoon van "
+            "houdt, wanneer hij of zij goed bereikbaar is, wat lastig is. Schrijf alleen wat nodig is."
+        ),
+    )
+    planned_start = _date(
+        _("Geplande start"), required=False, help_text=_("Wanneer kan de persoon beginnen? Mag leeg blijven.")
+    )
+
+    def __init__(self, *args, melding: Melding, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.melding = melding
+        self.chosen = self._chosen_activity()
+        organisaties = partner_organisaties(melding, also=self.chosen.organisatie_id if self.chosen else None)
+        self.fields["organisatie"].queryset = organisaties
+        widget = self.fields["organisatie"].widget
+        widget.empty_label = self.fields["organisatie"].empty_label
+        widget.choices = organisaties.values_list("pk", "name")  # read only when the form is shown
+        for name in ("share_contact", "share_note"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        self.fields["planned_start"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def _chosen_activity(self) -> Activiteit | None:
+        """The activity chosen with "Kies" (or in the posted form), to show it and to preset its organisation."""
+        value = self.data.get(self.add_prefix("activiteit")) if self.is_bound else self.initial.get("activiteit")
+        if isinstance(value, Activiteit):
+            return value
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            return None
+        return (
+            Activiteit.objects.select_related("organisatie")
+            .only("pk", "title", "organisatie_id", "organisatie__name")
+            .filter(pk=pk)
+            .first()
+        )
+
+    @classmethod
+    def choosing(cls, data, *, melding: Melding, activiteit_pk: str) -> "ReferralForm":
+        """The form again as filled in, with the activity of "Kies" (and its organisation) chosen, or none when
+        `activiteit_pk` is empty. Without error messages: choosing is not an attempt to send."""
+        data = data.copy()
+        data["activiteit"] = activiteit_pk
+        form = cls(data, melding=melding)
+        if form.chosen is not None:
+            data["organisatie"] = str(form.chosen.organisatie_id)
+        elif activiteit_pk:  # an activity that does not exist: as if none was chosen
+            data["activiteit"] = ""
+        form._errors = ErrorDict()
+        form.cleaned_data = {}
+        return form
+
+    def clean_consent(self) -> bool:
+        return self.cleaned_data["consent"] == CONSENT_YES
+
+    def clean_planned_start(self):
+        planned = self.cleaned_data.get("planned_start")
+        if planned is not None and planned < timezone.localdate():
+            raise forms.ValidationError(_("De geplande start kan niet in het verleden liggen."))
+        return planned
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent") is False and (cleaned.get("share_contact") or cleaned.get("share_note")):
+            self.add_error("consent", NO_SHARING_WITHOUT_CONSENT)
+        if not cleaned.get("activiteit") and not cleaned.get("organisatie") and "organisatie" not in self.errors:
+            self.add_error("organisatie", _("Kies een organisatie of een activiteit."))
+        return cleaned
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """A rule of create_referral: beside its field where it has one, else above the form."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                for message in ValidationError(errors).messages:
+                    self.add_error(name if name in self.fields else None, message)
+            return
+        field = {"consent": "consent", "double": "activiteit" if self.chosen else "organisatie"}.get(
+            getattr(error, "code", None)
+        )
+        for message in error.messages:
+            self.add_error(field, message)
+
+
+class SuggestionFilterForm(forms.Form):
+    """Searching the suggestions: words, a kind of activity, and how many to show ("meer")."""
+
+    q = forms.CharField(label=_("Zoeken op woorden"), required=False, max_length=200, widget=forms.SearchInput)
+    soort = forms.ChoiceField(
+        label=_("Soort activiteit"),
+        required=False,
+        choices=[("", _("alle soorten")), *ActivityType.choices],
+    )
+    aantal = forms.IntegerField(required=False, min_value=1, max_value=MAX_SUGGESTIONS, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "zoek-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["class"] = "form-control"
+        self.fields["soort"].widget.attrs["class"] = "form-select"
+
+    def values(self) -> tuple[str, str, int]:
+        """(words, kind, how many): a field with odd input is simply left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        return (data.get("q") or "").strip(), data.get("soort") or "", data.get("aantal") or 20

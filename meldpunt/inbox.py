@@ -1,0 +1,294 @@
+"""The partner inbox's reads: the referrals of the organisations a partner acts for, with only what consent allows.
+
+Nothing of the case travels beyond the referral. The list reads plain values, and the person's name comes out of
+the database only for referrals that share contact details. The detail page gets a `PartnerReferral`: a frozen copy
+holding only what the partner may see, never the case itself, so no template can show the case number, the signals
+or the timeline by mistake.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coalition.models import Organisatie
+
+from .choices import Outcome, ReferralStatus
+from .models import Verwijzing
+
+# The inbox's tabs and the statuses in each.
+TABS = {
+    "nieuw": (gettext_lazy("Nieuw"), [ReferralStatus.VERSTUURD]),
+    "lopend": (gettext_lazy("Lopend"), [ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART]),
+    "afgerond": (gettext_lazy("Afgerond"), [ReferralStatus.AFGEWEZEN, ReferralStatus.AFGESLOTEN]),
+}
+DEFAULT_TAB = "nieuw"
+
+# What the partner does next, per status (geaccepteerd: see next_step()).
+NEXT_STEPS = {
+    ReferralStatus.VERSTUURD: gettext_lazy("Accepteren of afwijzen"),
+    ReferralStatus.GESTART: gettext_lazy("Afsluiten met een uitkomst als de deelname vaststaat of stopt"),
+    ReferralStatus.AFGEWEZEN: gettext_lazy("Niets: de verwijzing is terug bij het meldpunt"),
+    ReferralStatus.AFGESLOTEN: gettext_lazy("Niets: afgerond"),
+}
+
+
+def reference(pk: int) -> str:
+    return Verwijzing(pk=pk).reference
+
+
+def next_step(status: str, first_contact_at: datetime | None) -> str:
+    if status == ReferralStatus.GEACCEPTEERD:
+        if first_contact_at is None:
+            return _("Het eerste contact vastleggen")
+        return _("Vastleggen wanneer de persoon begon")
+    return str(NEXT_STEPS.get(status, ""))
+
+
+def organisaties_for(user) -> list[Organisatie]:
+    """The organisations whose inbox this user reads (a partner acts for them)."""
+    return list(user.organisaties.order_by("name").only("pk", "name"))
+
+
+def acts_for(user, organisatie_id: int) -> bool:
+    return user.organisaties.filter(pk=organisatie_id).exists()
+
+
+# ---------------------------------------------------------------------------
+# The list
+# ---------------------------------------------------------------------------
+def inbox_counts(organisatie_ids: list[int]) -> dict[str, int]:
+    """How many referrals each tab holds, in one query."""
+    if not organisatie_ids:
+        return dict.fromkeys(TABS, 0)
+    return Verwijzing.objects.filter(organisatie_id__in=organisatie_ids).aggregate(
+        **{key: Count("pk", filter=Q(status__in=statuses)) for key, (_label, statuses) in TABS.items()}
+    )
+
+
+def inbox(organisatie_ids: list[int], tab: str) -> QuerySet:
+    """One tab of the inbox, newest first, as plain values. `person_name` is empty unless contact is shared."""
+    return (
+        Verwijzing.objects.filter(organisatie_id__in=organisatie_ids, status__in=TABS[tab][1])
+        .order_by("-sent_at", "-pk")
+        .values(
+            "pk",
+            "status",
+            "sent_at",
+            "planned_start",
+            "first_contact_at",
+            "outcome",
+            "share_contact",
+            "melding_id",
+            case_number=F("melding__number"),
+            organisatie_name=F("organisatie__name"),
+            activiteit_title=F("activiteit__title"),
+            wijk_name=F("melding__wijk__name"),
+            person_name=Case(
+                When(share_contact=True, then=F("melding__person_name")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    pk: int
+    reference: str
+    sent_at: datetime
+    status: str
+    status_label: str
+    what: str  # the activity, or the organisation when the referral is to no single activity
+    wijk_name: str
+    person_name: str  # empty: anonymous for the partner
+    share_contact: bool
+    organisatie_name: str
+    planned_start: date | None
+    next_step: str
+
+
+def rows(values) -> list[InboxRow]:
+    statuses = dict(ReferralStatus.choices)
+    outcomes = dict(Outcome.choices)
+    made = []
+    for row in values:
+        status_label = str(statuses.get(row["status"], row["status"]))
+        if row["status"] == ReferralStatus.AFGESLOTEN and row["outcome"]:
+            status_label = f"{status_label}: {outcomes.get(row['outcome'], row['outcome'])}"
+        made.append(
+            InboxRow(
+                pk=row["pk"],
+                reference=reference(row["pk"]),
+                sent_at=row["sent_at"],
+                status=row["status"],
+                status_label=status_label,
+                what=row["activiteit_title"] or row["organisatie_name"],
+                wijk_name=row["wijk_name"] or "",
+                person_name=row["person_name"] if row["share_contact"] else "",
+                share_contact=row["share_contact"],
+                organisatie_name=row["organisatie_name"],
+                planned_start=row["planned_start"],
+                next_step=next_step(row["status"], row["first_contact_at"]),
+            )
+        )
+    return made
+
+
+# ---------------------------------------------------------------------------
+# One referral
+# ---------------------------------------------------------------------------
+# What is read of the case: its number for the audit log, its wijk and its meldpunt. The person's details (and the
+# handover note) come out of the database only when the referral shares them.
+_CASE_FIELDS = [
+    "melding__number",
+    "melding__wijk__name",
+    "melding__meldpunt__name",
+    "melding__meldpunt__phone",
+    "melding__meldpunt__email",
+    "melding__meldpunt__opening_hours",
+]
+_CONTACT = Q(consent=True, share_contact=True)
+_NOTE = Q(consent=True, share_note=True)
+
+
+def _shared(condition: Q, field_name: str):
+    return Case(When(condition, then=F(field_name)), default=Value(""), output_field=CharField())
+
+
+def referral(pk: int) -> Verwijzing | None:
+    """The referral with what the partner's page needs, in one query (None when there is none)."""
+    return (
+        Verwijzing.objects.select_related("organisatie", "activiteit", "melding__wijk", "melding__meldpunt")
+        .only(
+            *[f.name for f in Verwijzing._meta.concrete_fields if f.name not in ("sent_by", "handover_note")],
+            "organisatie__name",
+            "activiteit__title",
+            *_CASE_FIELDS,
+        )
+        .annotate(
+            shared_name=_shared(_CONTACT, "melding__person_name"),
+            shared_address=_shared(_CONTACT, "melding__person_address"),
+            shared_postcode=_shared(_CONTACT, "melding__person_postcode"),
+            shared_phone=_shared(_CONTACT, "melding__person_phone"),
+            shared_note=_shared(_NOTE, "handover_note"),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    label: str
+    at: datetime | date
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerReferral:
+    """What a partner sees of one referral: only what consent allows."""
+
+    pk: int
+    reference: str
+    status: str
+    status_label: str
+    sent_at: datetime
+    organisatie_name: str
+    activiteit_title: str
+    planned_start: date | None
+    wijk_name: str
+    meldpunt_name: str
+    meldpunt_phone: str
+    meldpunt_email: str
+    meldpunt_opening_hours: str
+    share_contact: bool
+    share_note: bool
+    person_name: str = ""
+    person_address: str = ""
+    person_phone: str = ""
+    handover_note: str = ""
+    first_contact_at: datetime | None = None
+    next_step: str = ""
+    history: list[HistoryLine] = field(default_factory=list)
+
+    @property
+    def can_answer(self) -> bool:
+        return self.status == ReferralStatus.VERSTUURD
+
+    @property
+    def can_record_first_contact(self) -> bool:
+        return self.status in (ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART) and self.first_contact_at is None
+
+    @property
+    def can_record_start(self) -> bool:
+        return self.status == ReferralStatus.GEACCEPTEERD
+
+    @property
+    def can_close(self) -> bool:
+        return self.status in (ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART)
+
+    @property
+    def has_actions(self) -> bool:
+        return self.can_answer or self.can_record_first_contact or self.can_record_start or self.can_close
+
+
+def _postcode(value: str) -> str:
+    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+
+
+def _history(verwijzing: Verwijzing) -> list[HistoryLine]:
+    """The referral's own steps, from its own dates (the case's timeline stays with the meldpunt)."""
+    lines = [HistoryLine(_("Verstuurd door het meldpunt"), verwijzing.sent_at)]
+    if verwijzing.accepted_at:
+        lines.append(HistoryLine(_("Geaccepteerd"), verwijzing.accepted_at))
+    if verwijzing.declined_at:
+        lines.append(HistoryLine(_("Afgewezen"), verwijzing.declined_at, verwijzing.decline_reason))
+    if verwijzing.first_contact_at:
+        lines.append(HistoryLine(_("Eerste contact"), verwijzing.first_contact_at))
+    if verwijzing.started_on:
+        lines.append(HistoryLine(_("Gestart"), verwijzing.started_on))
+    if verwijzing.closed_at:
+        text = verwijzing.get_outcome_display()
+        if verwijzing.outcome_note:
+            text = f"{text}: {verwijzing.outcome_note}"
+        lines.append(HistoryLine(_("Afgesloten"), verwijzing.closed_at, text))
+    return lines
+
+
+def partner_view(verwijzing: Verwijzing) -> PartnerReferral:
+    """The referral as its partner may see it (`verwijzing` as read by referral(): with the shared_* values)."""
+    melding = verwijzing.melding
+    meldpunt = melding.meldpunt
+    contact = verwijzing.consent and verwijzing.share_contact
+    note = verwijzing.consent and verwijzing.share_note
+    address = ""
+    if contact:
+        address = ", ".join(part for part in (verwijzing.shared_address, _postcode(verwijzing.shared_postcode)) if part)
+    return PartnerReferral(
+        pk=verwijzing.pk,
+        reference=verwijzing.reference,
+        status=verwijzing.status,
+        status_label=verwijzing.get_status_display(),
+        sent_at=verwijzing.sent_at,
+        organisatie_name=verwijzing.organisatie.name,
+        activiteit_title=verwijzing.activiteit.title if verwijzing.activiteit_id else "",
+        planned_start=verwijzing.planned_start,
+        wijk_name=melding.wijk.name if melding.wijk_id else "",
+        meldpunt_name=meldpunt.name,
+        meldpunt_phone=meldpunt.phone,
+        meldpunt_email=meldpunt.email,
+        meldpunt_opening_hours=meldpunt.opening_hours,
+        share_contact=contact,
+        share_note=note,
+        person_name=verwijzing.shared_name if contact else "",
+        person_address=address,
+        person_phone=verwijzing.shared_phone if contact else "",
+        handover_note=verwijzing.shared_note if note else "",
+        first_contact_at=verwijzing.first_contact_at,
+        next_step=next_step(verwijzing.status, verwijzing.first_contact_at),
+        history=_history(verwijzing),
+    )

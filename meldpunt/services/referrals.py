@@ -1,0 +1,252 @@
+"""The referral loop: a case's person sent to a partner (and an activity), and every step the partner takes.
+
+Each step is one function in one transaction. The case row and the referral row are locked, so a double
+click or two people at once change nothing twice: the second attempt gets a Dutch ValidationError. Every
+step writes a VERWIJZING line on the case's timeline (the meldpunt sees what the partner did) and an audit
+line, and tells the other side through a notification without personal data.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.models import Role, User
+from socialekaart.models import Activiteit
+
+from ..choices import AuditAction, EntryKind, Outcome, ReferralStatus, Status
+from ..models import Gebeurtenis, Melding, Verwijzing
+from . import audit
+from .notifications import notify
+
+
+def partner_users(organisatie) -> list[User]:
+    """The people who act for this organisation and read its inbox."""
+    return list(User.objects.filter(organisaties=organisatie, role=Role.PARTNER, is_active=True))
+
+
+def _timeline(verwijzing: Verwijzing, step: str, by, text: str = "", happened_at=None) -> None:
+    Gebeurtenis.objects.create(
+        melding_id=verwijzing.melding_id,
+        kind=EntryKind.VERWIJZING,
+        author=by,
+        text=text,
+        happened_at=happened_at or timezone.now(),
+        data={"verwijzing": verwijzing.pk, "step": step, "organisatie": verwijzing.organisatie.name},
+    )
+    Melding.objects.filter(pk=verwijzing.melding_id).update(last_activity_at=timezone.now())
+
+
+def _lock(verwijzing: Verwijzing) -> Verwijzing:
+    return Verwijzing.objects.select_for_update().select_related("melding", "organisatie").get(pk=verwijzing.pk)
+
+
+def inbox_url(verwijzing: Verwijzing) -> str:
+    return reverse("meldpunt:inbox_detail", args=[verwijzing.pk])
+
+
+def _told(verwijzing: Verwijzing, by, text: str) -> None:
+    """After a partner's step: the audit line, and a notification to the case's owner (or its meldpunt)."""
+    text = text % {"ref": verwijzing.reference}
+    melding = verwijzing.melding
+    audit.log(by, melding, AuditAction.GEWIJZIGD, text)
+    users = [melding.owner] if melding.owner_id else list(melding.meldpunt.staff.filter(is_active=True))
+    notify(users, text, reverse("meldpunt:case", args=[melding.number]))
+
+
+# ---------------------------------------------------------------------------
+# The meldpunt sends
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def create_referral(
+    melding: Melding,
+    *,
+    organisatie,
+    activiteit: Activiteit | None,
+    consent: bool,
+    share_contact: bool,
+    share_note: bool,
+    handover_note: str,
+    planned_start: date | None,
+    by,
+) -> Verwijzing:
+    """Refer the case's person. Without consent nothing personal is shared: an anonymous referral only."""
+    melding = Melding.objects.select_for_update().get(pk=melding.pk)
+    if not melding.is_open or melding.anonymised_at:
+        raise ValidationError(_("Deze melding is gesloten. Heropen hem eerst."), code="closed")
+    if activiteit is not None:
+        if not Activiteit.objects.public().filter(pk=activiteit.pk).exists():
+            raise ValidationError(
+                {"activiteit": _("Deze activiteit staat niet (meer) op de sociale kaart. Kies een andere.")}
+            )
+        if organisatie is None:
+            organisatie = activiteit.organisatie
+        elif activiteit.organisatie_id != organisatie.pk:
+            raise ValidationError({"activiteit": _("Deze activiteit hoort niet bij de gekozen organisatie.")})
+    if organisatie is None:
+        raise ValidationError({"organisatie": _("Kies een organisatie of een activiteit.")})
+    if not consent and (share_contact or share_note):
+        raise ValidationError(
+            _("Zonder toestemming van de persoon kan alleen een anonieme verwijzing worden verstuurd."),
+            code="consent",
+        )
+    if planned_start is not None and planned_start < timezone.localdate():
+        raise ValidationError({"planned_start": _("De geplande start kan niet in het verleden liggen.")})
+    running = melding.verwijzingen.filter(
+        organisatie=organisatie,
+        activiteit=activiteit,
+        status__in=[ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART],
+    )
+    if running.exists():
+        raise ValidationError(_("Er loopt al een verwijzing naar deze organisatie en activiteit."), code="double")
+    verwijzing = Verwijzing.objects.create(
+        melding=melding,
+        organisatie=organisatie,
+        activiteit=activiteit,
+        consent=consent,
+        share_contact=consent and share_contact,
+        share_note=consent and share_note,
+        handover_note=handover_note,
+        planned_start=planned_start,
+        sent_by=by,
+    )
+    _timeline(verwijzing, "verstuurd", by, text=str(activiteit or organisatie))
+    if melding.status != Status.WACHT_OP_PARTNER:
+        old = melding.status
+        melding.status = Status.WACHT_OP_PARTNER
+        melding.version += 1
+        melding.save(update_fields=["status", "version"])
+        Gebeurtenis.objects.create(
+            melding=melding, kind=EntryKind.STATUS, author=by, data={"from": old, "to": melding.status}
+        )
+    audit.log(by, melding, AuditAction.GEWIJZIGD, _("verwijzing %(ref)s") % {"ref": verwijzing.reference})
+    notify(
+        partner_users(organisatie),
+        _("Nieuwe verwijzing %(ref)s van het meldpunt") % {"ref": verwijzing.reference},
+        inbox_url(verwijzing),
+    )
+    return verwijzing
+
+
+# ---------------------------------------------------------------------------
+# The partner answers
+# ---------------------------------------------------------------------------
+def _require(verwijzing: Verwijzing, *statuses: str, message: str) -> None:
+    if verwijzing.status not in statuses:
+        raise ValidationError(message, code="state")
+
+
+@transaction.atomic
+def accept(verwijzing: Verwijzing, by) -> Verwijzing:
+    verwijzing = _lock(verwijzing)
+    if verwijzing.status != ReferralStatus.VERSTUURD:
+        raise ValidationError(_("Deze verwijzing is al beantwoord."), code="answered")
+    verwijzing.status = ReferralStatus.GEACCEPTEERD
+    verwijzing.accepted_at = timezone.now()
+    verwijzing.save(update_fields=["status", "accepted_at"])
+    _timeline(verwijzing, "geaccepteerd", by)
+    _told(verwijzing, by, _("Verwijzing %(ref)s is geaccepteerd"))
+    return verwijzing
+
+
+@transaction.atomic
+def decline(verwijzing: Verwijzing, reason: str, by) -> Verwijzing:
+    """Decline with a reason; the referral returns to the meldpunt, whose case is back in handling."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Schrijf waarom u de verwijzing afwijst.")})
+    verwijzing = _lock(verwijzing)
+    if verwijzing.status != ReferralStatus.VERSTUURD:
+        raise ValidationError(_("Deze verwijzing is al beantwoord."), code="answered")
+    verwijzing.status = ReferralStatus.AFGEWEZEN
+    verwijzing.declined_at = timezone.now()
+    verwijzing.decline_reason = reason.strip()[:500]
+    verwijzing.save(update_fields=["status", "declined_at", "decline_reason"])
+    _timeline(verwijzing, "afgewezen", by, text=verwijzing.decline_reason)
+    _back_in_handling_when_nothing_runs(verwijzing, by)
+    _told(verwijzing, by, _("Verwijzing %(ref)s is afgewezen"))
+    return verwijzing
+
+
+def _back_in_handling_when_nothing_runs(verwijzing: Verwijzing, by) -> None:
+    melding = Melding.objects.select_for_update().get(pk=verwijzing.melding_id)
+    still_running = melding.verwijzingen.filter(
+        status__in=[ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART]
+    ).exists()
+    if melding.status == Status.WACHT_OP_PARTNER and not still_running:
+        melding.status = Status.IN_BEHANDELING
+        melding.version += 1
+        melding.save(update_fields=["status", "version"])
+        Gebeurtenis.objects.create(
+            melding=melding, kind=EntryKind.STATUS, author=by,
+            data={"from": Status.WACHT_OP_PARTNER, "to": Status.IN_BEHANDELING},
+        )  # fmt: skip
+
+
+def _check_moment(verwijzing: Verwijzing, when: datetime | date, field: str) -> None:
+    if isinstance(when, datetime):  # the local day: 00:30 here is still the day before in UTC
+        day = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
+    else:
+        day = when
+    if day < timezone.localtime(verwijzing.sent_at).date():
+        raise ValidationError({field: _("Deze datum ligt vóór de verwijzing. Kies een latere datum.")})
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
+
+
+@transaction.atomic
+def record_first_contact(verwijzing: Verwijzing, at: datetime, by) -> Verwijzing:
+    verwijzing = _lock(verwijzing)
+    _require(
+        verwijzing, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART,
+        message=_("Accepteer de verwijzing eerst."),
+    )  # fmt: skip
+    if verwijzing.first_contact_at is not None:
+        raise ValidationError(_("Het eerste contact is al vastgelegd."), code="done")
+    _check_moment(verwijzing, at, "at")
+    verwijzing.first_contact_at = at
+    verwijzing.save(update_fields=["first_contact_at"])
+    _timeline(verwijzing, "eerste_contact", by, happened_at=at)
+    _told(verwijzing, by, _("Verwijzing %(ref)s: eerste contact gelegd"))
+    return verwijzing
+
+
+@transaction.atomic
+def record_start(verwijzing: Verwijzing, on: date, by) -> Verwijzing:
+    verwijzing = _lock(verwijzing)
+    if verwijzing.status == ReferralStatus.GESTART:
+        raise ValidationError(_("De start is al vastgelegd."), code="done")
+    _require(verwijzing, ReferralStatus.GEACCEPTEERD, message=_("Accepteer de verwijzing eerst."))
+    _check_moment(verwijzing, on, "on")
+    verwijzing.status = ReferralStatus.GESTART
+    verwijzing.started_on = on
+    verwijzing.save(update_fields=["status", "started_on"])
+    _timeline(verwijzing, "gestart", by, text=on.strftime("%d-%m-%Y"))
+    _told(verwijzing, by, _("Verwijzing %(ref)s: de persoon is gestart"))
+    return verwijzing
+
+
+@transaction.atomic
+def close_referral(verwijzing: Verwijzing, outcome: str, note: str, by) -> Verwijzing:
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Kies een uitkomst.")})
+    verwijzing = _lock(verwijzing)
+    if verwijzing.status == ReferralStatus.AFGESLOTEN:
+        raise ValidationError(_("Deze verwijzing is al afgesloten."), code="done")
+    _require(
+        verwijzing, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART,
+        message=_("Accepteer de verwijzing eerst, of wijs hem af met een reden."),
+    )  # fmt: skip
+    verwijzing.status = ReferralStatus.AFGESLOTEN
+    verwijzing.outcome = outcome
+    verwijzing.outcome_note = (note or "").strip()[:500]
+    verwijzing.closed_at = timezone.now()
+    verwijzing.save(update_fields=["status", "outcome", "outcome_note", "closed_at"])
+    _timeline(
+        verwijzing, "afgesloten", by, text=f"{verwijzing.get_outcome_display()} {verwijzing.outcome_note}".strip()
+    )
+    _back_in_handling_when_nothing_runs(verwijzing, by)
+    _told(verwijzing, by, _("Verwijzing %(ref)s is afgesloten"))
+    return verwijzing

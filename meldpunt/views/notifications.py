@@ -1,0 +1,74 @@
+"""The user's notifications: `/meldpunt/notificaties/`.
+
+Every logged-in user may open the list; medewerkers, coördinators and partners are the ones who receive
+notifications (and see "Berichten" with the unread count in the navigation), for other roles it is empty.
+Nobody ever sees another user's notification: that is a 404, not a 403, so its existence is not told either.
+
+Opening the list marks nothing read. Each item has a small form "Openen" that POSTs to
+`notificaties/<pk>/`: marked read, then on to the item's link. A GET on that address (a copied or middle-clicked
+link) goes to the same place but marks nothing: a GET changes no state. "Alles gelezen" is a POST too.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coalition.models import Role
+from coalition.permissions import role_required
+
+from ..models import Notificatie
+from ..services.notifications import mark_read, unread_count
+
+PER_PAGE = 25
+
+logged_in = role_required(*Role)
+
+
+@logged_in
+@require_http_methods(["GET", "HEAD"])
+def notification_list(request):
+    queryset = Notificatie.objects.filter(user=request.user).only("pk", "text", "url", "created_at", "read_at")
+    page = Paginator(queryset.order_by("-created_at", "-pk"), PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "meldpunt/notifications/list.html",
+        {"page": page, "notifications": page.object_list, "unread": unread_count(request.user)},
+    )
+
+
+def _target(request, notificatie: Notificatie) -> str:
+    """The item's link, if it is one of ours (a path on this site); otherwise the list."""
+    url = notificatie.url or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
+        return url
+    return reverse("meldpunt:notifications")
+
+
+@logged_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def notification_open(request, pk):
+    notificatie = get_object_or_404(Notificatie, pk=pk, user=request.user)
+    if request.method == "POST":
+        mark_read(request.user, [notificatie.pk])
+    return redirect(_target(request, notificatie))
+
+
+@logged_in
+@require_POST
+def notifications_read_all(request):
+    count = mark_read(request.user)
+    if count:
+        text = ngettext("%(count)d bericht is nu gelezen.", "%(count)d berichten zijn nu gelezen.", count)
+        messages.success(request, text % {"count": count})
+    return redirect("meldpunt:notifications")
+
+
+urlpatterns = [
+    path("notificaties/", notification_list, name="notifications"),
+    path("notificaties/<int:pk>/", notification_open, name="notification_open"),
+    path("notificaties/alles-gelezen/", notifications_read_all, name="notifications_read_all"),
+]

@@ -1,0 +1,222 @@
+"""Referring a case's person to a partner: the page with suggestions and the form, and the referrals on the
+case page.
+
+The referral page is opened like the case itself (permissions.case_for: staff of the case's meldpunt) and is
+written to the audit log. It shows the activities that fit the person best (meldpunt/suggestions.py); "Kies"
+takes one into the form without losing what was typed. Sending calls services.referrals.create_referral; a rule
+it enforces comes back as a Dutch message beside the field, with everything as it was filled in.
+"""
+
+from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..choices import LifeEvent, Outcome, Profile, ReferralStatus
+from ..forms.referrals import MAX_SUGGESTIONS, ReferralForm, SuggestionFilterForm
+from ..models import Melding, Verwijzing
+from ..permissions import case_for, staff_required
+from ..services import audit
+from ..services.referrals import create_referral
+from ..suggestions import life_events_annotation, person_of, suggest_activities
+
+# The steps a referral's timeline lines record (data["step"], written by services.referrals), in words.
+REFERRAL_STEPS = {
+    "verstuurd": gettext_lazy("verwijzing verstuurd"),
+    "geaccepteerd": gettext_lazy("verwijzing geaccepteerd"),
+    "afgewezen": gettext_lazy("verwijzing afgewezen"),
+    "eerste_contact": gettext_lazy("eerste contact gelegd"),
+    "gestart": gettext_lazy("de persoon is gestart"),
+    "afgesloten": gettext_lazy("verwijzing afgesloten"),
+}
+STEP_FIELDS = ("sent_at", "accepted_at", "declined_at", "first_contact_at", "closed_at")
+
+
+# --- On the case page ------------------------------------------------------------------------------------------
+
+
+def referrals_annotation() -> ArraySubquery:
+    """The case's referrals as JSON rows, newest first: annotate the case query with it as `referrals_json`
+    (views/case.py does) and the case page reads them without a query of its own."""
+    rows = (
+        Verwijzing.objects.filter(melding=OuterRef("pk"))
+        .order_by("-sent_at", "-pk")
+        .values(
+            json=JSONObject(
+                pk="pk",
+                status="status",
+                organisatie="organisatie__name",
+                activiteit="activiteit__title",
+                activiteit_slug="activiteit__slug",
+                consent="consent",
+                share_contact="share_contact",
+                share_note="share_note",
+                planned_start="planned_start",
+                sent_at="sent_at",
+                sent_by="sent_by__full_name",
+                accepted_at="accepted_at",
+                declined_at="declined_at",
+                decline_reason="decline_reason",
+                first_contact_at="first_contact_at",
+                started_on="started_on",
+                closed_at="closed_at",
+                outcome="outcome",
+                outcome_note="outcome_note",
+            )
+        )
+    )
+    return ArraySubquery(rows)
+
+
+def _referral_rows(melding: Melding) -> list[dict]:
+    rows = getattr(melding, "referrals_json", None)
+    if rows is None:  # a case read without the annotation: one query
+        rows = list(Melding.objects.filter(pk=melding.pk).values_list(referrals_annotation(), flat=True))[0]
+    statuses, outcomes = dict(ReferralStatus.choices), dict(Outcome.choices)
+    result = []
+    for row in rows:
+        row = dict(row)
+        for name in STEP_FIELDS:
+            row[name] = parse_datetime(row[name]) if row[name] else None
+        for name in ("planned_start", "started_on"):
+            row[name] = parse_date(row[name]) if row[name] else None
+        row["reference"] = f"VW-{row['pk']:06d}"
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["outcome_label"] = outcomes.get(row["outcome"], "")
+        row["is_active"] = row["status"] in (
+            ReferralStatus.VERSTUURD,
+            ReferralStatus.GEACCEPTEERD,
+            ReferralStatus.GESTART,
+        )
+        result.append(row)
+    return result
+
+
+def referrals_section(melding) -> dict:
+    """Context for templates/meldpunt/case/_referrals.html, under the key `referrals`. No query when the case was
+    read with referrals_annotation() (as `referrals_json`), else one."""
+    rows = _referral_rows(melding)
+    return {
+        "referrals": {
+            "rows": rows,
+            "running": sum(row["is_active"] for row in rows),
+            "can_refer": melding.is_open and melding.anonymised_at is None,
+            "url": reverse("meldpunt:referral_create", args=[melding.number]),
+        }
+    }
+
+
+# --- The referral page -----------------------------------------------------------------------------------------
+
+
+def _basis(melding: Melding) -> list[str]:
+    """What the suggestions are based on, in words: wijk, age, life events, profile."""
+    person = person_of(melding)
+    words = [melding.wijk.name] if melding.wijk_id else []
+    if person.age is not None:
+        words.append(_("%(age)d jaar") % {"age": person.age})
+    labels = dict(LifeEvent.choices)
+    words.extend(str(labels[event]) for event in sorted(person.life_events) if event in labels)
+    if person.profile:
+        words.append(_("profiel %(profile)s") % {"profile": Profile(person.profile).label})
+    return words
+
+
+def _case(request, number: str) -> Melding:
+    queryset = Melding.objects.select_related("meldpunt", "wijk").annotate(life_events_all=life_events_annotation())
+    return case_for(request, number, queryset)
+
+
+@staff_required
+def referral_create(request, number):
+    """Choose a partner (and an activity) from the suggestions, record consent, and send the referral."""
+    melding = _case(request, number)
+    if not melding.is_open or melding.anonymised_at:
+        messages.warning(request, _("Deze melding is gesloten. Heropen hem eerst als u wilt verwijzen."))
+        return redirect(melding)
+    if request.method != "POST":
+        form = _preselected(request, melding)
+    elif "kies" in request.POST:  # "Kies" (or "Geen activiteit"): the same form again, with that choice
+        form = ReferralForm.choosing(request.POST, melding=melding, activiteit_pk=request.POST["kies"])
+    else:
+        form = ReferralForm(request.POST, melding=melding)
+        verwijzing = _send(request, melding, form)
+        if verwijzing is not None:
+            messages.success(
+                request,
+                _("Verwijzing %(ref)s is verstuurd naar %(organisatie)s.")
+                % {"ref": verwijzing.reference, "organisatie": verwijzing.organisatie.name},
+            )
+            return redirect(f"{melding.get_absolute_url()}#verwijzingen")
+    return _page(request, melding, form)
+
+
+def _preselected(request, melding: Melding) -> ReferralForm:
+    """A fresh form; a link with ?activiteit=<id> preselects that activity and its organisation."""
+    form = ReferralForm(initial={"activiteit": request.GET.get("activiteit")}, melding=melding)
+    if form.chosen is not None:
+        form.initial.update(activiteit=form.chosen.pk, organisatie=form.chosen.organisatie_id)
+    else:
+        form.initial.pop("activiteit")
+    return form
+
+
+def _send(request, melding: Melding, form: ReferralForm) -> Verwijzing | None:
+    """The referral, or None with the reasons beside the fields of `form` (nothing is saved then)."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return create_referral(
+            melding,
+            organisatie=data["organisatie"],
+            activiteit=data["activiteit"],
+            consent=data["consent"],
+            share_contact=data["share_contact"],
+            share_note=data["share_note"],
+            handover_note=data["handover_note"].strip(),
+            planned_start=data["planned_start"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        form.add_service_error(error)
+        return None
+
+
+def _page(request, melding: Melding, form: ReferralForm):
+    """The page: the form as it is, and the suggestions (top 20, "meer" by 20 up to 100; words and a kind)."""
+    audit.log_view(request.user, melding, _("verwijzen"))
+    filters = SuggestionFilterForm(request.GET)
+    q, kind, count = filters.values()
+    found = suggest_activities(melding, limit=count + 1, q=q, kind=kind)
+    more = ""
+    if len(found) > count and count < MAX_SUGGESTIONS:
+        query = request.GET.copy()
+        query["aantal"] = min(count + 20, MAX_SUGGESTIONS)
+        more = f"?{query.urlencode()}#suggesties"
+    return render(
+        request,
+        "meldpunt/referrals/create.html",
+        {
+            "melding": melding,
+            "form": form,
+            "share_fields": [form["share_contact"], form["share_note"]],
+            "filters": filters,
+            "suggestions": found[:count],
+            "more_url": more,
+            "searching": bool(q or kind),
+            "basis": _basis(melding),
+            "action": request.get_full_path(),
+        },
+    )
+
+
+urlpatterns = [
+    path("meldingen/<str:number>/verwijzen/", referral_create, name="referral_create"),
+]
