@@ -40,7 +40,7 @@ PAGES = [
     Page("home", "/", None, 2, 30),
     Page("health", "/health/", None, 2, 50),
     Page("start (partner)", "/mijn/", Role.PARTNER, 6, 40),
-    Page("meldpunt index", "/meldpunt/", Role.MEDEWERKER, 8, 40),
+    Page("meldpunt index (the worklist, issue 5)", "/meldpunt/", Role.MEDEWERKER, 15, 80),
     Page("mijn organisaties (partner)", "/socialekaart/mijn-organisaties/", Role.PARTNER, 8, 50),
     Page("mijn organisaties (coördinator, 5,000)", "/socialekaart/mijn-organisaties/", Role.COORDINATOR, 10, 80),
     Page("monitor (stuurgroep)", "/monitoring/", Role.STUURGROEP, 8, 80),
