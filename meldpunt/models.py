@@ -12,6 +12,7 @@ from coalition.models import Gemeente, Organisatie, Role, Wijk
 from socialekaart.models import Activiteit, Language
 
 from .choices import (
+    ACTIVE_REFERRAL_STATUSES,
     OPEN_STATUSES,
     AuditAction,
     Channel,
@@ -610,7 +611,7 @@ class Verwijzing(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART)
+        return self.status in ACTIVE_REFERRAL_STATUSES
 
 
 class Notificatie(models.Model):

@@ -93,18 +93,6 @@ def possible_duplicates(meldpunt, name: str, birth_year=None, postcode: str = ""
     return queryset[:5]
 
 
-def is_case_staff(user, melding: Melding) -> bool:
-    return melding.meldpunt.staff.filter(pk=user.pk).exists()
-
-
-def cases_for_statistics() -> QuerySet[Melding]:
-    """Every case that counts (anonymised ones included; merged duplicates excluded)."""
-    return Melding.objects.counted()
-
-
-OPEN = [Status.NIEUW, Status.IN_BEHANDELING, Status.WACHT_OP_PARTNER]
-
-
 # --- The worklist ----------------------------------------------------------------------------------------------
 
 # The lists of the worklist, in the order of the tabs. "alle" (open and closed) is what a search looks through

@@ -1,9 +1,7 @@
 """Signals coming in: a new case, or a new signal on an existing case of the same person."""
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
@@ -16,6 +14,7 @@ from coalition.queries import wijk_for_postcode
 from ..choices import AuditAction, Channel, EntryKind, Urgency
 from ..models import Gebeurtenis, Melding, Meldpunt, Signaal, Volgnummer
 from . import audit
+from .notifications import absolute
 
 URGENCY_ORDER = [Urgency.NORMAAL, Urgency.HOOG, Urgency.ACUUT]
 
@@ -143,7 +142,7 @@ def register_intake(
 
 def notify_meldpunt_of_signal(melding: Melding) -> None:
     """Tell the meldpunt's own address that a signal came in from outside. Only a link: no personal data."""
-    link = urljoin(settings.SITE_URL, reverse("meldpunt:case", args=[melding.number]))
+    link = absolute(reverse("meldpunt:case", args=[melding.number]))
     send_mail(
         subject=_("Nieuwe melding %(number)s") % {"number": melding.number},
         message=_("Er is een nieuwe melding binnengekomen bij het meldpunt.\n\nBekijk hem na inloggen: %(link)s\n")

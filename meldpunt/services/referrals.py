@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from coalition.models import Role, User
 from socialekaart.models import Activiteit
 
-from ..choices import AuditAction, EntryKind, Outcome, ReferralStatus, Status
+from ..choices import ACTIVE_REFERRAL_STATUSES, AuditAction, EntryKind, Outcome, ReferralStatus, Status
 from ..models import Gebeurtenis, Melding, Verwijzing
 from . import audit
 from .notifications import notify
@@ -98,7 +98,7 @@ def create_referral(
     running = melding.verwijzingen.filter(
         organisatie=organisatie,
         activiteit=activiteit,
-        status__in=[ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART],
+        status__in=ACTIVE_REFERRAL_STATUSES,
     )
     if running.exists():
         raise ValidationError(_("Er loopt al een verwijzing naar deze organisatie en activiteit."), code="double")
@@ -172,9 +172,7 @@ def decline(verwijzing: Verwijzing, reason: str, by) -> Verwijzing:
 
 def _back_in_handling_when_nothing_runs(verwijzing: Verwijzing, by) -> None:
     melding = Melding.objects.select_for_update().get(pk=verwijzing.melding_id)
-    still_running = melding.verwijzingen.filter(
-        status__in=[ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART]
-    ).exists()
+    still_running = melding.verwijzingen.filter(status__in=ACTIVE_REFERRAL_STATUSES).exists()
     if melding.status == Status.WACHT_OP_PARTNER and not still_running:
         melding.status = Status.IN_BEHANDELING
         melding.version += 1

@@ -31,7 +31,6 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urljoin
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -48,7 +47,7 @@ from ..choices import EntryKind, Moment, ReferralStatus
 from ..models import DJGMeting, Gebeurtenis, Herinnering, Melding, Meldpunt, Verwijzing
 from ..queries import overdue_first_contact
 from ..workdays import subtract_working_days
-from .notifications import notify_each
+from .notifications import absolute, notify_each
 from .referrals import inbox_url, partner_users
 
 logger = logging.getLogger(__name__)
@@ -66,7 +65,7 @@ class Due:
 
 def case_url(number: str) -> str:
     """The case page's full address, for a link in an e-mail (workers have no request to take it from)."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", reverse("meldpunt:case", args=[number]).lstrip("/"))
+    return absolute(reverse("meldpunt:case", args=[number]))
 
 
 def _not_yet_sent(queryset: QuerySet[Melding], kind: str, key) -> QuerySet[Melding]:

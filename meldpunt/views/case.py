@@ -5,7 +5,6 @@ audit log. Each form on the page posts to its own address, which calls one servi
 message; on an error the case page is shown again with the form as it was filled in and the message beside it.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +14,6 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -39,7 +37,7 @@ from ..forms.case import (
     StepForm,
 )
 from ..models import Melding, Stap
-from ..permissions import STAFF_ROLES, case_for, staff_required
+from ..permissions import CASE_NUMBER_RE, STAFF_ROLES, case_for, staff_required
 from ..queries import possible_duplicates
 from ..scales import PROFILE_EXPLANATIONS
 from ..services import audit, casefile
@@ -47,7 +45,6 @@ from ..services.casefile import StaleCase
 from .measurements import measurements_section
 from .referrals import REFERRAL_STEPS, referrals_annotation, referrals_section
 
-NUMBER_RE = re.compile(r"ME-[0-9]{4}-[0-9]{5}")
 NO_END_PROMPT_REASONS = (CloseReason.OVERLEDEN, CloseReason.SAMENGEVOEGD)
 
 
@@ -77,8 +74,6 @@ def _cases():
 
 def _case(request, number: str) -> Melding:
     """The case, or 404 (also for something that is not a case number); 403 for staff of another meldpunt."""
-    if not NUMBER_RE.fullmatch(number):
-        raise Http404
     return case_for(request, number, _cases())
 
 
@@ -567,7 +562,7 @@ def case_merge(request, number):
 
 def _merge_target(melding: Melding, number: str) -> Melding | None:
     number = "".join(number.split()).upper()
-    if not NUMBER_RE.fullmatch(number) or number == melding.number:
+    if not CASE_NUMBER_RE.fullmatch(number) or number == melding.number:
         return None
     return (
         Melding.objects.open()
