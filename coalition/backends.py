@@ -11,6 +11,8 @@ COORDINATOR_MODELS = frozenset(
         "coalition.organisatie",
         "coalition.contactpersoon",
         "coalition.werkgroep",
+        # The outbox: read-only in its admin, with "try again" for messages that failed.
+        "coalition.outboxmessage",
         "meldpunt.meldpunt",
         # The sociale kaart; history, search log and proposals are read-only in their admins.
         "socialekaart.activiteit",
