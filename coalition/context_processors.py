@@ -13,7 +13,7 @@ def navigation(request):
         for item in registry.nav_items()
         if user.role in item.roles
     ]
-    # Only the most specific item is current: on /meldpunt/wat-werkt/ that is "Wat werkt", not "Meldpunt".
+    # Only the most specific item is current: of two items whose URLs start the path, the one with the longer URL.
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
