@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coalition.backends import COORDINATOR_MODELS
+from coalition import registry
 from coalition.models import OutboxMessage, Role
 from tests import factories
 
@@ -291,7 +291,7 @@ def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:
     if view_name == "admin:catch_all":
         return for_admins(NOT_FOUND, NOT_FOUND)
     if view_name == "admin:app_list":
-        allowed = any(label.startswith(f"{kwargs['app_label']}.") for label in COORDINATOR_MODELS)
+        allowed = any(label.startswith(f"{kwargs['app_label']}.") for label in registry.coordinator_models())
         return for_admins(OK if allowed else NOT_FOUND)
     match = ADMIN_MODEL_ROUTE.match(route)
     if match and not view_name.startswith("admin:password_change"):
@@ -302,7 +302,7 @@ def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:
             return for_admins(DENIED, DENIED)
         if view_name.endswith(("_add", "_delete")) and model_label in ADMIN_READ_ONLY:
             return for_admins(DENIED, DENIED)
-        return for_admins(OK if model_label in COORDINATOR_MODELS else DENIED)
+        return for_admins(OK if model_label in registry.coordinator_models() else DENIED)
     return for_admins(OK)
 
 
