@@ -13,7 +13,7 @@ from coalition.forms import BootstrapFieldsMixin
 from coalition.models import Wijk, normalise_postcode
 
 from .models import Activiteit, Bijeenkomst, CostKind, Language, Locatie, TargetGroup, Theme, Tijdslot
-from .services.listings import EDITABLE_FIELDS
+from .services.listing_data import EDITABLE_FIELDS
 
 
 class CheckboxesMixin(BootstrapFieldsMixin):
