@@ -40,7 +40,7 @@ admin.site.index_title = _("Beheer van de coalitiegegevens")
 # ---------------------------------------------------------------------------
 # Import/export: preview first, and nothing saved while any row is wrong
 # ---------------------------------------------------------------------------
-class SafeImportMixin:
+class SafeImportAdmin(ImportExportModelAdmin):
     """django-import-export's two-step import (preview, then confirm), made strict.
 
     The preview already refuses to offer "confirm" when a row has an error. The confirm step itself
@@ -127,7 +127,7 @@ class SafeImportMixin:
                 ) % {"count": wrong}
                 message = f"{message} {_('Verbeter het bestand en probeer het opnieuw.')}"
             else:
-                message = _("Er is niets geïmporteerd: het bestand kon niet worden gelezen. Probeer het opnieuw.")
+                message = str(_("Er is niets geïmporteerd: het bestand kon niet worden gelezen. Probeer het opnieuw."))
             messages.error(request, message)
             return self._back_to_import(request)
         return super().process_result(result, request)
@@ -209,7 +209,7 @@ class PostcodeGebiedFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        ranges = []
+        ranges: list[tuple[str, str]] = []
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("postcode_from") or not data.get("postcode_to"):
@@ -233,7 +233,7 @@ class PostcodeGebiedInline(admin.TabularInline):
 
 
 @admin.register(Wijk)
-class WijkAdmin(SafeImportMixin, ImportExportModelAdmin):
+class WijkAdmin(SafeImportAdmin):
     resource_classes = [WijkResource]
     list_display = ("name", "gemeente", "kind", "cbs_code", "postcode_ranges")
     list_filter = ("gemeente", "kind")
@@ -251,7 +251,7 @@ class WijkAdmin(SafeImportMixin, ImportExportModelAdmin):
 
 
 @admin.register(PostcodeGebied)
-class PostcodeGebiedAdmin(SafeImportMixin, ImportExportModelAdmin):
+class PostcodeGebiedAdmin(SafeImportAdmin):
     resource_classes = [PostcodeGebiedResource]
     form = PostcodeGebiedForm
     list_display = ("postcode_from", "postcode_to", "wijk", "gemeente")
@@ -276,7 +276,7 @@ class ContactpersoonInline(admin.TabularInline):
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(SafeImportMixin, ImportExportModelAdmin):
+class OrganisatieAdmin(SafeImportAdmin):
     resource_classes = [OrganisatieResource]
     list_display = ("name", "kind", "werkgebied", "member_since", "is_member_display", "yearly_contribution")
     list_filter = ("kind", "gemeenten")
@@ -434,10 +434,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     actions = ["retry_now"]
-    fields = [
+    fields = (
         "topic", "to", "subject", "body", "status", "attempts", "created_at", "next_attempt_at", "sent_at",
         "last_error",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
 
     @admin.display(description=_("laatste fout"))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.urls import reverse
 
 from . import registry
@@ -8,7 +10,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
+    items: list[dict[str, Any]] = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in registry.nav_items()
         if user.role in item.roles

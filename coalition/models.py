@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
 
 
+def field_label(model: type[models.Model], name: str) -> str:
+    """A field's verbose name, as text (for a timeline or a history line that names what changed)."""
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def normalise_postcode(value: str) -> str:
     """'7511 ab' -> '7511AB'. Raises ValidationError (in Dutch) on anything else."""
     match = POSTCODE_RE.match(value or "")
@@ -268,10 +274,10 @@ SECOND_FACTOR_ROLES = frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.FUNCTIO
 ADMIN_ROLES = frozenset({Role.COORDINATOR, Role.BEHEERDER})
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         if not email:
             raise ValueError("A user needs an e-mail address.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -279,12 +285,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
         extra.setdefault("role", Role.BEHEERDER)
         extra["is_superuser"] = True
         return self.create_user(email, password, **extra)
 
-    def get_by_natural_key(self, email):
+    def get_by_natural_key(self, email: str | None) -> "User":
         # Log-in is case-insensitive: Anna@… and anna@… are the same person.
         return self.get(email__iexact=email)
 

@@ -1,17 +1,20 @@
 """Reads of coalition reference data that other apps (and the monitor) use."""
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Gemeente, Organisatie, PostcodeGebied, Wijk, normalise_postcode
+from .models import Gemeente, Organisatie, PostcodeGebied, User, Wijk, normalise_postcode
 
 
 def wijk_for_postcode(postcode: str) -> Wijk | None:
     """The wijk a postcode lies in, or None when it is unknown (or not a valid postcode)."""
     try:
         postcode = normalise_postcode(postcode)
-    except Exception:
+    except ValidationError:  # not a postcode: then it lies in no wijk
         return None
     gebied = (
         PostcodeGebied.objects.filter(postcode_from__lte=postcode, postcode_to__gte=postcode)
@@ -22,7 +25,7 @@ def wijk_for_postcode(postcode: str) -> Wijk | None:
     return gebied.wijk if gebied else None
 
 
-def organisaties_for_user(user) -> QuerySet[Organisatie]:
+def organisaties_for_user(user: User) -> QuerySet[Organisatie]:
     """The organisations a partner user acts for."""
     return user.organisaties.order_by("name")
 
@@ -35,7 +38,7 @@ def coalition_members_per_gemeente() -> QuerySet[Gemeente]:
         Organisatie.gemeenten.through.objects.filter(gemeente=OuterRef("pk"), organisatie__member_since__lte=today)
         .values("gemeente")
         .annotate(n=Count("organisatie", distinct=True))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs does not see an annotation on a through model
     )
     wijken = Wijk.objects.filter(gemeente=OuterRef("pk")).values("gemeente").annotate(n=Count("pk")).values("n")
     return Gemeente.objects.annotate(
@@ -44,7 +47,7 @@ def coalition_members_per_gemeente() -> QuerySet[Gemeente]:
     ).order_by("name")
 
 
-def organisations_per_kind() -> list[dict]:
+def organisations_per_kind() -> list[dict[str, Any]]:
     """[{'kind': 'zorg', 'label': 'zorg', 'count': 4}, …] for every kind that has organisations."""
     labels = dict(Organisatie.Kind.choices)
     rows = Organisatie.objects.values("kind").annotate(count=Count("id")).order_by("-count", "kind")

@@ -17,10 +17,12 @@ or bench module again replaces it, so a second `ready()` adds nothing twice.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str  # a lazy translation
+    label: str | Promise  # a lazy translation
     url_name: str
     roles: frozenset[str]
     order: int
@@ -47,7 +49,7 @@ class Registrations:
 registered = Registrations()
 
 
-def add_nav_item(label: str, url_name: str, roles: Iterable[str], *, order: int) -> None:
+def add_nav_item(label: str | Promise, url_name: str, roles: Iterable[str], *, order: int) -> None:
     """A menu item (and start-page tile) for `roles`; `order` places it among the other apps' items."""
     registered.nav_items[url_name] = NavItem(label, url_name, frozenset(roles), order)
 

@@ -3,7 +3,7 @@
 Spreadsheets come from people, not systems, so the widgets here are lenient about how a value is
 written (Dutch or ISO dates, a decimal comma, "7511 ab", a label instead of a code) and strict about
 what it means: anything they cannot read becomes a row error in Dutch, and the admin import (see
-coalition.admin.SafeImportMixin) saves nothing while any row is wrong.
+coalition.admin.SafeImportAdmin) saves nothing while any row is wrong.
 
 Rows are matched on natural keys, so importing the same file twice updates instead of duplicating:
 organisations on name, wijken on gemeente + name, postcode areas on their first postcode.
@@ -194,7 +194,7 @@ class ChoiceWidget(widgets.Widget):
 
     def _lookup(self) -> dict[str, str]:
         if not hasattr(self, "_table"):
-            table = {}
+            table: dict[str, str] = {}
             # The labels are Dutch msgids; read them in Dutch whatever language the admin runs in.
             with translation.override("nl"):
                 for value, label in self.choices.choices:
@@ -295,14 +295,14 @@ class WijkWidget(widgets.ForeignKeyWidget):
         if re.fullmatch(r"(?i)WK[0-9]{6}", text):
             found = list(wijken.filter(cbs_code=text.upper()))
         else:
-            found = wijken.filter(name__iexact=text)
+            named = wijken.filter(name__iexact=text)
             gemeente_text = _text((row or {}).get(self.gemeente_column))
             if gemeente_text:
                 gemeente = self._gemeente_widget.find(gemeente_text)
-                found = found.filter(gemeente=gemeente)
-                if not found:
+                named = named.filter(gemeente=gemeente)
+                if not named:
                     raise ValueError(f"Onbekende wijk in {gemeente}: '{text}'")
-            found = list(found[:2])
+            found = list(named[:2])
         if not found:
             raise ValueError(f"Onbekende wijk: '{text}'")
         if len(found) > 1:
@@ -365,7 +365,7 @@ class DutchModelResource(resources.ModelResource):
             )
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
+        errors: dict[str, list[ValidationError]] = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -393,7 +393,7 @@ class DutchModelResource(resources.ModelResource):
     def _by_column(self, error: ValidationError) -> dict:
         """Errors keyed by the spreadsheet's column names, which is what the person importing knows."""
         columns = {field.attribute: field.column_name for field in self.fields.values() if field.attribute}
-        by_column = {}
+        by_column: dict[str, list[str]] = {}
         for name, messages in error.message_dict.items():
             key = NON_FIELD_ERRORS if name == NON_FIELD_ERRORS else columns.get(name, name)
             by_column.setdefault(key, []).extend(messages)

@@ -9,9 +9,15 @@ table, so a new state or step is one line, not five edits in five files.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class Workflow:
     _states: dict[str, State] = field(init=False, repr=False, compare=False)
     _transitions: dict[str, Transition] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         states = {state.value: state for state in self.states}
         transitions = {transition.name: transition for transition in self.transitions}
         for transition in self.transitions:
@@ -93,7 +99,7 @@ class Workflow:
         return str(transition.label) if transition else name
 
     # -- the guard ------------------------------------------------------------------------------------------
-    def guard(self, name: str, value: str | None, *, user=None) -> Transition:
+    def guard(self, name: str, value: str | None, *, user: "User | AnonymousUser | None" = None) -> Transition:
         """The transition, if `user` (None: the system) may take it from state `value` (None: nothing exists yet,
         for the transition that starts the workflow). Otherwise PermissionDenied (the wrong role) or a
         ValidationError with the transition's Dutch message."""
@@ -103,5 +109,5 @@ class Workflow:
         starts = value is None and not transition.sources
         if not starts and value not in transition.sources:
             message = transition.done if transition.done and value == transition.target else transition.refused
-            raise ValidationError(message, code="state")
+            raise ValidationError(str(message), code="state")
         return transition

@@ -33,7 +33,7 @@ def _split_label(label: str, max_chars: int = 12) -> list[str]:
     words = label.split()
     if len(label) <= max_chars or len(words) < 2:
         return [label]
-    candidates = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    candidates: list[tuple[str, str]] = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
     return list(min(candidates, key=lambda pair: max(len(pair[0]), len(pair[1]))))
 
 
@@ -175,16 +175,15 @@ def trend_chart(
 
     ordered = sorted(points, key=lambda point: point[0])
     days = sorted({day for day, _value in ordered})
-    first, last = (days[0], days[-1]) if days else (None, None)
-    span = (last - first).days if days else 0
+    span = (days[-1] - days[0]).days if days else 0
 
     def day_x(day: date) -> float:
         if span == 0:
             return left + plot_width / 2
-        return left + plot_width * (day - first).days / span
+        return left + plot_width * (day - days[0]).days / span
 
     spread = 14.0
-    xs = []
+    xs: list[float] = []
     for day in days:
         group = [point for point in ordered if point[0] == day]
         centre = day_x(day)

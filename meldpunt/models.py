@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalition.models import Gemeente, Organisatie, Role, Wijk
+from coalition.models import Gemeente, Organisatie, Role, User, Wijk
 from socialekaart.models import Activiteit, Language
 
 from .choices import (
@@ -106,15 +106,15 @@ class Volgnummer(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class MeldingQuerySet(models.QuerySet):
-    def open(self):
+class MeldingQuerySet(models.QuerySet["Melding"]):
+    def open(self) -> "MeldingQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
-    def for_staff(self, user):
+    def for_staff(self, user: "User") -> "MeldingQuerySet":
         """The cases of the meldpunten this user works for: nobody else may open them."""
         return self.filter(meldpunt__staff=user)
 
-    def counted(self):
+    def counted(self) -> "MeldingQuerySet":
         """Cases that count in statistics: everything except signals merged into another case."""
         return self.filter(merged_into__isnull=True)
 
@@ -260,7 +260,7 @@ PERSON_FIELDS = (
 
 def blank_person() -> dict:
     """Every person field with its empty value ('' or None)."""
-    return {name: None if Melding._meta.get_field(name).null else "" for name in PERSON_FIELDS}
+    return {name: None if getattr(Melding._meta.get_field(name), "null", False) else "" for name in PERSON_FIELDS}
 
 
 class Signaal(models.Model):

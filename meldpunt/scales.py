@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -256,7 +257,8 @@ def score_djg(form: DJGForm | str, answers: Mapping[int, str | None], threshold:
 
     def subscale_sum(subscale: Subscale) -> int | None:
         scores = [s for item, s in zip(items, item_scores, strict=True) if item.subscale == subscale]
-        return None if None in scores else sum(scores)
+        known = [s for s in scores if s is not None]
+        return None if len(known) < len(scores) else sum(known)
 
     emotional = subscale_sum(Subscale.EMOTIONAL)
     social = subscale_sum(Subscale.SOCIAL)
@@ -324,7 +326,7 @@ def machielse_profile(duration: Duration | str, coping: Coping | str, orientatio
 
 
 # The appendix's one-sentence description of each profile's dominant survival strategy, in plain Dutch.
-PROFILE_EXPLANATIONS: dict[Profile, str] = {
+PROFILE_EXPLANATIONS: dict[Profile, str | Promise] = {
     Profile.ACTIEVEN: _("Actieven voelen zich prettig als ze een actief sociaal leven hebben."),
     Profile.GEBORGENEN: _("Geborgenen zoeken een netwerk waarin ze zich veilig en beschermd voelen."),
     Profile.ACHTERBLIJVERS: _(
@@ -348,8 +350,8 @@ PROFILE_EXPLANATIONS: dict[Profile, str] = {
 
 class PGDimension(NamedTuple):
     key: str
-    name: str
-    example: str
+    name: str | Promise
+    example: str | Promise
 
 
 # Spinnenweb order.

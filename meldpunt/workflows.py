@@ -8,6 +8,8 @@ from it (queries/inbox.py), and "still running" means its active states everywhe
         └──decline──▶ afgewezen   (first contact: recorded in geaccepteerd or gestart)
 """
 
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import Role
@@ -74,7 +76,7 @@ NEXT_STEP_BEFORE_FIRST_CONTACT = _("Het eerste contact vastleggen")
 ACTIVE_REFERRAL_STATUSES = REFERRAL.active_values
 
 
-def next_step(status: str, first_contact_at) -> str:
+def next_step(status: str, first_contact_at: datetime | None) -> str:
     """What the partner does next with a referral in `status`."""
     if first_contact_at is None and status == GEACCEPTEERD:
         return str(NEXT_STEP_BEFORE_FIRST_CONTACT)

@@ -11,10 +11,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
-from coalition.admin import SafeImportMixin
+from coalition.admin import SafeImportAdmin
 
 from .models import (
     Activiteit,
@@ -93,7 +92,7 @@ class HistorieInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Activiteit)
-class ActiviteitAdmin(SafeImportMixin, ImportExportModelAdmin):
+class ActiviteitAdmin(SafeImportAdmin):
     resource_classes = [ActiviteitResource]
     import_form_class = ActiviteitImportForm
     list_display = ("title", "organisatie", "kind", "status", "last_confirmed_on")

@@ -1,5 +1,6 @@
 """The sociale kaart: activities that partner organisations offer, where and when, and how current they are."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,16 +144,16 @@ class Locatie(models.Model):
 # ---------------------------------------------------------------------------
 # The activity
 # ---------------------------------------------------------------------------
-class ActiviteitQuerySet(models.QuerySet):
-    def published(self):
+class ActiviteitQuerySet(models.QuerySet["Activiteit"]):
+    def published(self) -> "ActiviteitQuerySet":
         return self.filter(status=Activiteit.Status.GEPUBLICEERD)
 
-    def public(self):
+    def public(self) -> "ActiviteitQuerySet":
         """What citizens see: published and confirmed as current within the hide threshold."""
         cutoff = timezone.localdate() - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
         return self.published().filter(last_confirmed_on__gte=cutoff)
 
-    def of_organisaties(self, organisaties):
+    def of_organisaties(self, organisaties: Iterable[Organisatie] | QuerySet[Organisatie]) -> "ActiviteitQuerySet":
         return self.filter(organisatie__in=organisaties)
 
 

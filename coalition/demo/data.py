@@ -220,7 +220,7 @@ SURNAMES = [
     "Probeerman", "Zomaarink", "Droomveld", "Denkbeeldink", "Nepperhof", "Verbeeldink",
 ]  # fmt: skip
 
-CONTACT_ROLES = {
+CONTACT_ROLES: dict[str, tuple[str, ...]] = {
     Kind.GEMEENTE: ("beleidsadviseur sociaal domein", "projectleider eenzaamheid"),
     Kind.WELZIJN: ("welzijnsconsulent", "coördinator vrijwilligers"),
     Kind.ZORG: ("wijkverpleegkundige", "teamleider"),

@@ -8,9 +8,11 @@ in their order, in the same transaction and with the same Summary.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -30,6 +32,8 @@ from coalition.models import (
 )
 
 from . import data
+
+M = TypeVar("M", bound=models.Model)
 
 
 class DemoDataError(Exception):
@@ -60,23 +64,30 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _upsert(model: type[models.Model], rows: list[dict], key: tuple[str, ...], tally: Tally) -> dict[tuple, object]:
+def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a concrete field"
+    return field
+
+
+def _upsert(model: type[M], rows: list[dict[str, Any]], key: tuple[str, ...], tally: Tally) -> dict[tuple[Any, ...], M]:
     """Creates or updates `rows` (field values; relations as objects) matched on `key`, in one statement.
 
     Returns the saved objects by key. Counts what was new, what changed and what was already so.
     """
-    fields = [model._meta.get_field(name) for name in rows[0]]
+    fields = [_field(model, name) for name in rows[0]]
     value_fields = [f for f in fields if f.name not in key]
+    manager = model._default_manager
 
-    def attvalues(row: dict) -> dict:
+    def attvalues(row: dict[str, Any]) -> dict[str, Any]:
         return {f.attname: (row[f.name].pk if f.is_relation else row[f.name]) for f in fields}
 
-    def key_of(values: dict) -> tuple:
-        return tuple(values[model._meta.get_field(name).attname] for name in key)
+    def key_of(values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(values[_field(model, name).attname] for name in key)
 
     wanted = {key_of(values): values for values in map(attvalues, rows)}
-    first = model._meta.get_field(key[0]).attname
-    existing = {key_of(vars(obj)): obj for obj in model.objects.filter(**{f"{first}__in": {k[0] for k in wanted}})}
+    first = _field(model, key[0]).attname
+    existing = {key_of(vars(obj)): obj for obj in manager.filter(**{f"{first}__in": {k[0] for k in wanted}})}
     to_write = []
     for row_key, values in wanted.items():
         current = existing.get(row_key)
@@ -89,32 +100,37 @@ def _upsert(model: type[models.Model], rows: list[dict], key: tuple[str, ...], t
             continue
         to_write.append(model(**values))
     if to_write:
-        model.objects.bulk_create(
+        manager.bulk_create(
             to_write,
             update_conflicts=bool(value_fields),
             ignore_conflicts=not value_fields,
             unique_fields=list(key),
             update_fields=[f.name for f in value_fields] or None,
         )
-    saved = {key_of(vars(obj)): obj for obj in model.objects.filter(**{f"{first}__in": {k[0] for k in wanted}})}
+    saved = {key_of(vars(obj)): obj for obj in manager.filter(**{f"{first}__in": {k[0] for k in wanted}})}
     return {row_key: saved[row_key] for row_key in wanted}
 
 
-def _set_m2m(through: type[models.Model], owner_field: str, target_field: str, pairs: set[tuple[int, int]], owners):
+def _set_m2m(
+    through: type[models.Model],
+    owner_field: str,
+    target_field: str,
+    pairs: set[tuple[int, int]],
+    owners: Iterable[models.Model],
+) -> tuple[int, int]:
     """Makes the many-to-many rows of `owners` exactly `pairs` (owner id, target id): adds and removes."""
+    manager = through._default_manager
     owner_ids = [owner.pk for owner in owners]
     current = set(
-        through.objects.filter(**{f"{owner_field}_id__in": owner_ids}).values_list(
-            f"{owner_field}_id", f"{target_field}_id"
-        )
+        manager.filter(**{f"{owner_field}_id__in": owner_ids}).values_list(f"{owner_field}_id", f"{target_field}_id")
     )
     missing = pairs - current
     if missing:
-        through.objects.bulk_create(
+        manager.bulk_create(
             [through(**{f"{owner_field}_id": o, f"{target_field}_id": t}) for o, t in missing], ignore_conflicts=True
         )
     for owner_id, target_id in current - pairs:
-        through.objects.filter(**{f"{owner_field}_id": owner_id, f"{target_field}_id": target_id}).delete()
+        manager.filter(**{f"{owner_field}_id": owner_id, f"{target_field}_id": target_id}).delete()
     return len(missing), len(current - pairs)
 
 
@@ -244,7 +260,7 @@ def _load_users(summary: Summary, organisaties: dict, *, demo_mode: bool) -> Non
     tally = summary.tally("gebruikers")
     # One hash for all: hashing is slow on purpose, and this password is public anyway.
     password = make_password(data.DEMO_PASSWORD) if demo_mode else None
-    devices = Counter()
+    devices: Counter[str] = Counter()
     for u in data.USERS:
         user = User.objects.filter(email__iexact=u.email).first()
         if user is None:
@@ -255,7 +271,7 @@ def _load_users(summary: Summary, organisaties: dict, *, demo_mode: bool) -> Non
             tally.updated += 1
         else:
             tally.unchanged += 1
-        if demo_mode:
+        if password is not None:
             user.password = password
         else:
             # Outside demo mode a known password would be a way in for anyone who read this code.

@@ -26,9 +26,10 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -54,10 +55,11 @@ SWEEP_BATCH = 200
 # ---------------------------------------------------------------------------
 def absolute_url(path: str) -> str:
     """A link for an e-mail: SITE_URL plus the path (workers have no request to take the host from)."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", path.lstrip("/"))
+    site: str = settings.SITE_URL
+    return urljoin(site.rstrip("/") + "/", path.lstrip("/"))
 
 
-def render_email(template: str, context: dict) -> tuple[str, str]:
+def render_email(template: str, context: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) from `<template>_subject.txt` and `<template>.txt`, in the site's language (Dutch),
     whoever's request or task caused the message."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -209,7 +211,7 @@ def purge_sent() -> int:
 # Celery: thin wrappers, registered by coalition/tasks.py
 # ---------------------------------------------------------------------------
 @shared_task(bind=True, name="coalition.tasks.deliver_message", max_retries=None)
-def deliver_message_task(self, pk: int) -> bool:
+def deliver_message_task(self: "Task[[int], bool]", pk: int) -> bool:
     """Send one message; on a passing failure Celery runs this again when the next attempt is due."""
     delivery = deliver(pk)
     if delivery.retry_in is not None:

@@ -1,10 +1,14 @@
 """The audit log: every read, change, export and print of a case, by whom and when. Rows are never changed."""
 
+from django.contrib.auth.models import AnonymousUser
+
+from coalition.models import User
+
 from ..choices import AuditAction
 from ..models import AuditRegel, Melding
 
 
-def log(user, melding: Melding | None, action: AuditAction, detail: str = "") -> AuditRegel:
+def log(user: User | AnonymousUser | None, melding: Melding | None, action: str, detail: str = "") -> AuditRegel:
     """Write one audit line. `user` None means the system (a Celery task)."""
     return AuditRegel.objects.create(
         user=user if user is not None and user.is_authenticated else None,
@@ -15,11 +19,11 @@ def log(user, melding: Melding | None, action: AuditAction, detail: str = "") ->
     )
 
 
-def log_view(user, melding: Melding, what: str = "") -> None:
+def log_view(user: User | AnonymousUser | None, melding: Melding, what: str = "") -> None:
     log(user, melding, AuditAction.BEKEKEN, what)
 
 
-def log_list_view(user, cases: list[tuple[int, str]], what: str) -> None:
+def log_list_view(user: User, cases: list[tuple[int, str]], what: str) -> None:
     """A list showed personal data of these cases ((pk, number) pairs): one line each, in one INSERT."""
     AuditRegel.objects.bulk_create(
         [

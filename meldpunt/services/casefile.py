@@ -2,13 +2,16 @@
 follow-up date, closing and reopening, merging a duplicate. Each change is one function in one transaction."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import CONTACT_KINDS, AuditAction, CloseReason, EntryKind, Status
+from coalition.models import User, field_label
+
+from ..choices import CONTACT_KINDS, AuditAction, CloseReason, Duration, EntryKind, Status
 from ..models import PERSON_FIELDS, Gebeurtenis, Melding, Stap
 from . import audit
 from .core import fill_person_gaps, lock_case, lock_cases, require_open, save_case, set_person, set_status, touch
@@ -27,7 +30,9 @@ class StaleCase(Exception):
 
 
 @transaction.atomic
-def add_entry(melding: Melding, kind: str, text: str, by, happened_at: datetime | None = None) -> Gebeurtenis:
+def add_entry(
+    melding: Melding, kind: str, text: str, by: User | None, happened_at: datetime | None = None
+) -> Gebeurtenis:
     """A contact (phone, home visit, conversation) or a note. The first contact starts the handling."""
     if kind not in [*CONTACT_KINDS, EntryKind.NOTITIE]:
         raise ValidationError(_("Kies een soort: telefoon, huisbezoek, gesprek of notitie."), code="kind")
@@ -48,7 +53,7 @@ def add_entry(melding: Melding, kind: str, text: str, by, happened_at: datetime 
 
 
 @transaction.atomic
-def correct_entry(original: Gebeurtenis, text: str, by) -> Gebeurtenis:
+def correct_entry(original: Gebeurtenis, text: str, by: User | None) -> Gebeurtenis:
     """A correction is a new line pointing to the old one; the old line stays as it was."""
     if not text.strip():
         raise ValidationError(_("Schrijf wat de correctie is."), code="empty")
@@ -60,7 +65,7 @@ def correct_entry(original: Gebeurtenis, text: str, by) -> Gebeurtenis:
 
 
 @transaction.atomic
-def change_status(melding: Melding, status: str, by) -> Melding:
+def change_status(melding: Melding, status: str, by: User | None) -> Melding:
     """Between the open statuses; closing and reopening have their own functions."""
     if status not in (Status.NIEUW, Status.IN_BEHANDELING, Status.WACHT_OP_PARTNER):
         raise ValidationError(_("Sluit een melding af met een reden."), code="status")
@@ -73,7 +78,7 @@ def change_status(melding: Melding, status: str, by) -> Melding:
 
 
 @transaction.atomic
-def assign(melding: Melding, owner, by) -> Melding:
+def assign(melding: Melding, owner: User | None, by: User | None) -> Melding:
     """Give the case an owner (None: back to the meldpunt's queue). The owner must work for this meldpunt."""
     melding = lock_case(melding)
     if owner is not None and not melding.meldpunt.staff.filter(pk=owner.pk).exists():
@@ -87,7 +92,7 @@ def assign(melding: Melding, owner, by) -> Melding:
 
 
 @transaction.atomic
-def update_case(melding: Melding, changes: dict, expected_version: int, by) -> Melding:
+def update_case(melding: Melding, changes: dict[str, Any], expected_version: int, by: User | None) -> Melding:
     """Change the person's details or the urgency. Refused (StaleCase) when the case changed meanwhile."""
     locked = lock_case(melding)
     if locked.version != expected_version:
@@ -100,14 +105,14 @@ def update_case(melding: Melding, changes: dict, expected_version: int, by) -> M
         return locked
     save_case(locked, *changed, *(["wijk"] if "person_postcode" in changed else []))
     # The timeline names which fields changed, not their values: the case file itself shows those.
-    labels = [str(Melding._meta.get_field(key).verbose_name) for key in changed]
+    labels = [field_label(Melding, key) for key in changed]
     entry(locked, EntryKind.WIJZIGING, by, ", ".join(labels), data={"fields": changed})
     audit.log(by, locked, AuditAction.GEWIJZIGD, ", ".join(changed))
     return locked
 
 
 @transaction.atomic
-def plan_follow_up(melding: Melding, on: date | None, by) -> Melding:
+def plan_follow_up(melding: Melding, on: date | None, by: User | None) -> Melding:
     melding = lock_case(melding)
     require_open(melding)
     melding.follow_up_on = on
@@ -119,7 +124,7 @@ def plan_follow_up(melding: Melding, on: date | None, by) -> Melding:
 
 
 @transaction.atomic
-def record_step(melding: Melding, step: str, answer: str, on: date, note: str, by) -> Stap:
+def record_step(melding: Melding, step: str, answer: str, on: date, note: str, by: User | None) -> Stap:
     """A dated answer to a question of Oldengarm's step plan; a later answer replaces it in the overview."""
     melding = lock_case(melding)
     if on > timezone.localdate():
@@ -138,7 +143,7 @@ def record_step(melding: Melding, step: str, answer: str, on: date, note: str, b
 
 
 @transaction.atomic
-def set_profile(melding: Melding, duration: str, coping: str, orientation: str, by) -> Melding:
+def set_profile(melding: Melding, duration: str, coping: str, orientation: str, by: User | None) -> Melding:
     """Machielse's two dimensions (duration; coping and orientation); the profile follows from them."""
     melding = lock_case(melding)
     melding.duration, melding.coping, melding.orientation = duration, coping, orientation
@@ -148,14 +153,23 @@ def set_profile(melding: Melding, duration: str, coping: str, orientation: str, 
         melding,
         EntryKind.PROFIEL,
         by,
-        str(dict(Melding._meta.get_field("duration").choices).get(duration, "")) if not profile else "",
+        str(dict(Duration.choices).get(duration, "")) if not profile else "",
         data={"duration": duration, "coping": coping, "orientation": orientation, "profile": profile},
     )
     audit.log(by, melding, AuditAction.GEWIJZIGD, _("interventieprofiel"))
     return melding
 
 
-def _close(melding: Melding, reason: str, by, text: str, *, kind: str, data: dict, merged_into=None) -> None:
+def _close(
+    melding: Melding,
+    reason: str,
+    by: User | None,
+    text: str,
+    *,
+    kind: str,
+    data: dict[str, Any],
+    merged_into: Melding | None = None,
+) -> None:
     """Close a locked case with a reason and a moment (the database wants both), with its timeline line."""
     melding.close_reason = reason
     melding.closed_at = timezone.now()
@@ -172,7 +186,7 @@ def _close(melding: Melding, reason: str, by, text: str, *, kind: str, data: dic
 
 
 @transaction.atomic
-def close_case(melding: Melding, reason: str, text: str, by) -> Melding:
+def close_case(melding: Melding, reason: str, text: str, by: User | None) -> Melding:
     """Close with a reason. The case page then offers the end measurement."""
     if reason not in CloseReason.values or reason == CloseReason.SAMENGEVOEGD:
         raise ValidationError(_("Kies een reden om af te sluiten."), code="reason")
@@ -184,7 +198,7 @@ def close_case(melding: Melding, reason: str, text: str, by) -> Melding:
 
 
 @transaction.atomic
-def reopen_case(melding: Melding, text: str, by) -> Melding:
+def reopen_case(melding: Melding, text: str, by: User | None) -> Melding:
     """Reopening is recorded with its reason; the earlier closing stays on the timeline."""
     melding = lock_case(melding)
     if melding.is_open:
@@ -205,7 +219,7 @@ def reopen_case(melding: Melding, text: str, by) -> Melding:
 
 
 @transaction.atomic
-def merge_into(source: Melding, target: Melding, by) -> Melding:
+def merge_into(source: Melding, target: Melding, by: User | None) -> Melding:
     """A new case turned out to be about someone with an open case: move its signals there and close it.
 
     Both cases are locked in the order of their keys, so a merge of A into B and one of B into A at the same

@@ -6,12 +6,13 @@ Every function here expects to run inside the caller's transaction (the services
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.models import normalise_postcode
+from coalition.models import User, Wijk, normalise_postcode
 from coalition.queries import wijk_for_postcode
 
 from ..choices import EntryKind
@@ -57,11 +58,11 @@ def touch(melding: Melding) -> None:
 def timeline_entry(
     melding: Melding | int,
     kind: str,
-    by,
+    by: User | None,
     text: str = "",
     *,
     happened_at: datetime | None = None,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     corrects: Gebeurtenis | None = None,
 ) -> Gebeurtenis:
     """Append one line to the case's timeline (never edited afterwards). `by` None: the system did it."""
@@ -79,11 +80,11 @@ def timeline_entry(
 def set_status(
     melding: Melding,
     status: str,
-    by,
+    by: User | None,
     text: str = "",
     *,
     kind: str = EntryKind.STATUS,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     extra_fields: tuple[str, ...] = (),
 ) -> None:
     """Change a locked case's status (and `extra_fields` that change with it), with one timeline line: a STATUS
@@ -97,7 +98,7 @@ def set_status(
 # ---------------------------------------------------------------------------
 # The person concerned
 # ---------------------------------------------------------------------------
-def clean_person(person: dict) -> dict:
+def clean_person(person: dict[str, Any]) -> dict[str, Any]:
     """Only the person fields, with the postcode normalised (a ValidationError in Dutch when it is not one);
     empty values stay empty."""
     person = {key: value for key, value in person.items() if key in PERSON_FIELDS}
@@ -106,11 +107,11 @@ def clean_person(person: dict) -> dict:
     return person
 
 
-def wijk_of(postcode: str):
+def wijk_of(postcode: str) -> Wijk | None:
     return wijk_for_postcode(postcode) if postcode else None
 
 
-def set_person(melding: Melding, person: dict) -> list[str]:
+def set_person(melding: Melding, person: dict[str, Any]) -> list[str]:
     """Write these person values on the case (the wijk follows the postcode); returns the fields that changed.
     The caller saves."""
     cleaned = clean_person(person)
@@ -122,7 +123,7 @@ def set_person(melding: Melding, person: dict) -> list[str]:
     return changed
 
 
-def fill_person_gaps(melding: Melding, person: dict) -> list[str]:
+def fill_person_gaps(melding: Melding, person: dict[str, Any]) -> list[str]:
     """Fill in what the case does not know yet about the person from `person`, never overwriting; returns the
     fields it filled. The caller saves."""
     gaps = {

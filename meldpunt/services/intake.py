@@ -1,6 +1,8 @@
 """Signals coming in: a new case, or a new signal on an existing case of the same person."""
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalition.models import Organisatie, User
 from coalition.services.outbox import absolute_url, enqueue_email
 
 from ..choices import AuditAction, Channel, EntryKind, Urgency
@@ -15,7 +18,7 @@ from ..models import Melding, Meldpunt, Signaal, Volgnummer, format_case_number
 from . import audit, casefile
 from .core import clean_person, fill_person_gaps, lock_case, save_case, timeline_entry, wijk_of
 
-URGENCY_ORDER = [Urgency.NORMAAL, Urgency.HOOG, Urgency.ACUUT]
+URGENCY_ORDER: list[str] = [Urgency.NORMAAL, Urgency.HOOG, Urgency.ACUUT]
 
 
 @dataclass
@@ -26,12 +29,12 @@ class SignalData:
     reporter_relation: str
     reporter_name: str = ""
     reporter_contact: str = ""
-    reporter_organisation: object = None
-    signals: list = field(default_factory=list)
-    life_events: list = field(default_factory=list)
+    reporter_organisation: Organisatie | None = None
+    signals: list[str] = field(default_factory=list)
+    life_events: list[str] = field(default_factory=list)
     description: str = ""
     urgency: str = Urgency.NORMAAL
-    person: dict = field(default_factory=dict)
+    person: dict[str, Any] = field(default_factory=dict)
 
 
 def next_number(year: int) -> str:
@@ -49,7 +52,9 @@ def next_number(year: int) -> str:
 
 
 @transaction.atomic
-def register_signal(meldpunt: Meldpunt, data: SignalData, by=None, attach_to: Melding | None = None) -> Melding:
+def register_signal(
+    meldpunt: Meldpunt, data: SignalData, by: User | None = None, attach_to: Melding | None = None
+) -> Melding:
     """Record a signal. With `attach_to` it is added to that (open) case; otherwise a new case starts.
 
     `by` is the staff member or partner user who entered it, None for the public web form.
@@ -104,7 +109,12 @@ def register_signal(meldpunt: Meldpunt, data: SignalData, by=None, attach_to: Me
 
 @transaction.atomic
 def register_intake(
-    meldpunt: Meldpunt, data: SignalData, by, owner=None, follow_up_on=None, attach_to: Melding | None = None
+    meldpunt: Meldpunt,
+    data: SignalData,
+    by: User,
+    owner: User | None = None,
+    follow_up_on: date | None = None,
+    attach_to: Melding | None = None,
 ) -> Melding:
     """A staff intake: the signal, then its owner and its follow-up date, all or nothing.
 

@@ -11,6 +11,7 @@ Rule violations raise django ValidationError with a Dutch message. Date errors a
 
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,14 +19,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coalition.models import User
+
 from ..choices import AuditAction, DJGForm, EntryKind, Moment
-from ..models import DJGMeting, Gebeurtenis, Melding, PGMeting
+from ..models import DJGMeting, Melding, PGMeting
 from ..scales import DJG_ITEMS, PG_DIMENSIONS, PG_MAX, PG_MIN, DJGCategory, IncompleteMeasurement, score_djg
 from . import audit
-
-
-def _lock(melding: Melding) -> Melding:
-    return Melding.objects.select_for_update().get(pk=melding.pk)
+from .core import lock_case, timeline_entry, touch
 
 
 def check_case(melding: Melding) -> None:
@@ -71,12 +71,9 @@ def _happened_at(measured_on: date) -> datetime:
     return timezone.make_aware(datetime.combine(measured_on, time(12, 0)))
 
 
-def _record(melding: Melding, by, text: str, data: dict, measured_on: date, detail: str) -> None:
-    Gebeurtenis.objects.create(
-        melding=melding, kind=EntryKind.METING, author=by, text=text, data=data, happened_at=_happened_at(measured_on)
-    )
-    melding.last_activity_at = timezone.now()
-    melding.save(update_fields=["last_activity_at"])
+def _record(melding: Melding, by: User | None, text: str, data: dict[str, Any], measured_on: date, detail: str) -> None:
+    timeline_entry(melding, EntryKind.METING, by, text, data=data, happened_at=_happened_at(measured_on))
+    touch(melding)
     audit.log(by, melding, AuditAction.GEWIJZIGD, detail)
 
 
@@ -94,7 +91,7 @@ def djg_summary(form: str, total: int, category: str, missing: int = 0) -> str:
 
 @transaction.atomic
 def record_djg(
-    melding: Melding, form: str, moment: str, measured_on: date, answers: Mapping[int, str | None], by
+    melding: Melding, form: str, moment: str, measured_on: date, answers: Mapping[int, str | None], by: User | None
 ) -> DJGMeting:
     """Store a De Jong Gierveld measurement scored by the published rules.
 
@@ -105,7 +102,7 @@ def record_djg(
     if form not in DJGForm.values:
         raise ValidationError(_("Kies de vragenlijst: 11 of 6 uitspraken."), code="form")
     _check_moment(moment)
-    melding = _lock(melding)
+    melding = lock_case(melding)
     check_case(melding)
     check_date(melding, measured_on)
     try:
@@ -155,7 +152,7 @@ def pg_summary(scores: Mapping[str, int]) -> str:
 
 
 @transaction.atomic
-def record_pg(melding: Melding, moment: str, measured_on: date, scores: Mapping[str, int], by) -> PGMeting:
+def record_pg(melding: Melding, moment: str, measured_on: date, scores: Mapping[str, int], by: User | None) -> PGMeting:
     """Store the person's own marks, 0–10, on the six dimensions of Positieve Gezondheid. All six are needed."""
     errors = {}
     for dimension in PG_DIMENSIONS:
@@ -165,7 +162,7 @@ def record_pg(melding: Melding, moment: str, measured_on: date, scores: Mapping[
     if errors:
         raise ValidationError(errors)
     _check_moment(moment)
-    melding = _lock(melding)
+    melding = lock_case(melding)
     check_case(melding)
     check_date(melding, measured_on)
 

@@ -19,14 +19,21 @@ list or gets a new notification.
 import logging
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import Promise
+from redis.exceptions import RedisError
 
+from coalition.models import User
 from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..models import Notificatie
+
+# One notification: (to whom, what happened in words, a link into the site).
+Message = tuple[User | None, str | Promise, str]
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +41,14 @@ logger = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------
 # The unread count, kept in the cache per user
 # ---------------------------------------------------------------------------
-def cache_key(user) -> str:
+def cache_key(user: User) -> str:
     """Per user. With the moment the account was made, so a test database (or a restored one) that gives the
     same id to someone else never finds an old count in a Redis that outlived it."""
     joined = int(user.date_joined.timestamp() * 1_000_000) if getattr(user, "date_joined", None) else 0
     return f"meldpunt:notificaties:ongelezen:{user.pk}:{joined}"
 
 
-def unread_count(user) -> int:
+def unread_count(user: User | AnonymousUser | None) -> int:
     """How many of the user's notifications are unread, counted in the database; the cache is set to it."""
     if user is None or not user.is_authenticated:
         return 0
@@ -50,14 +57,15 @@ def unread_count(user) -> int:
     return count
 
 
-def cached_unread_count(user) -> int:
+def cached_unread_count(user: User | AnonymousUser | None) -> int:
     """The unread count for the navigation: from the cache only, never a query (no counter: none unread)."""
     if user is None or not user.is_authenticated:
         return 0
-    return max(cache.get(cache_key(user)) or 0, 0)
+    count: int = cache.get(cache_key(user)) or 0
+    return max(count, 0)
 
 
-def _ensure_counters(users) -> None:
+def _ensure_counters(users: Iterable[User]) -> None:
     """Give every user who has no counter yet one, counted in the database (one query), before a change."""
     keys = {cache_key(user): user for user in users}
     missing = [user for key, user in keys.items() if key not in cache.get_many(list(keys))]
@@ -72,10 +80,10 @@ def _ensure_counters(users) -> None:
     cache.set_many({cache_key(user): counts.get(user.pk, 0) for user in missing}, timeout=None)
 
 
-def _count_on_commit(deltas: dict) -> None:
+def _count_on_commit(deltas: dict[User, int]) -> None:
     """{user: delta}, added to the counters when the transaction commits."""
 
-    def apply():
+    def apply() -> None:
         for user, delta in deltas.items():
             try:
                 value = cache.incr(cache_key(user), delta)
@@ -84,16 +92,16 @@ def _count_on_commit(deltas: dict) -> None:
             if value < 0:
                 unread_count(user)
 
-    def robust():
+    def robust() -> None:
         try:
             apply()
-        except Exception:  # the count is a convenience: the change itself has been made
+        except RedisError:  # the count is a convenience: the change itself has been made
             logger.exception("Could not update the unread count of users %s", [user.pk for user in deltas])
 
     transaction.on_commit(robust)
 
 
-def mark_read(user, pks=None) -> int:
+def mark_read(user: User, pks: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all, or those in `pks`); returns how many changed."""
     queryset = Notificatie.objects.filter(user=user, read_at__isnull=True)
     if pks is not None:
@@ -108,16 +116,16 @@ def mark_read(user, pks=None) -> int:
 # ---------------------------------------------------------------------------
 # Sending
 # ---------------------------------------------------------------------------
-def notify(users, text: str, url: str, *, email: bool = True) -> list[Notificatie]:
+def notify(users: Iterable[User], text: str, url: str, *, email: bool = True) -> list[Notificatie]:
     """One notification per active user; and, on commit, one e-mail each."""
     return notify_each([(user, text, url) for user in users], email=email)
 
 
-def notify_each(messages: Iterable[tuple], *, email: bool = True) -> list[Notificatie]:
+def notify_each(messages: Iterable[Message], *, email: bool = True) -> list[Notificatie]:
     """Several notifications at once: `messages` are (user, text, url). Inactive users and the same message
     twice to one user are skipped. On commit every address gets one e-mail with all its lines."""
-    rows: dict[tuple, Notificatie] = {}
-    users = {}
+    rows: dict[tuple[int, str, str], Notificatie] = {}
+    users: dict[int, User] = {}
     for user, text, url in messages:
         if user is None or not user.is_active:
             continue
@@ -133,7 +141,7 @@ def notify_each(messages: Iterable[tuple], *, email: bool = True) -> list[Notifi
         added[row.user_id] = added.get(row.user_id, 0) + 1
     _count_on_commit({users[pk]: count for pk, count in added.items()})
     if email:
-        by_address: dict[str, list[dict]] = {}
+        by_address: dict[str, list[dict[str, str]]] = {}
         for row in made:
             address = (users[row.user_id].email or "").lower()
             if address:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.models import Role, User
+from coalition.models import Organisatie, Role, User
 from socialekaart.models import Activiteit
 
 from ..choices import AuditAction, EntryKind, Outcome, Status
@@ -26,12 +26,14 @@ from .core import lock_case, require_open, set_status, timeline_entry
 from .notifications import notify
 
 
-def partner_users(organisatie) -> list[User]:
+def partner_users(organisatie: Organisatie) -> list[User]:
     """The people who act for this organisation and read its inbox."""
     return list(User.objects.filter(organisaties=organisatie, role=Role.PARTNER, is_active=True))
 
 
-def _timeline(verwijzing: Verwijzing, step: str, by, text: str = "", happened_at=None) -> None:
+def _timeline(
+    verwijzing: Verwijzing, step: str, by: User | None, text: str = "", happened_at: datetime | None = None
+) -> None:
     """The step on the case's timeline (its words come from the workflow table), and activity on the case."""
     timeline_entry(
         verwijzing.melding_id,
@@ -44,7 +46,7 @@ def _timeline(verwijzing: Verwijzing, step: str, by, text: str = "", happened_at
     Melding.objects.filter(pk=verwijzing.melding_id).update(last_activity_at=timezone.now())
 
 
-def _take(verwijzing: Verwijzing, step: str, by) -> Verwijzing:
+def _take(verwijzing: Verwijzing, step: str, by: User | None) -> Verwijzing:
     """Lock the referral and check that `by` may take `step` now: the workflow table's guard, and for a partner
     that they act for the referral's organisation (the views check it too; a service never trusts its caller)."""
     verwijzing = Verwijzing.objects.select_for_update().select_related("melding", "organisatie").get(pk=verwijzing.pk)
@@ -67,12 +69,12 @@ def inbox_url(verwijzing: Verwijzing) -> str:
     return reverse("meldpunt:inbox_detail", args=[verwijzing.pk])
 
 
-def _told(verwijzing: Verwijzing, by, text: str) -> None:
+def _told(verwijzing: Verwijzing, by: User | None, text: str) -> None:
     """After a partner's step: the audit line, and a notification to the case's owner (or its meldpunt)."""
     text = text % {"ref": verwijzing.reference}
     melding = verwijzing.melding
     audit.log(by, melding, AuditAction.GEWIJZIGD, text)
-    users = [melding.owner] if melding.owner_id else list(melding.meldpunt.staff.filter(is_active=True))
+    users = [melding.owner] if melding.owner else list(melding.meldpunt.staff.filter(is_active=True))
     notify(users, text, reverse("meldpunt:case", args=[melding.number]))
 
 
@@ -83,14 +85,14 @@ def _told(verwijzing: Verwijzing, by, text: str) -> None:
 def create_referral(
     melding: Melding,
     *,
-    organisatie,
+    organisatie: Organisatie | None,
     activiteit: Activiteit | None,
     consent: bool,
     share_contact: bool,
     share_note: bool,
     handover_note: str,
     planned_start: date | None,
-    by,
+    by: User,
 ) -> Verwijzing:
     """Refer the case's person. Without consent nothing personal is shared: an anonymous referral only."""
     REFERRAL.guard("verstuurd", None, user=by)
@@ -150,7 +152,7 @@ def create_referral(
 # The partner answers
 # ---------------------------------------------------------------------------
 @transaction.atomic
-def accept(verwijzing: Verwijzing, by) -> Verwijzing:
+def accept(verwijzing: Verwijzing, by: User | None) -> Verwijzing:
     verwijzing = _take(verwijzing, "geaccepteerd", by)
     verwijzing.accepted_at = timezone.now()
     _move(verwijzing, "geaccepteerd", "accepted_at")
@@ -160,7 +162,7 @@ def accept(verwijzing: Verwijzing, by) -> Verwijzing:
 
 
 @transaction.atomic
-def decline(verwijzing: Verwijzing, reason: str, by) -> Verwijzing:
+def decline(verwijzing: Verwijzing, reason: str, by: User | None) -> Verwijzing:
     """Decline with a reason; the referral returns to the meldpunt, whose case is back in handling."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Schrijf waarom u de verwijzing afwijst.")})
@@ -174,7 +176,7 @@ def decline(verwijzing: Verwijzing, reason: str, by) -> Verwijzing:
     return verwijzing
 
 
-def _back_in_handling_when_nothing_runs(verwijzing: Verwijzing, by) -> None:
+def _back_in_handling_when_nothing_runs(verwijzing: Verwijzing, by: User | None) -> None:
     melding = lock_case(verwijzing.melding_id)
     still_running = melding.verwijzingen.filter(status__in=ACTIVE_REFERRAL_STATUSES).exists()
     if melding.status == Status.WACHT_OP_PARTNER and not still_running:
@@ -193,7 +195,7 @@ def _check_moment(verwijzing: Verwijzing, when: datetime | date, field: str) -> 
 
 
 @transaction.atomic
-def record_first_contact(verwijzing: Verwijzing, at: datetime, by) -> Verwijzing:
+def record_first_contact(verwijzing: Verwijzing, at: datetime, by: User | None) -> Verwijzing:
     verwijzing = _take(verwijzing, "eerste_contact", by)
     if verwijzing.first_contact_at is not None:
         raise ValidationError(_("Het eerste contact is al vastgelegd."), code="done")
@@ -206,7 +208,7 @@ def record_first_contact(verwijzing: Verwijzing, at: datetime, by) -> Verwijzing
 
 
 @transaction.atomic
-def record_start(verwijzing: Verwijzing, on: date, by) -> Verwijzing:
+def record_start(verwijzing: Verwijzing, on: date, by: User | None) -> Verwijzing:
     verwijzing = _take(verwijzing, "gestart", by)
     _check_moment(verwijzing, on, "on")
     verwijzing.started_on = on
@@ -217,7 +219,7 @@ def record_start(verwijzing: Verwijzing, on: date, by) -> Verwijzing:
 
 
 @transaction.atomic
-def close_referral(verwijzing: Verwijzing, outcome: str, note: str, by) -> Verwijzing:
+def close_referral(verwijzing: Verwijzing, outcome: str, note: str, by: User | None) -> Verwijzing:
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Kies een uitkomst.")})
     verwijzing = _take(verwijzing, "afgesloten", by)

@@ -30,6 +30,7 @@ Nothing is sent about an anonymised case. Every reminder also writes a HERINNERI
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -42,13 +43,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalition.models import Organisatie, User
 from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..choices import EntryKind, Moment, ReferralStatus
 from ..models import DJGMeting, Gebeurtenis, Herinnering, Melding, Meldpunt, Verwijzing
 from ..queries import overdue_first_contact
 from ..workdays import subtract_working_days
-from .notifications import notify_each
+from .notifications import Message, notify_each
 from .referrals import inbox_url, partner_users
 
 logger = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ def case_url(number: str) -> str:
     return absolute_url(reverse("meldpunt:case", args=[number]))
 
 
-def _not_yet_sent(queryset: QuerySet[Melding], kind: str, key) -> QuerySet[Melding]:
+def _not_yet_sent(queryset: QuerySet[Melding], kind: str, key: str | OuterRef) -> QuerySet[Melding]:
     return queryset.exclude(Exists(Herinnering.objects.filter(melding=OuterRef("pk"), kind=kind, key=key)))
 
 
@@ -86,15 +88,15 @@ def due_reminders(today: date | None = None) -> list[Due]:
     quiet_before = timezone.make_aware(
         datetime.combine(today - timedelta(days=settings.MELDPUNT_INACTIVE_DAYS - 1), time.min)
     )
-    quiet = cases.open().filter(last_activity_at__lt=quiet_before)
+    quiet: QuerySet[Melding] = cases.open().filter(last_activity_at__lt=quiet_before)
     quiet = quiet.annotate(reminder_key=Cast(TruncDate("last_activity_at"), models.CharField()))
     quiet = _not_yet_sent(quiet, Kind.STIL, OuterRef("reminder_key"))
-    due += [Due(m, Kind.STIL, m.reminder_key) for m in quiet.order_by("last_activity_at")]
+    due += [Due(m, Kind.STIL, m.reminder_key) for m in quiet.order_by("last_activity_at")]  # type: ignore[attr-defined]
 
-    follow_up = cases.open().filter(follow_up_on__lte=today)
+    follow_up: QuerySet[Melding] = cases.open().filter(follow_up_on__lte=today)
     follow_up = follow_up.annotate(reminder_key=Cast("follow_up_on", models.CharField()))
     follow_up = _not_yet_sent(follow_up, Kind.OPVOLGEN, OuterRef("reminder_key"))
-    due += [Due(m, Kind.OPVOLGEN, m.reminder_key) for m in follow_up.order_by("follow_up_on")]
+    due += [Due(m, Kind.OPVOLGEN, m.reminder_key) for m in follow_up.order_by("follow_up_on")]  # type: ignore[attr-defined]
     return due
 
 
@@ -119,7 +121,7 @@ def _recipients(due: list[Due]) -> dict[str, list[tuple[Due, bool]]]:
     return by_address
 
 
-def _claim(items: list[Due]) -> set[tuple[int, str, str]]:
+def _claim(items: Sequence["Due | ReferralDue"]) -> set[tuple[int, str, str]]:
     """Record the reminders; returns those that were not recorded before (by this or another worker)."""
     table = Herinnering._meta.db_table
     now = timezone.now()
@@ -176,7 +178,7 @@ def _remind(address: str, items: list[tuple[Due, bool]]) -> int:
     return len(items)
 
 
-def send_reminders(today: date | None = None) -> dict:
+def send_reminders(today: date | None = None) -> dict[str, int]:
     """Send today's reminders: one e-mail per address. Returns {"emails": …, "reminders": …}."""
     due = due_reminders(today)
     emails = reminders = 0
@@ -241,21 +243,21 @@ def due_referral_follow_ups(today: date | None = None) -> list[ReferralDue]:
     measured_since = DJGMeting.objects.filter(
         melding=OuterRef("melding_id"), moment=Moment.FOLLOW_UP, measured_on__gte=OuterRef("sent_on")
     )
-    follow_up = (
+    follow_up_of_referrals: QuerySet[Verwijzing] = (
         referrals.annotate(sent_on=TruncDate("sent_at"))
         .exclude(status=ReferralStatus.AFGEWEZEN)
         .filter(sent_at__lt=sent_before, melding__merged_into__isnull=True)
         .exclude(Exists(measured_since))
     )
-    follow_up = _referral_not_yet_reminded(follow_up, Kind.VERVOLGMETING)
-    due += [ReferralDue(v, Kind.VERVOLGMETING) for v in follow_up.order_by("sent_at", "pk")]
+    follow_up_of_referrals = _referral_not_yet_reminded(follow_up_of_referrals, Kind.VERVOLGMETING)
+    due += [ReferralDue(v, Kind.VERVOLGMETING) for v in follow_up_of_referrals.order_by("sent_at", "pk")]
     return due
 
 
-def _case_people(due: list[ReferralDue]) -> dict[int, list]:
+def _case_people(due: list[ReferralDue]) -> dict[int, list[User]]:
     """{case pk: the people to tell}: the owner while still active staff of the meldpunt, otherwise its staff."""
     meldingen = {d.melding.pk: d.melding for d in due}
-    staff: dict[int, list] = defaultdict(list)
+    staff: dict[int, list[User]] = defaultdict(list)
     memberships = Meldpunt.staff.through.objects.filter(
         meldpunt_id__in={m.meldpunt_id for m in meldingen.values()}, user__is_active=True
     ).select_related("user")
@@ -271,7 +273,9 @@ def _case_people(due: list[ReferralDue]) -> dict[int, list]:
     return people
 
 
-def _messages(item: ReferralDue, people: dict[int, list], partners) -> tuple[str, list[tuple]]:
+def _messages(
+    item: ReferralDue, people: dict[int, list[User]], partners: Callable[[Organisatie], list[User]]
+) -> tuple[str, list[Message]]:
     """(the timeline's text, [(user, text, url)]) for one follow-up. References and links only."""
     verwijzing, melding = item.verwijzing, item.melding
     values = {
@@ -287,19 +291,20 @@ def _messages(item: ReferralDue, people: dict[int, list], partners) -> tuple[str
         text = _("Verwijzing %(ref)s (%(number)s) is na %(days)d werkdagen nog niet geaccepteerd.") % values
         to_partner = _("Verwijzing %(ref)s wacht al %(days)d werkdagen op uw antwoord.") % values
         link = inbox_url(verwijzing)
-        return text, [(user, to_partner, link) for user in partners(verwijzing.organisatie)] + [
-            (user, text, case_link) for user in team
-        ]
+        to_partners: list[Message] = [(user, to_partner, link) for user in partners(verwijzing.organisatie)]
+        return text, to_partners + [(user, text, case_link) for user in team]
     if item.kind == Kind.CHECK_IN:
         text = _("Verwijzing %(ref)s loopt %(weeks)d weken: gaat het goed? (%(number)s)") % values
-        return text, [(user, text, case_link) for user in team]
+        check_in: list[Message] = [(user, text, case_link) for user in team]
+        return text, check_in
     text = _("Vervolgmeting De Jong Gierveld voor %(number)s: %(months)d maanden na verwijzing %(ref)s.") % values
     form_link = reverse("meldpunt:djg_add", args=[melding.number]) + f"?moment={Moment.FOLLOW_UP.value}"
-    return text, [(user, text, form_link) for user in team]
+    measurement: list[Message] = [(user, text, form_link) for user in team]
+    return text, measurement
 
 
 @transaction.atomic
-def send_referral_follow_ups(today: date | None = None) -> dict:
+def send_referral_follow_ups(today: date | None = None) -> dict[str, int]:
     """Send today's follow-up of referrals, each once. Returns {"reminders": …, "notifications": …}.
 
     One transaction: the reminders are claimed, the timeline lines and notifications written, and the
@@ -313,9 +318,9 @@ def send_referral_follow_ups(today: date | None = None) -> dict:
     if not due:
         return {"reminders": 0, "notifications": 0}
     people = _case_people(due)
-    partners_of: dict[int, list] = {}
+    partners_of: dict[int, list[User]] = {}
 
-    def partners(organisatie):
+    def partners(organisatie: Organisatie) -> list[User]:
         if organisatie.pk not in partners_of:
             partners_of[organisatie.pk] = partner_users(organisatie)
         return partners_of[organisatie.pk]

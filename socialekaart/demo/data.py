@@ -17,7 +17,7 @@ and e-mail addresses (.example). Texts are short summaries in plain (B1) Dutch, 
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 ONDERBOUWD, KANSRIJK, ONBEKEND = "onderbouwd", "kansrijk", "onbekend"
 HANDREIKING = "Handreiking Lokale aanpak van eenzaamheid (Coalitie Erbij, 2018), hoofdstuk 3"
@@ -167,11 +167,19 @@ class ActivityData:
     website: str = ""
 
 
-def _onderbouwd(source: str) -> dict:
+class Evidence(TypedDict):
+    evidence: str
+    evidence_source: str
+
+
+def _onderbouwd(source: str) -> Evidence:
     return {"evidence": ONDERBOUWD, "evidence_source": f"{source}. Genoemd in de {HANDREIKING}."}
 
 
-KANSRIJK_BRON = {"evidence": KANSRIJK, "evidence_source": f"{HANDREIKING}: voorbeeld van een kansrijke activiteit."}
+KANSRIJK_BRON: Evidence = {
+    "evidence": KANSRIJK,
+    "evidence_source": f"{HANDREIKING}: voorbeeld van een kansrijke activiteit.",
+}
 
 T, E, H = "Twenterand", "Enschede", "Hengelo"
 

@@ -130,12 +130,12 @@ def load_demo_activiteiten(*, today: date | None = None) -> Counts:
 
         default_place = places[data.places[0]] if data.places else None
         for text in data.weekly:
-            weekday, starts, ends, place = _parse_weekly(text)
+            weekday, starts, ends, place_key = _parse_weekly(text)
             _slot, created = Tijdslot.objects.update_or_create(
                 activiteit=activiteit,
                 weekday=weekday,
                 starts_at=starts,
-                defaults={"ends_at": ends, "locatie": places[place] if place else default_place},
+                defaults={"ends_at": ends, "locatie": places[place_key] if place_key else default_place},
             )
             counts.add("vaste tijden", created)
 

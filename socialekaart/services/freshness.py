@@ -17,6 +17,7 @@ name organisations and activity titles only: never a person (no names of residen
 import logging
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -64,7 +65,7 @@ def _coordinator_listing_url(activiteit: Activiteit) -> str:
     return absolute_url(reverse("admin:socialekaart_activiteit_change", kwargs={"object_id": activiteit.pk}))
 
 
-def _organisation_recipients(organisatie_ids) -> dict[int, list[str]]:
+def _organisation_recipients(organisatie_ids: list[int]) -> dict[int, list[str]]:
     """{organisation id: e-mail addresses}: primary contact people and the partner users acting for it.
 
     An organisation with neither gets its general address, if it has one.
@@ -98,7 +99,7 @@ def _coordinator_emails() -> list[str]:
     )
 
 
-def _queue(*, to: list[str], template: str, context: dict) -> None:
+def _queue(*, to: list[str], template: str, context: dict[str, Any]) -> None:
     """One e-mail per address, rendered in Dutch (the mails go out from a worker, not from a request)."""
     subject, body = render_email(f"socialekaart/email/{template}", context)
     enqueue_email(to=to, subject=subject, body=body, topic=f"socialekaart.{template}")
@@ -169,7 +170,7 @@ def _remind_organisation(
             {
                 "title": a.title,
                 "last_confirmed_on": a.last_confirmed_on,
-                "hidden": a.last_confirmed_on < (hidden_before or hide_cutoff()),
+                "hidden": a.last_confirmed_on is not None and a.last_confirmed_on < (hidden_before or hide_cutoff()),
                 "url": _partner_listing_url(a),
             }
             for a in claimed

@@ -1,12 +1,14 @@
 """A listing's form data: as JSON (what a change proposal stores), as readable text (the history and the
 before/after table), and written onto an activity. No transitions here: those are listings.py and proposals.py."""
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from coalition.models import Wijk
+from coalition.models import Wijk, field_label
 
 from ..models import (
     Activiteit,
@@ -69,7 +71,10 @@ RESERVED_SLUGS = frozenset({"boekje"})
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     """A slug from the title that no other activity has: 'samen-eten', then 'samen-eten-2', 'samen-eten-3' …"""
     base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "activiteit"
-    taken = set(Activiteit.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    others = Activiteit.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
     # Addresses beside /activiteiten/<slug>/ that an activity must never shadow.
     taken |= RESERVED_SLUGS
     if base not in taken:
@@ -87,15 +92,15 @@ def _was_ever_published(activiteit: Activiteit) -> bool:
     return activiteit.historie.filter(action__in=[Action.GEPUBLICEERD, Action.GEIMPORTEERD]).exists()
 
 
-def _pks(value) -> list[int]:
+def _pks(value: Iterable[Any] | None) -> list[int]:
     if value is None:
         return []
     return sorted(int(getattr(item, "pk", item)) for item in value)
 
 
-def to_json(data: dict) -> dict:
+def to_json(data: dict[str, Any]) -> dict[str, Any]:
     """The cleaned form data as JSON: amounts as text, locaties and wijken as lists of ids."""
-    result = {}
+    result: dict[str, Any] = {}
     for name in SCALAR_FIELDS:
         if name not in data:
             continue
@@ -113,14 +118,14 @@ def to_json(data: dict) -> dict:
     return result
 
 
-def current_json(activiteit: Activiteit) -> dict:
+def current_json(activiteit: Activiteit) -> dict[str, Any]:
     data = {name: getattr(activiteit, name) for name in SCALAR_FIELDS}
     data["locaties"] = activiteit.locaties.all()
     data["wijken"] = activiteit.wijken.all()
     return to_json(data)
 
 
-def amount(value) -> Decimal | None:
+def amount(value: object) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -129,11 +134,11 @@ def amount(value) -> Decimal | None:
         return None
 
 
-def _names(model, pks: list[int]) -> list[str]:
-    return sorted(str(name) for name in model.objects.filter(pk__in=pks).values_list("name", flat=True))
+def _names(model: type[Locatie] | type[Wijk], pks: list[int]) -> list[str]:
+    return sorted(str(name) for name in model._default_manager.filter(pk__in=pks).values_list("name", flat=True))
 
 
-def display_value(name: str, value) -> str:
+def display_value(name: str, value: Any) -> str:
     """A stored (JSON) value as a reader sees it: labels of choices, 'ja'/'nee', names of places."""
     if name in CHOICES:
         labels = dict(CHOICES[name].choices)
@@ -151,25 +156,25 @@ def display_value(name: str, value) -> str:
     return "" if value is None else str(value)
 
 
-def field_label(name: str) -> str:
-    return str(Activiteit._meta.get_field(name).verbose_name)
+def label(name: str) -> str:
+    return field_label(Activiteit, name)
 
 
-def diff(old: dict, new: dict) -> dict:
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[str]]:
     """{field label: [old, new]} of the fields that differ, in readable form."""
-    changes = {}
+    changes: dict[str, list[str]] = {}
     for name in EDITABLE_FIELDS:
         if name in new and old.get(name) != new[name]:
-            changes[field_label(name)] = [display_value(name, old.get(name)), display_value(name, new[name])]
+            changes[label(name)] = [display_value(name, old.get(name)), display_value(name, new[name])]
     return changes
 
 
-def compare(activiteit: Activiteit, data: dict) -> list[dict]:
+def compare(activiteit: Activiteit, data: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of a before/after table: every form field with its current and proposed value."""
     current = current_json(activiteit)
     return [
         {
-            "label": field_label(name),
+            "label": label(name),
             "before": display_value(name, current.get(name)),
             "after": display_value(name, data.get(name, current.get(name))),
             "changed": name in data and current.get(name) != data[name],
@@ -178,7 +183,7 @@ def compare(activiteit: Activiteit, data: dict) -> list[dict]:
     ]
 
 
-def apply(activiteit: Activiteit, data: dict) -> dict:
+def apply(activiteit: Activiteit, data: dict[str, Any]) -> dict[str, list[str]]:
     """Write the (JSON) form data onto the locked activity; returns the changes as {label: [old, new]}."""
     old = current_json(activiteit)
     changes = diff(old, data)

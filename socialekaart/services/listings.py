@@ -17,6 +17,8 @@ Approval, in short:
   activity; a new edit replaces its data) and the public listing stays as it is until approval.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalition.models import Contactpersoon, Organisatie, Role, User
+from coalition.models import Contactpersoon, Organisatie, Role, User, field_label
 from coalition.queries import wijk_for_postcode
 from coalition.services.outbox import absolute_url, enqueue_email
 
@@ -45,7 +47,6 @@ from .listing_data import (
     current_json,
     diff,
     display_value,
-    field_label,
     to_json,
     unique_slug,
 )
@@ -67,7 +68,7 @@ def lock_activity(activiteit: Activiteit) -> Activiteit:
 
 
 def record_history(
-    activiteit: Activiteit, action: str, by: User | None, *, comment: str = "", changes=None
+    activiteit: Activiteit, action: str, by: User | None, *, comment: str = "", changes: dict[str, Any] | None = None
 ) -> Historie:
     return Historie.objects.create(
         activiteit=activiteit, action=action, by=by, comment=comment, changes=changes or {}, at=timezone.now()
@@ -134,7 +135,7 @@ def _proposal_path(proposal: Wijzigingsvoorstel) -> str:
 # The activity
 # ---------------------------------------------------------------------------
 @transaction.atomic
-def activiteit_create(*, organisatie: Organisatie, data: dict, by: User) -> Activiteit:
+def activiteit_create(*, organisatie: Organisatie, data: dict[str, Any], by: User) -> Activiteit:
     """A new listing, saved as concept. `data` is the cleaned data of the activity form."""
     values = to_json(data)
     scalars = {name: values[name] for name in SCALAR_FIELDS if name in values}
@@ -161,7 +162,7 @@ def activiteit_create(*, organisatie: Organisatie, data: dict, by: User) -> Acti
 
 
 @transaction.atomic
-def activiteit_update(*, activiteit: Activiteit, data: dict, by: User) -> Wijzigingsvoorstel | None:
+def activiteit_update(*, activiteit: Activiteit, data: dict[str, Any], by: User) -> Wijzigingsvoorstel | None:
     """Save an edit: applied at once, or, for a published listing of an untrusted partner, kept as a proposal.
 
     Returns the open proposal when the edit waits for the coördinator, else None.
@@ -297,7 +298,7 @@ def activiteit_confirm_current(*, activiteit: Activiteit, by: User) -> Activitei
         activiteit,
         Action.BEVESTIGD,
         by,
-        changes={field_label("last_confirmed_on"): [old.isoformat() if old else "", today.isoformat()]},
+        changes={field_label(Activiteit, "last_confirmed_on"): [old.isoformat() if old else "", today.isoformat()]},
     )
     if activiteit.status == Status.GEPUBLICEERD:
         forget_vocabulary()  # a stale listing may be back in the public search
@@ -323,7 +324,7 @@ def activiteit_archive(*, activiteit: Activiteit, by: User) -> Activiteit:
         activiteit,
         Action.GEARCHIVEERD,
         by,
-        changes={field_label("status"): [str(old_status), str(activiteit.get_status_display())]},
+        changes={field_label(Activiteit, "status"): [str(old_status), str(activiteit.get_status_display())]},
     )
     forget_vocabulary()
     return activiteit
@@ -367,7 +368,9 @@ LOCATIE_FIELDS = ["name", "street", "postcode", "city", "wheelchair_accessible",
 
 
 @transaction.atomic
-def locatie_save(*, organisatie: Organisatie, data: dict, by: User, locatie: Locatie | None = None) -> Locatie:
+def locatie_save(
+    *, organisatie: Organisatie, data: dict[str, Any], by: User, locatie: Locatie | None = None
+) -> Locatie:
     """Create or change a location of the organisation; the wijk follows from the postcode."""
     if locatie is None:
         locatie = Locatie(organisatie=organisatie)
@@ -382,7 +385,7 @@ def locatie_save(*, organisatie: Organisatie, data: dict, by: User, locatie: Loc
     locatie.save()
     if old is not None:
         changes = {
-            f"{_('locatie')} {locatie.name}: {Locatie._meta.get_field(name).verbose_name}": [
+            f"{_('locatie')} {locatie.name}: {field_label(Locatie, name)}": [
                 display_value(name, old[name]),
                 display_value(name, getattr(locatie, name)),
             ]
@@ -401,7 +404,7 @@ def _schedule_change(activiteit: Activiteit, by: User, label: str, old: str, new
 
 
 @transaction.atomic
-def tijdslot_add(*, activiteit: Activiteit, data: dict, by: User) -> Tijdslot:
+def tijdslot_add(*, activiteit: Activiteit, data: dict[str, Any], by: User) -> Tijdslot:
     """A weekly time (every Tuesday 10.00–12.00)."""
     activiteit = lock_activity(activiteit)
     refuse_archived(activiteit)
@@ -432,7 +435,7 @@ def tijdslot_remove(*, tijdslot: Tijdslot, by: User) -> None:
 
 
 @transaction.atomic
-def bijeenkomst_add(*, activiteit: Activiteit, data: dict, by: User) -> Bijeenkomst:
+def bijeenkomst_add(*, activiteit: Activiteit, data: dict[str, Any], by: User) -> Bijeenkomst:
     """A dated event, for the agenda."""
     activiteit = lock_activity(activiteit)
     refuse_archived(activiteit)

@@ -5,11 +5,13 @@ and the number of results, and the date: no IP address, no time of day, no sessi
 to a person.
 """
 
+from typing import Any
+
 from socialekaart.models import Zoekvraag
 
 TERMS_MAX_LENGTH = Zoekvraag._meta.get_field("terms").max_length
 
 
-def log_search(*, terms: str, filters: dict, result_count: int) -> Zoekvraag:
+def log_search(*, terms: str, filters: dict[str, Any], result_count: int) -> Zoekvraag:
     """Record one search (one INSERT). `filters` is `Filters.as_dict()`: names and plain values only."""
     return Zoekvraag.objects.create(terms=terms[:TERMS_MAX_LENGTH], filters=filters, result_count=result_count)

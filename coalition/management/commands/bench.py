@@ -157,9 +157,13 @@ class Command(BaseCommand):
             response = client.get(page.url, secure=True)
         if response.status_code != 200:
             raise SystemExit(f"{page.name}: {page.url} answered {response.status_code}, not 200")
-        queries = []
-        # Django clears connection.queries at every request start, so count with a wrapper instead.
-        with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+        queries: list[str] = []
+
+        def count(execute, sql, *args):  # Django clears connection.queries at every request: count with a wrapper
+            queries.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             client.get(page.url, secure=True)
         timings = []
         for _ in range(requests):
