@@ -17,3 +17,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_DEFAULT_QUEUE = "omzien-tests"
 CACHES["default"]["KEY_PREFIX"] = "omzien-tests"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# A crispy-forms layout that names a field its form lacks (or a field twice) fails the test instead of only logging.
+CRISPY_FAIL_SILENTLY = False

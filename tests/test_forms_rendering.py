@@ -19,6 +19,7 @@ from django.utils import timezone
 from coalition.models import Role
 from meldpunt.choices import Status
 from tests.factories import (
+    ActiviteitFactory,
     GemeenteFactory,
     MeldingFactory,
     MeldpuntFactory,
@@ -367,6 +368,18 @@ def test_a_missing_statement_of_the_djg_form_is_tied_to_its_fieldset(staff, meld
     assert region.attrs.get("role") == "region" and region.attrs.get("aria-labelledby") == "uitspraken"
 
 
+def test_a_positive_health_mark_out_of_range_is_tied_to_its_input(staff, melding):
+    data = {"moment": "intake", "measured_on": timezone.localdate().isoformat(), "lichaamsfuncties": "11"}
+    response = staff.post(reverse("meldpunt:pg_add", args=[melding.number]), data)
+
+    page = assert_accessible_forms(response.content.decode())
+    field = page.by_id["id_lichaamsfuncties"]
+    assert described_by(field) == ["id_lichaamsfuncties_helptext", "id_lichaamsfuncties_error"]
+    assert "is-invalid" in field.attrs["class"] and "w-auto" in field.attrs["class"]
+    assert label_of(page, "id_lichaamsfuncties") == "Lichaamsfuncties"  # measurements: no marks
+    assert_all_fields_rendered(response.context["form"])
+
+
 # --- Partners: inbox and the sociale kaart ----------------------------------------------------------------------------
 
 
@@ -408,6 +421,35 @@ def test_the_activity_form_groups_choices_and_marks_required_fields(login, partn
     headings = [e.all_text() for e in page.elements if e.tag == "h2" and e.closest("form") is not None]
     assert headings[-4:] == ["Wat is het?", "Waar?", "Kosten en meedoen", "Contact"]
     assert_all_fields_rendered(response.context["form"])
+
+
+def test_the_locations_times_and_review_forms_are_accessible_with_errors(client, login, partner, coordinator):
+    own = partner.organisaties.get()
+    login(partner)
+    response = client.post(reverse("socialekaart:locatie_create", kwargs={"pk": own.pk}), {})
+    page = assert_accessible_forms(response.content.decode())
+    assert "(verplicht)" in label_of(page, "id_name")
+    assert page.by_id["id_wheelchair_accessible"].attrs["type"] == "checkbox"
+    assert_all_fields_rendered(response.context["form"])
+
+    activiteit = ActiviteitFactory(organisatie=own)
+    response = client.post(
+        reverse("socialekaart:activiteit_schedule", kwargs={"slug": activiteit.slug}),
+        {"soort": "tijdslot", "tijdslot-weekday": "2", "tijdslot-starts_at": "12:00", "tijdslot-ends_at": "10:00"},
+    )
+    page = assert_accessible_forms(response.content.decode())  # two forms, no id twice
+    assert "De eindtijd moet na de begintijd liggen." in page.by_id["id_tijdslot-ends_at_error"].all_text()
+    assert_all_fields_rendered(response.context["tijdslot_form"])
+    assert_all_fields_rendered(response.context["bijeenkomst_form"])
+
+    waiting = ActiviteitFactory(organisatie=own, status="ter-beoordeling")
+    login(coordinator)
+    response = client.post(
+        reverse("socialekaart:review_activiteit", kwargs={"slug": waiting.slug}), {"actie": "terugsturen"}
+    )
+    page = assert_accessible_forms(response.content.decode())
+    assert label_of(page, "id_comment") == "Toelichting voor de partner (verplicht)"
+    assert page.by_id["id_comment"].attrs["aria-invalid"] == "true"
 
 
 # --- More staff pages ----------------------------------------------------------------------------------------------
