@@ -59,10 +59,11 @@ class CrispyMixin:
 
     @property
     def summary_id(self) -> str:
-        """The error summary's id, distinct for every form (the case page holds many)."""
+        """The error summary's id, distinct for every form (the case page holds many): like the fields' ids."""
+        name = self.add_prefix("fouten")
         if isinstance(self.auto_id, str) and "%s" in self.auto_id:
-            return self.auto_id % "fouten"
-        return "fouten"
+            return self.auto_id % name
+        return name
 
     def summary_anchor(self, bound) -> str:
         """The id the summary links to: the input, or the first choice of a radio group or checkbox list.
@@ -105,9 +106,8 @@ class Fieldset(layout.Fieldset):
 
     The explanation gets the id `<css_id>-uitleg` and the fieldset points to it with aria-describedby when the
     fieldset has a css_id.
+    Rendered by our templates/bootstrap5/layout/fieldset.html.
     """
-
-    template = "%s/layout/fieldset.html"
 
     def __init__(self, legend, *fields, legend_class="h4", intro="", intro_class="form-text mt-0", **kwargs):
         super().__init__(legend, *fields, **kwargs)
