@@ -20,6 +20,7 @@ from coalition.models import Role
 from meldpunt.choices import Status
 from tests.factories import (
     ActiviteitFactory,
+    GebeurtenisFactory,
     GemeenteFactory,
     MeldingFactory,
     MeldpuntFactory,
@@ -306,6 +307,21 @@ def test_every_form_of_the_case_page_is_accessible_and_complete(staff, melding):
     for name in ("person_form", "close_form", "merge_form"):
         assert_all_fields_rendered(response.context[name])
     assert 'name="version"' in response.content.decode()
+
+
+def test_the_correction_of_a_timeline_line_is_a_crispy_form_too(staff, melding):
+    line = GebeurtenisFactory(melding=melding, text="Verkeerd adres genoteerd.")
+
+    page = assert_accessible_forms(staff.get(case_url(melding), {"corrigeer": line.pk}).content.decode())
+    assert label_of(page, "correctie-text") == "Wat klopt er niet, en wat is juist? (verplicht)"
+    entry = next(e for e in page.elements if e.attrs.get("name") == "entry")
+    assert entry.attrs["type"] == "hidden" and entry.attrs["value"] == str(line.pk)
+
+    response = staff.post(case_url(melding, "case_correct"), {"entry": line.pk, "text": " "})
+    page = assert_accessible_forms(response.content.decode())
+    assert page.by_id["correctie-fouten"].closest("form").attrs["action"] == case_url(melding, "case_correct")
+    assert described_by(page.by_id["correctie-text"]) == ["correctie-text_error"]
+    assert_all_fields_rendered(response.context["correction_form"])
 
 
 def test_closing_without_a_reason_shows_the_summary_in_that_form(staff, melding):

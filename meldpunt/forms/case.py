@@ -129,7 +129,7 @@ class CorrectionForm(CaseForm):
     id_prefix = "correctie"
 
     entry = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": REQUIRED})
-    text = _text(_("Wat klopt er niet, en wat is juist?"), required=True)
+    text = _text(_("Wat klopt er niet, en wat is juist?"), required=True, rows=2)
 
     def __init__(self, *args, melding: Melding, **kwargs):
         super().__init__(*args, **kwargs)
