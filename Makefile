@@ -8,13 +8,17 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 ARGS ?=
 
-.PHONY: run test bench lint manage install
+.PHONY: run test test-fast bench lint manage install
 
 run: $(STAMP)
 	$(PY) scripts/dev.py run
 
 test: $(STAMP)
 	$(PY) scripts/dev.py test $(ARGS)
+
+# The suite without the slow tests: no headless browser, no real Celery worker (see tests/conftest.py).
+test-fast: $(STAMP)
+	$(PY) scripts/dev.py test -m "not browser and not worker" $(ARGS)
 
 bench: $(STAMP)
 	$(PY) scripts/dev.py bench $(ARGS)

@@ -26,8 +26,9 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 
-from .models import Contactpersoon, Gemeente, Organisatie, PostcodeGebied, User, Werkgroep, Wijk
+from .models import Contactpersoon, Gemeente, Organisatie, OutboxMessage, PostcodeGebied, User, Werkgroep, Wijk
 from .resources import DutchCSV, OrganisatieResource, PostcodeGebiedResource, WijkResource, parse_range_postcode
+from .services import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -418,3 +419,44 @@ class UserAdmin(DjangoUserAdmin):
 
 # Roles live in code (coalition.backends.RolePermissionBackend), so groups would only confuse.
 admin.site.unregister(Group)
+
+
+# ---------------------------------------------------------------------------
+# The outbox: what waits, what failed and why, and "try again"
+# ---------------------------------------------------------------------------
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: messages are written by the services and sent by Celery. The coördinator sees what is stuck."""
+
+    list_display = ["created_at", "topic", "to", "subject", "status", "attempts", "next_attempt_at", "error"]
+    list_filter = ["status", "topic"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    actions = ["retry_now"]
+    fields = [
+        "topic", "to", "subject", "body", "status", "attempts", "created_at", "next_attempt_at", "sent_at",
+        "last_error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("laatste fout"))
+    def error(self, message):
+        return message.last_error[:80]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Nu opnieuw proberen te versturen"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        count = outbox.retry(queryset.values_list("pk", flat=True))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d bericht wordt opnieuw verstuurd.", "%(count)d berichten worden opnieuw verstuurd.", count
+            )
+            % {"count": count},
+        )

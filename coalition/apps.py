@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class CoalitionConfig(AppConfig):
     name = "coalition"
     verbose_name = _("Coalitie")
+
+    def ready(self):
+        from . import registry
+        from .models import Role
+
+        # The reference data a coördinator keeps in the admin (including imports).
+        registry.add_coordinator_models(
+            "coalition.gemeente",
+            "coalition.wijk",
+            "coalition.postcodegebied",
+            "coalition.organisatie",
+            "coalition.contactpersoon",
+            "coalition.werkgroep",
+            # The outbox: read-only in its admin, with "try again" for messages that failed.
+            "coalition.outboxmessage",
+        )
+        # Last in the menu; the apps' items come before it (see their apps.py).
+        registry.add_nav_item(_("Beheer"), "admin:index", {Role.COORDINATOR, Role.BEHEERDER}, order=110)

@@ -1,32 +1,14 @@
 """Permissions that follow from a user's role, so nobody has to tick boxes per user."""
 
+from . import registry
 from .models import Role
-
-# The reference data a coördinator keeps in the admin (including imports).
-COORDINATOR_MODELS = frozenset(
-    {
-        "coalition.gemeente",
-        "coalition.wijk",
-        "coalition.postcodegebied",
-        "coalition.organisatie",
-        "coalition.contactpersoon",
-        "coalition.werkgroep",
-        "meldpunt.meldpunt",
-        # The sociale kaart; history, search log and proposals are read-only in their admins.
-        "socialekaart.activiteit",
-        "socialekaart.tijdslot",
-        "socialekaart.bijeenkomst",
-        "socialekaart.locatie",
-        "socialekaart.partnerinstelling",
-        "socialekaart.wijzigingsvoorstel",
-        "socialekaart.historie",
-        "socialekaart.zoekvraag",
-    }
-)
 
 
 class RolePermissionBackend:
-    """Grants admin permissions by role; it never authenticates anyone itself."""
+    """Grants admin permissions by role; it never authenticates anyone itself.
+
+    A coördinator manages the models that the apps registered with registry.add_coordinator_models.
+    """
 
     def authenticate(self, request, **credentials):
         return None
@@ -39,7 +21,7 @@ class RolePermissionBackend:
         if user_obj.role == Role.COORDINATOR:
             app_label, _, codename = perm.partition(".")
             model = codename.partition("_")[2]
-            return f"{app_label}.{model}" in COORDINATOR_MODELS
+            return f"{app_label}.{model}" in registry.coordinator_models()
         return False
 
     def has_module_perms(self, user_obj, app_label):
@@ -48,5 +30,5 @@ class RolePermissionBackend:
         if user_obj.role == Role.BEHEERDER:
             return True
         if user_obj.role == Role.COORDINATOR:
-            return any(label.startswith(f"{app_label}.") for label in COORDINATOR_MODELS)
+            return any(label.startswith(f"{app_label}.") for label in registry.coordinator_models())
         return False

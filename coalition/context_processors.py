@@ -1,35 +1,19 @@
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from .models import Role
-
-# (label, url name, roles that see it). The order is the order in the menu.
-NAVIGATION = [
-    (_("Meldpunt"), "meldpunt:index", {Role.MEDEWERKER, Role.COORDINATOR}),
-    (_("Wat werkt"), "meldpunt:trackrecord", {Role.MEDEWERKER, Role.COORDINATOR}),
-    (_("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}),
-    (_("Verwijzingen"), "meldpunt:inbox", {Role.PARTNER}),
-    (_("Signaal doorgeven"), "meldpunt:partner_signaal", {Role.PARTNER}),
-    (_("Beoordelen"), "socialekaart:review_queue", {Role.COORDINATOR}),
-    (_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}),
-    (_("Subsidies"), "subsidies:index", {Role.COMMISSIELID, Role.COORDINATOR}),
-    (_("Monitor"), "monitoring:index", {Role.STUURGROEP, Role.COORDINATOR}),
-    (_("Auditlog"), "meldpunt:auditlog", {Role.FUNCTIONARIS}),
-    (_("Beheer"), "admin:index", {Role.COORDINATOR, Role.BEHEERDER}),
-]
+from . import registry
 
 
 def navigation(request):
-    """The menu of the logged-in user's role."""
+    """The menu of the logged-in user's role: the items the apps registered (registry.add_nav_item), in order."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [
-        {"label": label, "url": reverse(name), "active": False}
-        for label, name, roles in NAVIGATION
-        if user.role in roles
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in registry.nav_items()
+        if user.role in item.roles
     ]
-    # Only the most specific item is current: on /meldpunt/wat-werkt/ that is "Wat werkt", not "Meldpunt".
+    # Only the most specific item is current: of two items whose URLs start the path, the one with the longer URL.
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True

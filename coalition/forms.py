@@ -10,6 +10,7 @@ import django_otp
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, UsernameField
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from .crispy import CrispyMixin
+from .services.outbox import enqueue_email
 
 # ===========================================================================
 # Accounts: log-in, second factor (TOTP) and password reset.
@@ -153,6 +155,14 @@ class PasswordResetRequestForm(AccountFormMixin, PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
         error_messages=EMAIL_ERRORS,
     )
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Through the outbox, like every e-mail: a mail server that is down delays the link, it never loses it."""
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        enqueue_email(to=to_email, subject=subject, body=body, topic="account.wachtwoord_herstellen")
 
 
 class NewPasswordForm(AccountFormMixin, SetPasswordForm):

@@ -345,3 +345,68 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self):
         return reverse("coalition:start")
+
+
+# ---------------------------------------------------------------------------
+# The outbox: every e-mail the platform sends
+# ---------------------------------------------------------------------------
+class OutboxStatus(models.TextChoices):
+    PENDING = "wacht", _("wacht op verzending")
+    SENT = "verstuurd", _("verstuurd")
+    FAILED = "mislukt", _("mislukt")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail on its way out (coalition.services.outbox).
+
+    Written in the same transaction as the change that causes it, so a change that is rolled back sends
+    nothing and a mail server that is down loses nothing: Celery sends the message after the commit and
+    tries again, later and later, until it goes or the attempts run out. One message per address.
+    """
+
+    Status = OutboxStatus
+
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    topic = models.CharField(
+        _("soort bericht"),
+        max_length=60,
+        help_text=_("Waar het bericht vandaan komt, bijvoorbeeld meldpunt.herinnering."),
+    )
+    to = models.EmailField(_("aan"))
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"), blank=True, help_text=_("Wordt gewist zodra het bericht verstuurd is."))
+    status = models.CharField(_("status"), max_length=9, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    last_error = models.CharField(_("laatste fout"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaand bericht")
+        verbose_name_plural = _("uitgaande berichten")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
+            # Sent exactly when the moment of sending is known.
+            models.CheckConstraint(
+                condition=models.Q(status=OutboxStatus.SENT, sent_at__isnull=False)
+                | (~models.Q(status=OutboxStatus.SENT) & models.Q(sent_at__isnull=True)),
+                name="outbox_sent_has_moment",
+            ),
+            # A message that failed for good says why.
+            models.CheckConstraint(
+                condition=~models.Q(status=OutboxStatus.FAILED) | ~models.Q(last_error=""),
+                name="outbox_failed_has_reason",
+            ),
+        ]
+        indexes = [
+            # The sweep (deliver_due): pending messages whose next attempt has come.
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(status=OutboxStatus.PENDING), name="outbox_due"
+            ),
+            # The coördinator's list, filtered by status, newest first; and the purge of old sent messages.
+            models.Index(fields=["status", "-created_at"], name="outbox_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -137,6 +137,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
+    # The outbox: every minute, whatever e-mail is due and was not sent by its own task (coalition.services.outbox).
+    "outbox-deliver-due": {
+        "task": "coalition.tasks.deliver_due",
+        "schedule": timedelta(minutes=1),
+    },
+    "outbox-purge-sent": {
+        "task": "coalition.tasks.purge_sent_messages",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "clear-expired-sessions": {
         "task": "coalition.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
@@ -261,6 +270,13 @@ MEDIA_URL = "/media/"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Omzien <noreply@omzien.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that hangs costs a worker this many seconds, then the message waits for its next attempt.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The outbox (coalition.services.outbox): attempts before a message is marked failed (the waits double from the
+# first: 1, 2, 4, … minutes; ten attempts span about eight and a half hours), and how long sent messages are kept.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_FIRST_RETRY_SECONDS = env.int("OUTBOX_FIRST_RETRY_SECONDS", default=60)
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
 
 # ---------------------------------------------------------------------------
 # Forms and import/export

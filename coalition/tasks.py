@@ -6,6 +6,9 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+# The outbox's tasks live beside the code they call; importing them here registers them with the worker.
+from .services.outbox import deliver_due_task, deliver_message_task, purge_sent_task  # noqa: F401
+
 
 @shared_task
 def clear_expired_sessions() -> int:

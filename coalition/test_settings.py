@@ -13,9 +13,16 @@ from .settings import *  # noqa: E402,F403
 
 # Fast hashing: tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in the test's own process, so a test sees the e-mail its change sends (after the commit, through
+# the outbox, as in production). The worker tests (tests/test_celery_worker.py) switch this off and use a real
+# worker on the real broker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
 # A queue of its own, so a developer's running `make run` worker never takes a test's task.
 CELERY_TASK_DEFAULT_QUEUE = "omzien-tests"
 CACHES["default"]["KEY_PREFIX"] = "omzien-tests"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# A test may give a worker process a mail backend that provokes a fault (tests/mail_backends.py).
+if os.environ.get("OMZIEN_TEST_EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["OMZIEN_TEST_EMAIL_BACKEND"]
 # A crispy-forms layout that names a field its form lacks (or a field twice) fails the test instead of only logging.
 CRISPY_FAIL_SILENTLY = False

@@ -1,4 +1,4 @@
-"""The meldpunt's part of `manage.py bench` (coalition/management/commands/bench.py calls it).
+"""The meldpunt's part of `manage.py bench` (registered in apps.py; coalition/management/commands/bench.py runs it).
 
 `seed()` adds 100,000 cases to the benchmark database (after coalition's gemeenten and wijken): spread over three
 meldpunten, six years, all statuses and a few staff members each, with one or two signals and about five
@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from coalition.management.commands.bench import Page
+from coalition.management.commands.bench import Page, bench_user
 from coalition.models import Gemeente, Organisatie, Role, User, Wijk
 from socialekaart import bench as socialekaart_bench
 from socialekaart.models import Activiteit
@@ -92,15 +92,14 @@ def seed() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {Verwijzing._meta.db_table}")
     _add_inbox_page()
+    # The bench coördinator works for the biggest meldpunt too; only now, so that it owns no seeded case.
+    meldpunten[0].staff.add(bench_user(Role.COORDINATOR))
 
 
 def _meldpunten() -> list[Meldpunt]:
     """Three meldpunten of the bench gemeenten, with staff. The bench medewerker works for the biggest one."""
     gemeenten = list(Gemeente.objects.filter(name__startswith="Benchgemeente").order_by("name")[:3])
-    medewerker, _ = User.objects.get_or_create(
-        email=f"bench-{Role.MEDEWERKER.value}@omzien.bench",
-        defaults={"full_name": f"Bench {Role.MEDEWERKER.label}", "role": Role.MEDEWERKER},
-    )
+    medewerker = bench_user(Role.MEDEWERKER)
     meldpunten = []
     for index, gemeente in enumerate(gemeenten):
         meldpunt, _ = Meldpunt.objects.get_or_create(
@@ -484,6 +483,7 @@ def _add_case_page(meldpunt: Meldpunt) -> None:
 # (page, who, query budget, p95 target in ms): the targets of issue 5. The bench medewerker works for the biggest
 # meldpunt (50,000 cases).
 PAGES = [
+    Page("meldpunt index (the worklist, issue 5)", "/meldpunt/", Role.MEDEWERKER, 15, 80),
     Page("meldpunt: werklijst nieuw", "/meldpunt/?lijst=nieuw", Role.MEDEWERKER, 15, 80),
     Page("meldpunt: werklijst mijn meldingen", "/meldpunt/?lijst=mijn", Role.MEDEWERKER, 15, 80),
     Page("meldpunt: werklijst te laat", "/meldpunt/?lijst=te-laat", Role.MEDEWERKER, 15, 80),

@@ -225,10 +225,6 @@ class ReferralStatus(models.TextChoices):
     AFGESLOTEN = "afgesloten", _("Afgesloten")
 
 
-# A referral still running: the partner has something to do, or the person takes part.
-ACTIVE_REFERRAL_STATUSES = [ReferralStatus.VERSTUURD, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART]
-
-
 class Outcome(models.TextChoices):
     LOOPT = "loopt", _("Deelname gestart en loopt")
     GESTOPT = "gestopt", _("Gestopt")

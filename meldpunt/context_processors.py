@@ -4,18 +4,16 @@ from django.utils.functional import SimpleLazyObject
 
 from coalition.models import Role
 
-from .models import Meldpunt
+from .models import PUBLIC_CONTACTS_CACHE_KEY, Meldpunt
 from .services.notifications import cached_unread_count
-
-CACHE_KEY = "meldpunt:public-contacts"
 
 
 def meldpunt_contacts(request):
     """Name and phone number of every meldpunt, for the public pages ("Bel het meldpunt"). Cached: it rarely changes."""
-    contacts = cache.get(CACHE_KEY)
+    contacts = cache.get(PUBLIC_CONTACTS_CACHE_KEY)
     if contacts is None:
         contacts = list(Meldpunt.objects.order_by("name").values("name", "phone", "opening_hours"))
-        cache.set(CACHE_KEY, contacts, timeout=10 * 60)
+        cache.set(PUBLIC_CONTACTS_CACHE_KEY, contacts, timeout=10 * 60)
     return {"meldpunt_contacts": contacts}
 
 

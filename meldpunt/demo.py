@@ -1,17 +1,25 @@
-"""Made-up demo cases for the meldpunten, so `make run` shows a worklist with something in it.
+"""The meldpunt's demo data: a meldpunt per demo gemeente with its staff, and made-up cases.
 
-Only in DEMO_MODE: these are fictional people and must never land in a real meldpunt. Every case goes
-through the same services as real intake, so the timeline and the audit log look as they would.
-Idempotent: a case whose person is already there is not made again.
+`load` is the meldpunt's part of `manage.py load_demo` (registered in apps.py; it runs after coalition's
+gemeenten and users and after the sociale kaart): the meldpunten of MELDPUNTEN, the demo users of
+STAFF as their staff, and in DEMO_MODE the cases of CASES.
+
+The cases are made up, so that `make run` shows a worklist with something in it. Only in DEMO_MODE:
+these are fictional people and must never land in a real meldpunt. Every case goes through the same
+services as real intake, so the timeline and the audit log look as they would. Idempotent: a case whose
+person is already there is not made again. `manage.py load_demo_meldingen` loads them on their own.
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from coalition.models import Role, User
+from coalition.demo.data import ENSCHEDE, HENGELO, TWENTERAND
+from coalition.demo.loader import DemoDataError, Summary
+from coalition.models import Gemeente, Role, User
 
 from .choices import Channel, CloseReason, EntryKind, Relation, Status, Urgency
 from .models import Gebeurtenis, Melding, Meldpunt, Signaal
@@ -20,6 +28,93 @@ from .services import casefile, intake
 
 class DemoCasesError(Exception):
     pass
+
+
+# ---------------------------------------------------------------------------
+# Meldpunten: no seed gives a phone number or address, so these are fictional (0000 numbers, .example).
+# ---------------------------------------------------------------------------
+class MeldpuntData(NamedTuple):
+    gemeente: str
+    name: str
+    phone: str
+    email: str
+    opening_hours: str
+
+
+MELDPUNTEN = [
+    # Seed 001: run since 2018 by the zorginformatiepunten of ZorgSaam Twenterand; walk in, phone or web.
+    MeldpuntData(
+        TWENTERAND,
+        "Meldpunt Eenzaamheid Twenterand",
+        "0546 000 000",
+        "meldpunt@twenterand.example",
+        "maandag tot en met vrijdag 9.00–12.30 uur",
+    ),
+    # Seed 000, 5.6: the Wijkwijzer as signal and report point.
+    MeldpuntData(
+        ENSCHEDE,
+        "Meldpunt Eenzaamheid Enschede (Wijkwijzer)",
+        "053 000 0000",
+        "meldpunt@enschede.example",
+        "maandag tot en met vrijdag 9.00–17.00 uur",
+    ),
+    # Seed 004: "Meldisolement", after the example of Rotterdam.
+    MeldpuntData(
+        HENGELO,
+        "Meldisolement Hengelo",
+        "074 000 0000",
+        "meldpunt@hengelo.example",
+        "maandag tot en met donderdag 9.00–16.00 uur",
+    ),
+]
+
+# Which demo users (coalition/demo/data.py, USERS) work for the meldpunt of which gemeenten.
+STAFF = {
+    "medewerker@omzien.demo": (TWENTERAND, ENSCHEDE),
+}
+
+
+def load(summary: Summary, *, demo_mode: bool) -> None:
+    """The meldpunten and their staff; in demo mode also the demo cases. Counts go into `summary`."""
+    meldpunten = _load_meldpunten(summary)
+    for email, gemeenten in STAFF.items():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise DemoDataError(f"De demogebruiker {email} van het meldpunt ontbreekt.")
+        for gemeente in gemeenten:
+            meldpunten[gemeente].staff.add(user)
+    if demo_mode:
+        try:
+            made = load_demo_meldingen()
+        except DemoCasesError as error:
+            raise DemoDataError(f"Demo-meldingen niet geladen: {error}") from None
+        tally = summary.tally("demo-meldingen")
+        tally.created += made
+        tally.unchanged += len(CASES) - made
+
+
+def _load_meldpunten(summary: Summary) -> dict[str, Meldpunt]:
+    """One meldpunt per gemeente, matched on the gemeente: created, or brought up to date."""
+    gemeenten = {g.name: g for g in Gemeente.objects.filter(name__in=[m.gemeente for m in MELDPUNTEN])}
+    tally = summary.tally("meldpunten")
+    meldpunten = {}
+    for m in MELDPUNTEN:
+        if m.gemeente not in gemeenten:
+            raise DemoDataError(f"De gemeente {m.gemeente} van {m.name} ontbreekt.")
+        values = {"name": m.name, "phone": m.phone, "email": m.email, "opening_hours": m.opening_hours}
+        meldpunt = Meldpunt.objects.filter(gemeente=gemeenten[m.gemeente]).first()
+        if meldpunt is None:
+            meldpunt = Meldpunt.objects.create(gemeente=gemeenten[m.gemeente], **values)
+            tally.created += 1
+        elif any(getattr(meldpunt, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(meldpunt, name, value)
+            meldpunt.save()
+            tally.updated += 1
+        else:
+            tally.unchanged += 1
+        meldpunten[m.gemeente] = meldpunt
+    return meldpunten
 
 
 # (gemeente name, person, postcode, year of birth, channel, relation, signals, life events, text, urgency, what next)

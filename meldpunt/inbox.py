@@ -11,40 +11,20 @@ from datetime import date, datetime
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from coalition.models import Organisatie
 
 from .choices import Outcome, ReferralStatus
 from .models import Verwijzing
+from .workflows import INBOX_TABS, REFERRAL, next_step
 
-# The inbox's tabs and the statuses in each.
-TABS = {
-    "nieuw": (gettext_lazy("Nieuw"), [ReferralStatus.VERSTUURD]),
-    "lopend": (gettext_lazy("Lopend"), [ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART]),
-    "afgerond": (gettext_lazy("Afgerond"), [ReferralStatus.AFGEWEZEN, ReferralStatus.AFGESLOTEN]),
-}
+# The inbox's tabs ({key: (name, statuses)}), from the referral's workflow table.
+TABS = {key: (INBOX_TABS[key], statuses) for key, statuses in REFERRAL.tabs().items()}
 DEFAULT_TAB = "nieuw"
-
-# What the partner does next, per status (geaccepteerd: see next_step()).
-NEXT_STEPS = {
-    ReferralStatus.VERSTUURD: gettext_lazy("Accepteren of afwijzen"),
-    ReferralStatus.GESTART: gettext_lazy("Afsluiten met een uitkomst als de deelname vaststaat of stopt"),
-    ReferralStatus.AFGEWEZEN: gettext_lazy("Niets: de verwijzing is terug bij het meldpunt"),
-    ReferralStatus.AFGESLOTEN: gettext_lazy("Niets: afgerond"),
-}
 
 
 def reference(pk: int) -> str:
     return Verwijzing(pk=pk).reference
-
-
-def next_step(status: str, first_contact_at: datetime | None) -> str:
-    if status == ReferralStatus.GEACCEPTEERD:
-        if first_contact_at is None:
-            return _("Het eerste contact vastleggen")
-        return _("Vastleggen wanneer de persoon begon")
-    return str(NEXT_STEPS.get(status, ""))
 
 
 def organisaties_for(user) -> list[Organisatie]:
@@ -215,21 +195,22 @@ class PartnerReferral:
     next_step: str = ""
     history: list[HistoryLine] = field(default_factory=list)
 
+    # Which answers the page offers: the steps the workflow table allows from the referral's status.
     @property
     def can_answer(self) -> bool:
-        return self.status == ReferralStatus.VERSTUURD
+        return REFERRAL.can("geaccepteerd", self.status)
 
     @property
     def can_record_first_contact(self) -> bool:
-        return self.status in (ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART) and self.first_contact_at is None
+        return REFERRAL.can("eerste_contact", self.status) and self.first_contact_at is None
 
     @property
     def can_record_start(self) -> bool:
-        return self.status == ReferralStatus.GEACCEPTEERD
+        return REFERRAL.can("gestart", self.status)
 
     @property
     def can_close(self) -> bool:
-        return self.status in (ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART)
+        return REFERRAL.can("afgesloten", self.status)
 
     @property
     def has_actions(self) -> bool:

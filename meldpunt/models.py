@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
@@ -12,7 +14,6 @@ from coalition.models import Gemeente, Organisatie, Role, Wijk
 from socialekaart.models import Activiteit, Language
 
 from .choices import (
-    ACTIVE_REFERRAL_STATUSES,
     OPEN_STATUSES,
     AuditAction,
     Channel,
@@ -33,6 +34,21 @@ from .choices import (
     StepAnswer,
     Urgency,
 )
+from .scales import PG_KEYS, machielse_profile
+from .workflows import ACTIVE_REFERRAL_STATUSES
+
+# The case number, ME-2026-00123: one pattern for the database's check, the check of a URL and the scrubbing of
+# anonymised timelines.
+CASE_NUMBER_PATTERN = r"ME-[0-9]{4}-[0-9]{5}"
+CASE_NUMBER_RE = re.compile(CASE_NUMBER_PATTERN)
+
+
+def format_case_number(year: int, serial: int) -> str:
+    return f"ME-{year}-{serial:05d}"
+
+
+# Every meldpunt's name and phone number, for the public pages (context_processors.meldpunt_contacts).
+PUBLIC_CONTACTS_CACHE_KEY = "meldpunt:public-contacts"
 
 
 class Meldpunt(models.Model):
@@ -70,7 +86,7 @@ class Meldpunt(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # The public pages show every meldpunt's phone number from the cache.
-        cache.delete("meldpunt:public-contacts")
+        cache.delete(PUBLIC_CONTACTS_CACHE_KEY)
 
 
 # --- Cases ---------------------------------------------------------------------------------------------------
@@ -175,7 +191,7 @@ class Melding(models.Model):
         ordering = ["-received_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(number__regex=r"^ME-[0-9]{4}-[0-9]{5}$"), name="melding_number_format"
+                condition=models.Q(number__regex=rf"^{CASE_NUMBER_PATTERN}$"), name="melding_number_format"
             ),
             models.CheckConstraint(
                 condition=models.Q(person_postcode="") | models.Q(person_postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"),
@@ -231,9 +247,20 @@ class Melding(models.Model):
         """Machielse's profile (a Profile value), or '' while a dimension is not chosen."""
         if not (self.duration and self.coping and self.orientation):
             return ""
-        from .scales import machielse_profile
-
         return machielse_profile(self.duration, self.coping, self.orientation)
+
+
+# The person concerned, as a case records them: what intake fills in, staff correct, a partner sees with consent,
+# and anonymising blanks.
+PERSON_FIELDS = (
+    "person_name", "person_address", "person_postcode", "person_birth_year", "person_phone", "person_language",
+    "lives_alone",
+)  # fmt: skip
+
+
+def blank_person() -> dict:
+    """Every person field with its empty value ('' or None)."""
+    return {name: None if Melding._meta.get_field(name).null else "" for name in PERSON_FIELDS}
 
 
 class Signaal(models.Model):
@@ -423,10 +450,8 @@ class PGMeting(models.Model):
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
-    DIMENSIONS = [
-        "lichaamsfuncties", "mentaal_welbevinden", "zingeving", "kwaliteit_van_leven", "meedoen",
-        "dagelijks_functioneren",
-    ]  # fmt: skip
+    # One field per dimension above; their order and words come from scales.PG_DIMENSIONS.
+    DIMENSIONS = PG_KEYS
 
     class Meta:
         verbose_name = _("Positieve Gezondheid-meting")
@@ -434,11 +459,8 @@ class PGMeting(models.Model):
         ordering = ["melding", "measured_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(**{f"{name}__lte": 10}), name=f"pgmeting_{name}_max_10")
-            for name in [
-                "lichaamsfuncties", "mentaal_welbevinden", "zingeving", "kwaliteit_van_leven", "meedoen",
-                "dagelijks_functioneren",
-            ]
-        ]  # fmt: skip
+            for name in PG_KEYS
+        ]
         indexes = [models.Index(fields=["melding", "measured_on"], name="pgmeting_melding")]
 
     def __str__(self):

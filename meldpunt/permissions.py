@@ -1,7 +1,5 @@
 """Who may open a case: staff (medewerker or coördinator) of the case's own meldpunt. Nobody else."""
 
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,10 +7,9 @@ from django.shortcuts import get_object_or_404
 from coalition.models import Role
 from coalition.permissions import role_required
 
-from .models import Melding
+from .models import CASE_NUMBER_RE, Melding
 
 STAFF_ROLES = (Role.MEDEWERKER, Role.COORDINATOR)
-CASE_NUMBER_RE = re.compile(r"ME-[0-9]{4}-[0-9]{5}")
 
 staff_required = role_required(*STAFF_ROLES)
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        from coalition import registry
+        from coalition.models import Role
+
+        registry.add_nav_item(_("Monitor"), "monitoring:index", {Role.STUURGROEP, Role.COORDINATOR}, order=90)
+        registry.add_bench("monitoring.bench")

@@ -129,10 +129,7 @@ def cmd_run() -> int:
         manage("collectstatic", "--noinput")
     commands = django_commands()
     if "load_demo" in commands:
-        manage("load_demo")
-        for extra in ("load_demo_activiteiten", "load_demo_meldingen"):
-            if extra in commands:
-                manage(extra)
+        manage("load_demo")  # the apps' demo data too (activities, meldpunten, demo cases): coalition/registry.py
     else:
         print("(no load_demo command yet: skipping demo data)")
 

@@ -1,4 +1,4 @@
-"""The Django admin of the sociale kaart, for coördinators (see coalition.backends.COORDINATOR_MODELS).
+"""The Django admin of the sociale kaart, for coördinators (the models apps.py registers for them).
 
 Activities can be imported from the spreadsheets of earlier inventories and exported (all or the filtered
 list) with the Dutch headers of socialekaart.resources. The history, the search log and the partners'

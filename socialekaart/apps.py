@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class SocialekaartConfig(AppConfig):
     name = "socialekaart"
     verbose_name = _("Sociale kaart")
+
+    def ready(self):
+        from coalition import registry
+        from coalition.models import Role
+
+        from . import demo
+
+        registry.add_nav_item(
+            _("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}, order=30
+        )
+        registry.add_nav_item(_("Beoordelen"), "socialekaart:review_queue", {Role.COORDINATOR}, order=60)
+        registry.add_nav_item(_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}, order=70)
+        # The sociale kaart; history, search log and proposals are read-only in their admins.
+        registry.add_coordinator_models(
+            "socialekaart.activiteit",
+            "socialekaart.tijdslot",
+            "socialekaart.bijeenkomst",
+            "socialekaart.locatie",
+            "socialekaart.partnerinstelling",
+            "socialekaart.wijzigingsvoorstel",
+            "socialekaart.historie",
+            "socialekaart.zoekvraag",
+        )
+        registry.add_demo_loader("socialekaart", demo.load, order=10)
+        registry.add_bench("socialekaart.bench")

@@ -1,4 +1,4 @@
-"""The sociale kaart's part of `manage.py bench` (coalition/management/commands/bench.py calls it).
+"""The sociale kaart's part of `manage.py bench` (registered in apps.py; coalition's bench command runs it).
 
 `seed()` adds 10,000 published activities to the benchmark database (after coalition's organisations and
 wijken), with places, weekly times and coming dated events, and fills their search vectors in one UPDATE.
@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from coalition.management.commands.bench import Page
-from coalition.models import Organisatie, Wijk
+from coalition.models import Organisatie, Role, Wijk
 
 from .models import Activiteit, ActivityType, Bijeenkomst, Language, Locatie, TargetGroup, Theme, Tijdslot
 from .search import refresh_search_vectors
@@ -172,4 +172,7 @@ PAGES = [
     Page("agenda", "/agenda/", None, 12, 50),
     Page("api: services (25)", "/api/hsds/services/", None, 3, 50),
     Page("api: services, volledig (50)", "/api/hsds/services/?full=true&per_page=50", None, 8, 150),
+    # A partner's three organisations, and all 5,000 of coalition's bench for a coördinator.
+    Page("mijn organisaties (partner)", "/socialekaart/mijn-organisaties/", Role.PARTNER, 8, 50),
+    Page("mijn organisaties (coördinator, 5,000)", "/socialekaart/mijn-organisaties/", Role.COORDINATOR, 10, 80),
 ]

@@ -14,7 +14,8 @@ coalition/demo/data.py, so the listings are FICTIONAL: who runs what, where and 
 addresses (plausible streets, with a postcode in the right PC4 so the wijk resolves), phone numbers (0000)
 and e-mail addresses (.example). Texts are short summaries in plain (B1) Dutch, not quotes.
 
-Run `manage.py load_demo` first (gemeenten, wijken, organisations), then `manage.py load_demo_activiteiten`.
+`manage.py load_demo` loads them after coalition's gemeenten, wijken and organisations (`load`, registered in
+apps.py); `manage.py load_demo_activiteiten` loads them on their own, after `load_demo`.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from coalition.demo.loader import DemoDataError, Summary
 from coalition.models import Organisatie, User, Wijk
 from coalition.queries import wijk_for_postcode
 
@@ -952,3 +954,18 @@ def load_demo_activiteiten(*, today: date | None = None) -> Counts:
 
         refresh_search_vector(activiteit)
     return counts
+
+
+def load(summary: Summary, *, demo_mode: bool) -> None:
+    """The sociale kaart's part of `manage.py load_demo`: the activities, in demo mode or not, like the organisations.
+
+    Its rows in the summary count what was new and what was there already (as load_demo_activiteiten prints them).
+    """
+    try:
+        counts = load_demo_activiteiten()
+    except DemoActivitiesError as error:
+        raise DemoDataError(str(error)) from None
+    for label in ("activiteiten", "locaties", "vaste tijden", "bijeenkomsten"):
+        tally = summary.tally(label)
+        tally.created += counts.created.get(label, 0)
+        tally.unchanged += counts.existing.get(label, 0)

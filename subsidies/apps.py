@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SubsidiesConfig(AppConfig):
     name = "subsidies"
     verbose_name = _("Subsidies")
+
+    def ready(self):
+        from coalition import registry
+        from coalition.models import Role
+
+        registry.add_nav_item(_("Subsidies"), "subsidies:index", {Role.COMMISSIELID, Role.COORDINATOR}, order=80)

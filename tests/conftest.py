@@ -1,13 +1,37 @@
-"""Fixtures for the whole test suite: one user per role, and `login` to open pages as them."""
+"""Fixtures for the whole test suite: one user per role, `login` to open pages as them, the outbox, and a real
+Celery worker.
+
+Two markers are set here from the fixtures a test uses, so `make test-fast` can leave the slow ones out:
+`browser` (a test with `live_server`, driving headless Chromium) and `worker` (a real Celery worker process).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coalition.celery import app as celery_app
 from coalition.models import Role
+from coalition.services import outbox
 from tests.factories import OrganisatieFactory, TOTPDeviceFactory, UserFactory
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "live_server" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        if "worker" in item.fixturenames:
+            item.add_marker(pytest.mark.worker)
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +105,93 @@ def login(client):
         return client
 
     return _login
+
+
+# ---------------------------------------------------------------------------
+# The outbox
+# ---------------------------------------------------------------------------
+@pytest.fixture
+def sent_mail(mailoutbox):
+    """`sent_mail()` sends what the outbox holds, as the worker does after the commit, and returns every e-mail
+    sent so far (Django's test outbox). For tests whose transaction never commits."""
+
+    def deliver():
+        outbox.deliver_due()
+        return mailoutbox
+
+    return deliver
+
+
+# ---------------------------------------------------------------------------
+# A real Celery worker
+# ---------------------------------------------------------------------------
+def wait_until(condition, timeout: float = 30.0) -> bool:
+    """Polls `condition` until it is true (True) or the time is up (False). Tests wait for a positive sign."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _database_url_of_test_database() -> str:
+    """The project's DATABASE_URL with the test database's name in place of its own."""
+    url = urlsplit(os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/omzien"))
+    # Only the last path segment is the name: the embedded server's URL puts its socket folder before it.
+    folder = url.path.rsplit("/", 1)[0]
+    return urlunsplit(url._replace(path=f"{folder}/{connection.settings_dict['NAME']}"))
+
+
+def start_worker(log_path) -> subprocess.Popen:
+    """`celery worker` as a separate process on the test database and the tests' queue (not eager). Its output
+    goes to the file `log_path` (a pipe nobody reads could fill up and stop the worker); see `worker_output`."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "coalition.test_settings",
+        "DATABASE_URL": _database_url_of_test_database(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "coalition", "worker", "--pool=solo", "--loglevel=INFO"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    process.log_path = log_path
+    return process
+
+
+def worker_output(process: subprocess.Popen) -> str:
+    return Path(process.log_path).read_text(errors="replace")
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A real worker taking tasks from the real Redis broker. While it runs, tasks this test starts go to the
+    broker instead of running in the test's process."""
+    celery_app.control.purge()
+    celery_app.conf.task_always_eager = False
+    process = start_worker(tmp_path / "worker-output.txt")
+    yield process
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    stop_worker(process)
+
+
+def fail_with_worker_output(process: subprocess.Popen, what: str) -> None:
+    stop_worker(process)
+    pytest.fail(f"{what}. Worker output:\n" + worker_output(process))

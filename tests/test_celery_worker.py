@@ -1,89 +1,43 @@
 """A real Celery worker, in its own process, takes tasks from the real Redis broker."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
 from coalition.celery import app as celery_app
 from coalition.tasks import clear_expired_sessions
+from tests.conftest import fail_with_worker_output, wait_until
 
 
-def _database_url_of_test_database() -> str:
-    """The project's DATABASE_URL with the test database's name in place of its own."""
-    url = urlsplit(os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/omzien"))
-    # Only the last path segment is the name: the embedded server's URL puts its socket folder before it.
-    folder = url.path.rsplit("/", 1)[0]
-    return urlunsplit(url._replace(path=f"{folder}/{connection.settings_dict['NAME']}"))
-
-
-@pytest.fixture
-def worker():
-    """Starts `celery worker` as a separate process on the test database and the tests' queue."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "coalition.test_settings",
-        "DATABASE_URL": _database_url_of_test_database(),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    celery_app.control.purge()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "coalition", "worker", "--pool=solo", "--loglevel=INFO"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def _wait_until(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_the_session_cleanup_task_from_redis(worker):
+def _expired_session() -> str:
     expired = SessionStore()
     expired["x"] = 1
     expired.create()
     Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+    return expired.session_key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_session_cleanup_task_from_redis(worker):
+    expired = _expired_session()
     current = SessionStore()
     current["y"] = 2
     current.create()
 
     clear_expired_sessions.delay()
 
-    ran = _wait_until(lambda: not Session.objects.filter(session_key=expired.session_key).exists())
-    if not ran:
-        worker.terminate()
-        pytest.fail("The worker did not run the task. Worker output:\n" + worker.communicate(timeout=10)[0])
+    if not wait_until(lambda: not Session.objects.filter(session_key=expired).exists()):
+        fail_with_worker_output(worker, "The worker did not run the task")
     assert Session.objects.filter(session_key=current.session_key).exists()
 
-    # Idempotent: a second delivery finds nothing more to do and leaves the live session alone.
+    # Idempotent: a second delivery (seen to have run: it removes a session that expired since) leaves the live
+    # session alone.
+    expired_since = _expired_session()
     clear_expired_sessions.delay()
-    time.sleep(1)
+    assert wait_until(lambda: not Session.objects.filter(session_key=expired_since).exists())
     assert Session.objects.filter(session_key=current.session_key).exists()
     assert worker.poll() is None, "the worker process died"
 
@@ -111,10 +65,8 @@ def test_a_real_worker_sends_a_meldpunt_reminder_once_without_personal_data(work
     def mails():
         return sorted(worker_mail_folder.glob("*.log"))
 
-    ran = _wait_until(lambda: Herinnering.objects.filter(melding=overdue).exists() and mails())
-    if not ran:
-        worker.terminate()
-        pytest.fail("The worker did not send the reminder. Worker output:\n" + worker.communicate(timeout=10)[0])
+    if not wait_until(lambda: Herinnering.objects.filter(melding=overdue).exists() and mails()):
+        fail_with_worker_output(worker, "The worker did not send the reminder")
     herinnering = Herinnering.objects.get(melding=overdue)
     assert (herinnering.kind, herinnering.key) == ("eerste_contact", "first")
     assert Gebeurtenis.objects.filter(melding=overdue, kind="herinnering").count() == 1
@@ -125,7 +77,7 @@ def test_a_real_worker_sends_a_meldpunt_reminder_once_without_personal_data(work
     # A second run (seen to have run: it reminds of a case that became overdue since) sends nothing twice.
     later = MeldingFactory(meldpunt=meldpunt, received_at=timezone.now() - timedelta(days=20))
     send_case_reminders.delay()
-    assert _wait_until(lambda: Herinnering.objects.filter(melding=later).exists() and len(mails()) == 2)
+    assert wait_until(lambda: Herinnering.objects.filter(melding=later).exists() and len(mails()) == 2)
     assert Herinnering.objects.filter(melding=overdue).count() == 1
     second = mails()[1].read_text() if overdue.number in mails()[0].read_text() else mails()[0].read_text()
     assert later.number in second and overdue.number not in second
@@ -158,10 +110,8 @@ def test_a_real_worker_follows_up_a_referral_once_without_personal_data(worker_m
     def followed_up(verwijzing) -> bool:
         return Herinnering.objects.filter(melding=verwijzing.melding).exists() and verwijzing.reference in mails()
 
-    ran = _wait_until(lambda: followed_up(waiting))
-    if not ran:
-        worker.terminate()
-        pytest.fail("The worker did not follow up. Worker output:\n" + worker.communicate(timeout=10)[0])
+    if not wait_until(lambda: followed_up(waiting)):
+        fail_with_worker_output(worker, "The worker did not follow up")
     herinnering = Herinnering.objects.get(melding=waiting.melding)
     assert (herinnering.kind, herinnering.key) == ("niet_geaccepteerd", str(waiting.pk))
     assert Gebeurtenis.objects.filter(melding=waiting.melding, kind="herinnering").count() == 1
@@ -181,7 +131,7 @@ def test_a_real_worker_follows_up_a_referral_once_without_personal_data(worker_m
         sent_at=timezone.now() - timedelta(days=30),
     )
     send_referral_follow_ups.delay()
-    assert _wait_until(lambda: followed_up(later))
+    assert wait_until(lambda: followed_up(later))
     assert mails().count("Subject: ") == 4 and mails().count(waiting.reference) == text.count(waiting.reference)
     assert Herinnering.objects.filter(melding=waiting.melding).count() == 1
     assert Notificatie.objects.filter(text__contains=waiting.reference).count() == 2

@@ -38,3 +38,23 @@ def test_it_refuses_outside_demo_mode(db, settings):
     with pytest.raises(CommandError, match="DEMO_MODE"):
         call_command("load_demo_meldingen")
     assert not Melding.objects.exists()
+
+
+def test_load_demo_in_demo_mode_loads_the_cases_too(db, settings):
+    settings.DEMO_MODE = True
+
+    first = load_demo(demo_mode=True)
+    second = load_demo(demo_mode=True)
+
+    assert Melding.objects.count() == len(CASES)
+    assert first.tallies["demo-meldingen"].created == len(CASES)
+    assert (second.tallies["demo-meldingen"].created, second.tallies["demo-meldingen"].unchanged) == (0, len(CASES))
+
+
+def test_load_demo_outside_demo_mode_loads_no_cases(db, settings):
+    settings.DEMO_MODE = False
+
+    summary = load_demo(demo_mode=False)
+
+    assert not Melding.objects.exists()
+    assert "demo-meldingen" not in summary.tallies

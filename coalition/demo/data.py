@@ -8,7 +8,7 @@ and the project's reference notes on CBS codes (CBS wijk- en buurtindeling 2021)
 
 Real organisations keep their real names; every person here is made up (the surnames are
 invented on purpose) and every address of a person is @example.org. Websites appear only where a
-source document names them; phone numbers and e-mail addresses of the meldpunten are fictional.
+source document names them. The apps add demo data of their own (coalition/registry.py, add_demo_loader).
 """
 
 from typing import NamedTuple
@@ -355,45 +355,6 @@ WERKGROEPEN = [
 
 
 # ---------------------------------------------------------------------------
-# Meldpunten: no seed gives a phone number or address, so these are fictional (0000 numbers, .example).
-# ---------------------------------------------------------------------------
-class MeldpuntData(NamedTuple):
-    gemeente: str
-    name: str
-    phone: str
-    email: str
-    opening_hours: str
-
-
-MELDPUNTEN = [
-    # Seed 001: run since 2018 by the zorginformatiepunten of ZorgSaam Twenterand; walk in, phone or web.
-    MeldpuntData(
-        TWENTERAND,
-        "Meldpunt Eenzaamheid Twenterand",
-        "0546 000 000",
-        "meldpunt@twenterand.example",
-        "maandag tot en met vrijdag 9.00–12.30 uur",
-    ),
-    # Seed 000, 5.6: the Wijkwijzer as signal and report point.
-    MeldpuntData(
-        ENSCHEDE,
-        "Meldpunt Eenzaamheid Enschede (Wijkwijzer)",
-        "053 000 0000",
-        "meldpunt@enschede.example",
-        "maandag tot en met vrijdag 9.00–17.00 uur",
-    ),
-    # Seed 004: "Meldisolement", after the example of Rotterdam.
-    MeldpuntData(
-        HENGELO,
-        "Meldisolement Hengelo",
-        "074 000 0000",
-        "meldpunt@hengelo.example",
-        "maandag tot en met donderdag 9.00–16.00 uur",
-    ),
-]
-
-
-# ---------------------------------------------------------------------------
 # One demo user per role. Made-up names.
 # ---------------------------------------------------------------------------
 class UserData(NamedTuple):
@@ -401,11 +362,10 @@ class UserData(NamedTuple):
     email: str
     full_name: str
     organisaties: tuple[str, ...] = ()
-    meldpunten: tuple[str, ...] = ()  # gemeenten whose meldpunt the user works for
 
 
 USERS = [
-    UserData(Role.MEDEWERKER, "medewerker@omzien.demo", "Sanne Meldpuntsma", meldpunten=(TWENTERAND, ENSCHEDE)),
+    UserData(Role.MEDEWERKER, "medewerker@omzien.demo", "Sanne Meldpuntsma"),
     UserData(Role.COORDINATOR, "coordinator@omzien.demo", "Karin Coördinatorink"),
     UserData(
         Role.PARTNER,

@@ -1,8 +1,10 @@
-"""Puts the demo data of coalition/demo/data.py in the database, idempotently.
+"""Puts the demo data of coalition/demo/data.py in the database, idempotently, and then the apps' demo data.
 
 Every row is matched on its natural key (a gemeente's CBS code, a wijk's gemeente and name, an
 organisation's name, ...), so a second run updates what changed and creates nothing twice. Tables
 with a unique natural key are written with one upsert each (INSERT ... ON CONFLICT DO UPDATE).
+After coalition's own data come the demo loaders the apps registered (coalition.registry.add_demo_loader),
+in their order, in the same transaction and with the same Summary.
 """
 
 from collections import Counter
@@ -15,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coalition import registry
 from coalition.models import (
     SECOND_FACTOR_ROLES,
     Contactpersoon,
@@ -25,7 +28,6 @@ from coalition.models import (
     Werkgroep,
     Wijk,
 )
-from meldpunt.models import Meldpunt
 
 from . import data
 
@@ -231,29 +233,14 @@ def load_demo(*, demo_mode: bool) -> Summary:
         werkgroepen.values(),
     )
 
-    # Meldpunten, one per gemeente.
-    tally = summary.tally("meldpunten")
-    meldpunten = {}
-    for m in data.MELDPUNTEN:
-        values = {"name": m.name, "phone": m.phone, "email": m.email, "opening_hours": m.opening_hours}
-        meldpunt = Meldpunt.objects.filter(gemeente=gemeenten[m.gemeente]).first()
-        if meldpunt is None:
-            meldpunt = Meldpunt.objects.create(gemeente=gemeenten[m.gemeente], **values)
-            tally.created += 1
-        elif any(getattr(meldpunt, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(meldpunt, name, value)
-            meldpunt.save()
-            tally.updated += 1
-        else:
-            tally.unchanged += 1
-        meldpunten[m.gemeente] = meldpunt
+    _load_users(summary, organisaties, demo_mode=demo_mode)
 
-    _load_users(summary, organisaties, meldpunten, demo_mode=demo_mode)
+    for loader in registry.demo_loaders():
+        loader.load(summary, demo_mode=demo_mode)
     return summary
 
 
-def _load_users(summary: Summary, organisaties: dict, meldpunten: dict, *, demo_mode: bool) -> None:
+def _load_users(summary: Summary, organisaties: dict, *, demo_mode: bool) -> None:
     tally = summary.tally("gebruikers")
     # One hash for all: hashing is slow on purpose, and this password is public anyway.
     password = make_password(data.DEMO_PASSWORD) if demo_mode else None
@@ -275,8 +262,6 @@ def _load_users(summary: Summary, organisaties: dict, meldpunten: dict, *, demo_
             user.set_unusable_password()
         user.save()  # User.save() derives is_staff from the role
         user.organisaties.set([organisaties[name] for name in u.organisaties])
-        for gemeente in u.meldpunten:
-            meldpunten[gemeente].staff.add(user)
 
         demo_devices = TOTPDevice.objects.filter(user=user, name=data.DEMO_TOTP_DEVICE_NAME)
         if demo_mode and u.role in SECOND_FACTOR_ROLES:

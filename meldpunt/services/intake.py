@@ -2,26 +2,20 @@
 
 from dataclasses import dataclass, field
 
-from django.core.mail import send_mail
+from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalition.models import normalise_postcode
-from coalition.queries import wijk_for_postcode
+from coalition.services.outbox import absolute_url, enqueue_email
 
 from ..choices import AuditAction, Channel, EntryKind, Urgency
-from ..models import Gebeurtenis, Melding, Meldpunt, Signaal, Volgnummer
-from . import audit
-from .notifications import absolute
+from ..models import Melding, Meldpunt, Signaal, Volgnummer, format_case_number
+from . import audit, casefile
+from .core import clean_person, fill_person_gaps, lock_case, save_case, timeline_entry, wijk_of
 
 URGENCY_ORDER = [Urgency.NORMAAL, Urgency.HOOG, Urgency.ACUUT]
-
-PERSON_FIELDS = [
-    "person_name", "person_address", "person_postcode", "person_birth_year", "person_phone", "person_language",
-    "lives_alone",
-]  # fmt: skip
 
 
 @dataclass
@@ -51,15 +45,7 @@ def next_number(year: int) -> str:
             [year],
         )
         (last,) = cursor.fetchone()
-    return f"ME-{year}-{last:05d}"
-
-
-def clean_person(person: dict) -> dict:
-    """Normalise the postcode and drop unknown keys; empty values stay empty."""
-    person = {key: value for key, value in person.items() if key in PERSON_FIELDS}
-    if person.get("person_postcode"):
-        person["person_postcode"] = normalise_postcode(person["person_postcode"])
-    return person
+    return format_case_number(year, last)
 
 
 @transaction.atomic
@@ -70,18 +56,12 @@ def register_signal(meldpunt: Meldpunt, data: SignalData, by=None, attach_to: Me
     """
     now = timezone.now()
     if attach_to is not None:
-        melding = Melding.objects.select_for_update().get(pk=attach_to.pk)
+        melding = lock_case(attach_to)
+        changed = fill_person_gaps(melding, data.person)
         if data.urgency and URGENCY_ORDER.index(data.urgency) > URGENCY_ORDER.index(melding.urgency):
             melding.urgency = data.urgency
-        # Fill in what the case did not know yet about the person, never overwrite.
-        for key, value in clean_person(data.person).items():
-            if value not in ("", None) and getattr(melding, key) in ("", None):
-                setattr(melding, key, value)
-                if key == "person_postcode":
-                    melding.wijk = wijk_for_postcode(value)
-        melding.last_activity_at = now
-        melding.version += 1
-        melding.save()
+            changed.append("urgency")
+        save_case(melding, *changed, *(["wijk"] if "person_postcode" in changed else []))
         action = AuditAction.GEWIJZIGD
     else:
         person = clean_person(data.person)
@@ -91,7 +71,7 @@ def register_signal(meldpunt: Meldpunt, data: SignalData, by=None, attach_to: Me
             urgency=data.urgency or Urgency.NORMAAL,
             received_at=now,
             last_activity_at=now,
-            wijk=wijk_for_postcode(person["person_postcode"]) if person.get("person_postcode") else None,
+            wijk=wijk_of(person.get("person_postcode", "")),
             **person,
         )
         action = AuditAction.AANGEMAAKT
@@ -109,16 +89,16 @@ def register_signal(meldpunt: Meldpunt, data: SignalData, by=None, attach_to: Me
         description=data.description,
         urgency=data.urgency or Urgency.NORMAAL,
     )
-    Gebeurtenis.objects.create(
-        melding=melding,
-        kind=EntryKind.SIGNAAL,
+    timeline_entry(
+        melding,
+        EntryKind.SIGNAAL,
+        signaal.reported_by,
         happened_at=now,
-        author=signaal.reported_by,
         data={"signaal": signaal.pk, "channel": data.channel},
     )
     audit.log(by, melding, action, _("signaal via %(channel)s") % {"channel": signaal.get_channel_display()})
     if data.channel in (Channel.WEBFORMULIER, Channel.PARTNER):
-        transaction.on_commit(lambda: notify_meldpunt_of_signal(melding))
+        notify_meldpunt_of_signal(melding)
     return melding
 
 
@@ -130,8 +110,6 @@ def register_intake(
 
     Attached to an existing case, that case keeps its owner; it only gets `owner` when it had none.
     """
-    from . import casefile  # casefile imports this module
-
     melding = register_signal(meldpunt, data, by=by, attach_to=attach_to)
     if owner is not None and melding.owner_id is None:
         melding = casefile.assign(melding, owner, by)
@@ -141,12 +119,14 @@ def register_intake(
 
 
 def notify_meldpunt_of_signal(melding: Melding) -> None:
-    """Tell the meldpunt's own address that a signal came in from outside. Only a link: no personal data."""
-    link = absolute(reverse("meldpunt:case", args=[melding.number]))
-    send_mail(
-        subject=_("Nieuwe melding %(number)s") % {"number": melding.number},
-        message=_("Er is een nieuwe melding binnengekomen bij het meldpunt.\n\nBekijk hem na inloggen: %(link)s\n")
-        % {"link": link},
-        from_email=None,
-        recipient_list=[melding.meldpunt.email],
-    )
+    """Tell the meldpunt's own address that a signal came in from outside. Only a link: no personal data.
+
+    Through the outbox, in the signal's transaction: a mail server that is down never costs the citizen
+    their report (they are thanked, the message waits)."""
+    link = absolute_url(reverse("meldpunt:case", args=[melding.number]))
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Nieuwe melding %(number)s") % {"number": melding.number}
+        body = _("Er is een nieuwe melding binnengekomen bij het meldpunt.\n\nBekijk hem na inloggen: %(link)s\n") % {
+            "link": link
+        }
+    enqueue_email(to=melding.meldpunt.email, subject=subject, body=body, topic="meldpunt.nieuwe_melding")

@@ -1,8 +1,9 @@
 """Notifications: a line in the application (with an unread count) and an e-mail, both with only a link.
 
 Nothing personal goes in either: a reference (VW-000123 or a case number) and what happened. The e-mail goes
-on commit, so a rolled-back change tells nobody anything; one e-mail per address per call, however many
-notifications it made (the daily follow-up run may have several for one person).
+through the outbox (coalition.services.outbox) in the same transaction, so a rolled-back change tells nobody
+anything and a mail server that is down delays it but loses nothing; one e-mail per address per call, however
+many notifications it made (the daily follow-up run may have several for one person).
 
 The unread count is shown in the navigation of every page, so it must not cost a page a database query: it is
 kept in the cache (Redis) per user, as a counter that the changes keep up to date. Before a change, `notify` and
@@ -17,23 +18,17 @@ list or gets a new notification.
 
 import logging
 from collections.abc import Iterable
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..models import Notificatie
 
 logger = logging.getLogger(__name__)
-
-
-def absolute(url: str) -> str:
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", url.lstrip("/"))
 
 
 # ---------------------------------------------------------------------------
@@ -142,19 +137,8 @@ def notify_each(messages: Iterable[tuple], *, email: bool = True) -> list[Notifi
         for row in made:
             address = (users[row.user_id].email or "").lower()
             if address:
-                by_address.setdefault(address, []).append({"text": row.text, "url": absolute(row.url)})
-        if by_address:
-            transaction.on_commit(lambda: _send(by_address), robust=True)
-    return made
-
-
-def _send(by_address: dict[str, list[dict]]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        mails = []
+                by_address.setdefault(address, []).append({"text": row.text, "url": absolute_url(row.url)})
         for address, lines in sorted(by_address.items()):
-            context = {"lines": lines, "count": len(lines)}
-            subject = render_to_string("meldpunt/notifications/email_subject.txt", context)
-            body = render_to_string("meldpunt/notifications/email.txt", context)
-            mails.append(EmailMessage(subject=" ".join(subject.split())[:150], body=body, to=[address]))
-    with get_connection() as connection:
-        connection.send_messages(mails)
+            subject, body = render_email("meldpunt/notifications/email", {"lines": lines, "count": len(lines)})
+            enqueue_email(to=address, subject=subject, body=body, topic="meldpunt.notificatie")
+    return made

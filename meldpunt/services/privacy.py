@@ -27,26 +27,15 @@ from django.utils.translation import gettext as _
 
 from .. import choices
 from ..choices import AuditAction, CloseReason, EntryKind, LifeEvent, Signal, Status
-from ..models import Gebeurtenis, Herinnering, Melding, Signaal, Stap, Verwijzing
+from ..models import CASE_NUMBER_RE, Gebeurtenis, Herinnering, Melding, Signaal, Stap, Verwijzing, blank_person
 from . import audit, casefile
+from .core import lock_case, save_case, timeline_entry
 
-# The person's fields and what they become. The wijk stays: statistics per wijk need it, and a wijk is
-# too large to recognise anyone by.
-PERSON_BLANKS = {
-    "person_name": "",
-    "person_address": "",
-    "person_postcode": "",
-    "person_phone": "",
-    "person_birth_year": None,
-    "person_language": "",
-    "lives_alone": None,
-}
 SIGNAL_BLANKS = {"reporter_name": "", "reporter_contact": "", "description": ""}
 # A declined referral must keep a reason (a database check): it becomes this word.
 ERASED = "(gewist)"
 REFERRAL_BLANKS = {"handover_note": "", "outcome_note": ""}
 
-CASE_NUMBER = re.compile(r"^ME-\d{4}-\d{5}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+([+-]\d{2}:?\d{2}|Z)?)?$")
 
 
@@ -78,7 +67,7 @@ def scrub(value):
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str) and (
-        value == "" or value in _known_codes() or CASE_NUMBER.match(value) or ISO_DATE.match(value)
+        value == "" or value in _known_codes() or CASE_NUMBER_RE.fullmatch(value) or ISO_DATE.match(value)
     ):
         return value
     return None
@@ -92,15 +81,17 @@ def anonymise(melding: Melding, reason: str, by=None, *, action: str | None = No
     GEWIST when a staff member erased it on request (or pass `action`).
     """
     action = action or (AuditAction.GEWIST if by is not None else AuditAction.GEANONIMISEERD)
-    melding = Melding.objects.select_for_update().get(pk=melding.pk)
+    melding = lock_case(melding)
     if melding.anonymised_at is not None:
         return melding
     now = timezone.now()
-    for name, empty in PERSON_BLANKS.items():
+    # The person's fields go; the wijk stays: statistics per wijk need it, and a wijk is too large to recognise
+    # anyone by.
+    blanks = blank_person()
+    for name, empty in blanks.items():
         setattr(melding, name, empty)
     melding.anonymised_at = now
-    melding.version += 1
-    melding.save(update_fields=[*PERSON_BLANKS, "anonymised_at", "version"])
+    save_case(melding, *blanks, "anonymised_at")
 
     Signaal.objects.filter(melding=melding).update(**SIGNAL_BLANKS)
     Stap.objects.filter(melding=melding).update(note="")
@@ -114,11 +105,11 @@ def anonymise(melding: Melding, reason: str, by=None, *, action: str | None = No
     Gebeurtenis.objects.filter(melding=melding).exclude(text="").update(text="")
 
     label = _("Persoonsgegevens gewist op verzoek") if action == AuditAction.GEWIST else _("Geanonimiseerd")
-    Gebeurtenis.objects.create(
-        melding=melding,
-        kind=EntryKind.WIJZIGING,
-        author=by if by is not None and by.is_authenticated else None,
-        text=f"{label}. {_('Reden')}: {reason}",
+    timeline_entry(
+        melding,
+        EntryKind.WIJZIGING,
+        by,
+        f"{label}. {_('Reden')}: {reason}",
         data={"anonymised": True, "action": str(action)},
         happened_at=now,
     )
@@ -134,7 +125,7 @@ def erase_on_request(melding: Melding, reason: str, by) -> list[Melding]:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Schrijf waarom de gegevens gewist worden."), code="reason")
-    melding = Melding.objects.select_for_update().get(pk=melding.pk)
+    melding = lock_case(melding)
     if melding.is_open:
         melding = casefile.close_case(
             melding, CloseReason.ANDERS, _("Gesloten omdat de gegevens op verzoek gewist worden."), by

@@ -1,14 +1,15 @@
 """The referral loop: a case's person sent to a partner (and an activity), and every step the partner takes.
 
-Each step is one function in one transaction. The case row and the referral row are locked, so a double
-click or two people at once change nothing twice: the second attempt gets a Dutch ValidationError. Every
-step writes a VERWIJZING line on the case's timeline (the meldpunt sees what the partner did) and an audit
-line, and tells the other side through a notification without personal data.
+Each step is one function in one transaction, guarded by the referral's workflow table (meldpunt/workflows.py):
+whether the step may be taken from the referral's status, and by whom, is decided there and nowhere else. The
+referral row is locked, so a double click or two people at once change nothing twice: the second attempt gets
+the table's Dutch ValidationError. Every step writes a VERWIJZING line on the case's timeline (the meldpunt sees
+what the partner did) and an audit line, and tells the other side through a notification without personal data.
 """
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +18,11 @@ from django.utils.translation import gettext as _
 from coalition.models import Role, User
 from socialekaart.models import Activiteit
 
-from ..choices import ACTIVE_REFERRAL_STATUSES, AuditAction, EntryKind, Outcome, ReferralStatus, Status
-from ..models import Gebeurtenis, Melding, Verwijzing
+from ..choices import AuditAction, EntryKind, Outcome, Status
+from ..models import Melding, Verwijzing
+from ..workflows import ACTIVE_REFERRAL_STATUSES, REFERRAL
 from . import audit
+from .core import lock_case, require_open, set_status, timeline_entry
 from .notifications import notify
 
 
@@ -29,19 +32,35 @@ def partner_users(organisatie) -> list[User]:
 
 
 def _timeline(verwijzing: Verwijzing, step: str, by, text: str = "", happened_at=None) -> None:
-    Gebeurtenis.objects.create(
-        melding_id=verwijzing.melding_id,
-        kind=EntryKind.VERWIJZING,
-        author=by,
-        text=text,
-        happened_at=happened_at or timezone.now(),
+    """The step on the case's timeline (its words come from the workflow table), and activity on the case."""
+    timeline_entry(
+        verwijzing.melding_id,
+        EntryKind.VERWIJZING,
+        by,
+        text,
+        happened_at=happened_at,
         data={"verwijzing": verwijzing.pk, "step": step, "organisatie": verwijzing.organisatie.name},
     )
     Melding.objects.filter(pk=verwijzing.melding_id).update(last_activity_at=timezone.now())
 
 
-def _lock(verwijzing: Verwijzing) -> Verwijzing:
-    return Verwijzing.objects.select_for_update().select_related("melding", "organisatie").get(pk=verwijzing.pk)
+def _take(verwijzing: Verwijzing, step: str, by) -> Verwijzing:
+    """Lock the referral and check that `by` may take `step` now: the workflow table's guard, and for a partner
+    that they act for the referral's organisation (the views check it too; a service never trusts its caller)."""
+    verwijzing = Verwijzing.objects.select_for_update().select_related("melding", "organisatie").get(pk=verwijzing.pk)
+    REFERRAL.guard(step, verwijzing.status, user=by)
+    if by is not None and by.is_authenticated and not by.organisaties.filter(pk=verwijzing.organisatie_id).exists():
+        raise PermissionDenied("not a partner of this organisation")
+    return verwijzing
+
+
+def _move(verwijzing: Verwijzing, step: str, *fields: str) -> None:
+    """Save the step's fields, with the status the workflow table says the step leads to."""
+    target = REFERRAL.transition(step).target
+    if target is not None:
+        verwijzing.status = target
+        fields = ("status", *fields)
+    verwijzing.save(update_fields=list(fields))
 
 
 def inbox_url(verwijzing: Verwijzing) -> str:
@@ -74,8 +93,10 @@ def create_referral(
     by,
 ) -> Verwijzing:
     """Refer the case's person. Without consent nothing personal is shared: an anonymous referral only."""
-    melding = Melding.objects.select_for_update().get(pk=melding.pk)
-    if not melding.is_open or melding.anonymised_at:
+    REFERRAL.guard("verstuurd", None, user=by)
+    melding = lock_case(melding)
+    require_open(melding)
+    if melding.anonymised_at:
         raise ValidationError(_("Deze melding is gesloten. Heropen hem eerst."), code="closed")
     if activiteit is not None:
         if not Activiteit.objects.public().filter(pk=activiteit.pk).exists():
@@ -115,13 +136,7 @@ def create_referral(
     )
     _timeline(verwijzing, "verstuurd", by, text=str(activiteit or organisatie))
     if melding.status != Status.WACHT_OP_PARTNER:
-        old = melding.status
-        melding.status = Status.WACHT_OP_PARTNER
-        melding.version += 1
-        melding.save(update_fields=["status", "version"])
-        Gebeurtenis.objects.create(
-            melding=melding, kind=EntryKind.STATUS, author=by, data={"from": old, "to": melding.status}
-        )
+        set_status(melding, Status.WACHT_OP_PARTNER, by)
     audit.log(by, melding, AuditAction.GEWIJZIGD, _("verwijzing %(ref)s") % {"ref": verwijzing.reference})
     notify(
         partner_users(organisatie),
@@ -134,19 +149,11 @@ def create_referral(
 # ---------------------------------------------------------------------------
 # The partner answers
 # ---------------------------------------------------------------------------
-def _require(verwijzing: Verwijzing, *statuses: str, message: str) -> None:
-    if verwijzing.status not in statuses:
-        raise ValidationError(message, code="state")
-
-
 @transaction.atomic
 def accept(verwijzing: Verwijzing, by) -> Verwijzing:
-    verwijzing = _lock(verwijzing)
-    if verwijzing.status != ReferralStatus.VERSTUURD:
-        raise ValidationError(_("Deze verwijzing is al beantwoord."), code="answered")
-    verwijzing.status = ReferralStatus.GEACCEPTEERD
+    verwijzing = _take(verwijzing, "geaccepteerd", by)
     verwijzing.accepted_at = timezone.now()
-    verwijzing.save(update_fields=["status", "accepted_at"])
+    _move(verwijzing, "geaccepteerd", "accepted_at")
     _timeline(verwijzing, "geaccepteerd", by)
     _told(verwijzing, by, _("Verwijzing %(ref)s is geaccepteerd"))
     return verwijzing
@@ -157,13 +164,10 @@ def decline(verwijzing: Verwijzing, reason: str, by) -> Verwijzing:
     """Decline with a reason; the referral returns to the meldpunt, whose case is back in handling."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Schrijf waarom u de verwijzing afwijst.")})
-    verwijzing = _lock(verwijzing)
-    if verwijzing.status != ReferralStatus.VERSTUURD:
-        raise ValidationError(_("Deze verwijzing is al beantwoord."), code="answered")
-    verwijzing.status = ReferralStatus.AFGEWEZEN
+    verwijzing = _take(verwijzing, "afgewezen", by)
     verwijzing.declined_at = timezone.now()
     verwijzing.decline_reason = reason.strip()[:500]
-    verwijzing.save(update_fields=["status", "declined_at", "decline_reason"])
+    _move(verwijzing, "afgewezen", "declined_at", "decline_reason")
     _timeline(verwijzing, "afgewezen", by, text=verwijzing.decline_reason)
     _back_in_handling_when_nothing_runs(verwijzing, by)
     _told(verwijzing, by, _("Verwijzing %(ref)s is afgewezen"))
@@ -171,16 +175,10 @@ def decline(verwijzing: Verwijzing, reason: str, by) -> Verwijzing:
 
 
 def _back_in_handling_when_nothing_runs(verwijzing: Verwijzing, by) -> None:
-    melding = Melding.objects.select_for_update().get(pk=verwijzing.melding_id)
+    melding = lock_case(verwijzing.melding_id)
     still_running = melding.verwijzingen.filter(status__in=ACTIVE_REFERRAL_STATUSES).exists()
     if melding.status == Status.WACHT_OP_PARTNER and not still_running:
-        melding.status = Status.IN_BEHANDELING
-        melding.version += 1
-        melding.save(update_fields=["status", "version"])
-        Gebeurtenis.objects.create(
-            melding=melding, kind=EntryKind.STATUS, author=by,
-            data={"from": Status.WACHT_OP_PARTNER, "to": Status.IN_BEHANDELING},
-        )  # fmt: skip
+        set_status(melding, Status.IN_BEHANDELING, by)
 
 
 def _check_moment(verwijzing: Verwijzing, when: datetime | date, field: str) -> None:
@@ -196,16 +194,12 @@ def _check_moment(verwijzing: Verwijzing, when: datetime | date, field: str) -> 
 
 @transaction.atomic
 def record_first_contact(verwijzing: Verwijzing, at: datetime, by) -> Verwijzing:
-    verwijzing = _lock(verwijzing)
-    _require(
-        verwijzing, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART,
-        message=_("Accepteer de verwijzing eerst."),
-    )  # fmt: skip
+    verwijzing = _take(verwijzing, "eerste_contact", by)
     if verwijzing.first_contact_at is not None:
         raise ValidationError(_("Het eerste contact is al vastgelegd."), code="done")
     _check_moment(verwijzing, at, "at")
     verwijzing.first_contact_at = at
-    verwijzing.save(update_fields=["first_contact_at"])
+    _move(verwijzing, "eerste_contact", "first_contact_at")
     _timeline(verwijzing, "eerste_contact", by, happened_at=at)
     _told(verwijzing, by, _("Verwijzing %(ref)s: eerste contact gelegd"))
     return verwijzing
@@ -213,14 +207,10 @@ def record_first_contact(verwijzing: Verwijzing, at: datetime, by) -> Verwijzing
 
 @transaction.atomic
 def record_start(verwijzing: Verwijzing, on: date, by) -> Verwijzing:
-    verwijzing = _lock(verwijzing)
-    if verwijzing.status == ReferralStatus.GESTART:
-        raise ValidationError(_("De start is al vastgelegd."), code="done")
-    _require(verwijzing, ReferralStatus.GEACCEPTEERD, message=_("Accepteer de verwijzing eerst."))
+    verwijzing = _take(verwijzing, "gestart", by)
     _check_moment(verwijzing, on, "on")
-    verwijzing.status = ReferralStatus.GESTART
     verwijzing.started_on = on
-    verwijzing.save(update_fields=["status", "started_on"])
+    _move(verwijzing, "gestart", "started_on")
     _timeline(verwijzing, "gestart", by, text=on.strftime("%d-%m-%Y"))
     _told(verwijzing, by, _("Verwijzing %(ref)s: de persoon is gestart"))
     return verwijzing
@@ -230,18 +220,11 @@ def record_start(verwijzing: Verwijzing, on: date, by) -> Verwijzing:
 def close_referral(verwijzing: Verwijzing, outcome: str, note: str, by) -> Verwijzing:
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Kies een uitkomst.")})
-    verwijzing = _lock(verwijzing)
-    if verwijzing.status == ReferralStatus.AFGESLOTEN:
-        raise ValidationError(_("Deze verwijzing is al afgesloten."), code="done")
-    _require(
-        verwijzing, ReferralStatus.GEACCEPTEERD, ReferralStatus.GESTART,
-        message=_("Accepteer de verwijzing eerst, of wijs hem af met een reden."),
-    )  # fmt: skip
-    verwijzing.status = ReferralStatus.AFGESLOTEN
+    verwijzing = _take(verwijzing, "afgesloten", by)
     verwijzing.outcome = outcome
     verwijzing.outcome_note = (note or "").strip()[:500]
     verwijzing.closed_at = timezone.now()
-    verwijzing.save(update_fields=["status", "outcome", "outcome_note", "closed_at"])
+    _move(verwijzing, "afgesloten", "outcome", "outcome_note", "closed_at")
     _timeline(
         verwijzing, "afgesloten", by, text=f"{verwijzing.get_outcome_display()} {verwijzing.outcome_note}".strip()
     )

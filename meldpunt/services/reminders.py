@@ -10,7 +10,8 @@ Three kinds, each sent once per case and occasion (`Herinnering`, unique on meld
 The owner is reminded; a case nobody owns (or whose owner left the meldpunt) goes to the meldpunt's own
 address. One e-mail per address per run, listing the case numbers with a link: never a name, an address
 or any text from the case. Each reminder is claimed with INSERT … ON CONFLICT DO NOTHING inside the
-transaction and the e-mail goes on commit, so two workers, or a second run, never send the same reminder twice.
+transaction that also queues its e-mail in the outbox, so two workers, or a second run, never send the same
+reminder twice, and a mail server that is down delays the e-mail without losing it.
 
 The follow-up of referrals (`send_referral_follow_ups`, its own beat task right after this one) works the
 same way, with the referral's id as the key, and tells people through notifications (in the application and
@@ -34,20 +35,20 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast, TruncDate
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..choices import EntryKind, Moment, ReferralStatus
 from ..models import DJGMeting, Gebeurtenis, Herinnering, Melding, Meldpunt, Verwijzing
 from ..queries import overdue_first_contact
 from ..workdays import subtract_working_days
-from .notifications import absolute, notify_each
+from .notifications import notify_each
 from .referrals import inbox_url, partner_users
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class Due:
 
 def case_url(number: str) -> str:
     """The case page's full address, for a link in an e-mail (workers have no request to take it from)."""
-    return absolute(reverse("meldpunt:case", args=[number]))
+    return absolute_url(reverse("meldpunt:case", args=[number]))
 
 
 def _not_yet_sent(queryset: QuerySet[Melding], kind: str, key) -> QuerySet[Melding]:
@@ -133,13 +134,6 @@ def _claim(items: list[Due]) -> set[tuple[int, str, str]]:
         return set(cursor.fetchall())
 
 
-def _send(*, to: str, context: dict) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("meldpunt/email/reminder_subject.txt", context).strip()
-        body = render_to_string("meldpunt/email/reminder.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=[to]).send()
-
-
 @transaction.atomic
 def _remind(address: str, items: list[tuple[Due, bool]]) -> int:
     claimed = _claim([d for d, _ in items])
@@ -176,7 +170,9 @@ def _remind(address: str, items: list[tuple[Due, bool]]) -> int:
         "first_contact_days": settings.MELDPUNT_FIRST_CONTACT_WORKING_DAYS,
         "inactive_days": settings.MELDPUNT_INACTIVE_DAYS,
     }
-    transaction.on_commit(lambda: _send(to=address, context=context), robust=True)
+    # In the claim's transaction: a reminder is recorded exactly when its e-mail is queued.
+    subject, body = render_email("meldpunt/email/reminder", context)
+    enqueue_email(to=address, subject=subject, body=body, topic="meldpunt.herinnering")
     return len(items)
 
 

@@ -36,14 +36,15 @@ from ..forms.case import (
     StatusForm,
     StepForm,
 )
-from ..models import Melding, Stap
-from ..permissions import CASE_NUMBER_RE, STAFF_ROLES, case_for, staff_required
+from ..models import CASE_NUMBER_RE, Melding, Stap
+from ..permissions import STAFF_ROLES, case_for, staff_required
 from ..queries import possible_duplicates
 from ..scales import PROFILE_EXPLANATIONS
 from ..services import audit, casefile
 from ..services.casefile import StaleCase
+from ..workflows import REFERRAL
 from .measurements import measurements_section
-from .referrals import REFERRAL_STEPS, referrals_annotation, referrals_section
+from .referrals import referrals_annotation, referrals_section
 
 NO_END_PROMPT_REASONS = (CloseReason.OVERLEDEN, CloseReason.SAMENGEVOEGD)
 
@@ -151,7 +152,7 @@ def _timeline(melding: Melding, staff: list) -> list:
         elif line.kind == EntryKind.HEROPEND and data.get("was"):
             summary = _("Was gesloten met reden: %(reason)s") % {"reason": reasons.get(data.get("was"), "")}
         elif line.kind == EntryKind.VERWIJZING and data.get("organisatie"):
-            step = REFERRAL_STEPS.get(data.get("step"), data.get("step", ""))
+            step = REFERRAL.step_label(data.get("step", ""))
             summary = _("%(organisatie)s: %(step)s") % {"organisatie": data["organisatie"], "step": step}
         elif line.kind == EntryKind.PROFIEL and data.get("profile"):
             summary = _("Profiel: %(profile)s") % {"profile": profiles.get(data["profile"], data["profile"])}

@@ -23,12 +23,11 @@ from coalition.permissions import role_required
 
 from ..choices import AuditAction
 from ..forms.privacy import AuditFilterForm, EraseForm
-from ..models import AuditRegel, Melding
+from ..models import CASE_NUMBER_RE, AuditRegel, Melding
 from ..permissions import case_for, staff_required
 from ..services import audit, privacy
 
 PER_PAGE = 50
-CASE_NUMBER_LENGTH = 13
 EXPORT_FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -43,7 +42,7 @@ def _filtered_lines(form: AuditFilterForm):
     lines = AuditRegel.objects.select_related("user").order_by("-at", "-pk")
     data = form.cleaned_data if form.is_bound else {}
     if number := data.get("nummer"):
-        if len(number) == CASE_NUMBER_LENGTH:
+        if CASE_NUMBER_RE.fullmatch(number):
             lines = lines.filter(melding__number=number)  # through the case's index
         else:
             lines = lines.filter(case_number__icontains=number)

@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..choices import LifeEvent, Outcome, Profile, ReferralStatus
 from ..forms.referrals import MAX_SUGGESTIONS, ReferralForm, SuggestionFilterForm
@@ -25,16 +24,8 @@ from ..permissions import case_for, staff_required
 from ..services import audit
 from ..services.referrals import create_referral
 from ..suggestions import life_events_annotation, person_of, suggest_activities
+from ..workflows import ACTIVE_REFERRAL_STATUSES
 
-# The steps a referral's timeline lines record (data["step"], written by services.referrals), in words.
-REFERRAL_STEPS = {
-    "verstuurd": gettext_lazy("verwijzing verstuurd"),
-    "geaccepteerd": gettext_lazy("verwijzing geaccepteerd"),
-    "afgewezen": gettext_lazy("verwijzing afgewezen"),
-    "eerste_contact": gettext_lazy("eerste contact gelegd"),
-    "gestart": gettext_lazy("de persoon is gestart"),
-    "afgesloten": gettext_lazy("verwijzing afgesloten"),
-}
 STEP_FIELDS = ("sent_at", "accepted_at", "declined_at", "first_contact_at", "closed_at")
 
 
@@ -89,11 +80,7 @@ def _referral_rows(melding: Melding) -> list[dict]:
         row["reference"] = f"VW-{row['pk']:06d}"
         row["status_label"] = statuses.get(row["status"], row["status"])
         row["outcome_label"] = outcomes.get(row["outcome"], "")
-        row["is_active"] = row["status"] in (
-            ReferralStatus.VERSTUURD,
-            ReferralStatus.GEACCEPTEERD,
-            ReferralStatus.GESTART,
-        )
+        row["is_active"] = row["status"] in ACTIVE_REFERRAL_STATUSES
         result.append(row)
     return result
 

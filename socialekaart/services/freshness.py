@@ -9,24 +9,22 @@ Two steps, both idempotent and safe when two workers run them at the same time:
   public search (`Activiteit.objects.public()`); the coördinators hear it once per period, in one e-mail.
 
 A listing is "claimed" with a conditional UPDATE whose count is checked, so a listing that another
-worker already handled is skipped. Mails go on commit and name organisations and activity titles only:
-never a person (no names of residents, no names of contacts).
+worker already handled is skipped. The e-mails are queued in the outbox (coalition.services.outbox) in the
+claim's transaction, so a claimed listing always has its e-mail, retried until the mail server takes it. They
+name organisations and activity titles only: never a person (no names of residents, no names of contacts).
 """
 
 import logging
 from collections import defaultdict
 from datetime import date
-from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.urls import reverse
 
 from coalition.models import Contactpersoon, Organisatie, Role, User
+from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..models import Activiteit, Historie
 from ..queries import hide_cutoff, remind_cutoff
@@ -57,31 +55,13 @@ def _due_for_stale_notice(today: date | None) -> QuerySet[Activiteit]:
 # ---------------------------------------------------------------------------
 # Links and recipients
 # ---------------------------------------------------------------------------
-def absolute_url(path: str) -> str:
-    """An address people can click in an e-mail: SITE_URL plus the path."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", path.lstrip("/"))
-
-
-def _first_url(*candidates: tuple[str, dict]) -> str:
-    """The absolute address of the first page that exists (partner pages may be renamed; the index stays)."""
-    for name, kwargs in candidates:
-        try:
-            return absolute_url(reverse(name, kwargs=kwargs))
-        except NoReverseMatch:
-            continue
-    return absolute_url(reverse("socialekaart:partner_index"))
-
-
 def _partner_listing_url(activiteit: Activiteit) -> str:
     """Where the partner confirms the listing as current (the public page may already hide it)."""
-    return _first_url(
-        ("socialekaart:activiteit_confirm", {"slug": activiteit.slug}),
-        ("socialekaart:activiteit_edit", {"slug": activiteit.slug}),
-    )
+    return absolute_url(reverse("socialekaart:activiteit_confirm", kwargs={"slug": activiteit.slug}))
 
 
 def _coordinator_listing_url(activiteit: Activiteit) -> str:
-    return _first_url(("admin:socialekaart_activiteit_change", {"object_id": activiteit.pk}))
+    return absolute_url(reverse("admin:socialekaart_activiteit_change", kwargs={"object_id": activiteit.pk}))
 
 
 def _organisation_recipients(organisatie_ids) -> dict[int, list[str]]:
@@ -118,12 +98,10 @@ def _coordinator_emails() -> list[str]:
     )
 
 
-def _send(*, to: list[str], template: str, context: dict) -> None:
-    """Renders subject and body in Dutch (the mails go out from a worker, not from a request)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"socialekaart/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"socialekaart/email/{template}.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=to).send()
+def _queue(*, to: list[str], template: str, context: dict) -> None:
+    """One e-mail per address, rendered in Dutch (the mails go out from a worker, not from a request)."""
+    subject, body = render_email(f"socialekaart/email/{template}", context)
+    enqueue_email(to=to, subject=subject, body=body, topic=f"socialekaart.{template}")
 
 
 # ---------------------------------------------------------------------------
@@ -196,11 +174,11 @@ def _remind_organisation(
             }
             for a in claimed
         ],
-        "manage_url": _first_url(("socialekaart:organisatie_activiteiten", {"pk": organisatie.pk})),
+        "manage_url": absolute_url(reverse("socialekaart:organisatie_activiteiten", kwargs={"pk": organisatie.pk})),
         "hide_after_days": settings.SOCIALEKAART_HIDE_AFTER_DAYS,
         "remind_after_days": settings.SOCIALEKAART_REMIND_AFTER_DAYS,
     }
-    transaction.on_commit(lambda: _send(to=to, template="reminder", context=context), robust=True)
+    _queue(to=to, template="reminder", context=context)
     return True
 
 
@@ -251,5 +229,5 @@ def freshness_notify_coordinators(*, today: date | None = None) -> int:
         "overview_url": absolute_url(reverse("socialekaart:verouderd")),
         "hide_after_days": settings.SOCIALEKAART_HIDE_AFTER_DAYS,
     }
-    transaction.on_commit(lambda: _send(to=to, template="stale_notice", context=context), robust=True)
+    _queue(to=to, template="stale_notice", context=context)
     return len(claimed)

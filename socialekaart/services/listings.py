@@ -16,12 +16,10 @@ Approval, in short:
   activity; a new edit replaces its data) and the public listing stays as it is until approval.
 """
 
-import logging
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from coalition.models import Contactpersoon, Organisatie, Role, User
 from coalition.queries import wijk_for_postcode
+from coalition.services.outbox import absolute_url, enqueue_email
 
 from ..models import (
     Activiteit,
@@ -48,8 +47,6 @@ from ..models import (
     Wijzigingsvoorstel,
 )
 from ..search import forget_vocabulary, refresh_search_vector
-
-logger = logging.getLogger(__name__)
 
 Status = Activiteit.Status
 Action = Historie.Action
@@ -273,31 +270,8 @@ def _apply(activiteit: Activiteit, data: dict) -> dict:
 
 
 # ---------------------------------------------------------------------------
-# E-mail: a sentence and a link, nothing personal; only after the transaction committed
+# E-mail: a sentence and a link, nothing personal; queued in the outbox within the change's transaction
 # ---------------------------------------------------------------------------
-def absolute_url(path: str) -> str:
-    """The link in an e-mail. SITE_URL (for example https://omzien.enschede.nl) when set, else the first host."""
-    base = getattr(settings, "SITE_URL", "") or ""
-    if not base:
-        hosts = [host for host in settings.ALLOWED_HOSTS if host not in ("*",) and not host.startswith(".")]
-        base = f"https://{hosts[0]}" if hosts else ""
-    return base.rstrip("/") + path
-
-
-def _mail_on_commit(recipients: list[str], subject: str, body: str) -> None:
-    recipients = sorted({address for address in recipients if address})
-
-    def send():
-        # One message per recipient: the addresses of others are personal data too.
-        for address in recipients:
-            try:
-                send_mail(subject, body, None, [address])
-            except Exception:  # a mail server that is down must not undo (or hide) the saved change
-                logger.exception("Sociale kaart: e-mail to a recipient failed")
-
-    transaction.on_commit(send)
-
-
 def _notify_coordinators(path: str) -> None:
     recipients = list(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
     with translation.override(settings.LANGUAGE_CODE):
@@ -306,7 +280,7 @@ def _notify_coordinators(path: str) -> None:
             "Er is een activiteit of een wijziging ingediend voor de sociale kaart.\n\n"
             "U bekijkt en beoordeelt deze hier (na inloggen):\n%(link)s\n"
         ) % {"link": absolute_url(path)}
-    _mail_on_commit(recipients, subject, body)
+    enqueue_email(to=recipients, subject=subject, body=body, topic="socialekaart.beoordelen")
 
 
 def _notify_organisation(activiteit: Activiteit, *, approved: bool) -> None:
@@ -326,7 +300,7 @@ def _notify_organisation(activiteit: Activiteit, *, approved: bool) -> None:
                 "De coördinator heeft een activiteit of wijziging van uw organisatie teruggestuurd, met een opmerking."
             )
         body += "\n\n" + _("U leest de details hier (na inloggen):\n%(link)s\n") % {"link": link}
-    _mail_on_commit(recipients, subject, body)
+    enqueue_email(to=recipients, subject=subject, body=body, topic="socialekaart.beoordeeld")
 
 
 def _review_path(activiteit: Activiteit) -> str:

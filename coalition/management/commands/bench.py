@@ -1,28 +1,25 @@
 """Seed data at scale, then measure server-side latency and queries per request of the listed pages.
 
 Run it with `make bench` (a database of its own). Speed targets live here, not in timed tests.
-Later issues add their pages to PAGES. An app of this project may also have a `bench` module of its
-own (`<app>/bench.py`): its `seed()` is called after ours and its `PAGES` are measured after ours, so
-coalition needs to know nothing of the other apps.
+coalition's own pages are in PAGES. An app adds a bench module of its own with coalition.registry.add_bench
+(in its AppConfig.ready()): its `seed()` is called after ours and its `PAGES` are measured after ours, in the
+order the apps registered, so coalition needs to know nothing of the other apps.
 """
 
 import importlib
-import importlib.util
 import statistics
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from types import ModuleType
 
-from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coalition import registry
 from coalition.models import Contactpersoon, Gemeente, Organisatie, PostcodeGebied, Role, User, Wijk
-from meldpunt.models import Meldpunt
 
 
 @dataclass
@@ -40,23 +37,24 @@ PAGES = [
     Page("home", "/", None, 2, 30),
     Page("health", "/health/", None, 2, 50),
     Page("start (partner)", "/mijn/", Role.PARTNER, 6, 40),
-    Page("meldpunt index (the worklist, issue 5)", "/meldpunt/", Role.MEDEWERKER, 15, 80),
-    Page("mijn organisaties (partner)", "/socialekaart/mijn-organisaties/", Role.PARTNER, 8, 50),
-    Page("mijn organisaties (coördinator, 5,000)", "/socialekaart/mijn-organisaties/", Role.COORDINATOR, 10, 80),
-    Page("monitor (stuurgroep)", "/monitoring/", Role.STUURGROEP, 8, 80),
     Page("admin: organisaties", "/admin/coalition/organisatie/", Role.COORDINATOR, 15, 150),
 ]
 
 SCALE = {"gemeenten": 12, "wijken_per_gemeente": 25, "organisaties": 5000, "contacts_per_org": 3}
 
 
-def app_benches() -> list:
-    """The `bench` module of every app of this project (an app folder in BASE_DIR) that has one."""
-    modules = []
-    for app in apps.get_app_configs():
-        if Path(app.path).parent == Path(settings.BASE_DIR) and importlib.util.find_spec(f"{app.name}.bench"):
-            modules.append(importlib.import_module(f"{app.name}.bench"))
-    return modules
+def app_benches() -> list[ModuleType]:
+    """The bench modules the apps registered (coalition.registry.add_bench), in the order they registered."""
+    return [importlib.import_module(path) for path in registry.benches()]
+
+
+def bench_user(role: str) -> User:
+    """The one bench user of `role` (the apps' bench modules use the same users)."""
+    role = Role(role)
+    user, _ = User.objects.get_or_create(
+        email=f"bench-{role.value}@omzien.bench", defaults={"full_name": f"Bench {role.label}", "role": role}
+    )
+    return user
 
 
 class Command(BaseCommand):
@@ -136,19 +134,9 @@ class Command(BaseCommand):
         )
 
     def users(self) -> dict:
-        users = {}
-        for role in Role:
-            user, _ = User.objects.get_or_create(
-                email=f"bench-{role.value}@omzien.bench", defaults={"full_name": f"Bench {role.label}", "role": role}
-            )
-            users[role] = user
+        users = {role: bench_user(role) for role in Role}
         partner_orgs = Organisatie.objects.filter(name__startswith="Bench ").order_by("name")[:3]
         users[Role.PARTNER].organisaties.set(partner_orgs)
-        gemeente = Gemeente.objects.filter(name__startswith="Benchgemeente").first()
-        meldpunt, _ = Meldpunt.objects.get_or_create(
-            gemeente=gemeente, defaults={"name": "Bench meldpunt", "phone": "0000", "email": "m@example.org"}
-        )
-        meldpunt.staff.add(users[Role.MEDEWERKER], users[Role.COORDINATOR])
         return users
 
     def client_for(self, user) -> Client:

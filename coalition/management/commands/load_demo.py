@@ -1,5 +1,6 @@
 """`manage.py load_demo`: realistic demo data for Twenterand, Enschede and Hengelo (see coalition/demo/).
 
+coalition's own data first, then that of the apps, in the order they registered (coalition/registry.py).
 Safe to run again: rows are matched on their natural keys, so a second run creates nothing twice.
 With DEMO_MODE=true the demo users get the password "omzien-demo" and the staff roles a demo
 authenticator; without it they get no usable password and no authenticator.
@@ -12,7 +13,7 @@ from coalition.demo.loader import DemoDataError, load_demo
 
 
 class Command(BaseCommand):
-    help = "Laadt demodata (gemeenten, wijken, coalitiepartners, meldpunten, één gebruiker per rol). Herhaalbaar."
+    help = "Laadt demodata (gemeenten, wijken, coalitiepartners, één gebruiker per rol, dan die van de apps)."
 
     def handle(self, *args, **options):
         try:

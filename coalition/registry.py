@@ -1,0 +1,87 @@
+"""What the apps tell coalition about themselves, so that coalition itself names none of them.
+
+Each app registers in its `AppConfig.ready()` (every app's apps.py is an example):
+
+- its menu items, with `add_nav_item`: the menu (context_processors.navigation) and the start page show
+  them to the roles given, sorted by `order`;
+- the models coördinators manage in the admin, with `add_coordinator_models` (backends.RolePermissionBackend);
+- its demo data, with `add_demo_loader`: `manage.py load_demo` runs the loaders after coalition's own data,
+  by `order` (coalition/demo/loader.py);
+- its benchmark module, with `add_bench`: `manage.py bench` seeds it and measures its pages after coalition's
+  (coalition/management/commands/bench.py).
+
+A new app plugs in by registering; nothing in coalition changes. Registering the same menu item, demo loader
+or bench module again replaces it, so a second `ready()` adds nothing twice.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str  # a lazy translation
+    url_name: str
+    roles: frozenset[str]
+    order: int
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    app_label: str
+    # load(summary, *, demo_mode): adds its rows to the database and its counts to the coalition.demo.loader.Summary
+    # it is given; raises coalition.demo.loader.DemoDataError when its data does not fit. It runs inside
+    # load_demo's transaction, so an error leaves the database as it was.
+    load: Callable[..., None]
+    order: int
+
+
+@dataclass
+class Registrations:
+    nav_items: dict[str, NavItem] = field(default_factory=dict)  # by URL name
+    coordinator_models: set[str] = field(default_factory=set)  # "app_label.modelname"
+    demo_loaders: dict[str, DemoLoader] = field(default_factory=dict)  # by app label
+    benches: dict[str, None] = field(default_factory=dict)  # module paths, in the order they came
+
+
+registered = Registrations()
+
+
+def add_nav_item(label: str, url_name: str, roles: Iterable[str], *, order: int) -> None:
+    """A menu item (and start-page tile) for `roles`; `order` places it among the other apps' items."""
+    registered.nav_items[url_name] = NavItem(label, url_name, frozenset(roles), order)
+
+
+def add_coordinator_models(*model_labels: str) -> None:
+    """Models ("app_label.modelname") that coördinators may view, add, change and delete in the admin."""
+    registered.coordinator_models.update(label.lower() for label in model_labels)
+
+
+def add_demo_loader(app_label: str, load: Callable[..., None], *, order: int) -> None:
+    """`load(summary, *, demo_mode)` is run by `manage.py load_demo` after coalition's data, lowest `order` first."""
+    registered.demo_loaders[app_label] = DemoLoader(app_label, load, order)
+
+
+def add_bench(module: str) -> None:
+    """A module with `seed()` and `PAGES` (a list of bench Page) for `manage.py bench`, by dotted path.
+
+    By path, not as a module: a bench module imports the test client and much more, which a web process
+    should not load at start-up.
+    """
+    registered.benches[module] = None
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(registered.nav_items.values(), key=lambda item: item.order)
+
+
+def coordinator_models() -> frozenset[str]:
+    return frozenset(registered.coordinator_models)
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return sorted(registered.demo_loaders.values(), key=lambda loader: loader.order)
+
+
+def benches() -> list[str]:
+    return list(registered.benches)

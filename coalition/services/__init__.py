@@ -1,0 +1,1 @@
+"""Changes to coalition data that several apps share: the outbox of e-mails."""
