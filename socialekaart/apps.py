@@ -10,7 +10,7 @@ class SocialekaartConfig(AppConfig):
         from coalition import registry
         from coalition.models import Role
 
-        from . import demo
+        from .demo import loader as demo_loader
 
         registry.add_nav_item(
             _("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}, order=30
@@ -28,5 +28,5 @@ class SocialekaartConfig(AppConfig):
             "socialekaart.historie",
             "socialekaart.zoekvraag",
         )
-        registry.add_demo_loader("socialekaart", demo.load, order=10)
+        registry.add_demo_loader("socialekaart", demo_loader.load, order=10)
         registry.add_bench("socialekaart.bench")

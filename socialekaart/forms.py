@@ -14,7 +14,7 @@ from coalition.crispy import CrispyMixin, heading
 from coalition.models import Wijk, normalise_postcode
 
 from .models import Activiteit, Bijeenkomst, CostKind, Language, Locatie, TargetGroup, Theme, Tijdslot
-from .services.listings import EDITABLE_FIELDS
+from .services.listing_data import EDITABLE_FIELDS
 
 
 def _checkboxes(model_field: str, choices, help_text="") -> forms.MultipleChoiceField:

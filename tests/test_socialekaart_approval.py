@@ -10,7 +10,7 @@ from django.utils import timezone
 from coalition.models import Contactpersoon
 from socialekaart.models import Activiteit, Historie, PartnerInstelling, Wijzigingsvoorstel
 from socialekaart.search import Filters, search
-from socialekaart.services import listings
+from socialekaart.services import listings, proposals
 from socialekaart.services.listings import ListingError
 from tests.factories import ActiviteitFactory, OrganisatieFactory, UserFactory
 from tests.test_socialekaart_partner import actions, form_data
@@ -215,9 +215,9 @@ def test_a_proposal_is_approved_only_once(partner, coordinator, own):
     activiteit = ActiviteitFactory(organisatie=own)
     proposal = listings.activiteit_update(activiteit=activiteit, data=form_data(title="Nieuw"), by=partner)
 
-    listings.proposal_approve(proposal=proposal, by=coordinator)
+    proposals.proposal_approve(proposal=proposal, by=coordinator)
     with pytest.raises(ListingError, match="al beoordeeld"):
-        listings.proposal_approve(proposal=proposal, by=coordinator)
+        proposals.proposal_approve(proposal=proposal, by=coordinator)
 
     assert actions(activiteit).count(Historie.Action.GEWIJZIGD) == 1
 

@@ -1,4 +1,4 @@
-"""The demo activities (socialekaart/demo.py): loaded after load_demo, idempotent, findable, in the right wijken."""
+"""The demo activities (socialekaart/demo/): loaded after load_demo, idempotent, findable, in the right wijken."""
 
 from datetime import date
 
@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from coalition.demo.loader import load_demo
-from socialekaart.demo import ACTIVITIES, PLACES, event_day, load_demo_activiteiten, week_van_de_eenzaamheid
+from socialekaart.demo.data import ACTIVITIES, PLACES, event_day, week_van_de_eenzaamheid
+from socialekaart.demo.loader import load_demo_activiteiten
 from socialekaart.models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot
 from socialekaart.search import Filters, refresh_search_vector, refresh_search_vectors, search
 from tests.factories import ActiviteitFactory, LocatieFactory, WijkFactory

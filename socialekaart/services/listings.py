@@ -1,4 +1,5 @@
-"""Partners and coördinators keep the listings of the sociale kaart: one function per state transition.
+"""Partners and coördinators keep the listings of the sociale kaart: one function per state transition of an
+activity, its places, weekly times and dated events (change proposals: proposals.py; the form data: listing_data.py).
 
 Every function here has the same shape: lock the activity (`select_for_update`, so a double click or two
 coördinators cannot apply a transition twice) → check the state (a `ListingError` in Dutch when the
@@ -16,14 +17,11 @@ Approval, in short:
   activity; a new edit replaces its data) and the public listing stays as it is until approval.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coalition.models import Contactpersoon, Organisatie, Role, User
@@ -32,61 +30,28 @@ from coalition.services.outbox import absolute_url, enqueue_email
 
 from ..models import (
     Activiteit,
-    ActivityType,
     Bijeenkomst,
-    CostKind,
-    Evidence,
     Historie,
-    JoinMethod,
-    Language,
     Locatie,
     PartnerInstelling,
-    TargetGroup,
-    Theme,
     Tijdslot,
     Wijzigingsvoorstel,
 )
 from ..search import forget_vocabulary, refresh_search_vector
+from .listing_data import (
+    SCALAR_FIELDS,
+    amount,
+    apply,
+    current_json,
+    diff,
+    display_value,
+    field_label,
+    to_json,
+    unique_slug,
+)
 
 Status = Activiteit.Status
 Action = Historie.Action
-
-# The fields of the activity form, in the order of the form. Proposals store exactly these.
-SCALAR_FIELDS = [
-    "title",
-    "summary",
-    "description",
-    "kind",
-    "target_groups",
-    "themes",
-    "evidence",
-    "evidence_source",
-    "cost_kind",
-    "cost_amount",
-    "cost_note",
-    "transport_available",
-    "languages",
-    "is_online",
-    "join_method",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "website",
-]
-M2M_FIELDS = ["locaties", "wijken"]
-EDITABLE_FIELDS = SCALAR_FIELDS + M2M_FIELDS
-# A change of these means the search vector must be written again.
-SEARCH_FIELDS = {"title", "summary", "description", "kind", "target_groups", "themes", "locaties", "wijken"}
-CHOICES = {
-    "kind": ActivityType,
-    "target_groups": TargetGroup,
-    "themes": Theme,
-    "evidence": Evidence,
-    "cost_kind": CostKind,
-    "languages": Language,
-    "join_method": JoinMethod,
-}
-SLUG_MAX_LENGTH = 120
 
 
 class ListingError(ValidationError):
@@ -96,12 +61,14 @@ class ListingError(ValidationError):
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-def _lock(activiteit: Activiteit) -> Activiteit:
+def lock_activity(activiteit: Activiteit) -> Activiteit:
     """The activity row, locked until the end of the transaction, with its current state from the database."""
     return Activiteit.objects.select_for_update().select_related("organisatie").get(pk=activiteit.pk)
 
 
-def _history(activiteit: Activiteit, action: str, by: User | None, *, comment: str = "", changes=None) -> Historie:
+def record_history(
+    activiteit: Activiteit, action: str, by: User | None, *, comment: str = "", changes=None
+) -> Historie:
     return Historie.objects.create(
         activiteit=activiteit, action=action, by=by, comment=comment, changes=changes or {}, at=timezone.now()
     )
@@ -116,157 +83,9 @@ def is_trusted(organisatie_id: int) -> bool:
     return PartnerInstelling.objects.filter(organisatie_id=organisatie_id, may_publish_directly=True).exists()
 
 
-def _refuse_archived(activiteit: Activiteit) -> None:
+def refuse_archived(activiteit: Activiteit) -> None:
     if activiteit.status == Status.GEARCHIVEERD:
         raise ListingError(_("Deze activiteit is gearchiveerd en kan niet meer worden gewijzigd."))
-
-
-RESERVED_SLUGS = frozenset({"boekje"})
-
-
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    """A slug from the title that no other activity has: 'samen-eten', then 'samen-eten-2', 'samen-eten-3' …"""
-    base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "activiteit"
-    taken = set(Activiteit.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
-    # Addresses beside /activiteiten/<slug>/ that an activity must never shadow.
-    taken |= RESERVED_SLUGS
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
-def _was_ever_published(activiteit: Activiteit) -> bool:
-    """Once published, a slug is printed in booklets and on posters: it never changes again."""
-    if activiteit.status in (Status.GEPUBLICEERD, Status.GEARCHIVEERD):
-        return True
-    return activiteit.historie.filter(action__in=[Action.GEPUBLICEERD, Action.GEIMPORTEERD]).exists()
-
-
-# ---------------------------------------------------------------------------
-# Form data ⇄ JSON (proposals) and readable values (history, comparison)
-# ---------------------------------------------------------------------------
-def _pks(value) -> list[int]:
-    if value is None:
-        return []
-    return sorted(int(getattr(item, "pk", item)) for item in value)
-
-
-def to_json(data: dict) -> dict:
-    """The cleaned form data as JSON: amounts as text, locaties and wijken as lists of ids."""
-    result = {}
-    for name in SCALAR_FIELDS:
-        if name not in data:
-            continue
-        value = data[name]
-        if name == "cost_amount":
-            value = None if value in (None, "") else str(value)
-        elif isinstance(value, Decimal):
-            value = str(value)
-        elif isinstance(value, tuple):
-            value = list(value)
-        result[name] = value
-    for name in M2M_FIELDS:
-        if name in data:
-            result[name] = _pks(data[name])
-    return result
-
-
-def _current_json(activiteit: Activiteit) -> dict:
-    data = {name: getattr(activiteit, name) for name in SCALAR_FIELDS}
-    data["locaties"] = activiteit.locaties.all()
-    data["wijken"] = activiteit.wijken.all()
-    return to_json(data)
-
-
-def _amount(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def _names(model, pks: list[int]) -> list[str]:
-    return sorted(str(name) for name in model.objects.filter(pk__in=pks).values_list("name", flat=True))
-
-
-def display_value(name: str, value) -> str:
-    """A stored (JSON) value as a reader sees it: labels of choices, 'ja'/'nee', names of places."""
-    if name in CHOICES:
-        labels = dict(CHOICES[name].choices)
-        if isinstance(value, list):
-            return ", ".join(str(labels.get(item, item)) for item in value)
-        return str(labels.get(value, value or ""))
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if name == "locaties":
-        return ", ".join(_names(Locatie, value or []))
-    if name == "wijken":
-        from coalition.models import Wijk
-
-        return ", ".join(_names(Wijk, value or []))
-    if name == "cost_amount" and value not in (None, ""):
-        return f"€ {value}"
-    return "" if value is None else str(value)
-
-
-def _label(name: str) -> str:
-    return str(Activiteit._meta.get_field(name).verbose_name)
-
-
-def _diff(old: dict, new: dict) -> dict:
-    """{field label: [old, new]} of the fields that differ, in readable form."""
-    changes = {}
-    for name in EDITABLE_FIELDS:
-        if name in new and old.get(name) != new[name]:
-            changes[_label(name)] = [display_value(name, old.get(name)), display_value(name, new[name])]
-    return changes
-
-
-def compare(activiteit: Activiteit, data: dict) -> list[dict]:
-    """The rows of a before/after table: every form field with its current and proposed value."""
-    current = _current_json(activiteit)
-    return [
-        {
-            "label": _label(name),
-            "before": display_value(name, current.get(name)),
-            "after": display_value(name, data.get(name, current.get(name))),
-            "changed": name in data and current.get(name) != data[name],
-        }
-        for name in EDITABLE_FIELDS
-    ]
-
-
-def _apply(activiteit: Activiteit, data: dict) -> dict:
-    """Write the (JSON) form data onto the locked activity; returns the changes as {label: [old, new]}."""
-    old = _current_json(activiteit)
-    changes = _diff(old, data)
-    if not changes:
-        return {}
-    changed_names = {name for name in EDITABLE_FIELDS if name in data and old.get(name) != data[name]}
-    scalar_names = [name for name in SCALAR_FIELDS if name in changed_names]
-    for name in scalar_names:
-        value = data[name]
-        setattr(activiteit, name, _amount(value) if name == "cost_amount" else value)
-    if "title" in changed_names and not _was_ever_published(activiteit):
-        activiteit.slug = unique_slug(activiteit.title, exclude_pk=activiteit.pk)
-        scalar_names.append("slug")
-    if scalar_names:
-        activiteit.save(update_fields=[*scalar_names, "updated_at"])
-    if "locaties" in changed_names:
-        # Only the organisation's own locations (the form limits them too).
-        activiteit.locaties.set(
-            Locatie.objects.filter(pk__in=data["locaties"], organisatie_id=activiteit.organisatie_id)
-        )
-    if "wijken" in changed_names:
-        activiteit.wijken.set(data["wijken"])
-    if changed_names & SEARCH_FIELDS:
-        refresh_search_vector(activiteit)
-    return changes
 
 
 # ---------------------------------------------------------------------------
@@ -283,7 +102,7 @@ def _notify_coordinators(path: str) -> None:
     enqueue_email(to=recipients, subject=subject, body=body, topic="socialekaart.beoordelen")
 
 
-def _notify_organisation(activiteit: Activiteit, *, approved: bool) -> None:
+def notify_organisation(activiteit: Activiteit, *, approved: bool) -> None:
     recipients = list(
         Contactpersoon.objects.filter(organisatie_id=activiteit.organisatie_id, is_primary=True)
         .exclude(email="")
@@ -319,7 +138,7 @@ def activiteit_create(*, organisatie: Organisatie, data: dict, by: User) -> Acti
     """A new listing, saved as concept. `data` is the cleaned data of the activity form."""
     values = to_json(data)
     scalars = {name: values[name] for name in SCALAR_FIELDS if name in values}
-    scalars["cost_amount"] = _amount(scalars.get("cost_amount"))
+    scalars["cost_amount"] = amount(scalars.get("cost_amount"))
     for attempt in range(3):
         try:
             # A savepoint: when someone else took the same slug in the meantime, try the next number.
@@ -336,7 +155,7 @@ def activiteit_create(*, organisatie: Organisatie, data: dict, by: User) -> Acti
                 raise
     activiteit.locaties.set(Locatie.objects.filter(pk__in=values.get("locaties", []), organisatie=organisatie))
     activiteit.wijken.set(values.get("wijken", []))
-    _history(activiteit, Action.AANGEMAAKT, by)
+    record_history(activiteit, Action.AANGEMAAKT, by)
     refresh_search_vector(activiteit)
     return activiteit
 
@@ -347,8 +166,8 @@ def activiteit_update(*, activiteit: Activiteit, data: dict, by: User) -> Wijzig
 
     Returns the open proposal when the edit waits for the coördinator, else None.
     """
-    activiteit = _lock(activiteit)
-    _refuse_archived(activiteit)
+    activiteit = lock_activity(activiteit)
+    refuse_archived(activiteit)
     values = to_json(data)
     needs_review = (
         activiteit.status == Status.GEPUBLICEERD
@@ -356,17 +175,17 @@ def activiteit_update(*, activiteit: Activiteit, data: dict, by: User) -> Wijzig
         and not is_trusted(activiteit.organisatie_id)
     )
     if not needs_review:
-        changes = _apply(activiteit, values)
+        changes = apply(activiteit, values)
         # The edit form showed the waiting change (see activiteit_edit): saving it applied that change.
         taken_over = activiteit.wijzigingsvoorstellen.filter(status=Wijzigingsvoorstel.Status.OPEN).update(
             status=Wijzigingsvoorstel.Status.GOEDGEKEURD, decided_by=by, decided_at=timezone.now()
         )
         if changes or taken_over:
             comment = _("De wachtende wijziging is hiermee verwerkt.") if taken_over else ""
-            _history(activiteit, Action.GEWIJZIGD, by, changes=changes, comment=comment)
+            record_history(activiteit, Action.GEWIJZIGD, by, changes=changes, comment=comment)
         return None
 
-    changes = _diff(_current_json(activiteit), values)
+    changes = diff(current_json(activiteit), values)
     proposal = (
         Wijzigingsvoorstel.objects.select_for_update()
         .filter(activiteit=activiteit, status=Wijzigingsvoorstel.Status.OPEN)
@@ -381,7 +200,7 @@ def activiteit_update(*, activiteit: Activiteit, data: dict, by: User) -> Wijzig
         proposal.data = values
         proposal.submitted_by = by
         proposal.save(update_fields=["data", "submitted_by"])
-    _history(
+    record_history(
         activiteit,
         Action.INGEDIEND,
         by,
@@ -401,14 +220,14 @@ def _publish(activiteit: Activiteit, by: User, *, comment: str = "") -> None:
         activiteit.last_confirmed_by = by
         fields += ["last_confirmed_on", "last_confirmed_by"]
     activiteit.save(update_fields=fields)
-    _history(activiteit, Action.GEPUBLICEERD, by, comment=comment)
+    record_history(activiteit, Action.GEPUBLICEERD, by, comment=comment)
     refresh_search_vector(activiteit)  # also forgets the vocabulary of public words
 
 
 @transaction.atomic
 def activiteit_submit(*, activiteit: Activiteit, by: User) -> Activiteit:
     """'Indienen': a concept goes to the coördinator, or is published at once when the organisation is trusted."""
-    activiteit = _lock(activiteit)
+    activiteit = lock_activity(activiteit)
     if activiteit.status != Status.CONCEPT:
         raise ListingError(
             _("Alleen een concept kunt u indienen. Deze activiteit is %(status)s.")
@@ -419,7 +238,7 @@ def activiteit_submit(*, activiteit: Activiteit, by: User) -> Activiteit:
         return activiteit
     activiteit.status = Status.TER_BEOORDELING
     activiteit.save(update_fields=["status", "updated_at"])
-    _history(activiteit, Action.INGEDIEND, by)
+    record_history(activiteit, Action.INGEDIEND, by)
     _notify_coordinators(_review_path(activiteit))
     return activiteit
 
@@ -427,18 +246,18 @@ def activiteit_submit(*, activiteit: Activiteit, by: User) -> Activiteit:
 @transaction.atomic
 def activiteit_approve(*, activiteit: Activiteit, by: User) -> Activiteit:
     """The coördinator publishes a submitted listing."""
-    activiteit = _lock(activiteit)
+    activiteit = lock_activity(activiteit)
     if activiteit.status != Status.TER_BEOORDELING:
         raise ListingError(
             _("Deze activiteit wacht niet op beoordeling (ze is %(status)s). Er is niets veranderd.")
             % {"status": activiteit.get_status_display()}
         )
     _publish(activiteit, by)
-    _notify_organisation(activiteit, approved=True)
+    notify_organisation(activiteit, approved=True)
     return activiteit
 
 
-def _require_comment(comment: str) -> str:
+def require_comment(comment: str) -> str:
     comment = (comment or "").strip()
     if not comment:
         raise ListingError(_("Schrijf in de toelichting wat de partner moet aanpassen."))
@@ -448,8 +267,8 @@ def _require_comment(comment: str) -> str:
 @transaction.atomic
 def activiteit_return(*, activiteit: Activiteit, by: User, comment: str) -> Activiteit:
     """The coördinator sends a submitted listing back as concept, with a comment the partner sees."""
-    comment = _require_comment(comment)
-    activiteit = _lock(activiteit)
+    comment = require_comment(comment)
+    activiteit = lock_activity(activiteit)
     if activiteit.status != Status.TER_BEOORDELING:
         raise ListingError(
             _("Deze activiteit wacht niet op beoordeling (ze is %(status)s). Er is niets veranderd.")
@@ -457,58 +276,16 @@ def activiteit_return(*, activiteit: Activiteit, by: User, comment: str) -> Acti
         )
     activiteit.status = Status.CONCEPT
     activiteit.save(update_fields=["status", "updated_at"])
-    _history(activiteit, Action.TERUGGESTUURD, by, comment=comment)
-    _notify_organisation(activiteit, approved=False)
+    record_history(activiteit, Action.TERUGGESTUURD, by, comment=comment)
+    notify_organisation(activiteit, approved=False)
     return activiteit
-
-
-def _lock_open_proposal(proposal: Wijzigingsvoorstel) -> tuple[Activiteit, Wijzigingsvoorstel]:
-    # Always the activity first, then the proposal: the same order as activiteit_update, so no deadlock.
-    activiteit = _lock(proposal.activiteit)
-    proposal = Wijzigingsvoorstel.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.status != Wijzigingsvoorstel.Status.OPEN:
-        raise ListingError(
-            _("Dit wijzigingsvoorstel is al beoordeeld (%(status)s). Er is niets veranderd.")
-            % {"status": proposal.get_status_display()}
-        )
-    return activiteit, proposal
-
-
-@transaction.atomic
-def proposal_approve(*, proposal: Wijzigingsvoorstel, by: User) -> Activiteit:
-    """The coördinator approves a change to a published listing: it is applied now."""
-    activiteit, proposal = _lock_open_proposal(proposal)
-    _refuse_archived(activiteit)
-    changes = _apply(activiteit, proposal.data)
-    proposal.status = Wijzigingsvoorstel.Status.GOEDGEKEURD
-    proposal.decided_by = by
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
-    _history(activiteit, Action.GEWIJZIGD, by, comment=_("Wijzigingsvoorstel goedgekeurd."), changes=changes)
-    _notify_organisation(activiteit, approved=True)
-    return activiteit
-
-
-@transaction.atomic
-def proposal_return(*, proposal: Wijzigingsvoorstel, by: User, comment: str) -> Wijzigingsvoorstel:
-    """The coördinator does not apply a change; the listing stays as it is and the partner sees why."""
-    comment = _require_comment(comment)
-    activiteit, proposal = _lock_open_proposal(proposal)
-    proposal.status = Wijzigingsvoorstel.Status.TERUGGESTUURD
-    proposal.decided_by = by
-    proposal.decided_at = timezone.now()
-    proposal.comment = comment
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-    _history(activiteit, Action.TERUGGESTUURD, by, comment=comment)
-    _notify_organisation(activiteit, approved=False)
-    return proposal
 
 
 @transaction.atomic
 def activiteit_confirm_current(*, activiteit: Activiteit, by: User) -> Activiteit:
     """'Nog actueel' in one click. A second click on the same day changes nothing."""
-    activiteit = _lock(activiteit)
-    _refuse_archived(activiteit)
+    activiteit = lock_activity(activiteit)
+    refuse_archived(activiteit)
     today = timezone.localdate()
     if activiteit.last_confirmed_on == today:
         return activiteit
@@ -516,11 +293,11 @@ def activiteit_confirm_current(*, activiteit: Activiteit, by: User) -> Activitei
     activiteit.last_confirmed_on = today
     activiteit.last_confirmed_by = by
     activiteit.save(update_fields=["last_confirmed_on", "last_confirmed_by", "updated_at"])
-    _history(
+    record_history(
         activiteit,
         Action.BEVESTIGD,
         by,
-        changes={_label("last_confirmed_on"): [old.isoformat() if old else "", today.isoformat()]},
+        changes={field_label("last_confirmed_on"): [old.isoformat() if old else "", today.isoformat()]},
     )
     if activiteit.status == Status.GEPUBLICEERD:
         forget_vocabulary()  # a stale listing may be back in the public search
@@ -530,7 +307,7 @@ def activiteit_confirm_current(*, activiteit: Activiteit, by: User) -> Activitei
 @transaction.atomic
 def activiteit_archive(*, activiteit: Activiteit, by: User) -> Activiteit:
     """Take a listing off the sociale kaart for good; an open proposal for it is closed."""
-    activiteit = _lock(activiteit)
+    activiteit = lock_activity(activiteit)
     if activiteit.status == Status.GEARCHIVEERD:
         raise ListingError(_("Deze activiteit is al gearchiveerd."))
     old_status = activiteit.get_status_display()
@@ -542,11 +319,11 @@ def activiteit_archive(*, activiteit: Activiteit, by: User) -> Activiteit:
         decided_at=timezone.now(),
         comment=_("De activiteit is gearchiveerd."),
     )
-    _history(
+    record_history(
         activiteit,
         Action.GEARCHIVEERD,
         by,
-        changes={_label("status"): [str(old_status), str(activiteit.get_status_display())]},
+        changes={field_label("status"): [str(old_status), str(activiteit.get_status_display())]},
     )
     forget_vocabulary()
     return activiteit
@@ -578,7 +355,7 @@ def activiteit_duplicate(*, activiteit: Activiteit, by: User) -> Activiteit:
         )
         for slot in source.tijdsloten.all()
     )
-    _history(copy, Action.GEKOPIEERD, by, comment=_("Kopie van %(title)s.") % {"title": source.title})
+    record_history(copy, Action.GEKOPIEERD, by, comment=_("Kopie van %(title)s.") % {"title": source.title})
     refresh_search_vector(copy)
     return copy
 
@@ -614,20 +391,20 @@ def locatie_save(*, organisatie: Organisatie, data: dict, by: User, locatie: Loc
         }
         if changes:
             for activiteit in locatie.activiteiten.select_related("organisatie"):
-                _history(activiteit, Action.GEWIJZIGD, by, changes=changes)
+                record_history(activiteit, Action.GEWIJZIGD, by, changes=changes)
                 refresh_search_vector(activiteit)
     return locatie
 
 
 def _schedule_change(activiteit: Activiteit, by: User, label: str, old: str, new: str) -> None:
-    _history(activiteit, Action.GEWIJZIGD, by, changes={label: [old, new]})
+    record_history(activiteit, Action.GEWIJZIGD, by, changes={label: [old, new]})
 
 
 @transaction.atomic
 def tijdslot_add(*, activiteit: Activiteit, data: dict, by: User) -> Tijdslot:
     """A weekly time (every Tuesday 10.00–12.00)."""
-    activiteit = _lock(activiteit)
-    _refuse_archived(activiteit)
+    activiteit = lock_activity(activiteit)
+    refuse_archived(activiteit)
     if data["ends_at"] <= data["starts_at"]:
         raise ListingError(_("De eindtijd moet na de begintijd liggen."))
     locatie = data.get("locatie")
@@ -647,8 +424,8 @@ def tijdslot_add(*, activiteit: Activiteit, data: dict, by: User) -> Tijdslot:
 
 @transaction.atomic
 def tijdslot_remove(*, tijdslot: Tijdslot, by: User) -> None:
-    activiteit = _lock(tijdslot.activiteit)
-    _refuse_archived(activiteit)
+    activiteit = lock_activity(tijdslot.activiteit)
+    refuse_archived(activiteit)
     deleted, _rows = Tijdslot.objects.filter(pk=tijdslot.pk).delete()
     if deleted:  # a second click finds nothing left to remove and records nothing
         _schedule_change(activiteit, by, str(Tijdslot._meta.verbose_name_plural), str(tijdslot), "")
@@ -657,8 +434,8 @@ def tijdslot_remove(*, tijdslot: Tijdslot, by: User) -> None:
 @transaction.atomic
 def bijeenkomst_add(*, activiteit: Activiteit, data: dict, by: User) -> Bijeenkomst:
     """A dated event, for the agenda."""
-    activiteit = _lock(activiteit)
-    _refuse_archived(activiteit)
+    activiteit = lock_activity(activiteit)
+    refuse_archived(activiteit)
     if data["ends_at"] <= data["starts_at"]:
         raise ListingError(_("Het einde moet na het begin liggen."))
     if data["starts_at"] < timezone.now():
@@ -681,8 +458,8 @@ def bijeenkomst_add(*, activiteit: Activiteit, data: dict, by: User) -> Bijeenko
 
 @transaction.atomic
 def bijeenkomst_remove(*, bijeenkomst: Bijeenkomst, by: User) -> None:
-    activiteit = _lock(bijeenkomst.activiteit)
-    _refuse_archived(activiteit)
+    activiteit = lock_activity(bijeenkomst.activiteit)
+    refuse_archived(activiteit)
     description = str(bijeenkomst)
     deleted, _rows = Bijeenkomst.objects.filter(pk=bijeenkomst.pk).delete()
     if deleted:

@@ -13,7 +13,7 @@ from coalition.permissions import role_required
 from ..forms import ReturnForm, TrustForm
 from ..models import Activiteit, Historie, PartnerInstelling, Wijzigingsvoorstel
 from ..permissions import get_proposal_for_coordinator, manageable_organisaties
-from ..services import listings
+from ..services import listing_data, listings, proposals
 from ..services.listings import ListingError
 
 PER_PAGE = 25
@@ -105,7 +105,7 @@ def review_activiteit(request, slug):
         "socialekaart/coordinator/review.html",
         {
             "activiteit": activiteit,
-            "rows": listings.compare(activiteit, {}),
+            "rows": listing_data.compare(activiteit, {}),
             "open": activiteit.status == Activiteit.Status.TER_BEOORDELING,
             "form": form,
             "tijdsloten": activiteit.tijdsloten.select_related("locatie"),
@@ -123,8 +123,8 @@ def review_proposal(request, pk):
     if request.method == "POST":
         response, form = _decide(
             request,
-            approve=lambda: listings.proposal_approve(proposal=proposal, by=request.user),
-            give_back=lambda comment: listings.proposal_return(proposal=proposal, by=request.user, comment=comment),
+            approve=lambda: proposals.proposal_approve(proposal=proposal, by=request.user),
+            give_back=lambda comment: proposals.proposal_return(proposal=proposal, by=request.user, comment=comment),
             done_url=reverse("socialekaart:review_queue"),
         )
         if response:
@@ -135,7 +135,7 @@ def review_proposal(request, pk):
         {
             "activiteit": activiteit,
             "proposal": proposal,
-            "rows": listings.compare(activiteit, proposal.data),
+            "rows": listing_data.compare(activiteit, proposal.data),
             "open": proposal.status == Wijzigingsvoorstel.Status.OPEN,
             "form": form,
             "history": activiteit.historie.select_related("by")[:50],

@@ -1,11 +1,11 @@
-"""`manage.py load_demo_activiteiten`: the demo activities of the sociale kaart (see socialekaart/demo.py).
+"""`manage.py load_demo_activiteiten`: the demo activities of the sociale kaart (see socialekaart/demo/).
 
 Run `manage.py load_demo` first. Safe to run again: a second run creates nothing twice.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from socialekaart.demo import DemoActivitiesError, load_demo_activiteiten
+from socialekaart.demo.loader import DemoActivitiesError, load_demo_activiteiten
 
 
 class Command(BaseCommand):
