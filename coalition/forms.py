@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
+from .crispy import CrispyMixin
 from .services.outbox import enqueue_email
 
 # ===========================================================================
@@ -33,29 +34,14 @@ EMAIL_ERRORS = {
 }
 
 
-class BootstrapFieldsMixin:
-    """Gives every input Bootstrap's look, and marks inputs with an error as invalid.
+class AccountFormMixin(CrispyMixin):
+    """The account forms: every field is needed, so no label says "(verplicht)"; a password is never shown again."""
 
-    Django itself adds `aria-invalid` and links the error list with `aria-describedby`
-    (the list gets the id `<input id>_error`), see templates/registration/_field.html.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = field.widget.attrs.get("class", "")
-            if "form-control" not in css.split():
-                field.widget.attrs["class"] = f"{css} form-control".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+    mark = None
+    error_intro = _("Kijk bij:")
 
 
-class LoginForm(BootstrapFieldsMixin, AuthenticationForm):
+class LoginForm(AccountFormMixin, AuthenticationForm):
     """E-mail and password. The e-mail address is compared without regard to capitals.
 
     The address is checked for its length here, before authenticate(): django-axes stores
@@ -87,7 +73,7 @@ class LoginForm(BootstrapFieldsMixin, AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class TokenForm(BootstrapFieldsMixin, forms.Form):
+class TokenForm(AccountFormMixin, forms.Form):
     """The 6-digit code from the authenticator app, checked against one TOTP device.
 
     Respects django-otp's throttling: after a wrong code the device refuses codes for a
@@ -162,7 +148,7 @@ def throttled_message(info: dict | None) -> forms.ValidationError:
     )
 
 
-class PasswordResetRequestForm(BootstrapFieldsMixin, PasswordResetForm):
+class PasswordResetRequestForm(AccountFormMixin, PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mailadres"),
         max_length=EMAIL_MAX_LENGTH,
@@ -179,7 +165,7 @@ class PasswordResetRequestForm(BootstrapFieldsMixin, PasswordResetForm):
         enqueue_email(to=to_email, subject=subject, body=body, topic="account.wachtwoord_herstellen")
 
 
-class NewPasswordForm(BootstrapFieldsMixin, SetPasswordForm):
+class NewPasswordForm(AccountFormMixin, SetPasswordForm):
     """Choose a new password after following the link in the e-mail."""
 
     error_messages = {

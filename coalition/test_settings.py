@@ -24,3 +24,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # A test may give a worker process a mail backend that provokes a fault (tests/mail_backends.py).
 if os.environ.get("OMZIEN_TEST_EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["OMZIEN_TEST_EMAIL_BACKEND"]
+# A crispy-forms layout that names a field its form lacks (or a field twice) fails the test instead of only logging.
+CRISPY_FAIL_SILENTLY = False

@@ -5,30 +5,16 @@ rule the database enforces with a constraint is checked here first, so the user 
 beside the field instead of a server error.
 """
 
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalition.forms import BootstrapFieldsMixin
+from coalition.crispy import CrispyMixin, heading
 from coalition.models import Wijk, normalise_postcode
 
 from .models import Activiteit, Bijeenkomst, CostKind, Language, Locatie, TargetGroup, Theme, Tijdslot
 from .services.listing_data import EDITABLE_FIELDS
-
-
-class CheckboxesMixin(BootstrapFieldsMixin):
-    """Bootstrap's look, but checkboxes keep their own class (form-control would stretch them)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect):  # also checkbox lists
-                # Django puts these attrs on the wrapper as well as on each input: keep them plain.
-                field.widget.attrs.pop("class", None)
-            elif isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
 
 
 def _checkboxes(model_field: str, choices, help_text="") -> forms.MultipleChoiceField:
@@ -53,7 +39,7 @@ def wijken_grouped_by_gemeente() -> list[tuple[str, list[tuple[int, str]]]]:
     return list(groups.items())
 
 
-class ActiviteitForm(CheckboxesMixin, forms.ModelForm):
+class ActiviteitForm(CrispyMixin, forms.ModelForm):
     """What partners fill in about an activity. Pass `organisatie=`: only its own locations can be chosen."""
 
     target_groups = _checkboxes("target_groups", TargetGroup, _("Kies één of meer groepen."))
@@ -107,6 +93,20 @@ class ActiviteitForm(CheckboxesMixin, forms.ModelForm):
             self.fields[name].error_messages["invalid_choice"] = _("Kies alleen uit de getoonde mogelijkheden.")
             self.fields[name].error_messages["invalid_pk_value"] = _("Kies alleen uit de getoonde mogelijkheden.")
 
+    def get_layout(self):
+        return Layout(
+            heading(_("Wat is het?")),
+            *("title", "summary", "description", "kind", "target_groups", "themes", "evidence", "evidence_source"),
+            heading(_("Waar?")),
+            "locaties",
+            HTML('{% include "socialekaart/partner/_no_locaties.html" %}'),
+            *("wijken", "is_online", "transport_available"),
+            heading(_("Kosten en meedoen")),
+            *("cost_kind", "cost_amount", "cost_note", "join_method", "languages"),
+            heading(_("Contact")),
+            *("contact_name", "contact_phone", "contact_email", "website"),
+        )
+
     def clean(self):
         cleaned = super().clean()
         kind, amount = cleaned.get("cost_kind"), cleaned.get("cost_amount")
@@ -120,7 +120,7 @@ class ActiviteitForm(CheckboxesMixin, forms.ModelForm):
         return cleaned
 
 
-class LocatieForm(CheckboxesMixin, forms.ModelForm):
+class LocatieForm(CrispyMixin, forms.ModelForm):
     """A place of the organisation. The postcode may be typed as '7511 ab'; it is stored as '7511AB'."""
 
     postcode = forms.CharField(
@@ -157,7 +157,7 @@ class LocatieForm(CheckboxesMixin, forms.ModelForm):
         return name
 
 
-class _ScheduleForm(CheckboxesMixin, forms.ModelForm):
+class _ScheduleForm(CrispyMixin, forms.ModelForm):
     def __init__(self, *args, organisatie, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locatie"].queryset = Locatie.objects.filter(organisatie=organisatie).order_by("name")
@@ -217,7 +217,7 @@ class BijeenkomstForm(_ScheduleForm):
         return cleaned
 
 
-class ReturnForm(BootstrapFieldsMixin, forms.Form):
+class ReturnForm(CrispyMixin, forms.Form):
     """Sending a listing or change back: the partner must read why."""
 
     comment = forms.CharField(

@@ -326,7 +326,7 @@ def test_choosing_the_profile_shows_which_one_applies_and_why(client_, melding):
 
 def test_a_profile_needs_both_dimensions(client_, melding):
     response = client_.post(url(melding, "case_profile"), {"duration": "structureel"})
-    assert html(response).count("Dit veld is verplicht.") == 2
+    assert html(response).count("<li>Dit veld is verplicht.</li>") == 2  # beside each of the two (and in the summary)
     melding.refresh_from_db()
     assert melding.duration == ""
 

@@ -310,7 +310,7 @@ def test_a_missing_11_item_answer_is_shown_beside_it_and_nothing_is_lost(client,
     html = response.content.decode()
     assert "Beantwoord alle 11 uitspraken. Nog niet beantwoord: 4." in html
     assert 'aria-describedby="id_item_4_error"' in html
-    assert 'id="id_item_4_error"><p class="mb-0">Kies een antwoord bij deze uitspraak.' in html
+    assert 'id="id_item_4_error"><li>Kies een antwoord bij deze uitspraak.' in html
     assert "id_item_3_error" not in html
     form = response.context["form"]
     assert [form[f"item_{n}"].value() for n in (1, 2, 3)] == ["ja", "nee", "nee"]

@@ -7,11 +7,12 @@ is checked here first, so staff read a Dutch message beside the field and nothin
 
 from datetime import timedelta
 
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalition.forms import BootstrapFieldsMixin
+from coalition.crispy import CrispyMixin, SavedValueField
 from coalition.models import User, normalise_postcode
 from socialekaart.models import Language
 
@@ -78,8 +79,8 @@ def _model_label(name: str) -> str:
     return Melding._meta.get_field(name).verbose_name
 
 
-class CaseForm(BootstrapFieldsMixin, forms.Form):
-    """Bootstrap's look; selects get form-select, radio buttons and checkboxes keep their own look.
+class CaseForm(CrispyMixin, forms.Form):
+    """A form of the case page, rendered with {% crispy %} (coalition/crispy.py).
 
     The case page holds many forms at once: each has its own id prefix, so no two inputs share an id.
     """
@@ -89,11 +90,6 @@ class CaseForm(BootstrapFieldsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
 
 
 class EntryForm(CaseForm):
@@ -133,7 +129,7 @@ class CorrectionForm(CaseForm):
     id_prefix = "correctie"
 
     entry = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": REQUIRED})
-    text = _text(_("Wat klopt er niet, en wat is juist?"), required=True)
+    text = _text(_("Wat klopt er niet, en wat is juist?"), required=True, rows=2)
 
     def __init__(self, *args, melding: Melding, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,6 +273,10 @@ class PersonForm(CaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lives_alone"].widget.choices = [("unknown", _("Onbekend")), ("true", _("Ja")), ("false", _("Nee"))]
+
+    def get_layout(self):
+        """Two columns; after a conflict every field shows what is saved now where it differs (SavedValueField)."""
+        return Layout("version", Row(*(Column(SavedValueField(name), css_class="col-md-6") for name in self.FIELDS)))
 
     def clean_person_postcode(self):
         postcode = self.cleaned_data["person_postcode"].strip()

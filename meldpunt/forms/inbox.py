@@ -8,6 +8,7 @@ are shown beside the fields named here the same way (`reason`, `at`, `on`, `outc
 from datetime import datetime, time
 
 from django import forms
+from django.forms.forms import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,13 +39,19 @@ def _note(label, help_text="") -> forms.CharField:
     )
 
 
-class AcceptForm(CaseForm):
+class InboxForm(CaseForm):
+    """The inbox page shows the messages that belong to no field at its top (the form may be gone by then)."""
+
+    errors_shown_elsewhere = (NON_FIELD_ERRORS,)
+
+
+class AcceptForm(InboxForm):
     """No fields: the button is the answer. The form carries a message when the referral was answered already."""
 
     id_prefix = "accepteren"
 
 
-class DeclineForm(CaseForm):
+class DeclineForm(InboxForm):
     id_prefix = "afwijzen"
 
     reason = _note(
@@ -53,7 +60,7 @@ class DeclineForm(CaseForm):
     )
 
 
-class FirstContactForm(CaseForm):
+class FirstContactForm(InboxForm):
     id_prefix = "eerste-contact"
 
     at = _date(_("Datum van het eerste contact"))
@@ -66,13 +73,13 @@ class FirstContactForm(CaseForm):
         return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-class StartForm(CaseForm):
+class StartForm(InboxForm):
     id_prefix = "gestart"
 
     on = _date(_("Datum waarop de persoon begon"))
 
 
-class CloseForm(CaseForm):
+class CloseForm(InboxForm):
     id_prefix = "afsluiten"
 
     outcome = forms.ChoiceField(

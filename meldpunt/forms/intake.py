@@ -6,11 +6,14 @@ reads a Dutch message beside the field and keeps everything typed. The forms han
 
 import random
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.layout import HTML, Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.crispy import OPTIONAL, CrispyMixin, Fieldset
 from coalition.models import normalise_postcode
 from socialekaart.models import Language
 
@@ -52,29 +55,7 @@ def text_field(label, max_length, *, required=False, help_text="", widget=None, 
     return field
 
 
-class FormStyleMixin:
-    """Bootstrap classes on every widget; inputs with an error are marked invalid (Django adds aria-invalid)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs["class"] = "form-control"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields and "form-check-input" not in self.fields[name].widget.attrs.get("class", ""):
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class PersonFieldsForm(FormStyleMixin, forms.Form):
+class PersonFieldsForm(CrispyMixin, forms.Form):
     """What may be known about the person concerned: all of it optional."""
 
     person_name = text_field(_("Naam van de persoon"), NAME_MAX, autocomplete="off")
@@ -137,6 +118,11 @@ LIVES_ALONE = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"
 
 class SignalsMixin:
     """The signaleringskaart as checkboxes, grouped by its categories (rendered by meldpunt/intake/_signals.html)."""
+
+    def summary_anchor(self, bound) -> str:
+        if bound.name == "signals":  # the first checkbox of meldpunt/intake/_signals.html
+            return f"{bound.auto_id}_{SIGNAL_CATEGORIES[0][1][0].value}"
+        return super().summary_anchor(bound)
 
     def signal_groups(self) -> list[tuple[str, list[dict]]]:
         bound = self["signals"]
@@ -212,14 +198,29 @@ class MeldpuntChoiceMixin:
         self.meldpunten = list(meldpunten)
         if len(self.meldpunten) > 1:
             self.fields["meldpunt"] = meldpunt_field(self.meldpunten, self.meldpunt_label, self.meldpunt_choice_label)
-            self.fields["meldpunt"].widget.attrs["class"] = "form-check-input"
             self.order_fields(["meldpunt"])
+
+    def _meldpunt_layout(self, inline=True) -> list:
+        """The meldpunt's radio buttons, when there is a choice."""
+        if "meldpunt" not in self.fields:
+            return []
+        return [InlineRadios("meldpunt") if inline else "meldpunt"]
 
     def _clean_meldpunt(self, cleaned):
         if len(self.meldpunten) == 1:
             cleaned["meldpunt"] = self.meldpunten[0]
         elif cleaned.get("meldpunt") is not None:
             cleaned["meldpunt"] = next(m for m in self.meldpunten if m.pk == cleaned["meldpunt"])
+
+
+def signals_layout() -> Field:
+    """The signaleringskaart, grouped by its categories."""
+    return Field("signals", template="meldpunt/intake/_signals.html")
+
+
+def acuut_layout() -> HTML:
+    """The guidance for an acute situation, shown as soon as "acuut" is chosen (CSS in the page)."""
+    return HTML('<div class="acuut-live" aria-live="polite">{% include "meldpunt/_acuut.html" %}</div>')
 
 
 # --- Staff intake ----------------------------------------------------------------------------------------------
@@ -299,10 +300,52 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
     )
     koppeling = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
+    # The page asks for `koppeling` itself, with the matching cases, above the form.
+    errors_shown_elsewhere = ("koppeling",)
+
     def __init__(self, *args, meldpunten, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_meldpunt(meldpunten)
         self.duplicates = []
+
+    def get_layout(self):
+        return Layout(
+            *self._meldpunt_layout(),
+            Fieldset(
+                _("De melder"),
+                InlineRadios("channel"),
+                Row(
+                    Column("reporter_name", css_class="col-md-4"),
+                    Column("reporter_contact", css_class="col-md-4"),
+                    Column("reporter_relation", css_class="col-md-4"),
+                ),
+                css_class="mb-3",
+            ),
+            Fieldset(
+                _("Over wie gaat het?"),
+                Row(
+                    Column("person_name", css_class="col-md-6"),
+                    Column("person_address", css_class="col-md-6"),
+                    Column("person_postcode", css_class="col-sm-6 col-md-3"),
+                    Column("person_birth_year", css_class="col-sm-6 col-md-3"),
+                    Column("person_phone", css_class="col-sm-6 col-md-3"),
+                    Column("person_language", css_class="col-sm-6 col-md-3"),
+                ),
+                InlineRadios("lives_alone"),
+                css_class="mb-3",
+            ),
+            signals_layout(),
+            "life_events",
+            "description",
+            Fieldset(
+                _("Urgentie en opvolging"),
+                InlineRadios("urgency"),
+                acuut_layout(),
+                "owner",
+                Row(Column("follow_up_on", css_class="col-sm-6 col-md-4")),
+                css_class="mb-3",
+            ),
+        )
 
     def clean_follow_up_on(self):
         value = self.cleaned_data["follow_up_on"]
@@ -423,6 +466,33 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
                     self.fields["reporter_relation"].initial = relation
         self.fields["signals"].help_text = _("Vink aan wat u zag of hoorde. Het zijn signalen, geen diagnose.")
 
+    def get_layout(self):
+        return Layout(
+            *self._meldpunt_layout(),
+            *(["organisatie"] if "organisatie" in self.fields else []),
+            Row(Column("reporter_relation", css_class="col-md-6")),
+            Fieldset(
+                _("Over wie gaat het?"),
+                Row(
+                    Column("person_name", css_class="col-md-6"),
+                    Column("person_address", css_class="col-md-6"),
+                    Column("person_postcode", css_class="col-sm-4"),
+                    Column("person_birth_year", css_class="col-sm-4"),
+                    Column("person_phone", css_class="col-sm-4"),
+                ),
+                InlineRadios("lives_alone"),
+                css_class="mb-3",
+                intro=_(
+                    "Vul in wat u weet. Alles mag leeg blijven, maar met een naam en adres kan het meldpunt de "
+                    "persoon vinden."
+                ),
+            ),
+            signals_layout(),
+            "description",
+            InlineRadios("urgency"),
+            acuut_layout(),
+        )
+
     def clean_lives_alone(self):
         return {"ja": True, "nee": False}.get(self.cleaned_data["lives_alone"])
 
@@ -466,10 +536,20 @@ def new_question() -> list[int]:
     return [random.randint(1, 10), random.randint(1, 10)]
 
 
+PUBLIC_FIELDSET = "mb-4 border rounded p-3"
+PUBLIC_LEGEND = "fs-4 fw-bold float-none w-auto px-2"
+
+
 class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
     """The public web form. Pass `meldpunten` (at least one) and, above the hourly limit, `question` [a, b]."""
 
     meldpunt_label = _("In welke gemeente woont de persoon?")
+
+    # Large type; most fields may stay empty, so those say so; the summary speaks to "je".
+    large = True
+    mark = OPTIONAL
+    error_title = _("Er gaat nog iets niet goed")
+    error_intro = _("Wat je typte is bewaard. Kijk bij:")
 
     def meldpunt_choice_label(self, meldpunt) -> str:
         return meldpunt.gemeente.name
@@ -512,8 +592,10 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
         super().__init__(*args, **kwargs)
         self._setup_meldpunt(meldpunten)
         for field in self.fields.values():  # large and calm
-            if field.widget.attrs.get("class") in ("form-control", "form-select"):
-                field.widget.attrs["class"] += " " + field.widget.attrs["class"] + "-lg"
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-lg"
+            elif isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs["class"] = "form-control form-control-lg"
         self.fields["person_name"].help_text = _("Gaat het over jezelf? Dan mag je dit leeg laten.")
         self.fields["person_address"].help_text = _(
             "Straat, huisnummer en plaats. Weet je het niet precies? Laat dan leeg."
@@ -531,6 +613,54 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
                 },
             )
             self.fields["answer"].widget.attrs["class"] = "form-control form-control-lg"
+
+    def get_layout(self):
+        return Layout(
+            "about",
+            *self._meldpunt_layout(inline=False),
+            "description",
+            Fieldset(
+                _("Over de persoon"),
+                "person_name",
+                "person_address",
+                Row(Column("person_postcode", css_class="col-sm-6"), Column("person_birth_year", css_class="col-sm-6")),
+                css_id="over-de-persoon",
+                css_class=PUBLIC_FIELDSET,
+                legend_class=PUBLIC_LEGEND,
+                intro=_("Vul in wat je weet. Dan kan het meldpunt de persoon vinden. Alles mag je leeg laten."),
+            ),
+            Fieldset(
+                _("Over jou"),
+                "reporter_name",
+                "reporter_contact",
+                css_id="over-jou",
+                css_class=PUBLIC_FIELDSET,
+                legend_class=PUBLIC_LEGEND,
+                intro=_(
+                    "Waarom vragen we dit? Als we je kunnen bereiken, kunnen we vragen stellen en je laten weten wat "
+                    "we doen. Je mag ook zonder naam melden."
+                ),
+            ),
+            Field(HONEYPOT, template="meldpunt/public/_honeypot.html"),
+            *(
+                [
+                    Fieldset(
+                        _("Nog één vraag"),
+                        "answer",
+                        css_id="extra-vraag",
+                        css_class="mb-4 border border-2 rounded p-3",
+                        legend_class=PUBLIC_LEGEND,
+                        intro=_(
+                            "Vanaf deze internetverbinding zijn het afgelopen uur veel meldingen verstuurd. Daarom "
+                            "vragen we je één ding extra. Zo weten we dat een mens dit formulier invult."
+                        ),
+                        intro_class="fs-5",
+                    )
+                ]
+                if "answer" in self.fields
+                else []
+            ),
+        )
 
     @staticmethod
     def _question_label(question) -> str:

@@ -5,10 +5,14 @@ that is not 0–10); the rules about the case itself (dates not in the future, n
 meldpunt/services/measurements.py, whose ValidationErrors the view adds to the form.
 """
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from coalition.crispy import CrispyMixin
 
 from ..choices import DJGForm, Moment
 from ..scales import (
@@ -54,9 +58,11 @@ def _date_field() -> forms.DateField:
     )
 
 
-class _MeasurementForm(forms.Form):
+class _MeasurementForm(CrispyMixin, forms.Form):
     """Pass `melding=` so a date outside the case's time is refused beside the date at once, together with
     any other error (the service checks it again when saving)."""
+
+    mark = None  # the page says which answers are needed
 
     def __init__(self, *args, melding=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,14 +77,6 @@ class _MeasurementForm(forms.Form):
             except ValidationError as error:
                 raise ValidationError(error.error_dict["measured_on"]) from None
         return value
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if not isinstance(widget, forms.RadioSelect):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class DJGMeasurementForm(_MeasurementForm):
@@ -102,7 +100,7 @@ class DJGMeasurementForm(_MeasurementForm):
         short = self.djg_form == DJGForm.DJG6
         for item in self.items:
             self.fields[f"item_{item.number}"] = forms.ChoiceField(
-                label=item.text,
+                label=f"{item.number}. {item.text}",
                 choices=answers + ([(NO_ANSWER, NO_ANSWER_LABEL)] if short else []),
                 required=not short,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
@@ -113,9 +111,19 @@ class DJGMeasurementForm(_MeasurementForm):
             )
         self.score = None
 
-    def item_fields(self):
-        """(legend "3. Ik ervaar een leegte om me heen", bound field) in the form's order, for the template."""
-        return [(f"{item.number}. {item.text}", self[f"item_{item.number}"]) for item in self.items]
+    def get_layout(self):
+        """The moment and the date, then the statements ("3. Ik ervaar een leegte om me heen"), answers side by side."""
+        return Layout(
+            "moment",
+            "measured_on",
+            Div(
+                HTML('{% include "meldpunt/measurements/_djg_statements.html" %}'),
+                *(InlineRadios(f"item_{item.number}") for item in self.items),
+                css_class="mt-4",
+                role="region",
+                aria_labelledby="uitspraken",
+            ),
+        )
 
     def answers(self) -> dict[int, str | None]:
         answers = {}
@@ -162,8 +170,18 @@ class PGMeasurementForm(_MeasurementForm):
                 },
             )
 
-    def dimension_fields(self):
-        return [(dimension, self[dimension.key]) for dimension in PG_DIMENSIONS]
+    def get_layout(self):
+        return Layout(
+            "moment",
+            "measured_on",
+            Div(
+                HTML('{% include "meldpunt/measurements/_pg_dimensions.html" %}'),
+                *(dimension.key for dimension in PG_DIMENSIONS),
+                css_class="mt-4",
+                role="region",
+                aria_labelledby="cijfers",
+            ),
+        )
 
     def scores(self) -> dict[str, int]:
         return {dimension.key: self.cleaned_data[dimension.key] for dimension in PG_DIMENSIONS}

@@ -1,8 +1,10 @@
 """Forms of the privacy pages: the audit log's filters and the request to erase a case."""
 
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.crispy import CrispyMixin
 from coalition.models import User
 
 from ..choices import AuditAction
@@ -15,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(CrispyMixin, forms.Form):
     """Filters of the audit log. The names are the query string's (?nummer=…&van=…)."""
 
     nummer = forms.CharField(
@@ -34,11 +36,17 @@ class AuditFilterForm(forms.Form):
     van = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
     tot = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+    def get_layout(self):
+        """The filters side by side; the user's name is longest."""
+        return Layout(
+            Row(
+                *(
+                    Column(name, css_class="col-md-4 col-lg-3" if name == "gebruiker" else "col-md-4 col-lg-2")
+                    for name in self.fields
+                ),
+                css_class="g-3",
+            )
+        )
 
     def clean_nummer(self):
         return self.cleaned_data["nummer"].strip().upper()
@@ -61,7 +69,7 @@ class AuditFilterForm(forms.Form):
         return ", ".join(parts)
 
 
-class EraseForm(forms.Form):
+class EraseForm(CrispyMixin, forms.Form):
     reden = forms.CharField(
         label=_("Waarom worden de gegevens gewist?"),
         max_length=250,

@@ -6,6 +6,7 @@ from services.referrals.create_referral and is put beside the field it is about.
 
 import html
 
+from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from coalition.crispy import CrispyMixin, Fieldset
 from coalition.models import Organisatie
 from socialekaart.models import Activiteit, ActivityType
 
@@ -107,9 +109,32 @@ class ReferralForm(CaseForm):
         widget = self.fields["organisatie"].widget
         widget.empty_label = self.fields["organisatie"].empty_label
         widget.choices = organisaties.values_list("pk", "name")  # read only when the form is shown
-        for name in ("share_contact", "share_note"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
         self.fields["planned_start"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def get_layout(self):
+        return Layout(
+            "activiteit",
+            HTML('{% include "meldpunt/referrals/_activiteit.html" %}'),
+            "organisatie",
+            "consent",
+            HTML('{% include "meldpunt/referrals/_what_the_partner_sees.html" %}'),
+            Fieldset(
+                _("Wat mag de partner zien?"),
+                "share_contact",
+                "share_note",
+                css_id="delen",
+                css_class="mb-3",
+                legend_class="form-label fw-semibold fs-6 mb-1",
+                intro=_("Alleen met toestemming van de persoon."),
+            ),
+            "handover_note",
+            "planned_start",
+        )
+
+    def summary_anchor(self, bound) -> str:
+        if bound.name == "activiteit":  # hidden: chosen with "Kies", shown in its own fieldset
+            return "gekozen-activiteit"
+        return super().summary_anchor(bound)
 
     def _chosen_activity(self) -> Activiteit | None:
         """The activity chosen with "Kies" (or in the posted form), to show it and to preset its organisation."""
@@ -173,7 +198,7 @@ class ReferralForm(CaseForm):
             self.add_error(field, message)
 
 
-class SuggestionFilterForm(forms.Form):
+class SuggestionFilterForm(CrispyMixin, forms.Form):
     """Searching the suggestions: words, a kind of activity, and how many to show ("meer")."""
 
     q = forms.CharField(label=_("Zoeken op woorden"), required=False, max_length=200, widget=forms.SearchInput)
@@ -184,11 +209,22 @@ class SuggestionFilterForm(forms.Form):
     )
     aantal = forms.IntegerField(required=False, min_value=1, max_value=MAX_SUGGESTIONS, widget=forms.HiddenInput)
 
+    errors_shown_elsewhere = ("aantal",)  # not on the page: "meer" is a link; an odd number is left out
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "zoek-%s")
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["class"] = "form-control"
-        self.fields["soort"].widget.attrs["class"] = "form-select"
+
+    def get_layout(self):
+        """One row: the words, the kind and the button."""
+        return Layout(
+            Row(
+                Column("q", css_class="col-sm-6"),
+                Column("soort", css_class="col-sm-4"),
+                HTML('{% include "meldpunt/referrals/_search_button.html" %}'),
+                css_class="g-2 align-items-end",
+            )
+        )
 
     def values(self) -> tuple[str, str, int]:
         """(words, kind, how many): a field with odd input is simply left out."""

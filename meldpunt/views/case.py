@@ -259,6 +259,8 @@ def _render_case(request, melding: Melding, **bound):
     )
     context.update(bound)
     context["correcting"] = _correcting(request, context["correction_form"])
+    if context["correction_form"] is None and context["correcting"] is not None:  # ?corrigeer=: a fresh form
+        context["correction_form"] = CorrectionForm(melding=melding, initial={"entry": context["correcting"]})
     stale = context["stale"] or {}
     context["person_fields"] = [
         {"field": context["person_form"][name], "stale": stale.get(name)} for name in PersonForm.FIELDS
