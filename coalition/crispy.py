@@ -12,11 +12,13 @@ its buttons. What accessibility needs lives in our own copies of a few bootstrap
 """
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from crispy_forms import layout
 from crispy_forms.helper import FormHelper
 from crispy_forms.utils import TEMPLATE_PACK
-from django.forms.forms import NON_FIELD_ERRORS
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.widgets import ChoiceWidget
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -26,11 +28,17 @@ REQUIRED = "verplicht"  # required fields say "(verplicht)"
 OPTIONAL = "optioneel"  # optional fields say "(mag je leeg laten)": forms where most fields are optional
 
 
-class CrispyMixin:
+if TYPE_CHECKING:  # a mixin for forms: the type checker may see it as one
+    FormBase = forms.BaseForm
+else:
+    FormBase = object
+
+
+class CrispyMixin(FormBase):
     """Renders the form through crispy-forms inside a <form> element that the page writes itself."""
 
     #: REQUIRED, OPTIONAL, or None for no mark (forms where every field is needed, such as logging in).
-    mark = REQUIRED
+    mark: str | None = REQUIRED
     #: Large type, for the citizens' pages.
     large = False
     #: The heading and the first line of the error summary.

@@ -205,7 +205,7 @@ def _seed(meldpunten: list[Meldpunt]) -> None:
                 orientation=rng.choice(Orientation.values) if profile else "",
                 close_reason=rng.choice(reasons) if closed_at else "",
                 closed_at=closed_at,
-                anonymised_at=closed_at + timedelta(days=RETENTION_DAYS) if anonymised else None,
+                anonymised_at=closed_at + timedelta(days=RETENTION_DAYS) if closed_at and anonymised else None,
             )
             cases.append(melding)
             plans.append(1 + (i % 5 == 0))  # signals per case
@@ -441,15 +441,17 @@ def _bench_referral(rng, now, melding_id, organisatie_id, sent_at, activities, s
         sent_by_id=rng.choice(staff) if staff else None,
     )
     answered = min(sent_at + timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8)), now)
+    # Every status past "verstuurd" but "afgewezen" was accepted and had its first contact.
+    contact = min(answered + timedelta(days=rng.randint(0, 5)), now)
     if status == ReferralStatus.AFGEWEZEN:
         verwijzing.declined_at, verwijzing.decline_reason = answered, "De groep is vol."
     elif status != ReferralStatus.VERSTUURD:
         verwijzing.accepted_at = answered
-        verwijzing.first_contact_at = min(answered + timedelta(days=rng.randint(0, 5)), now)
+        verwijzing.first_contact_at = contact
     if status == ReferralStatus.GESTART or status == ReferralStatus.AFGESLOTEN and rng.random() < 0.8:
-        verwijzing.started_on = timezone.localtime(verwijzing.first_contact_at).date()
+        verwijzing.started_on = timezone.localtime(contact).date()
     if status == ReferralStatus.AFGESLOTEN:
-        verwijzing.closed_at = min(verwijzing.first_contact_at + timedelta(days=rng.randint(14, 90)), now)
+        verwijzing.closed_at = min(contact + timedelta(days=rng.randint(14, 90)), now)
         verwijzing.outcome = rng.choice(Outcome.values)
     return verwijzing
 
@@ -460,7 +462,7 @@ def _add_inbox_page() -> None:
     verwijzing = (
         Verwijzing.objects.filter(organisatie=first, share_contact=True).order_by("-sent_at").first() if first else None
     )
-    if verwijzing is None:
+    if first is None or verwijzing is None:
         return
     for name, url in [
         ("meldpunt: partner-inbox afgerond, 1 organisatie", f"/meldpunt/inbox/?lijst=afgerond&organisatie={first.pk}"),

@@ -34,7 +34,8 @@ def _split_label(label: str, max_chars: int = 12) -> list[str]:
     if len(label) <= max_chars or len(words) < 2:
         return [label]
     candidates: list[tuple[str, str]] = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    return list(min(candidates, key=lambda pair: max(len(pair[0]), len(pair[1]))))
+    first, second = min(candidates, key=lambda pair: max(len(pair[0]), len(pair[1])))
+    return [first, second]
 
 
 def spider_chart(

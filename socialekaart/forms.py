@@ -7,6 +7,7 @@ beside the field instead of a server error.
 
 from crispy_forms.layout import HTML, Layout
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from .services.listing_data import EDITABLE_FIELDS
 
 def _checkboxes(model_field: str, choices, help_text="") -> forms.MultipleChoiceField:
     field = Activiteit._meta.get_field(model_field)
+    assert isinstance(field, models.Field)
     return forms.MultipleChoiceField(
         label=field.verbose_name,
         choices=choices.choices,

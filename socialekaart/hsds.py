@@ -20,11 +20,12 @@ import hashlib
 import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
-from django.db.models import Model
+from django.db.models import Choices, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -69,11 +70,11 @@ TARGET_GROUPS, THEMES = frozenset(TargetGroup.values), frozenset(Theme.values)
 
 
 @lru_cache(maxsize=256)
-def _label_map(choices: type, language: str | None) -> dict:
+def _label_map(choices: type[Choices], language: str | None) -> dict[str | int, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def label(choices: type, value) -> str:
+def label(choices: type[Choices], value: str | int) -> str:
     """The label of a choice in the active language, as a plain string. A page of services needs thousands:
     one dict per vocabulary and language instead of a lazy translation each. An unknown value is itself."""
     return _label_map(choices, get_language()).get(value, str(value))
@@ -118,7 +119,7 @@ class PkLookup:
         if wanted in self._memo:
             return self._memo[wanted]
         with self._lock:
-            for pk in self.model.objects.values_list("pk", flat=True).iterator(chunk_size=5000):
+            for pk in self.model._default_manager.values_list("pk", flat=True).iterator(chunk_size=5000):
                 if pk not in self._seen:
                     self._memo[_uuid5_bytes(f"{self.kind}:{pk}")] = pk
                     self._seen.add(pk)
@@ -193,9 +194,15 @@ def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value is not None and value != ""}
 
 
+def _utc_offset(moment: datetime) -> timedelta:
+    offset = moment.utcoffset()
+    assert offset is not None, "an aware moment has an offset"
+    return offset
+
+
 def _offset(moment: datetime) -> str:
     """'+02:00' for a moment in the local time zone."""
-    minutes = int(moment.utcoffset().total_seconds() // 60)
+    minutes = int(_utc_offset(moment).total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
@@ -209,7 +216,7 @@ def _local_time(clock: time, on: date) -> tuple[str, float]:
 def _local_time_in(clock: time, on: date, zone: str) -> tuple[str, float]:
     # Memoised: a page of services has a weekly time per slot, mostly the same few clock times.
     moment = timezone.make_aware(datetime.combine(on, clock))
-    return f"{clock:%H:%M}{_offset(moment)}", moment.utcoffset().total_seconds() / 3600
+    return f"{clock:%H:%M}{_offset(moment)}", _utc_offset(moment).total_seconds() / 3600
 
 
 def postcode_display(postcode: str) -> str:
@@ -263,7 +270,7 @@ def location(locatie: Locatie) -> dict:
         accessibility.append(
             {"id": hsds_id("locatie-ringleiding", locatie.pk), "description": "Er is een ringleiding."}
         )
-    data = {
+    data: dict[str, Any] = {
         "id": hsds_id("locatie", locatie.pk),
         "location_type": "physical",
         "organization_id": hsds_id("organisatie", locatie.organisatie_id),
@@ -315,14 +322,17 @@ def _dated_schedule(activiteit: Activiteit, event: Bijeenkomst) -> dict:
             "byday": ICAL_DAYS[starts.isoweekday()],
             "opens_at": f"{starts:%H:%M}{_offset(starts)}",
             "closes_at": f"{ends:%H:%M}{_offset(ends)}",
-            "timezone": starts.utcoffset().total_seconds() / 3600,
+            "timezone": _utc_offset(starts).total_seconds() / 3600,
             "description": f"{title}, {starts:%d-%m-%Y} van {starts:%H.%M} tot {ends:%H.%M} uur. {event.note}".strip(),
         }
     )
 
 
 def _cost_options(activiteit: Activiteit) -> list[dict]:
-    option = {"id": hsds_id("activiteit-kosten", activiteit.pk), "service_id": hsds_id("activiteit", activiteit.pk)}
+    option: dict[str, Any] = {
+        "id": hsds_id("activiteit-kosten", activiteit.pk),
+        "service_id": hsds_id("activiteit", activiteit.pk),
+    }
     if activiteit.cost_kind == CostKind.GRATIS:
         option |= {"option": "gratis", "amount": 0, "currency": CURRENCY}
     elif activiteit.cost_kind == CostKind.BEDRAG and activiteit.cost_amount:

@@ -10,9 +10,9 @@ Rows are matched on organisation + title, so importing the same file twice updat
 """
 
 import re
+from collections.abc import Mapping
 
 from django.utils import timezone
-from django.utils.text import slugify
 from import_export import fields, widgets
 
 from coalition.models import Organisatie
@@ -30,8 +30,7 @@ from coalition.resources import (
 
 from .models import Activiteit, ActivityType, CostKind, Historie, JoinMethod, TargetGroup, Theme
 from .search import refresh_search_vector
-
-SLUG_MAX_LENGTH = Activiteit._meta.get_field("slug").max_length
+from .services.listing_data import unique_slug
 
 
 # ---------------------------------------------------------------------------
@@ -40,7 +39,7 @@ SLUG_MAX_LENGTH = Activiteit._meta.get_field("slug").max_length
 class AliasChoiceWidget(ChoiceWidget):
     """ChoiceWidget that also knows the words people use in spreadsheets ('maatje', 'vrije inloop')."""
 
-    def __init__(self, choices, noun: str, aliases: dict[str, str] | None = None, **kwargs):
+    def __init__(self, choices, noun: str, aliases: Mapping[str, str] | None = None, **kwargs):
         self.aliases = aliases or {}
         super().__init__(choices, noun, **kwargs)
 
@@ -54,7 +53,7 @@ class AliasChoiceWidget(ChoiceWidget):
 class ChoiceListWidget(widgets.Widget):
     """Several choices in one cell, separated by semicolons: 'ouderen; mantelzorgers'. Written as values."""
 
-    def __init__(self, choices, noun: str, aliases: dict[str, str] | None = None, **kwargs):
+    def __init__(self, choices, noun: str, aliases: Mapping[str, str] | None = None, **kwargs):
         self.single = AliasChoiceWidget(choices, noun, aliases=aliases)
         self.noun = noun
         self.choices = choices
@@ -145,17 +144,6 @@ JOIN_ALIASES = {
     "aanmelden": JoinMethod.AANMELDEN,
 }
 COST_ALIASES = {"bedrag": CostKind.BEDRAG, "op aanvraag": CostKind.OP_AANVRAAG}
-
-
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    """'Samen eten' -> 'samen-eten', or 'samen-eten-2' when that address is taken."""
-    base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "activiteit"
-    taken = set(Activiteit.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
 
 
 # ---------------------------------------------------------------------------

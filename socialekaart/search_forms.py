@@ -159,7 +159,7 @@ class SearchForm(WijkFormMixin, forms.Form):
         data = self.cleaned_data
         values = {attribute: data.get(name) or None for name, attribute in CHOICES.items()}
         values |= {attribute: bool(data.get(name)) for name, attribute in FLAGS.items()}
-        return Filters(**values)
+        return Filters(**values)  # type: ignore[arg-type]  # one dict of two kinds of value: checked by Filters
 
     @property
     def has_criteria(self) -> bool:

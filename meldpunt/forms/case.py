@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.crispy import CrispyMixin, SavedValueField
-from coalition.models import User, normalise_postcode
+from coalition.models import User, field_label, normalise_postcode
 from socialekaart.models import Language
 
 from ..choices import (
@@ -76,7 +76,7 @@ def _date(label, *, required=True, help_text="") -> forms.DateField:
 
 
 def _model_label(name: str) -> str:
-    return Melding._meta.get_field(name).verbose_name
+    return field_label(Melding, name)
 
 
 class CaseForm(CrispyMixin, forms.Form):

@@ -8,7 +8,7 @@ are shown beside the fields named here the same way (`reason`, `at`, `on`, `outc
 from datetime import datetime, time
 
 from django import forms
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 

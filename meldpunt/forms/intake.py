@@ -5,15 +5,17 @@ reads a Dutch message beside the field and keeps everything typed. The forms han
 """
 
 import random
+from typing import Any
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import HTML, Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from coalition.crispy import OPTIONAL, CrispyMixin, Fieldset
+from coalition.crispy import OPTIONAL, CrispyMixin, Fieldset, FormBase
 from coalition.models import normalise_postcode
 from socialekaart.models import Language
 
@@ -116,7 +118,7 @@ PERSON_KEYS = [
 LIVES_ALONE = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"))]
 
 
-class SignalsMixin:
+class SignalsMixin(CrispyMixin):
     """The signaleringskaart as checkboxes, grouped by its categories (rendered by meldpunt/intake/_signals.html)."""
 
     def summary_anchor(self, bound) -> str:
@@ -124,7 +126,7 @@ class SignalsMixin:
             return f"{bound.auto_id}_{SIGNAL_CATEGORIES[0][1][0].value}"
         return super().summary_anchor(bound)
 
-    def signal_groups(self) -> list[tuple[str, list[dict]]]:
+    def signal_groups(self) -> list[tuple[str | Promise, list[dict[str, Any]]]]:
         bound = self["signals"]
         selected = {str(value) for value in (bound.value() or [])}
         return [
@@ -186,7 +188,7 @@ def meldpunt_field(meldpunten, label, label_of) -> forms.TypedChoiceField:
     )
 
 
-class MeldpuntChoiceMixin:
+class MeldpuntChoiceMixin(FormBase):
     """A meldpunt field only when there is a choice; `cleaned_data['meldpunt']` is always the Meldpunt."""
 
     meldpunt_label = _("Meldpunt")

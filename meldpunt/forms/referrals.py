@@ -54,7 +54,7 @@ class QuickSelect(forms.Select):
 def partner_organisaties(melding: Melding, also: int | None = None):
     """The organisations staff may refer to: those that work in the case's gemeente (their werkgebied), and the
     organisation of a chosen activity (an online activity may come from further away)."""
-    gemeente_id = melding.wijk.gemeente_id if melding.wijk_id else melding.meldpunt.gemeente_id
+    gemeente_id = melding.wijk.gemeente_id if melding.wijk else melding.meldpunt.gemeente_id
     condition = Q(gemeenten=gemeente_id)
     if also is not None:
         condition |= Q(pk=also)
@@ -105,9 +105,11 @@ class ReferralForm(CaseForm):
         self.melding = melding
         self.chosen = self._chosen_activity()
         organisaties = partner_organisaties(melding, also=self.chosen.organisatie_id if self.chosen else None)
-        self.fields["organisatie"].queryset = organisaties
-        widget = self.fields["organisatie"].widget
-        widget.empty_label = self.fields["organisatie"].empty_label
+        field = self.fields["organisatie"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisaties
+        widget = field.widget
+        widget.empty_label = field.empty_label
         widget.choices = organisaties.values_list("pk", "name")  # read only when the form is shown
         self.fields["planned_start"].widget.attrs["min"] = timezone.localdate().isoformat()
 
@@ -142,7 +144,7 @@ class ReferralForm(CaseForm):
         if isinstance(value, Activiteit):
             return value
         try:
-            pk = int(value)
+            pk = int(value)  # type: ignore[arg-type]  # whatever was posted: not a number is no choice
         except (TypeError, ValueError):
             return None
         return (
@@ -163,7 +165,7 @@ class ReferralForm(CaseForm):
             data["organisatie"] = str(form.chosen.organisatie_id)
         elif activiteit_pk:  # an activity that does not exist: as if none was chosen
             data["activiteit"] = ""
-        form._errors = ErrorDict()
+        form._errors = ErrorDict()  # type: ignore[attr-defined]  # Django's own: "validated, no errors"
         form.cleaned_data = {}
         return form
 
@@ -192,7 +194,7 @@ class ReferralForm(CaseForm):
                     self.add_error(name if name in self.fields else None, message)
             return
         field = {"consent": "consent", "double": "activiteit" if self.chosen else "organisatie"}.get(
-            getattr(error, "code", None)
+            getattr(error, "code", "") or ""
         )
         for message in error.messages:
             self.add_error(field, message)
