@@ -27,7 +27,7 @@ from ..choices import (
     StepAnswer,
     Urgency,
 )
-from ..models import Melding
+from ..models import PERSON_FIELDS, Melding
 
 TEXT_MAX_LENGTH = 5000
 MIN_BIRTH_YEAR = 1900
@@ -234,10 +234,7 @@ class PersonForm(CaseForm):
 
     id_prefix = "persoon"
 
-    FIELDS = [
-        "person_name", "person_address", "person_postcode", "person_birth_year", "person_phone",
-        "person_language", "lives_alone", "urgency",
-    ]  # fmt: skip
+    FIELDS = [*PERSON_FIELDS, "urgency"]
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={"required": REQUIRED})
     person_name = forms.CharField(

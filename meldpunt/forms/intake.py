@@ -20,6 +20,7 @@ from coalition.models import normalise_postcode
 from socialekaart.models import Language
 
 from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, Relation, Signal, Urgency
+from ..models import PERSON_FIELDS
 from ..queries import possible_duplicates
 from ..services.intake import SignalData
 
@@ -107,13 +108,7 @@ class PersonFieldsForm(CrispyMixin, forms.Form):
         return year
 
     def person(self) -> dict:
-        return {key: self.cleaned_data.get(key) for key in PERSON_KEYS if key in self.cleaned_data}
-
-
-PERSON_KEYS = [
-    "person_name", "person_address", "person_postcode", "person_birth_year", "person_phone", "person_language",
-    "lives_alone",
-]  # fmt: skip
+        return {key: self.cleaned_data.get(key) for key in PERSON_FIELDS if key in self.cleaned_data}
 
 LIVES_ALONE = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"))]
 
