@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Gemeente, Organisatie, PostcodeGebied, User, Wijk, normalise_postcode
+from .models import Gemeente, Organisatie, OutboxMessage, PostcodeGebied, User, Wijk, normalise_postcode
 
 
 def wijk_for_postcode(postcode: str) -> Wijk | None:
@@ -52,3 +52,8 @@ def organisations_per_kind() -> list[dict[str, Any]]:
     labels = dict(Organisatie.Kind.choices)
     rows = Organisatie.objects.values("kind").annotate(count=Count("id")).order_by("-count", "kind")
     return [{"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "count": row["count"]} for row in rows]
+
+
+def failed_message_count() -> int:
+    """How many e-mails failed for good and wait for a coördinator's "try again" (outbox_status index)."""
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()

@@ -301,3 +301,17 @@ def test_the_database_refuses_a_sent_message_without_a_moment():
         OutboxMessage.objects.filter(pk=message.pk).update(status=Status.SENT)
     with pytest.raises(IntegrityError), transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk).update(status=Status.FAILED, last_error="")
+
+
+@pytest.mark.django_db
+def test_the_coordinators_start_page_says_when_e_mail_failed(login, coordinator, partner, settings):
+    start = reverse("coalition:start")
+    assert "kon niet worden verstuurd" not in login(coordinator).get(start).content.decode()
+    settings.EMAIL_BACKEND = REFUSING_SERVER
+    outbox.deliver(queue(to="weg@welzijn.example").pk)
+
+    page = login(coordinator).get(start).content.decode()
+
+    assert "1 e-mail kon niet worden verstuurd." in page
+    assert reverse("admin:coalition_outboxmessage_changelist") + "?status__exact=mislukt" in page
+    assert "kon niet worden verstuurd" not in login(partner).get(start).content.decode()

@@ -110,6 +110,7 @@ class PersonFieldsForm(CrispyMixin, forms.Form):
     def person(self) -> dict:
         return {key: self.cleaned_data.get(key) for key in PERSON_FIELDS if key in self.cleaned_data}
 
+
 LIVES_ALONE = [("ja", _("Ja")), ("nee", _("Nee")), ("onbekend", _("Weet ik niet"))]
 
 
