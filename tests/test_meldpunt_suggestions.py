@@ -1,4 +1,4 @@
-"""Suggested activities for a case's person (meldpunt/suggestions.py): ranked in the database by wijk, target
+"""Suggested activities for a case's person (meldpunt/queries/suggestions.py): ranked in the database by wijk, target
 group, life events and intervention profile, evidence as a tie-breaker; only what citizens see; in two queries."""
 
 from datetime import datetime, time, timedelta
@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from meldpunt.models import Melding
-from meldpunt.suggestions import (
+from meldpunt.queries.suggestions import (
     life_events_annotation,
     next_weekly,
     person_of,

@@ -15,7 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from meldpunt.choices import ReferralStatus
 from meldpunt.models import DJGMeting
-from meldpunt.queries import activity_track_record, referral_track_record, sort_track_record
+from meldpunt.queries.trackrecord import activity_track_record, referral_track_record, sort_track_record
 from tests.conftest import confirmed_totp_device
 from tests.factories import (
     ActiviteitFactory,

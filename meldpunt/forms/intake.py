@@ -15,7 +15,7 @@ from coalition.models import normalise_postcode
 from socialekaart.models import Language
 
 from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, Relation, Signal, Urgency
-from ..queries import possible_duplicates
+from ..queries.worklist import possible_duplicates
 from ..services.intake import SignalData
 
 BIRTH_YEAR_MIN = 1900

@@ -38,7 +38,7 @@ from ..forms.case import (
 )
 from ..models import CASE_NUMBER_RE, Melding, Stap
 from ..permissions import STAFF_ROLES, case_for, staff_required
-from ..queries import possible_duplicates
+from ..queries.worklist import possible_duplicates
 from ..scales import PROFILE_EXPLANATIONS
 from ..services import audit, casefile
 from ..services.casefile import StaleCase

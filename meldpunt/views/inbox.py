@@ -2,7 +2,7 @@
 
 Only partners open these pages, and only for the referrals of their own organisations (403 otherwise, also for
 meldpunt staff: they see referrals on the case page). A partner sees what the person consented to share and
-nothing else of the case (meldpunt/inbox.py). Every look at a referral is written to the audit log.
+nothing else of the case (meldpunt/queries/inbox.py). Every look at a referral is written to the audit log.
 
 Each answer posts to its own address and calls one service (meldpunt/services/referrals.py); on success it
 redirects back with a message, on an error the page is shown again with the form as filled in and the message
@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from coalition.models import Role
 from coalition.permissions import role_required
 
-from .. import inbox
 from ..forms.inbox import AcceptForm, CloseForm, DeclineForm, FirstContactForm, StartForm
 from ..models import Verwijzing
+from ..queries import inbox
 from ..services import audit, referrals
 
 PER_PAGE = 25

@@ -2,7 +2,7 @@
 case page.
 
 The referral page is opened like the case itself (permissions.case_for: staff of the case's meldpunt) and is
-written to the audit log. It shows the activities that fit the person best (meldpunt/suggestions.py); "Kies"
+written to the audit log. It shows the activities that fit the person best (meldpunt/queries/suggestions.py); "Kies"
 takes one into the form without losing what was typed. Sending calls services.referrals.create_referral; a rule
 it enforces comes back as a Dutch message beside the field, with everything as it was filled in.
 """
@@ -21,9 +21,9 @@ from ..choices import LifeEvent, Outcome, Profile, ReferralStatus
 from ..forms.referrals import MAX_SUGGESTIONS, ReferralForm, SuggestionFilterForm
 from ..models import Melding, Verwijzing
 from ..permissions import case_for, staff_required
+from ..queries.suggestions import life_events_annotation, person_of, suggest_activities
 from ..services import audit
 from ..services.referrals import create_referral
-from ..suggestions import life_events_annotation, person_of, suggest_activities
 from ..workflows import ACTIVE_REFERRAL_STATUSES
 
 STEP_FIELDS = ("sent_at", "accepted_at", "declined_at", "first_contact_at", "closed_at")

@@ -22,7 +22,7 @@ from socialekaart.models import Activiteit, CostKind, TargetGroup
 from socialekaart.queries import hide_cutoff
 
 from ..permissions import staff_required
-from ..queries import (
+from ..queries.trackrecord import (
     TRACK_RECORD_GROUPS,
     TRACK_RECORD_SORTS,
     TrackRecordRow,

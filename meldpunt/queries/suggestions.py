@@ -45,8 +45,8 @@ from socialekaart.models import (
 )
 from socialekaart.search import terms_of
 
-from .choices import LifeEvent, Profile
-from .models import Melding, Signaal
+from ..choices import LifeEvent, Profile
+from ..models import Melding, Signaal
 
 # --- The tables ------------------------------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from coalition.models import Organisatie
 
-from .choices import Outcome, ReferralStatus
-from .models import Verwijzing
-from .workflows import INBOX_TABS, REFERRAL, next_step
+from ..choices import Outcome, ReferralStatus
+from ..models import Verwijzing
+from ..workflows import INBOX_TABS, REFERRAL, next_step
 
 # The inbox's tabs ({key: (name, statuses)}), from the referral's workflow table.
 TABS = {key: (INBOX_TABS[key], statuses) for key, statuses in REFERRAL.tabs().items()}
