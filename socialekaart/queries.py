@@ -33,6 +33,15 @@ def hide_cutoff(today: date | None = None) -> date:
     return (today or timezone.localdate()) - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
 
 
+def is_public(activiteit: Activiteit, today: date | None = None) -> bool:
+    """Whether citizens see this activity now: published and confirmed recently (as ActiviteitQuerySet.public)."""
+    return (
+        activiteit.status == Activiteit.Status.GEPUBLICEERD
+        and activiteit.last_confirmed_on is not None
+        and activiteit.last_confirmed_on >= hide_cutoff(today)
+    )
+
+
 def stale_listings(today: date | None = None) -> QuerySet[Activiteit]:
     """Published listings not confirmed for SOCIALEKAART_REMIND_AFTER_DAYS, oldest confirmation first.
 

@@ -1,5 +1,6 @@
 """Reads of the meldpunt, one module per area: the worklist, the track record ("wat werkt"), the partner inbox,
-suggested activities, the case page, its referrals, and privacy (the audit log, the right of access).
+suggested activities, the case page, its referrals, privacy (the audit log, the right of access), the meldpunten
+(for the forms that pass on a signal) and a user's notifications.
 
 Inside the meldpunt, import from the area modules. What other apps and the dashboard read is re-exported here, so
 they import `meldpunt.queries` (the way in that pyproject.toml's import contracts allow): the track record and the

@@ -3,7 +3,7 @@
 Per activity, organisation or kind of activity: how referrals went, and how the loneliness of the people
 referred changed. Everything is counted in the database, in two grouped queries; small groups are suppressed here,
 before anything leaves this module, so no page, export or dashboard can show an unsuppressed figure. The figures
-are numbers (or None when they may not be shown).
+are numbers (None when they may not be shown); meldpunt/presenters/trackrecord.py writes them out.
 """
 
 from dataclasses import dataclass
@@ -13,11 +13,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from socialekaart.models import ActivityType, Evidence
+from socialekaart.models import Activiteit, ActivityType
 
 from ..choices import DJGForm, Moment
 from ..models import DJGMeting, Verwijzing
@@ -89,69 +88,6 @@ class TrackRecordRow:
     @property
     def is_activity(self) -> bool:
         return self.by == "activiteit" and bool(self.slug)
-
-    @property
-    def evidence_label(self) -> str:
-        return str(Evidence(self.evidence).label) if self.evidence in Evidence.values else ""
-
-    # What pages and exports show: never more than the fields above.
-    @property
-    def referrals_text(self) -> str:
-        return f"<{self.min_cell}" if self.referrals is None else str(self.referrals)
-
-    @property
-    def acceptance_text(self) -> str:
-        return _percentage(self.acceptance_rate)
-
-    @property
-    def start_text(self) -> str:
-        return _percentage(self.start_rate)
-
-    @property
-    def first_contact_text(self) -> str:
-        return _days(self.median_days_to_first_contact)
-
-    @property
-    def start_days_text(self) -> str:
-        return _days(self.median_days_to_start)
-
-    @property
-    def djg11_text(self) -> str:
-        return _change(self.djg11_change)
-
-    @property
-    def djg6_text(self) -> str:
-        return _change(self.djg6_change)
-
-    @property
-    def djg11_measured_text(self) -> str:
-        return _measured(self.djg11_measured, self.min_cell)
-
-    @property
-    def djg6_measured_text(self) -> str:
-        return _measured(self.djg6_measured, self.min_cell)
-
-
-NOT_SHOWN = "–"
-
-
-def _percentage(rate: float | None) -> str:
-    return NOT_SHOWN if rate is None else f"{floatformat(rate * 100, 0)}%"
-
-
-def _days(days: float | None) -> str:
-    return NOT_SHOWN if days is None else floatformat(days, 1)
-
-
-def _change(change: float | None) -> str:
-    if change is None:
-        return gettext("te weinig metingen")
-    text = floatformat(change, 1)
-    return f"+{text}" if change > 0 and text.strip("0,.") else text
-
-
-def _measured(measured: int | None, min_cell: int) -> str:
-    return f"<{min_cell}" if measured is None else str(measured)
 
 
 def _group_key(by: str):
@@ -331,3 +267,8 @@ def sort_track_record(rows: list[TrackRecordRow], order: str = "aantal") -> list
     shown = [row for row in by_name if not row.suppressed]
     hidden = [row for row in by_name if row.suppressed]
     return sorted(shown, key=figure, reverse=True) + hidden
+
+
+def activity_for_staff(slug: str) -> Activiteit | None:
+    """Any activity (published or not) with its organisation, for the staff page of its track record."""
+    return Activiteit.objects.select_related("organisatie").filter(slug=slug).first()
