@@ -48,7 +48,6 @@ def search_terms(request):
             "show_all": show_all,
             "totals": insight.search_totals(),
             "days": insight.SEARCH_TERMS_DAYS,
-            "extra_query": "weergave=alle&" if show_all else "",
         },
     )
 
