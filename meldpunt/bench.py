@@ -497,7 +497,7 @@ PAGES = [
     Page("meldpunt: partner-inbox nieuw", "/meldpunt/inbox/", Role.PARTNER, 10, 50),
     Page("meldpunt: partner-inbox lopend", "/meldpunt/inbox/?lijst=lopend", Role.PARTNER, 10, 50),
     Page("meldpunt: partner-inbox afgerond", "/meldpunt/inbox/?lijst=afgerond", Role.PARTNER, 10, 50),
-    # "Wat werkt" has no target in the issues; 150 ms marks when it would need caching (see queries.py).
+    # "Wat werkt" has no target in the issues; 150 ms marks when it would need caching (see queries/trackrecord.py).
     Page("meldpunt: wat werkt, per activiteit", "/meldpunt/wat-werkt/", Role.MEDEWERKER, 15, 150),
     Page("meldpunt: wat werkt, per soort", "/meldpunt/wat-werkt/?per=soort", Role.MEDEWERKER, 15, 150),
 ]

@@ -62,6 +62,10 @@ class CloseReason(models.TextChoices):
     SAMENGEVOEGD = "samengevoegd", _("Samengevoegd met een andere melding")
 
 
+# No end measurement is asked for when the person died or the case was folded into another one.
+NO_END_MEASUREMENT_REASONS = (CloseReason.OVERLEDEN, CloseReason.SAMENGEVOEGD)
+
+
 class Signal(models.TextChoices):
     """The national signaleringskaart (Eén tegen eenzaamheid), word for word. Observed, not a diagnosis."""
 

@@ -22,11 +22,3 @@ def subtract_working_days(day: date, count: int) -> date:
         if is_working_day(day):
             count -= 1
     return day
-
-
-def add_working_days(day: date, count: int) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day

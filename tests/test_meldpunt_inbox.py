@@ -536,7 +536,7 @@ def test_a_get_on_an_answer_goes_back_to_the_referral(client, login, partner, or
 
 @pytest.mark.django_db
 def test_without_consent_the_persons_details_do_not_even_leave_the_database(organisatie, melding):
-    from meldpunt.inbox import referral
+    from meldpunt.queries.inbox import referral
 
     anonymous = referral(refer(melding, organisatie, shared=False).pk)
     shared = referral(refer(melding, organisatie).pk)

@@ -22,6 +22,7 @@ from meldpunt.models import (
     Stap,
     blank_person,
 )
+from meldpunt.queries.privacy import case_export_data
 from meldpunt.services import casefile, privacy
 from meldpunt.tasks import anonymise_expired_cases
 from tests.factories import (
@@ -127,7 +128,7 @@ def test_anonymise_blanks_everything_personal_and_keeps_the_statistics(full_case
     assert wijziging.data == {"fields": ["person_name"], "old": {"person_name": None}, "on": "2026-03-03", "n": 2}
     assert entries.filter(kind=EntryKind.GESLOTEN, data__reason="geholpen").exists()
 
-    everything = json.dumps(privacy.case_export_data(Melding.objects.get(pk=melding.pk)), default=str)
+    everything = json.dumps(case_export_data(Melding.objects.get(pk=melding.pk)), default=str)
     for text in _personal_strings():
         assert text not in everything, text
 
@@ -410,7 +411,7 @@ def test_anonymise_blanks_the_referrals_free_text_and_keeps_their_statistics(ful
     assert (after[closed.pk].consent, after[closed.pk].share_note, after[anonymous.pk].consent) == (True, True, False)
     assert after[anonymous.pk].organisatie.name == "Bibliotheek"
 
-    everything = json.dumps(privacy.case_export_data(Melding.objects.get(pk=full_case.pk)), default=str)
+    everything = json.dumps(case_export_data(Melding.objects.get(pk=full_case.pk)), default=str)
     for text in [*_personal_strings(), "zingt", "dinsdag", "buiten ons gebied"]:
         assert text not in everything, text
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from coalition.models import Role
 from meldpunt.choices import AuditAction, CloseReason, EntryKind, Profile, Status, Step, StepAnswer, Urgency
 from meldpunt.models import AuditRegel, Gebeurtenis, Melding, Signaal, Volgnummer
-from meldpunt.queries import first_contact_cutoff, overdue_first_contact
+from meldpunt.queries.worklist import first_contact_cutoff, overdue_first_contact
 from meldpunt.services import casefile, intake
 from meldpunt.services.casefile import StaleCase
 from meldpunt.services.intake import SignalData

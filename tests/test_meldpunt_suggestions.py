@@ -1,5 +1,6 @@
-"""Suggested activities for a case's person (meldpunt/suggestions.py): ranked in the database by wijk, target
-group, life events and intervention profile, evidence as a tie-breaker; only what citizens see; in two queries."""
+"""Suggested activities for a case's person (meldpunt/queries/suggestions.py): ranked in the database by wijk, target
+group, life events and intervention profile, evidence as a tie-breaker; only what citizens see; in two queries.
+What the page says of each (why it fits, where, cost, next date) is meldpunt/presenters/suggestions.py's."""
 
 from datetime import datetime, time, timedelta
 
@@ -7,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from meldpunt.models import Melding
-from meldpunt.suggestions import (
+from meldpunt.presenters.suggestions import cards
+from meldpunt.queries.suggestions import (
     life_events_annotation,
     next_weekly,
     person_of,
@@ -67,7 +69,8 @@ def titles(suggestions) -> list[str]:
 
 
 def by_title(suggestions) -> dict:
-    return {s.activiteit.title: s for s in suggestions}
+    """The suggestions as the page shows them, by title."""
+    return {s.activiteit.title: s for s in cards(suggestions)}
 
 
 def test_the_best_fit_comes_first_and_says_why(melding, area):
@@ -123,7 +126,7 @@ def test_evidence_breaks_a_tie(melding, area):
     at(area["wijk"], title="C kansrijk", evidence="kansrijk")
     suggestions = suggest_activities(melding)
     assert titles(suggestions) == ["B onderbouwd", "C kansrijk", "A onbekend"]
-    assert [s.evidence for s in suggestions] == ["onderbouwd", "kansrijk", "onbekend"]
+    assert [s.evidence for s in cards(suggestions)] == ["onderbouwd", "kansrijk", "onbekend"]
 
 
 def test_target_group_follows_the_age(melding, area):

@@ -15,7 +15,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from meldpunt.choices import ReferralStatus
 from meldpunt.models import DJGMeting
-from meldpunt.queries import activity_track_record, referral_track_record, sort_track_record
+from meldpunt.presenters.trackrecord import text as shown_as
+from meldpunt.queries.trackrecord import activity_track_record, referral_track_record, sort_track_record
 from tests.conftest import confirmed_totp_device
 from tests.factories import (
     ActiviteitFactory,
@@ -169,9 +170,10 @@ def test_the_figures_of_an_activity_are_counted_exactly(data, django_assert_num_
         "onderbouwd",
         "Databank Effectieve sociale interventies",
     )
-    assert (x.referrals_text, x.acceptance_text, x.start_text) == ("14", "86%", "71%")
-    assert (x.first_contact_text, x.start_days_text, x.djg11_text) == ("3,5", "13,0", "-1,5")
-    assert x.djg6_text == "te weinig metingen"
+    shown = shown_as(x)
+    assert (shown.referrals_text, shown.acceptance_text, shown.start_text) == ("14", "86%", "71%")
+    assert (shown.first_contact_text, shown.start_days_text, shown.djg11_text) == ("3,5", "13,0", "-1,5")
+    assert shown.djg6_text == "te weinig metingen"
 
 
 @pytest.mark.django_db
@@ -179,10 +181,10 @@ def test_rates_are_shown_but_medians_need_ten_values(data):
     z = rows_by_label("activiteit")["Zangkoor"]
 
     assert (z.referrals, z.accepted, z.started) == (12, 9, 6)
-    assert (z.acceptance_text, z.start_text) == ("75%", "50%")
+    assert (shown_as(z).acceptance_text, shown_as(z).start_text) == ("75%", "50%")
     # 9 first contacts and 6 starts: a median of so few says little and comes close to one person's figure.
     assert (z.median_days_to_first_contact, z.median_days_to_start) == (None, None)
-    assert (z.first_contact_text, z.start_days_text) == ("–", "–")
+    assert (shown_as(z).first_contact_text, shown_as(z).start_days_text) == ("–", "–")
 
 
 @pytest.mark.django_db
@@ -192,9 +194,10 @@ def test_a_group_of_fewer_than_ten_referrals_shows_no_figures(data):
     assert y.suppressed
     assert (y.referrals, y.accepted, y.started, y.acceptance_rate, y.start_rate) == (None,) * 5
     assert (y.median_days_to_first_contact, y.median_days_to_start, y.djg11_measured, y.djg11_change) == (None,) * 4
-    assert (y.referrals_text, y.acceptance_text, y.start_text) == ("<10", "–", "–")
-    assert (y.djg11_text, y.djg11_measured_text) == ("te weinig metingen", "<10")
-    assert y.evidence_label == "kansrijk"  # what research says is not about our people: always shown
+    shown = shown_as(y)
+    assert (shown.referrals_text, shown.acceptance_text, shown.start_text) == ("<10", "–", "–")
+    assert (shown.djg11_text, shown.djg11_measured_text) == ("te weinig metingen", "<10")
+    assert shown.evidence_label == "kansrijk"  # what research says is not about our people: always shown
 
 
 @pytest.mark.django_db
@@ -203,7 +206,7 @@ def test_nine_people_measured_show_no_change_in_loneliness(data):
 
     assert not z.suppressed
     assert (z.djg11_measured, z.djg11_change) == (None, None)
-    assert (z.djg11_text, z.djg11_measured_text) == ("te weinig metingen", "<10")
+    assert (shown_as(z).djg11_text, shown_as(z).djg11_measured_text) == ("te weinig metingen", "<10")
 
 
 @pytest.mark.django_db
@@ -224,7 +227,8 @@ def test_per_organisation_and_per_kind(data):
     assert kinds["ontmoeting of groepsactiviteit"].referrals == 21
     assert kinds["één-op-één, zoals een maatje of huisbezoek"].djg11_change == pytest.approx(-1.5)
     assert kinds["Zonder activiteit (verwezen naar de organisatie)"].suppressed
-    assert rows_by_label("activiteit")["Zonder activiteit (verwezen naar de organisatie)"].referrals_text == "<10"
+    without = rows_by_label("activiteit")["Zonder activiteit (verwezen naar de organisatie)"]
+    assert shown_as(without).referrals_text == "<10"
 
 
 @pytest.mark.django_db
@@ -246,6 +250,7 @@ def test_the_threshold_is_a_setting(data, settings):
 
     y = rows_by_label("activiteit")["Yoga voor ouderen"]
 
+    y = shown_as(y)
     assert (y.referrals_text, y.acceptance_text, y.djg11_text, y.djg11_measured_text) == ("9", "100%", "-8,0", "9")
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.models import Role
-from meldpunt.queries import worklist, worklist_counts
+from meldpunt.queries.worklist import worklist, worklist_counts
 from tests.factories import MeldingFactory, MeldpuntFactory, UserFactory, WijkFactory
 
 pytestmark = pytest.mark.django_db

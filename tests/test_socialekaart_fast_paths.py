@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from socialekaart import hsds
 from socialekaart.models import Activiteit
+from socialekaart.queries.api import service_details, with_service_details
 from socialekaart.search import Filters, correct, search, search_ids
-from socialekaart.views.api import service_details, with_service_details
 from tests.factories import ActiviteitFactory, BijeenkomstFactory, LocatieFactory, TijdslotFactory, WijkFactory
 
 SEARCH = reverse("socialekaart:search")

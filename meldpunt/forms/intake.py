@@ -21,7 +21,7 @@ from socialekaart.models import Language
 
 from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, Relation, Signal, Urgency
 from ..models import PERSON_FIELDS
-from ..queries import possible_duplicates
+from ..queries.worklist import possible_duplicates
 from ..services.intake import SignalData
 
 BIRTH_YEAR_MIN = 1900

@@ -48,7 +48,7 @@ from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..choices import EntryKind, Moment, ReferralStatus
 from ..models import DJGMeting, Gebeurtenis, Herinnering, Melding, Meldpunt, Verwijzing
-from ..queries import overdue_first_contact
+from ..queries.worklist import overdue_first_contact
 from ..workdays import subtract_working_days
 from .notifications import Message, notify_each
 from .referrals import inbox_url, partner_users

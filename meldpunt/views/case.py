@@ -5,23 +5,14 @@ audit log. Each form on the page posts to its own address, which calls one servi
 message; on an error the case page is shown again with the form as it was filled in and the message beside it.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
-
 from django.contrib import messages
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef
-from django.db.models.functions import JSONObject
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.models import User
-
-from ..choices import SIGNAL_CATEGORIES, AuditAction, Channel, CloseReason, EntryKind, LifeEvent, Status, Step
+from ..choices import NO_END_MEASUREMENT_REASONS, AuditAction
 from ..choices import Profile as ProfileChoice
 from ..forms.case import (
     AssignForm,
@@ -36,184 +27,43 @@ from ..forms.case import (
     StatusForm,
     StepForm,
 )
-from ..models import CASE_NUMBER_RE, Melding, Stap
-from ..permissions import STAFF_ROLES, case_for, staff_required
-from ..queries import possible_duplicates
-from ..scales import PROFILE_EXPLANATIONS
+from ..models import Melding
+from ..permissions import case_for, staff_required
+from ..presenters import case as words
+from ..queries.case import (
+    case_page_cases,
+    merge_target,
+    owner_names,
+    signals_of,
+    staff_of,
+    steps_of,
+    timeline_of,
+)
+from ..queries.worklist import possible_duplicates
 from ..services import audit, casefile
 from ..services.casefile import StaleCase
-from ..workflows import REFERRAL
+from ._actions import add_service_error, form_action
 from .measurements import measurements_section
-from .referrals import referrals_annotation, referrals_section
-
-NO_END_PROMPT_REASONS = (CloseReason.OVERLEDEN, CloseReason.SAMENGEVOEGD)
-
-
-@dataclass(frozen=True)
-class StaffMember:
-    pk: int
-    full_name: str
-
-
-def _cases():
-    """Cases with what their page needs. The staff of their meldpunt (who may own them), the answers of the
-    step plan and the referrals come along in the same query: the case page stays within its query budget."""
-    staff = (
-        User.objects.filter(meldpunten=OuterRef("meldpunt_id"), is_active=True, role__in=STAFF_ROLES)
-        .order_by("full_name", "pk")
-        .values(json=JSONObject(pk="pk", full_name="full_name"))
-    )
-    steps = (
-        Stap.objects.filter(melding=OuterRef("pk"))
-        .order_by("-on", "-pk")
-        .values(json=JSONObject(step="step", answer="answer", on="on", note="note", author="author__full_name"))
-    )
-    return Melding.objects.select_related("meldpunt", "owner", "wijk", "merged_into").annotate(
-        staff_json=ArraySubquery(staff), steps_json=ArraySubquery(steps), referrals_json=referrals_annotation()
-    )
+from .referrals import referrals_section
 
 
 def _case(request, number: str) -> Melding:
     """The case, or 404 (also for something that is not a case number); 403 for staff of another meldpunt."""
-    return case_for(request, number, _cases())
-
-
-def _staff(melding: Melding) -> list[StaffMember]:
-    """Who may own this case: active staff of its meldpunt."""
-    return [StaffMember(row["pk"], row["full_name"]) for row in melding.staff_json]
-
-
-def _end_measurement_url(melding: Melding) -> str:
-    try:
-        return reverse("meldpunt:djg_add", args=[melding.number]) + "?moment=eind"
-    except NoReverseMatch:  # the measurements pages are not there (yet)
-        return ""
-
-
-# --- Reading the case ------------------------------------------------------------------------------------------
-
-
-def _signals(melding: Melding) -> list:
-    """The case's reports, each with its checked signals grouped by the categories of the signaleringskaart."""
-    life_events = dict(LifeEvent.choices)
-    signalen = list(melding.signalen.select_related("reporter_organisation", "reported_by"))
-    for signaal in signalen:
-        checked = set(signaal.signals)
-        signaal.categories = [
-            {"name": name, "signals": [signal.label for signal in signals if signal.value in checked]}
-            for name, signals in SIGNAL_CATEGORIES
-            if checked.intersection(signals)
-        ]
-        signaal.life_event_labels = [life_events.get(event, event) for event in signaal.life_events]
-    return signalen
-
-
-def _timeline(melding: Melding, staff: list) -> list:
-    """Every line, newest first. A correction carries the line it corrects; a corrected line its corrections."""
-    lines = list(melding.tijdlijn.select_related("author", "corrects__author"))
-    names = {user.pk: user.full_name for user in staff}
-    unknown = {
-        line.data.get("owner")
-        for line in lines
-        if line.kind == EntryKind.EIGENAAR and isinstance(line.data.get("owner"), int)
-    } - names.keys()
-    if unknown:  # owners who no longer work here: one query
-        names.update(User.objects.filter(pk__in=unknown).values_list("pk", "full_name"))
-    corrections = defaultdict(list)
-    for line in lines:
-        if line.corrects_id:
-            corrections[line.corrects_id].append(line)
-    statuses, reasons, channels = dict(Status.choices), dict(CloseReason.choices), dict(Channel.choices)
-    profiles = dict(ProfileChoice.choices)
-    kinds = {kind: str(label) for kind, label in EntryKind.choices}  # get_kind_display per line is slow
-    for line in lines:
-        line.kind_label = kinds.get(line.kind, line.kind)
-        if line.corrects_id:
-            line.corrects.kind_label = kinds.get(line.corrects.kind, line.corrects.kind)
-        line.corrected_by = list(reversed(corrections.get(line.pk, [])))
-        data = line.data or {}
-        summary = ""
-        if line.kind == EntryKind.STATUS:
-            summary = _("Van ‘%(from)s’ naar ‘%(to)s’") % {
-                "from": statuses.get(data.get("from"), data.get("from", "")),
-                "to": statuses.get(data.get("to"), data.get("to", "")),
-            }
-        elif line.kind == EntryKind.EIGENAAR:
-            owner = data.get("owner")
-            summary = (
-                _("Eigenaar: %(name)s") % {"name": names.get(owner, _("een medewerker"))}
-                if owner
-                else _("Terug naar de wachtrij: niemand is eigenaar")
-            )
-        elif line.kind == EntryKind.SIGNAAL:
-            summary = _("Via %(channel)s") % {"channel": channels.get(data.get("channel"), "")}
-        elif line.kind == EntryKind.GESLOTEN:
-            summary = _("Reden: %(reason)s") % {"reason": reasons.get(data.get("reason"), "")}
-        elif line.kind == EntryKind.HEROPEND and data.get("was"):
-            summary = _("Was gesloten met reden: %(reason)s") % {"reason": reasons.get(data.get("was"), "")}
-        elif line.kind == EntryKind.VERWIJZING and data.get("organisatie"):
-            step = REFERRAL.step_label(data.get("step", ""))
-            summary = _("%(organisatie)s: %(step)s") % {"organisatie": data["organisatie"], "step": step}
-        elif line.kind == EntryKind.PROFIEL and data.get("profile"):
-            summary = _("Profiel: %(profile)s") % {"profile": profiles.get(data["profile"], data["profile"])}
-        line.summary = summary
-        line.other_case = data.get("from") or data.get("into") if line.kind == EntryKind.SAMENGEVOEGD else ""
-    return lines
-
-
-def _steps(melding: Melding) -> list[dict]:
-    """The four questions of the step plan, each with its newest answer (date, who) and earlier answers."""
-    answers = defaultdict(list)
-    for row in melding.steps_json:  # newest first
-        stap = Stap(step=row["step"], answer=row["answer"], on=date.fromisoformat(row["on"]), note=row["note"])
-        stap.author_name = row["author"] or ""
-        answers[stap.step].append(stap)
-    return [
-        {"step": step, "label": step.label, "latest": answers[step][0] if answers[step] else None,
-         "earlier": answers[step][1:]}
-        for step in Step
-    ]  # fmt: skip
-
-
-def _profile(melding: Melding) -> dict:
-    profile = melding.profile
-    return {
-        "value": profile,
-        "label": ProfileChoice(profile).label if profile else "",
-        "explanation": PROFILE_EXPLANATIONS.get(profile, "") if profile else "",
-    }
-
-
-def _person_rows(melding: Melding) -> list[tuple[str, str]]:
-    lives_alone = {True: _("ja"), False: _("nee")}.get(melding.lives_alone, _("onbekend"))
-    return [
-        (_("Naam"), melding.person_name),
-        (_("Adres"), melding.person_address),
-        (_("Postcode"), _postcode(melding.person_postcode)),
-        (_("Wijk of kern"), melding.wijk.name if melding.wijk else ""),
-        (_("Geboortejaar"), melding.person_birth_year or ""),
-        (_("Telefoon"), melding.person_phone),
-        (_("Taal"), melding.get_person_language_display()),
-        (_("Woont alleen"), lives_alone),
-    ]
-
-
-def _postcode(value: str) -> str:
-    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+    return case_for(request, number, case_page_cases())
 
 
 def _case_context(melding: Melding) -> dict:
     """Everything the case page and the print view show (no forms)."""
-    staff = _staff(melding)
-    signalen = _signals(melding)
+    staff = staff_of(melding)
+    lines = timeline_of(melding)
     return {
         "melding": melding,
         "staff": staff,
-        "signalen": signalen,
-        "timeline": _timeline(melding, staff),
-        "steps": _steps(melding),
-        "profile": _profile(melding),
-        "person_rows": _person_rows(melding),
+        "signalen": words.describe_signals(signals_of(melding)),
+        "timeline": words.describe_timeline(lines, owner_names(lines, staff)),
+        "steps": steps_of(melding),
+        "profile": words.profile(melding),
+        "person_rows": words.person_rows(melding),
     }
 
 
@@ -229,7 +79,7 @@ def _render_case(request, melding: Melding, **bound):
             "is_owner": melding.owner_id == request.user.pk,
             "entry_form": EntryForm(initial={"happened_at": timezone.localtime().replace(second=0, microsecond=0)}),
             "correction_form": None,
-            "assign_form": AssignForm(staff=_staff(melding), initial={"owner": melding.owner_id}),
+            "assign_form": AssignForm(staff=staff_of(melding), initial={"owner": melding.owner_id}),
             "status_form": StatusForm(initial={"status": melding.status}),
             "follow_up_form": FollowUpForm(initial={"follow_up_on": melding.follow_up_on}),
             "step_form": StepForm(initial={"on": timezone.localdate()}),
@@ -268,13 +118,8 @@ def _render_case(request, melding: Melding, **bound):
     section = measurements_section(melding)
     context.update(section)
     context.update(referrals_section(melding))  # read with the case (referrals_json): no query of its own
-    needs_end = section.get("measurements", {}).get(
-        "needs_end_measurement",
-        melding.status == Status.GESLOTEN
-        and melding.close_reason not in NO_END_PROMPT_REASONS
-        and melding.anonymised_at is None,
-    )
-    context["end_measurement_url"] = _end_measurement_url(melding) if needs_end else ""
+    measurements = section["measurements"]
+    context["end_measurement_url"] = measurements["links"]["djg_end"] if measurements["needs_end_measurement"] else ""
     return render(request, "meldpunt/case/detail.html", context)
 
 
@@ -308,23 +153,19 @@ def case_print(request, number):
 
 
 def _change(request, number, *, form_name, make_form, act, success, anchor):
-    """The shared shape of every change: GET goes back to the case page; POST validates, calls the service,
-    and redirects back with a message. An error shows the case page with the bound form and the message."""
+    """A change from the case page (views/_actions.form_action): back to the case page at `anchor`, or the case
+    page again with the bound form open. `act(melding, cleaned_data)` may return the changed case (or another one:
+    the redirect goes there)."""
     melding = _case(request, number)
-    if request.method != "POST":
-        return redirect(melding)
-    form = make_form(melding, request.POST)
-    if form.is_valid():
-        try:
-            result = act(melding, form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, success(result) if callable(success) else success)
-            target = result if isinstance(result, Melding) else melding
-            return redirect(f"{target.get_absolute_url()}#{anchor}")
-    return _render_case(request, melding, **{form_name: form, "open_form": anchor})
+    return form_action(
+        request,
+        back=melding,
+        make_form=lambda data: make_form(melding, data),
+        act=lambda form: act(melding, form.cleaned_data),
+        success=success,
+        done=lambda result: f"{(result if isinstance(result, Melding) else melding).get_absolute_url()}#{anchor}",
+        render_again=lambda form: _render_case(request, melding, **{form_name: form, "open_form": anchor}),
+    )
 
 
 @staff_required
@@ -372,7 +213,7 @@ def case_assign(request, number):
         request,
         number,
         form_name="assign_form",
-        make_form=lambda melding, data: AssignForm(data, staff=_staff(melding)),
+        make_form=lambda melding, data: AssignForm(data, staff=staff_of(melding)),
         act=act,
         success=success,
         anchor="eigenaar",
@@ -454,8 +295,7 @@ def case_edit(request, number):
         except StaleCase as conflict:
             return _stale(request, conflict.current, form)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_service_error(form, error)
         else:
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect(f"{melding.get_absolute_url()}#persoon")
@@ -478,19 +318,12 @@ def _stale(request, current: Melding, form: PersonForm):
             "Vergelijk met wat nu is opgeslagen en klik opnieuw op ‘Gegevens opslaan’ om uw invoer te bewaren."
         ),
     )
-    melding = _cases().get(pk=current.pk)
+    melding = case_page_cases().get(pk=current.pk)
     stale = []
     for name in PersonForm.FIELDS:
         field = retry.fields[name]
         value = getattr(melding, name)
-        if name == "lives_alone":
-            shown = {True: _("Ja"), False: _("Nee")}.get(value, _("Onbekend"))
-        elif hasattr(field, "choices"):
-            shown = dict(field.choices).get(value or "", value)
-        elif name == "person_postcode":
-            shown = _postcode(value)
-        else:
-            shown = value
+        shown = words.saved_value(name, value, field)
         typed = retry.cleaned_data.get(name, data.get(name)) if hasattr(retry, "cleaned_data") else data.get(name)
         stale.append({"name": name, "label": field.label, "saved": shown, "differs": typed != value})
     return _render_case(
@@ -501,7 +334,7 @@ def _stale(request, current: Melding, form: PersonForm):
 @staff_required
 def case_close(request, number):
     def success(melding):
-        if melding.close_reason in NO_END_PROMPT_REASONS:
+        if melding.close_reason in NO_END_MEASUREMENT_REASONS:
             return _("De melding is gesloten.")
         return _("De melding is gesloten. Doe nu de eindmeting: zo ziet u wat er veranderd is.")
 
@@ -538,7 +371,7 @@ def case_merge(request, number):
         if request.method == "POST":
             return _render_case(request, melding, merge_form=form, open_form="samenvoegen")
         return redirect(melding)
-    target = _merge_target(melding, form.cleaned_data["met"])
+    target = merge_target(melding, form.cleaned_data["met"])
     if target is None:
         form.add_error("met", _("Er is geen open melding met dit nummer bij dit meldpunt."))
         return _render_case(request, melding, merge_form=form, open_form="samenvoegen")
@@ -546,8 +379,7 @@ def case_merge(request, number):
         try:
             casefile.merge_into(melding, target, by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_service_error(form, error)
             return _render_case(request, melding, merge_form=form, open_form="samenvoegen")
         messages.success(
             request,
@@ -559,27 +391,8 @@ def case_merge(request, number):
     return render(
         request,
         "meldpunt/case/merge.html",
-        {"melding": melding, "target": target, "pairs": _compare(melding, target), "form": form},
+        {"melding": melding, "target": target, "pairs": words.compare(melding, target), "form": form},
     )
-
-
-def _merge_target(melding: Melding, number: str) -> Melding | None:
-    number = "".join(number.split()).upper()
-    if not CASE_NUMBER_RE.fullmatch(number) or number == melding.number:
-        return None
-    return (
-        Melding.objects.open()
-        .filter(meldpunt=melding.meldpunt_id, number=number)
-        .select_related("owner", "wijk", "meldpunt")
-        .first()
-    )
-
-
-def _compare(source: Melding, target: Melding) -> list[dict]:
-    return [
-        {"label": label, "source": value, "target": other}
-        for (label, value), (_label, other) in zip(_person_rows(source), _person_rows(target), strict=True)
-    ]
 
 
 urlpatterns = [

@@ -2,19 +2,18 @@
 
 Only partners open these pages, and only for the referrals of their own organisations (403 otherwise, also for
 meldpunt staff: they see referrals on the case page). A partner sees what the person consented to share and
-nothing else of the case (meldpunt/inbox.py). Every look at a referral is written to the audit log.
+nothing else of the case (meldpunt/queries/inbox.py). Every look at a referral is written to the audit log.
 
 Each answer posts to its own address and calls one service (meldpunt/services/referrals.py); on success it
 redirects back with a message, on an error the page is shown again with the form as filled in and the message
 beside the field.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,10 +21,12 @@ from django.utils.translation import gettext_lazy
 from coalition.models import Role
 from coalition.permissions import role_required
 
-from .. import inbox
 from ..forms.inbox import AcceptForm, CloseForm, DeclineForm, FirstContactForm, StartForm
 from ..models import Verwijzing
+from ..presenters import inbox as inbox_words
+from ..queries import inbox
 from ..services import audit, referrals
+from ._actions import form_action
 
 PER_PAGE = 25
 
@@ -75,7 +76,7 @@ def index(request):
     shown = [(row["melding_id"], row["case_number"]) for row in values if row["person_name"]]
     if shown:
         audit.log_list_view(request.user, shown, _("inbox van verwijzingen"))
-    page.object_list = inbox.rows(values)
+    page.object_list = inbox_words.rows(values)
     return render(
         request,
         "meldpunt/inbox/index.html",
@@ -132,31 +133,20 @@ def detail(request, pk):
     return _render(request, _referral(request, pk))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """The service's messages beside the fields they name; others above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _act(request, pk, *, form_class, form_name, act, success):
-    """The shared shape of every answer: GET goes back to the page; POST validates, calls the service and
-    redirects back with a message. An error shows the page again with the bound form and the message."""
+    """An answer from the referral's page (views/_actions.form_action): back to the page with a message, or the
+    page again with the bound form. `act(verwijzing, form)` calls the service."""
     verwijzing = _referral(request, pk)
-    if request.method != "POST":
-        return redirect("meldpunt:inbox_detail", pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(verwijzing, form)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("meldpunt:inbox_detail", pk)
-    return _render(request, verwijzing, **{form_name: form})
+    detail_url = reverse("meldpunt:inbox_detail", args=[pk])
+    return form_action(
+        request,
+        back=detail_url,
+        make_form=form_class,
+        act=lambda form: act(verwijzing, form),
+        success=success,
+        done=lambda result: detail_url,
+        render_again=lambda form: _render(request, verwijzing, **{form_name: form}),
+    )
 
 
 @partner_required

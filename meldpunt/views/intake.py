@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..forms.intake import OWNER_ME, IntakeForm
 from ..permissions import staff_required
-from ..queries import meldpunten_for_user
+from ..queries.worklist import meldpunten_for_user
 from ..services.intake import register_intake
 
 

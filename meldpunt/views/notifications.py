@@ -11,7 +11,8 @@ link) goes to the same place but marks nothing: a GET changes no state. "Alles g
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from coalition.models import Role
 from coalition.permissions import role_required
 
 from ..models import Notificatie
+from ..queries.notifications import notification_of, notifications_of
 from ..services.notifications import mark_read, unread_count
 
 PER_PAGE = 25
@@ -31,8 +33,7 @@ logged_in = role_required(*Role)
 @logged_in
 @require_http_methods(["GET", "HEAD"])
 def notification_list(request):
-    queryset = Notificatie.objects.filter(user=request.user).only("pk", "text", "url", "created_at", "read_at")
-    page = Paginator(queryset.order_by("-created_at", "-pk"), PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(notifications_of(request.user), PER_PAGE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "meldpunt/notifications/list.html",
@@ -51,7 +52,9 @@ def _target(request, notificatie: Notificatie) -> str:
 @logged_in
 @require_http_methods(["GET", "HEAD", "POST"])
 def notification_open(request, pk):
-    notificatie = get_object_or_404(Notificatie, pk=pk, user=request.user)
+    notificatie = notification_of(request.user, pk)
+    if notificatie is None:
+        raise Http404
     if request.method == "POST":
         mark_read(request.user, [notificatie.pk])
     return redirect(_target(request, notificatie))

@@ -13,7 +13,7 @@ from coalition.permissions import role_required
 from coalition.queries import organisaties_for_user
 
 from ..forms.intake import PartnerSignalForm
-from ..models import Meldpunt
+from ..queries.meldpunten import meldpunt, meldpunten_by_name
 from ..services.intake import register_signal
 
 SESSION_CODE = "meldpunt:partner:nummer"
@@ -24,7 +24,7 @@ partner_required = role_required(Role.PARTNER, Role.COORDINATOR)
 
 @partner_required
 def signaal(request):
-    meldpunten = list(Meldpunt.objects.order_by("name"))
+    meldpunten = list(meldpunten_by_name())
     if not meldpunten:
         return render(request, "meldpunt/partner/form.html", {"form": None})
     form = PartnerSignalForm(
@@ -53,7 +53,7 @@ def bedankt(request):
         "meldpunt/partner/bedankt.html",
         {
             "number": number,
-            "meldpunt": Meldpunt.objects.filter(pk=meldpunt_pk).first(),
+            "meldpunt": meldpunt(meldpunt_pk),
             "working_days": settings.MELDPUNT_FIRST_CONTACT_WORKING_DAYS,
         },
     )

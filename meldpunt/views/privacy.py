@@ -5,7 +5,6 @@ Reading and exporting is itself written to the audit log.
 """
 
 import json
-from datetime import datetime, time, timedelta
 
 import tablib
 from django.contrib import messages
@@ -23,8 +22,10 @@ from coalition.permissions import role_required
 
 from ..choices import AuditAction
 from ..forms.privacy import AuditFilterForm, EraseForm
-from ..models import CASE_NUMBER_RE, AuditRegel, Melding
+from ..models import Melding
 from ..permissions import case_for, staff_required
+from ..presenters import privacy as privacy_words
+from ..queries.privacy import audit_lines, case_export_data, other_cases_of_person, privacy_cases
 from ..services import audit, privacy
 
 PER_PAGE = 50
@@ -39,22 +40,14 @@ EXPORT_FORMATS = {
 # ---------------------------------------------------------------------------
 def _filtered_lines(form: AuditFilterForm):
     """The audit lines matching the form's valid filters (an invalid filter is left out, and shown)."""
-    lines = AuditRegel.objects.select_related("user").order_by("-at", "-pk")
     data = form.cleaned_data if form.is_bound else {}
-    if number := data.get("nummer"):
-        if CASE_NUMBER_RE.fullmatch(number):
-            lines = lines.filter(melding__number=number)  # through the case's index
-        else:
-            lines = lines.filter(case_number__icontains=number)
-    if user := data.get("gebruiker"):
-        lines = lines.filter(user=user)
-    if action := data.get("handeling"):
-        lines = lines.filter(action=action)
-    if start := data.get("van"):
-        lines = lines.filter(at__gte=timezone.make_aware(datetime.combine(start, time.min)))
-    if end := data.get("tot"):
-        lines = lines.filter(at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
-    return lines
+    return audit_lines(
+        number=data.get("nummer") or "",
+        user=data.get("gebruiker"),
+        action=data.get("handeling") or "",
+        start=data.get("van"),
+        end=data.get("tot"),
+    )
 
 
 def _filter_form(request) -> AuditFilterForm:
@@ -75,12 +68,6 @@ def auditlog(request):
     return response
 
 
-def _cell(value) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @role_required(Role.FUNCTIONARIS)
 def auditlog_export(request):
     """The filtered lines as CSV (default) or Excel (?formaat=xlsx)."""
@@ -90,24 +77,9 @@ def auditlog_export(request):
         return render(request, "meldpunt/privacy/auditlog.html", {"form": form, "page": page})
     fmt = request.GET.get("formaat", "csv")
     content_type, extension = EXPORT_FORMATS.get(fmt, EXPORT_FORMATS["csv"])
-    dataset = tablib.Dataset(
-        headers=[_("Tijdstip"), _("Gebruiker"), _("E-mailadres"), _("Rol"), _("Melding"), _("Handeling"), _("Wat")]
-    )
-    actions = dict(AuditAction.choices)
-    roles = dict(Role.choices)
-    for line in _filtered_lines(form).iterator(chunk_size=2000):
-        user = line.user
-        dataset.append(
-            [
-                timezone.localtime(line.at).strftime("%Y-%m-%d %H:%M:%S"),
-                _cell(user.get_full_name() if user else _("systeem")),
-                _cell(user.email if user else ""),
-                str(roles.get(user.role, "")) if user else "",
-                line.case_number,
-                str(actions.get(line.action, line.action)),
-                _cell(line.detail),
-            ]
-        )
+    dataset = tablib.Dataset(headers=privacy_words.audit_headers())
+    for row in privacy_words.audit_rows(_filtered_lines(form).iterator(chunk_size=2000)):
+        dataset.append(row)
     audit.log(request.user, None, AuditAction.GEEXPORTEERD, f"auditlog ({extension}) {form.summary()}".strip())
     if extension == "csv":
         body = "\ufeff" + dataset.export("csv")  # the byte order mark makes Excel read UTF-8
@@ -122,14 +94,14 @@ def auditlog_export(request):
 # The rights of the person
 # ---------------------------------------------------------------------------
 def _case(request, number) -> Melding:
-    return case_for(request, number, Melding.objects.select_related("meldpunt", "owner", "wijk", "merged_into"))
+    return case_for(request, number, privacy_cases())
 
 
 @staff_required
 def case_export(request, number):
     """Everything held about the person in this case: a readable, printable page, or ?formaat=json."""
     melding = _case(request, number)
-    data = privacy.case_export_data(melding)
+    data = case_export_data(melding)
     if request.GET.get("formaat") == "json":
         audit.log(request.user, melding, AuditAction.GEEXPORTEERD, _("alle gegevens (JSON)"))
         response = HttpResponse(
@@ -142,7 +114,7 @@ def case_export(request, number):
     return render(
         request,
         "meldpunt/privacy/export.html",
-        {"melding": melding, "data": data, "other_cases": list(privacy.other_cases_of_person(melding)[:20])},
+        {"melding": melding, "data": data, "other_cases": list(other_cases_of_person(melding)[:20])},
     )
 
 
@@ -173,7 +145,7 @@ def case_erase(request, number):
     return render(
         request,
         "meldpunt/privacy/erase.html",
-        {"melding": melding, "form": form, "other_cases": list(privacy.other_cases_of_person(melding)[:20])},
+        {"melding": melding, "form": form, "other_cases": list(other_cases_of_person(melding)[:20])},
     )
 
 

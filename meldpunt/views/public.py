@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from .. import ratelimit
 from ..forms.intake import WebformForm, new_question
-from ..models import Meldpunt
+from ..queries.meldpunten import meldpunt, meldpunten_by_gemeente
 from ..services.intake import register_signal
 
 RATE_SCOPE = "melden"
@@ -33,7 +33,7 @@ def _question(request, *, fresh=False):
 
 @never_cache
 def melden(request):
-    meldpunten = list(Meldpunt.objects.select_related("gemeente").order_by("gemeente__name"))
+    meldpunten = list(meldpunten_by_gemeente())
     if not meldpunten:
         return render(request, "meldpunt/public/form.html", {"form": None})
     limited = ratelimit.over_limit(request, RATE_SCOPE, settings.MELDPUNT_WEBFORM_PER_HOUR)
@@ -71,11 +71,14 @@ def bedankt(request):
     """The thank-you page. The reference number is shown once; without one, the same page without a number."""
     number = request.session.pop(SESSION_CODE, None)
     meldpunt_pk = request.session.pop(SESSION_MELDPUNT, None)
-    meldpunt = Meldpunt.objects.filter(pk=meldpunt_pk).first() if number and meldpunt_pk else None
     return render(
         request,
         "meldpunt/public/bedankt.html",
-        {"number": number, "meldpunt": meldpunt, "working_days": settings.MELDPUNT_FIRST_CONTACT_WORKING_DAYS},
+        {
+            "number": number,
+            "meldpunt": meldpunt(meldpunt_pk) if number and meldpunt_pk else None,
+            "working_days": settings.MELDPUNT_FIRST_CONTACT_WORKING_DAYS,
+        },
     )
 
 

@@ -2,93 +2,34 @@
 case page.
 
 The referral page is opened like the case itself (permissions.case_for: staff of the case's meldpunt) and is
-written to the audit log. It shows the activities that fit the person best (meldpunt/suggestions.py); "Kies"
+written to the audit log. It shows the activities that fit the person best (meldpunt/queries/suggestions.py); "Kies"
 takes one into the form without losing what was typed. Sending calls services.referrals.create_referral; a rule
 it enforces comes back as a Dutch message beside the field, with everything as it was filled in.
 """
 
 from django.contrib import messages
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef
-from django.db.models.functions import JSONObject
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from ..choices import LifeEvent, Outcome, Profile, ReferralStatus
 from ..forms.referrals import MAX_SUGGESTIONS, ReferralForm, SuggestionFilterForm
 from ..models import Melding, Verwijzing
 from ..permissions import case_for, staff_required
+from ..presenters import referrals as referral_words
+from ..presenters import suggestions as suggestion_words
+from ..queries.referrals import referral_page_cases, referral_rows
+from ..queries.suggestions import person_of, suggest_activities
 from ..services import audit
 from ..services.referrals import create_referral
-from ..suggestions import life_events_annotation, person_of, suggest_activities
-from ..workflows import ACTIVE_REFERRAL_STATUSES
-
-STEP_FIELDS = ("sent_at", "accepted_at", "declined_at", "first_contact_at", "closed_at")
-
 
 # --- On the case page ------------------------------------------------------------------------------------------
 
 
-def referrals_annotation() -> ArraySubquery:
-    """The case's referrals as JSON rows, newest first: annotate the case query with it as `referrals_json`
-    (views/case.py does) and the case page reads them without a query of its own."""
-    rows = (
-        Verwijzing.objects.filter(melding=OuterRef("pk"))
-        .order_by("-sent_at", "-pk")
-        .values(
-            json=JSONObject(
-                pk="pk",
-                status="status",
-                organisatie="organisatie__name",
-                activiteit="activiteit__title",
-                activiteit_slug="activiteit__slug",
-                consent="consent",
-                share_contact="share_contact",
-                share_note="share_note",
-                planned_start="planned_start",
-                sent_at="sent_at",
-                sent_by="sent_by__full_name",
-                accepted_at="accepted_at",
-                declined_at="declined_at",
-                decline_reason="decline_reason",
-                first_contact_at="first_contact_at",
-                started_on="started_on",
-                closed_at="closed_at",
-                outcome="outcome",
-                outcome_note="outcome_note",
-            )
-        )
-    )
-    return ArraySubquery(rows)
-
-
-def _referral_rows(melding: Melding) -> list[dict]:
-    rows = getattr(melding, "referrals_json", None)
-    if rows is None:  # a case read without the annotation: one query
-        rows = list(Melding.objects.filter(pk=melding.pk).values_list(referrals_annotation(), flat=True))[0]
-    statuses, outcomes = dict(ReferralStatus.choices), dict(Outcome.choices)
-    result = []
-    for row in rows:
-        row = dict(row)
-        for name in STEP_FIELDS:
-            row[name] = parse_datetime(row[name]) if row[name] else None
-        for name in ("planned_start", "started_on"):
-            row[name] = parse_date(row[name]) if row[name] else None
-        row["reference"] = f"VW-{row['pk']:06d}"
-        row["status_label"] = statuses.get(row["status"], row["status"])
-        row["outcome_label"] = outcomes.get(row["outcome"], "")
-        row["is_active"] = row["status"] in ACTIVE_REFERRAL_STATUSES
-        result.append(row)
-    return result
-
-
 def referrals_section(melding) -> dict:
     """Context for templates/meldpunt/case/_referrals.html, under the key `referrals`. No query when the case was
-    read with referrals_annotation() (as `referrals_json`), else one."""
-    rows = _referral_rows(melding)
+    read with queries.referrals.referrals_annotation() (as `referrals_json`), else one."""
+    rows = referral_words.rows(referral_rows(melding))
     return {
         "referrals": {
             "rows": rows,
@@ -102,22 +43,8 @@ def referrals_section(melding) -> dict:
 # --- The referral page -----------------------------------------------------------------------------------------
 
 
-def _basis(melding: Melding) -> list[str]:
-    """What the suggestions are based on, in words: wijk, age, life events, profile."""
-    person = person_of(melding)
-    words = [melding.wijk.name] if melding.wijk_id else []
-    if person.age is not None:
-        words.append(_("%(age)d jaar") % {"age": person.age})
-    labels = dict(LifeEvent.choices)
-    words.extend(str(labels[event]) for event in sorted(person.life_events) if event in labels)
-    if person.profile:
-        words.append(_("profiel %(profile)s") % {"profile": Profile(person.profile).label})
-    return words
-
-
 def _case(request, number: str) -> Melding:
-    queryset = Melding.objects.select_related("meldpunt", "wijk").annotate(life_events_all=life_events_annotation())
-    return case_for(request, number, queryset)
+    return case_for(request, number, referral_page_cases())
 
 
 @staff_required
@@ -181,7 +108,7 @@ def _page(request, melding: Melding, form: ReferralForm):
     audit.log_view(request.user, melding, _("verwijzen"))
     filters = SuggestionFilterForm(request.GET)
     q, kind, count = filters.values()
-    found = suggest_activities(melding, limit=count + 1, q=q, kind=kind)
+    found = suggestion_words.cards(suggest_activities(melding, limit=count + 1, q=q, kind=kind))
     more = ""
     if len(found) > count and count < MAX_SUGGESTIONS:
         query = request.GET.copy()
@@ -198,7 +125,7 @@ def _page(request, melding: Melding, form: ReferralForm):
             "suggestions": found[:count],
             "more_url": more,
             "searching": bool(q or kind),
-            "basis": _basis(melding),
+            "basis": suggestion_words.basis(melding, person_of(melding)),
             "action": request.get_full_path(),
         },
     )

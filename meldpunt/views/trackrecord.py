@@ -1,7 +1,8 @@
 """What works: the track record of referrals per activity, organisation and kind of activity, for meldpunt staff
 and coördinators, and the staff page of one activity with its track record next to the evidence from research.
 
-Every figure comes from meldpunt.queries, suppressed there; these views only choose, sort, page and format.
+Every figure comes from meldpunt.queries.trackrecord, suppressed there, and is written out by
+meldpunt.presenters.trackrecord; these views only choose, sort and page.
 """
 
 import csv
@@ -10,22 +11,23 @@ import io
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import Gemeente
-from socialekaart.models import Activiteit, CostKind, TargetGroup
-from socialekaart.queries import hide_cutoff
+from socialekaart.models import CostKind
+from socialekaart.queries import is_public
 
 from ..permissions import staff_required
-from ..queries import (
+from ..presenters import trackrecord as trackrecord_words
+from ..queries.trackrecord import (
     TRACK_RECORD_GROUPS,
     TRACK_RECORD_SORTS,
     TrackRecordRow,
+    activity_for_staff,
     activity_track_record,
     referral_track_record,
     sort_track_record,
@@ -117,49 +119,11 @@ def trackrecord(request):
     )
 
 
-def _cell(value) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula (names come from partners)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _csv(rows: list[TrackRecordRow], by: str) -> HttpResponse:
     """The table as a Dutch Excel reads it (semicolons, decimal commas, a byte order mark): the same texts as the
     page, so a suppressed figure is "<10", "–" or "te weinig metingen" here too."""
-    headers = [str(GROUP_HEADER[by])]
-    if by == "activiteit":
-        headers += [_("Organisatie"), _("Onderbouwing (onderzoek)")]
-    headers += [
-        _("Verwijzingen"),
-        _("Geaccepteerd (%)"),
-        _("Gestart (%)"),
-        _("Dagen tot eerste contact (mediaan)"),
-        _("Dagen tot start (mediaan)"),
-        _("Verandering eenzaamheid, 11 vragen (gemiddeld)"),
-        _("Gemeten, 11 vragen"),
-        _("Verandering eenzaamheid, 6 vragen (gemiddeld)"),
-        _("Gemeten, 6 vragen"),
-    ]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(headers)
-    for row in rows:
-        cells = [_cell(row.label)]
-        if by == "activiteit":
-            cells += [_cell(row.organisatie), row.evidence_label]
-        cells += [
-            row.referrals_text,
-            row.acceptance_text,
-            row.start_text,
-            row.first_contact_text,
-            row.start_days_text,
-            # A change starts with + or -: kept as text with a quote would spoil the number; it is never a formula.
-            row.djg11_text,
-            row.djg11_measured_text,
-            row.djg6_text,
-            row.djg6_measured_text,
-        ]
-        writer.writerow(cells)
+    csv.writer(out, delimiter=";").writerows(trackrecord_words.csv_table(rows, by, GROUP_HEADER[by]))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="wat-werkt-{by}-{timezone.localdate():%Y%m%d}.csv"'
     return response
@@ -168,22 +132,18 @@ def _csv(rows: list[TrackRecordRow], by: str) -> HttpResponse:
 @staff_required
 def activity_page(request, slug):
     """One activity for staff: what it is, the evidence from research, and how referrals to it went."""
-    activiteit = get_object_or_404(Activiteit.objects.select_related("organisatie"), slug=slug)
-    labels = dict(TargetGroup.choices)
-    is_public = (
-        activiteit.status == Activiteit.Status.GEPUBLICEERD
-        and activiteit.last_confirmed_on is not None
-        and activiteit.last_confirmed_on >= hide_cutoff()
-    )
+    activiteit = activity_for_staff(slug)
+    if activiteit is None:
+        raise Http404
     return render(
         request,
         "meldpunt/trackrecord/activity.html",
         {
             "activiteit": activiteit,
             "record": activity_track_record(activiteit),
-            "target_group_labels": [str(labels[value]) for value in activiteit.target_groups if value in labels],
+            "target_group_labels": trackrecord_words.target_group_labels(activiteit.target_groups),
             "has_amount": activiteit.cost_kind == CostKind.BEDRAG,
-            "is_public": is_public,
+            "is_public": is_public(activiteit),
             "public_url": reverse("socialekaart:activiteit", args=[activiteit.slug]),
             "min_cell": settings.MIN_CELL,
         },

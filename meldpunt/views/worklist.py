@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..permissions import staff_required
-from ..queries import (
+from ..queries.worklist import (
     SEARCH_ALL,
     WORKLIST_VIEWS,
     clean_search,

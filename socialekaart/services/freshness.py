@@ -28,7 +28,7 @@ from coalition.models import Contactpersoon, Organisatie, Role, User
 from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..models import Activiteit, Historie
-from ..queries import hide_cutoff, remind_cutoff
+from ..queries.freshness import hide_cutoff, remind_cutoff
 
 logger = logging.getLogger(__name__)
 

@@ -6,84 +6,28 @@ public search shows is published: `Activiteit.objects.public()`. Lists are paged
 The mapping to HSDS lives in socialekaart/hsds.py.
 """
 
-import math
-
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from coalition.models import Organisatie, Wijk
-
 from .. import hsds
-from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot
-from ..search import Filters, search
+from ..queries import api as reads
 
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000  # a larger page number is nonsense, not a page that happens to be empty
-# The dated events a service lists: the coming ones, enough for a year of weekly dates.
-MAX_EVENTS_PER_SERVICE = 60
 CACHE_SECONDS = 300
 
 
-# ---------------------------------------------------------------------------
-# Reads
-# ---------------------------------------------------------------------------
-def with_service_details(activities: QuerySet) -> QuerySet:
-    """What a fully nested service needs, in a fixed number of queries whatever the page size."""
-    upcoming = Bijeenkomst.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")
-    located = Locatie.objects.select_related("wijk__gemeente")
-    return activities.select_related("organisatie").prefetch_related(
-        "tijdsloten",
-        Prefetch("bijeenkomsten", queryset=upcoming),
-        Prefetch("wijken", queryset=Wijk.objects.select_related("gemeente")),
-        Prefetch("locaties", queryset=located),
-    )
-
-
-def service_details(activities: list[Activiteit]) -> dict[int, hsds.ServiceDetails]:
-    """The nested parts of a page of fully nested services: four queries, grouped by activity here.
-
-    The same rows and order as `with_service_details`, without prefetch_related's manager and queryset per
-    activity and relation, which took most of the time of a page of 50.
-    """
-    details = {activiteit.pk: hsds.ServiceDetails() for activiteit in activities}
-    if not details:
-        return details
-    pks = list(details)
-    for slot in Tijdslot.objects.filter(activiteit_id__in=pks).order_by("weekday", "starts_at", "pk"):
-        details[slot.activiteit_id].tijdsloten.append(slot)
-    upcoming = Bijeenkomst.objects.filter(activiteit_id__in=pks, starts_at__gte=timezone.now())
-    for event in upcoming.order_by("starts_at", "pk"):
-        details[event.activiteit_id].bijeenkomsten.append(event)
-    served = Activiteit.wijken.through.objects.filter(activiteit_id__in=pks).select_related("wijk__gemeente")
-    for link in served.order_by("wijk__gemeente__name", "wijk__name", "wijk_id"):
-        details[link.activiteit_id].wijken.append(link.wijk)
-    located = Activiteit.locaties.through.objects.filter(activiteit_id__in=pks)
-    for link in located.select_related("locatie__wijk__gemeente").order_by("locatie__name", "locatie_id"):
-        details[link.activiteit_id].locaties.append(link.locatie)
-    return details
-
-
 def _full_services(base_url: str):
-    """Serialises a page of activities as fully nested services (see service_details)."""
+    """Serialises a page of activities as fully nested services (see queries.api.service_details)."""
 
-    def serialise(activities: list[Activiteit]) -> list[dict]:
-        details, today = service_details(activities), timezone.localdate()
+    def serialise(activities) -> list[dict]:
+        details, today = reads.service_details(activities), timezone.localdate()
         return [hsds.service_full(a, base_url, today=today, details=details[a.pk]) for a in activities]
 
     return serialise
-
-
-def _public_locaties() -> QuerySet:
-    public = Activiteit.objects.public().filter(locaties=OuterRef("pk"))
-    return Locatie.objects.filter(Exists(public))
-
-
-def _public_organisaties() -> QuerySet:
-    return Organisatie.objects.filter(Exists(Activiteit.objects.public().filter(organisatie=OuterRef("pk"))))
 
 
 # ---------------------------------------------------------------------------
@@ -120,20 +64,16 @@ def _page(request, items, serialise=None, *, serialise_page=None) -> JsonRespons
     """An HSDS page of `items` (a queryset or a list), each turned into a dict by `serialise`, or all of the
     page's items at once by `serialise_page` (a list in, a list of dicts out)."""
     per_page = _positive_int(request.GET.get("per_page"), DEFAULT_PER_PAGE, cap=MAX_PER_PAGE)
-    page_number = _positive_int(request.GET.get("page"), 1)
-    total = items.count() if isinstance(items, QuerySet) else len(items)
-    total_pages = math.ceil(total / per_page)
-    start = (page_number - 1) * per_page
-    page_items = list(items[start : start + per_page]) if start < total else []
-    contents = serialise_page(page_items) if serialise_page else [serialise(item) for item in page_items]
+    page = reads.page_of(items, _positive_int(request.GET.get("page"), 1), per_page)
+    contents = serialise_page(page.items) if serialise_page else [serialise(item) for item in page.items]
     return _json(
         {
-            "total_items": total,
-            "total_pages": total_pages,
-            "page_number": page_number,
+            "total_items": page.total,
+            "total_pages": page.total_pages,
+            "page_number": page.number,
             "size": len(contents),
-            "first_page": page_number == 1,
-            "last_page": page_number >= total_pages,
+            "first_page": page.number == 1,
+            "last_page": page.number >= page.total_pages,
             "empty": not contents,
             "contents": contents,
         }
@@ -174,39 +114,21 @@ def root(request):
 def services(request):
     """Public activities, oldest first. Filters: search, organization_id, taxonomy_term_id; full=true nests all."""
     base = _base_url(request)
-    activities = Activiteit.objects.public()
-    if text := request.GET.get("search", "").strip():
-        activities = search(text, Filters()).activities
-    else:
-        # Primary key order: stable pages, read from the primary key index (title order sorts every row).
-        activities = activities.order_by("pk")
+    activities = reads.services(request.GET.get("search", "").strip())
     if "organization_id" in request.GET:
-        organisatie_pk = hsds.organisatie_pk(request.GET["organization_id"])
-        activities = activities.filter(organisatie_id=organisatie_pk) if organisatie_pk else activities.none()
+        activities = reads.of_organisatie(activities, hsds.organisatie_pk(request.GET["organization_id"]))
     if "taxonomy_term_id" in request.GET:
-        term = hsds.taxonomy_term_by_id(request.GET["taxonomy_term_id"])
-        activities = _with_term(activities, term)
+        activities = reads.with_term(activities, hsds.taxonomy_term_by_id(request.GET["taxonomy_term_id"]))
     if _is_true(request.GET.get("full")):
-        return _page(request, activities.select_related("organisatie"), serialise_page=_full_services(base))
-    return _page(request, activities.select_related("organisatie"), lambda a: hsds.service(a, base))
-
-
-def _with_term(activities: QuerySet, term: tuple[str, str] | None) -> QuerySet:
-    if term is None:
-        return activities.none()
-    taxonomy_code, value = term
-    if taxonomy_code == "soort-activiteit":
-        return activities.filter(kind=value)
-    if taxonomy_code == "voor-wie":
-        return activities.filter(target_groups__contains=[value])
-    return activities.filter(themes__contains=[value])
+        return _page(request, activities, serialise_page=_full_services(base))
+    return _page(request, activities, lambda a: hsds.service(a, base))
 
 
 @require_GET
 def service_detail(request, id):
     pk = hsds.activiteit_pk(id)
     _not_found(pk)
-    activiteit = with_service_details(Activiteit.objects.public().filter(pk=pk)).first()
+    activiteit = reads.service(pk)
     _not_found(activiteit)
     return _json(hsds.service_full(activiteit, _base_url(request)))
 
@@ -215,38 +137,32 @@ def service_detail(request, id):
 def organizations(request):
     """Organisations with at least one public activity."""
     base = _base_url(request)
-    return _page(request, _public_organisaties().order_by("pk"), lambda o: hsds.organization(o, base))
+    return _page(request, reads.organizations(), lambda o: hsds.organization(o, base))
 
 
 @require_GET
 def organization_detail(request, id):
     pk = hsds.organisatie_pk(id)
     _not_found(pk)
-    organisatie = _public_organisaties().filter(pk=pk).first()
+    organisatie = reads.organization(pk)
     _not_found(organisatie)
-    locaties = _public_locaties().filter(organisatie=organisatie).select_related("wijk__gemeente").order_by("name")
-    return _json(hsds.organization_full(organisatie, _base_url(request), locaties))
+    return _json(hsds.organization_full(organisatie, _base_url(request), reads.locations_of(organisatie)))
 
 
 @require_GET
 def locations(request):
     """Places where at least one public activity happens."""
-    locaties = _public_locaties().select_related("wijk__gemeente").order_by("pk")
-    return _page(request, locaties, hsds.location)
+    return _page(request, reads.locations(), hsds.location)
 
 
 @require_GET
 def service_at_locations(request):
     """Every (public activity, place) pair, with the place and a short service nested."""
     base = _base_url(request)
-    Through = Activiteit.locaties.through
-    pairs = (
-        Through.objects.filter(activiteit__in=Activiteit.objects.public())
-        .select_related("activiteit__organisatie", "locatie__wijk__gemeente")
-        .order_by("activiteit_id", "locatie_id")
-    )
     return _page(
-        request, pairs, lambda pair: hsds.service_at_location(pair.activiteit, pair.locatie, with_service=base)
+        request,
+        reads.service_at_locations(),
+        lambda pair: hsds.service_at_location(pair.activiteit, pair.locatie, with_service=base),
     )
 
 

@@ -2,63 +2,38 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from coalition.models import Organisatie, Role
+from coalition.models import Role
 from coalition.permissions import role_required
 
 from ..forms import ReturnForm, TrustForm
-from ..models import Activiteit, Historie, PartnerInstelling, Wijzigingsvoorstel
-from ..permissions import get_proposal_for_coordinator, manageable_organisaties
+from ..models import Activiteit, Wijzigingsvoorstel
+from ..permissions import get_proposal_for_coordinator
+from ..queries import coordinator as reads
+from ..queries.partner import history_of, weekly_times_of
 from ..services import listing_data, listings, proposals
 from ..services.listings import ListingError
 
 PER_PAGE = 25
 
 
-def review_items() -> list[dict]:
-    """Submitted listings and open proposals together, oldest first (two queries)."""
-    submitted_at = (
-        Historie.objects.filter(activiteit=OuterRef("pk"), action=Historie.Action.INGEDIEND)
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    activiteiten = (
-        Activiteit.objects.filter(status=Activiteit.Status.TER_BEOORDELING)
-        .select_related("organisatie")
-        .annotate(submitted_at=Subquery(submitted_at))
-        .only("slug", "title", "status", "updated_at", "organisatie__name")
-    )
-    proposals = Wijzigingsvoorstel.objects.filter(status=Wijzigingsvoorstel.Status.OPEN).select_related(
-        "activiteit__organisatie", "submitted_by"
-    )
-    items = [
-        {
-            "kind": "activiteit",
-            "at": activiteit.submitted_at or activiteit.updated_at,
-            "activiteit": activiteit,
-            "url": reverse("socialekaart:review_activiteit", kwargs={"slug": activiteit.slug}),
-        }
-        for activiteit in activiteiten
-    ] + [
-        {
-            "kind": "voorstel",
-            "at": proposal.submitted_at,
-            "activiteit": proposal.activiteit,
-            "proposal": proposal,
-            "url": reverse("socialekaart:review_proposal", kwargs={"pk": proposal.pk}),
-        }
-        for proposal in proposals
-    ]
-    return sorted(items, key=lambda item: (item["at"], item["activiteit"].pk))
+def _with_urls(items: list[dict]) -> list[dict]:
+    """Each item of the review queue with the address of its review page."""
+    for item in items:
+        if item["kind"] == "voorstel":
+            item["url"] = reverse("socialekaart:review_proposal", kwargs={"pk": item["proposal"].pk})
+        else:
+            item["url"] = reverse("socialekaart:review_activiteit", kwargs={"slug": item["activiteit"].slug})
+    return items
 
 
 @role_required(Role.COORDINATOR)
 def review_queue(request):
-    page = Paginator(review_items(), PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(_with_urls(reads.review_items()), PER_PAGE).get_page(request.GET.get("pagina"))
     return render(request, "socialekaart/coordinator/queue.html", {"page": page})
 
 
@@ -86,7 +61,9 @@ def _decide(request, *, approve, give_back, done_url):
 @role_required(Role.COORDINATOR)
 def review_activiteit(request, slug):
     """A submitted listing: everything the partner filled in, approve or return with a comment."""
-    activiteit = get_object_or_404(Activiteit.objects.select_related("organisatie"), slug=slug)
+    activiteit = reads.activity_for_review(slug)
+    if activiteit is None:
+        raise Http404
     queue_url = reverse("socialekaart:review_queue")
     form = ReturnForm()
     if request.method == "POST":
@@ -108,8 +85,8 @@ def review_activiteit(request, slug):
             "rows": listing_data.compare(activiteit, {}),
             "open": activiteit.status == Activiteit.Status.TER_BEOORDELING,
             "form": form,
-            "tijdsloten": activiteit.tijdsloten.select_related("locatie"),
-            "history": activiteit.historie.select_related("by")[:50],
+            "tijdsloten": weekly_times_of(activiteit),
+            "history": history_of(activiteit, 50),
         },
     )
 
@@ -138,7 +115,7 @@ def review_proposal(request, pk):
             "rows": listing_data.compare(activiteit, proposal.data),
             "open": proposal.status == Wijzigingsvoorstel.Status.OPEN,
             "form": form,
-            "history": activiteit.historie.select_related("by")[:50],
+            "history": history_of(activiteit, 50),
         },
     )
 
@@ -150,7 +127,7 @@ def partner_trust(request):
         form = TrustForm(request.POST)
         organisatie = None
         if form.is_valid():
-            organisatie = Organisatie.objects.filter(pk=form.cleaned_data["organisatie"]).first()
+            organisatie = reads.organisatie(form.cleaned_data["organisatie"])
         if organisatie is None:
             messages.error(request, _("Deze organisatie bestaat niet (meer)."))
         else:
@@ -165,10 +142,7 @@ def partner_trust(request):
                 text = _("Activiteiten van %(name)s gaan weer eerst langs u.")
             messages.success(request, text % {"name": organisatie.name})
         return redirect(request.get_full_path())
-    organisaties = manageable_organisaties(request.user).annotate(
-        trusted=Exists(PartnerInstelling.objects.filter(organisatie=OuterRef("pk"), may_publish_directly=True))
-    )
-    page = Paginator(organisaties, PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(reads.organisaties_with_trust(request.user), PER_PAGE).get_page(request.GET.get("pagina"))
     return render(request, "socialekaart/coordinator/trust.html", {"page": page})
 
 

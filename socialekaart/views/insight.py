@@ -8,10 +8,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
 
-from coalition.models import Gemeente, Role
+from coalition.models import Role
 from coalition.permissions import role_required
 
-from .. import queries
+from ..queries import freshness, insight
 
 PER_PAGE = 25
 
@@ -23,13 +23,13 @@ def _page(request, items, per_page=PER_PAGE):
 
 @role_required(Role.COORDINATOR)
 def stale_listings(request):
-    page = _page(request, queries.stale_listings())
+    page = _page(request, freshness.stale_listings())
     return render(
         request,
         "socialekaart/insight/stale_listings.html",
         {
             "page": page,
-            "counts": queries.stale_listing_counts(),
+            "counts": freshness.stale_listing_counts(),
             "remind_after_days": settings.SOCIALEKAART_REMIND_AFTER_DAYS,
             "hide_after_days": settings.SOCIALEKAART_HIDE_AFTER_DAYS,
         },
@@ -39,33 +39,32 @@ def stale_listings(request):
 @role_required(Role.COORDINATOR)
 def search_terms(request):
     show_all = request.GET.get("weergave") == "alle"
-    page = _page(request, queries.search_terms(without_results=not show_all))
+    page = _page(request, insight.search_terms(without_results=not show_all))
     return render(
         request,
         "socialekaart/insight/search_terms.html",
         {
             "page": page,
             "show_all": show_all,
-            "totals": queries.search_totals(),
-            "days": queries.SEARCH_TERMS_DAYS,
-            "extra_query": "weergave=alle&" if show_all else "",
+            "totals": insight.search_totals(),
+            "days": insight.SEARCH_TERMS_DAYS,
         },
     )
 
 
 @role_required(Role.COORDINATOR)
 def coverage(request):
-    gemeenten = list(Gemeente.objects.order_by("name"))
+    gemeenten = list(insight.gemeenten())
     chosen = next((g for g in gemeenten if str(g.pk) == request.GET.get("gemeente", "")), None)
     return render(
         request,
         "socialekaart/insight/coverage.html",
         {
-            "rows": queries.coverage(gemeente=chosen),
-            "groups": queries.coverage_groups(),
+            "rows": insight.coverage(gemeente=chosen),
+            "groups": insight.coverage_groups(),
             "gemeenten": gemeenten,
             "chosen": chosen,
-            "thin_max": queries.THIN_MAX,
+            "thin_max": insight.THIN_MAX,
         },
     )
 

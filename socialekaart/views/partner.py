@@ -5,15 +5,10 @@ organisation's object), then one service call. Actions that change something are
 them shows a confirmation page with the button, so everything works without JavaScript.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -21,15 +16,16 @@ from coalition.models import Role
 from coalition.permissions import role_required
 
 from ..forms import ActiviteitForm, BijeenkomstForm, LocatieForm, TijdslotForm
-from ..models import Activiteit, Historie, Locatie, Wijzigingsvoorstel
+from ..models import Activiteit, Historie
 from ..permissions import (
     get_activiteit_for_user,
     get_bijeenkomst_for_user,
     get_locatie_for_user,
     get_organisatie_for_user,
     get_tijdslot_for_user,
-    manageable_organisaties,
 )
+from ..queries import partner as reads
+from ..queries.freshness import remind_cutoff
 from ..services import listings
 from ..services.listings import ListingError
 
@@ -52,13 +48,8 @@ def _next_or(request, fallback: str) -> str:
 
 
 def _public_url(activiteit: Activiteit) -> str | None:
-    """The permanent public address of a published listing (None while the public pages are not there)."""
-    if activiteit.status != Activiteit.Status.GEPUBLICEERD:
-        return None
-    try:
-        return activiteit.get_absolute_url()
-    except NoReverseMatch:
-        return None
+    """The permanent public address of a published listing."""
+    return activiteit.get_absolute_url() if activiteit.status == Activiteit.Status.GEPUBLICEERD else None
 
 
 # ---------------------------------------------------------------------------
@@ -67,52 +58,22 @@ def _public_url(activiteit: Activiteit) -> str | None:
 @role_required(Role.PARTNER, Role.COORDINATOR)
 def partner_index(request):
     """A partner's organisations (a coördinator sees all), with how many listings each has, counted in the database."""
-    Status = Activiteit.Status
-    organisaties = manageable_organisaties(request.user).annotate(
-        active_count=Count("activiteiten", filter=~Q(activiteiten__status=Status.GEARCHIVEERD)),
-        concept_count=Count("activiteiten", filter=Q(activiteiten__status=Status.CONCEPT)),
-        review_count=Count("activiteiten", filter=Q(activiteiten__status=Status.TER_BEOORDELING)),
-    )
-    page = Paginator(organisaties, PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(reads.organisaties_with_counts(request.user), PER_PAGE).get_page(request.GET.get("pagina"))
     return render(request, "socialekaart/partner_index.html", {"page": page})
-
-
-def listings_of(organisatie):
-    """The organisation's activities for its list page: the last history event (to show a coördinator's
-    comment), whether a change waits for review, and who last confirmed, all in one query."""
-    latest = Historie.objects.filter(activiteit=OuterRef("pk")).order_by("-at", "-pk")
-    return (
-        Activiteit.objects.filter(organisatie=organisatie)
-        .select_related("last_confirmed_by")
-        .annotate(
-            latest_action=Subquery(latest.values("action")[:1]),
-            latest_comment=Subquery(latest.values("comment")[:1]),
-            has_open_proposal=Exists(
-                Wijzigingsvoorstel.objects.filter(activiteit=OuterRef("pk"), status=Wijzigingsvoorstel.Status.OPEN)
-            ),
-            archived_last=Case(
-                When(status=Activiteit.Status.GEARCHIVEERD, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("archived_last", "title", "pk")
-    )
 
 
 @role_required(Role.PARTNER, Role.COORDINATOR)
 def organisatie_activiteiten(request, pk):
     """The list a partner keeps current: status, last confirmed, the coördinator's comment, one-click confirm."""
     organisatie = get_organisatie_for_user(request.user, pk)
-    page = Paginator(listings_of(organisatie), PER_PAGE).get_page(request.GET.get("pagina"))
-    remind_before = timezone.localdate() - timedelta(days=settings.SOCIALEKAART_REMIND_AFTER_DAYS)
+    page = Paginator(reads.listings_of(organisatie), PER_PAGE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "socialekaart/partner/activiteiten.html",
         {
             "organisatie": organisatie,
             "page": page,
-            "remind_before": remind_before,
+            "remind_before": remind_cutoff(),
             "Status": Activiteit.Status,
             "returned": Historie.Action.TERUGGESTUURD,
         },
@@ -140,7 +101,7 @@ def activiteit_edit(request, slug):
     """Edit a listing, see its history. For a published listing the edit may become a proposal."""
     activiteit = get_activiteit_for_user(request.user, slug)
     organisatie = activiteit.organisatie
-    proposal = activiteit.wijzigingsvoorstellen.filter(status=Wijzigingsvoorstel.Status.OPEN).first()
+    proposal = reads.open_proposal(activiteit)
     # While a change waits for review, the partner goes on editing that change, not the public version.
     initial = proposal.data if proposal else None
     form = ActiviteitForm(request.POST or None, instance=activiteit, initial=initial, organisatie=organisatie)
@@ -165,7 +126,6 @@ def activiteit_edit(request, slug):
     if form.is_bound:
         # The form changed the activity in memory: show the saved state above the form.
         activiteit = get_activiteit_for_user(request.user, slug)
-    history = activiteit.historie.select_related("by")[:100]
     return render(
         request,
         "socialekaart/partner/activiteit_form.html",
@@ -174,8 +134,10 @@ def activiteit_edit(request, slug):
             "activiteit": activiteit,
             "form": form,
             "proposal": proposal,
-            "history": history,
-            "public_url": _public_url(activiteit),
+            "history": reads.history_of(activiteit, 100),
+            "public_url": activiteit.get_absolute_url()
+            if activiteit.status == Activiteit.Status.GEPUBLICEERD
+            else None,
             "Status": Activiteit.Status,
             "trusted": listings.is_trusted(organisatie.pk),
         },
@@ -293,15 +255,14 @@ def activiteit_schedule(request, slug):
         else:
             messages.success(request, _("Toegevoegd."))
             return redirect("socialekaart:activiteit_schedule", slug=activiteit.slug)
-    upcoming = activiteit.bijeenkomsten.filter(ends_at__gte=timezone.now()).select_related("locatie")
     return render(
         request,
         "socialekaart/partner/schedule.html",
         {
             "activiteit": activiteit,
             "organisatie": organisatie,
-            "tijdsloten": activiteit.tijdsloten.select_related("locatie"),
-            "page": Paginator(upcoming, PER_PAGE).get_page(request.GET.get("pagina")),
+            "tijdsloten": reads.weekly_times_of(activiteit),
+            "page": Paginator(reads.coming_dates_of(activiteit), PER_PAGE).get_page(request.GET.get("pagina")),
             "tijdslot_form": tijdslot_form,
             "bijeenkomst_form": bijeenkomst_form,
             "archived": activiteit.status == Activiteit.Status.GEARCHIVEERD,
@@ -346,8 +307,7 @@ def bijeenkomst_remove(request, pk):
 @role_required(Role.PARTNER, Role.COORDINATOR)
 def locatie_list(request, pk):
     organisatie = get_organisatie_for_user(request.user, pk)
-    locaties = Locatie.objects.filter(organisatie=organisatie).select_related("wijk").order_by("name")
-    page = Paginator(locaties, PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(reads.locaties_of(organisatie), PER_PAGE).get_page(request.GET.get("pagina"))
     return render(request, "socialekaart/partner/locaties.html", {"organisatie": organisatie, "page": page})
 
 

@@ -1,207 +1,25 @@
-"""Reads of the meldpunt that its pages and other apps use."""
+"""What works: the track record of referrals (issue 6).
 
-import re
+Per activity, organisation or kind of activity: how referrals went, and how the loneliness of the people
+referred changed. Everything is counted in the database, in two grouped queries; small groups are suppressed here,
+before anything leaves this module, so no page, export or dashboard can show an unsuppressed figure. The figures
+are numbers (None when they may not be shown); meldpunt/presenters/trackrecord.py writes them out.
+"""
+
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import (
-    Aggregate,
-    BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, TruncDate, Upper
-from django.template.defaultfilters import floatformat
+from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from coalition.models import normalise_postcode
-from socialekaart.models import ActivityType, Evidence
+from socialekaart.models import Activiteit, ActivityType
 
-from .choices import OPEN_STATUSES, DJGForm, Moment, Status, Urgency
-from .models import DJGMeting, Melding, Meldpunt, Verwijzing
-from .workdays import subtract_working_days
-
-
-def meldpunten_for_user(user) -> QuerySet[Meldpunt]:
-    """The meldpunten a staff member works for, with their gemeente and staff count."""
-    return (
-        Meldpunt.objects.filter(staff=user)
-        .select_related("gemeente")
-        .annotate(staff_count=Count("staff", distinct=True))
-        .order_by("name")
-    )
-
-
-def first_contact_cutoff(today: date | None = None):
-    """A case received before the start of this day without first contact is overdue."""
-    today = today or timezone.localdate()
-    return subtract_working_days(today, settings.MELDPUNT_FIRST_CONTACT_WORKING_DAYS)
-
-
-def overdue_q(today: date | None = None) -> Q:
-    """Open, no first contact, and received before the start of the cutoff day (local time).
-
-    Compared with the start of that day rather than with `received_at__date`, so the index on received_at
-    can be used: the same cases, without converting every row's time to a date.
-    """
-    cutoff = first_contact_cutoff(today)
-    start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, time.min))
-    return Q(status__in=OPEN_STATUSES, first_contact_at__isnull=True, received_at__lt=start_of_cutoff)
-
-
-def overdue_first_contact(queryset: QuerySet[Melding], today: date | None = None) -> QuerySet[Melding]:
-    return queryset.filter(overdue_q(today))
-
-
-def possible_duplicates(meldpunt, name: str, birth_year=None, postcode: str = "", exclude=None) -> QuerySet[Melding]:
-    """Open cases of this meldpunt about someone with the same name and the same year of birth or postcode."""
-    name = (name or "").strip()
-    if not name or not (birth_year or postcode):
-        return Melding.objects.none()
-    same = Q()
-    if birth_year:
-        same |= Q(person_birth_year=birth_year)
-    if postcode:
-        try:
-            same |= Q(person_postcode=normalise_postcode(postcode))
-        except Exception:
-            pass
-    if not same:
-        return Melding.objects.none()
-    queryset = (
-        Melding.objects.open()
-        .annotate(upper_name=Upper("person_name"))
-        .filter(meldpunt=meldpunt, upper_name=name.upper())
-        .filter(same)
-        .select_related("owner")
-        .order_by("-received_at")
-    )
-    if exclude is not None:
-        queryset = queryset.exclude(pk=exclude.pk)
-    return queryset[:5]
-
-
-# --- The worklist ----------------------------------------------------------------------------------------------
-
-# The lists of the worklist, in the order of the tabs. "alle" (open and closed) is what a search looks through
-# when no list is chosen.
-WORKLIST_VIEWS = ["nieuw", "mijn", "te-laat", "wacht", "open", "gesloten"]
-SEARCH_ALL = "alle"
-SEARCH_MAX_LENGTH = 100
-
-_URGENCY_RANK = Case(
-    When(urgency=Urgency.ACUUT, then=Value(0)), When(urgency=Urgency.HOOG, then=Value(1)), default=Value(2)
-)
-_NUMBER_RE = re.compile(r"(?:ME-?)?([0-9]{4})-([0-9]{1,5})")
-_SHORT_NUMBER_RE = re.compile(r"(?:ME-?)?([0-9]{1,5})")
-_POSTCODE_RE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
-_PC4_RE = re.compile(r"[1-9][0-9]{3}")
-
-
-def _view_filter(view: str, user) -> Q:
-    return {
-        "nieuw": Q(status=Status.NIEUW, owner__isnull=True),
-        "mijn": Q(status__in=OPEN_STATUSES, owner=user),
-        "te-laat": overdue_q(),
-        "wacht": Q(status=Status.WACHT_OP_PARTNER),
-        "open": Q(status__in=OPEN_STATUSES),
-        "gesloten": Q(status=Status.GESLOTEN),
-    }.get(view, Q())
-
-
-def _view_order(view: str) -> list:
-    return {
-        # Acuut and hoog first, then whoever has waited longest.
-        "nieuw": [_URGENCY_RANK, "received_at", "pk"],
-        "mijn": [F("follow_up_on").asc(nulls_last=True), _URGENCY_RANK, "received_at", "pk"],
-        "te-laat": ["received_at", "pk"],  # the oldest overdue case first
-        "wacht": [F("follow_up_on").asc(nulls_last=True), "last_activity_at", "pk"],
-        "open": [_URGENCY_RANK, "-received_at", "-pk"],
-        "gesloten": ["-closed_at", "-pk"],  # a closed case always has closed_at (a constraint)
-    }.get(view, ["-received_at", "-pk"])
-
-
-def clean_search(q: str | None) -> str:
-    """What was typed in the search box, without NUL bytes (PostgreSQL refuses them) and not endlessly long."""
-    return " ".join((q or "").replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
-
-
-def search_filter(q: str) -> Q:
-    """A case number (ME-2026-00123, 2026-123 or just 123), a postcode (7511 AB, 7511ab, or the four digits 7511)
-    or part of a name (capitals do not matter)."""
-    q = clean_search(q)
-    compact = "".join(q.split()).upper()
-    dashed = re.sub(r"[\s-]+", "-", q.upper())  # ME 2026 123 → ME-2026-123
-    if match := _NUMBER_RE.fullmatch(dashed) or _NUMBER_RE.fullmatch(compact):
-        return Q(number=f"ME-{match[1]}-{int(match[2]):05d}")
-    if _POSTCODE_RE.fullmatch(compact):
-        return Q(person_postcode=compact)
-    if match := _SHORT_NUMBER_RE.fullmatch(compact):
-        # Just the sequence number: that number in any recent year (an IN list, so the unique index is used).
-        year = timezone.localdate().year
-        numbers = [f"ME-{y}-{int(match[1]):05d}" for y in range(year - 10, year + 2)]
-        found = Q(number__in=numbers)
-        if _PC4_RE.fullmatch(compact):
-            found |= Q(person_postcode__gte=f"{compact}AA", person_postcode__lte=f"{compact}ZZ")
-        return found
-    return Q(person_name__icontains=q)
-
-
-def _cases_of(user, meldpunt_ids=None) -> QuerySet[Melding]:
-    """The cases of the meldpunten `user` works for. Pass `meldpunt_ids` when they are known already: then no join
-    is needed, and the indexes that start with the meldpunt give the rows in order."""
-    if meldpunt_ids is None:
-        return Melding.objects.for_staff(user)
-    return Melding.objects.filter(meldpunt_id__in=list(meldpunt_ids))
-
-
-def worklist(user, view: str, q: str = "", meldpunt_ids=None) -> QuerySet[Melding]:
-    """The cases on one list of the worklist, of the meldpunten `user` works for, sorted for that list.
-
-    `view` is one of WORKLIST_VIEWS (or SEARCH_ALL); `q` narrows it down (see search_filter). `meldpunt_ids`: the
-    meldpunten of `user`, when the caller has them. Each case has `overdue` (no first contact in time) for the
-    marker in its row.
-    """
-    queryset = _cases_of(user, meldpunt_ids).filter(_view_filter(view, user))
-    if clean_search(q):
-        queryset = queryset.filter(search_filter(q))
-    return (
-        queryset.select_related("owner", "wijk", "meldpunt__gemeente")
-        .annotate(overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
-        .order_by(*_view_order(view))
-    )
-
-
-def worklist_counts(user, meldpunt_ids=None) -> dict[str, int]:
-    """How many cases each list of the worklist holds: the open lists in one query over the open cases, and the
-    closed ones counted from the index (most cases are closed)."""
-    cases = _cases_of(user, meldpunt_ids)
-    open_views = [view for view in WORKLIST_VIEWS if view != "gesloten"]
-    counts = cases.filter(status__in=OPEN_STATUSES).aggregate(
-        **{view.replace("-", "_"): Count("pk", filter=_view_filter(view, user)) for view in open_views}
-    )
-    counts = {view: counts[view.replace("-", "_")] for view in open_views}
-    counts["gesloten"] = cases.filter(status=Status.GESLOTEN).count()
-    return counts
-
-
-# --- What works: the track record of referrals (issue 6) -------------------------------------------------------
-#
-# Per activity, organisation or kind of activity: how referrals went, and how the loneliness of the people
-# referred changed. Everything is counted in the database, in two grouped queries; small groups are suppressed here,
-# before anything leaves this module, so no page, export or dashboard can show an unsuppressed figure.
+from ..choices import DJGForm, Moment
+from ..models import DJGMeting, Verwijzing
 
 TRACK_RECORD_GROUPS = ("activiteit", "organisatie", "soort")
 TRACK_RECORD_SORTS = ("aantal", "naam", "acceptatie", "start")
@@ -270,69 +88,6 @@ class TrackRecordRow:
     @property
     def is_activity(self) -> bool:
         return self.by == "activiteit" and bool(self.slug)
-
-    @property
-    def evidence_label(self) -> str:
-        return str(Evidence(self.evidence).label) if self.evidence in Evidence.values else ""
-
-    # What pages and exports show: never more than the fields above.
-    @property
-    def referrals_text(self) -> str:
-        return f"<{self.min_cell}" if self.referrals is None else str(self.referrals)
-
-    @property
-    def acceptance_text(self) -> str:
-        return _percentage(self.acceptance_rate)
-
-    @property
-    def start_text(self) -> str:
-        return _percentage(self.start_rate)
-
-    @property
-    def first_contact_text(self) -> str:
-        return _days(self.median_days_to_first_contact)
-
-    @property
-    def start_days_text(self) -> str:
-        return _days(self.median_days_to_start)
-
-    @property
-    def djg11_text(self) -> str:
-        return _change(self.djg11_change)
-
-    @property
-    def djg6_text(self) -> str:
-        return _change(self.djg6_change)
-
-    @property
-    def djg11_measured_text(self) -> str:
-        return _measured(self.djg11_measured, self.min_cell)
-
-    @property
-    def djg6_measured_text(self) -> str:
-        return _measured(self.djg6_measured, self.min_cell)
-
-
-NOT_SHOWN = "–"
-
-
-def _percentage(rate: float | None) -> str:
-    return NOT_SHOWN if rate is None else f"{floatformat(rate * 100, 0)}%"
-
-
-def _days(days: float | None) -> str:
-    return NOT_SHOWN if days is None else floatformat(days, 1)
-
-
-def _change(change: float | None) -> str:
-    if change is None:
-        return gettext("te weinig metingen")
-    text = floatformat(change, 1)
-    return f"+{text}" if change > 0 and text.strip("0,.") else text
-
-
-def _measured(measured: int | None, min_cell: int) -> str:
-    return f"<{min_cell}" if measured is None else str(measured)
 
 
 def _group_key(by: str):
@@ -512,3 +267,8 @@ def sort_track_record(rows: list[TrackRecordRow], order: str = "aantal") -> list
     shown = [row for row in by_name if not row.suppressed]
     hidden = [row for row in by_name if row.suppressed]
     return sorted(shown, key=figure, reverse=True) + hidden
+
+
+def activity_for_staff(slug: str) -> Activiteit | None:
+    """Any activity (published or not) with its organisation, for the staff page of its track record."""
+    return Activiteit.objects.select_related("organisatie").filter(slug=slug).first()

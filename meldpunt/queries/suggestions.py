@@ -1,10 +1,11 @@
 """Which activities of the sociale kaart fit the person of a case: a ranked list for the referral page.
 
-A read module. The score is computed in the database over every public activity (what citizens see on the
-sociale kaart): a sum of points per activity, highest first, with the evidence level as a tie-breaker (then the
-title). ONE query gives the page: the ranking, and for the page's activities their organisation, next dates and
-places (PAGE_SQL). With 10,000 activities the ranking reads the covering index `activiteit_ranking`
-(socialekaart migration 0004) instead of the wide activity table. The points:
+A read module: why each activity fits comes as values (`Fit`), and meldpunt/presenters/suggestions.py says it in
+words. The score is computed in the database over every public activity (what citizens see on the sociale kaart):
+a sum of points per activity, highest first, with the evidence level as a tie-breaker (then the title). ONE query
+gives the page: the ranking, and for the page's activities their organisation, next dates and places (PAGE_SQL).
+With 10,000 activities the ranking reads the covering index `activiteit_ranking` (socialekaart migration 0004)
+instead of the wide activity table. The points:
 
 | what fits                                                        | points | reason shown            |
 |------------------------------------------------------------------|--------|-------------------------|
@@ -27,16 +28,13 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Case, CharField, F, Func, IntegerField, OuterRef, Q, Value, When
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
 
 from coalition.models import Organisatie
 from socialekaart.models import (
     Activiteit,
     ActivityType,
     Bijeenkomst,
-    CostKind,
     Evidence,
     Locatie,
     TargetGroup,
@@ -45,8 +43,8 @@ from socialekaart.models import (
 )
 from socialekaart.search import terms_of
 
-from .choices import LifeEvent, Profile
-from .models import Melding, Signaal
+from ..choices import LifeEvent, Profile
+from ..models import Melding, Signaal
 
 # --- The tables ------------------------------------------------------------------------------------------------
 
@@ -86,12 +84,6 @@ YOUTH_AGE_LIMIT = 30  # from this age an activity only for young people does not
 
 # Where the activity is, seen from the person's wijk.
 IN_WIJK, IN_GEMEENTE, REMOTE, ELSEWHERE = 3, 2, 1, 0
-DISTANCE_WORDS = {
-    IN_WIJK: gettext_lazy("in de wijk"),
-    IN_GEMEENTE: gettext_lazy("elders in de gemeente"),
-    REMOTE: gettext_lazy("online"),
-    ELSEWHERE: gettext_lazy("buiten de gemeente"),
-}
 EVIDENCE_ORDER = {Evidence.ONDERBOUWD: 2, Evidence.KANSRIJK: 1, Evidence.ONBEKEND: 0}
 REMOTE_KINDS = (ActivityType.ONLINE, ActivityType.BELLIJN)
 
@@ -107,14 +99,6 @@ def target_groups_for(age: int | None, life_events: set[str]) -> list[tuple[str,
         groups.append((TargetGroup.MANTELZORGERS, 15))
     groups.append((TargetGroup.IEDEREEN, 5))
     return groups
-
-
-GROUP_REASONS = {
-    TargetGroup.PLUS75: gettext_lazy("voor 75-plussers"),
-    TargetGroup.OUDEREN: gettext_lazy("voor ouderen"),
-    TargetGroup.MANTELZORGERS: gettext_lazy("voor mantelzorgers"),
-    TargetGroup.IEDEREEN: gettext_lazy("voor iedereen"),
-}
 
 
 # --- What is known of the person -------------------------------------------------------------------------------
@@ -169,26 +153,26 @@ def person_of(melding: Melding) -> Person:
 # --- The ranking -----------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Fit:
+    """Why an activity fits the person, by the rules of scored(): where it is (IN_WIJK … ELSEWHERE), the best
+    target group that fits (or ""), the themes that match a life event, and the profile its kind suits (or "")."""
+
+    place: int
+    group: str = ""
+    themes: tuple[str, ...] = ()
+    profile: str = ""
+
+
 @dataclass
 class Suggestion:
     activiteit: Activiteit  # title, slug, kind, target_groups, themes, evidence, cost, is_online are read
     organisation: str
     score: int
-    reasons: list[str]
-    distance: str
-    evidence: str  # a label: onderbouwd, kansrijk, onbekend
-    cost: str
+    fit: Fit
     next_date: datetime | None = None
     next_is_weekly: bool = False
     places: list[str] = field(default_factory=list)
-
-    @property
-    def next_date_text(self) -> str:
-        if self.next_date is None:
-            return ""
-        local = timezone.localtime(self.next_date)
-        text = formats.date_format(local, "l j F, H.i")
-        return _("%(date)s (elke week)") % {"date": text} if self.next_is_weekly else text
 
 
 def _serving(*, wijk_id: int | None = None, gemeente_id: int | None = None) -> Q:
@@ -321,8 +305,8 @@ def ranked(person: Person, *, q: str | None = None, kind: str | None = None, lim
 
 
 def suggest_activities(melding: Melding, limit: int = 20, q: str | None = None, kind: str | None = None):
-    """The `limit` best-fitting public activities for the case's person, each with why it fits, its evidence
-    level, cost, distance to the wijk in words and its next date. One query."""
+    """The `limit` best-fitting public activities for the case's person, each with why it fits, its next date
+    and its places. One query."""
     person = person_of(melding)
     now = timezone.now()
     suggestions = []
@@ -335,10 +319,7 @@ def suggest_activities(melding: Melding, limit: int = 20, q: str | None = None, 
                 activiteit=activiteit,
                 organisation=activiteit.organisation_name,
                 score=activiteit.score,
-                reasons=reasons(activiteit, person),
-                distance=str(distance_words(activiteit)),
-                evidence=str(Evidence(activiteit.evidence).label),
-                cost=cost_text(activiteit),
+                fit=fit(activiteit, person),
                 next_date=weekly if is_weekly else activiteit.next_event,
                 next_is_weekly=is_weekly,
                 places=activiteit.place_names,
@@ -347,35 +328,16 @@ def suggest_activities(melding: Melding, limit: int = 20, q: str | None = None, 
     return suggestions
 
 
-def reasons(activiteit: Activiteit, person: Person) -> list[str]:
-    """Why it fits, in a few Dutch words each: the same rules as the points of scored()."""
-    found = []
-    if activiteit.place == IN_WIJK:
-        found.append(_("in de wijk"))
-    elif activiteit.place == IN_GEMEENTE:
-        found.append(_("in de gemeente"))
+def fit(activiteit: Activiteit, person: Person) -> Fit:
+    """Why it fits: the same rules as the points of scored(), for one activity of ranked()."""
     groups = set(activiteit.target_groups)
-    for group, _points in target_groups_for(person.age, person.life_events):
-        if group in groups:
-            found.append(str(GROUP_REASONS[group]))
-            break
-    labels = dict(Theme.choices)
-    found.extend(str(labels[theme]) for theme in person.themes if theme in activiteit.themes)
-    if activiteit.kind in person.kinds:
-        found.append(_("past bij profiel %(profile)s") % {"profile": Profile(person.profile).label})
-    return found
-
-
-def distance_words(activiteit: Activiteit) -> str:
-    if activiteit.place == REMOTE and activiteit.kind == ActivityType.BELLIJN and not activiteit.is_online:
-        return _("telefonisch")
-    return DISTANCE_WORDS[activiteit.place]
-
-
-def cost_text(activiteit: Activiteit) -> str:
-    if activiteit.cost_kind == CostKind.BEDRAG and activiteit.cost_amount is not None:
-        return f"€ {formats.number_format(activiteit.cost_amount, 2)}"
-    return str(CostKind(activiteit.cost_kind).label)
+    group = next((group for group, _points in target_groups_for(person.age, person.life_events) if group in groups), "")
+    return Fit(
+        place=activiteit.place,
+        group=group,
+        themes=tuple(theme for theme in person.themes if theme in activiteit.themes),
+        profile=person.profile if activiteit.kind in person.kinds else "",
+    )
 
 
 def next_weekly(slots: list[tuple[int, time]], now: datetime) -> datetime | None:

@@ -1,9 +1,9 @@
 """The partner inbox's reads: the referrals of the organisations a partner acts for, with only what consent allows.
 
-Nothing of the case travels beyond the referral. The list reads plain values, and the person's name comes out of
-the database only for referrals that share contact details. The detail page gets a `PartnerReferral`: a frozen copy
-holding only what the partner may see, never the case itself, so no template can show the case number, the signals
-or the timeline by mistake.
+Nothing of the case travels beyond the referral. The list reads plain values (meldpunt/presenters/inbox.py makes
+its rows), and the person's name comes out of the database only for referrals that share contact details. The
+detail page gets a `PartnerReferral`: a frozen copy holding only what the partner may see, never the case itself,
+so no template can show the case number, the signals or the timeline by mistake.
 """
 
 from dataclasses import dataclass, field
@@ -14,17 +14,12 @@ from django.utils.translation import gettext as _
 
 from coalition.models import Organisatie
 
-from .choices import Outcome, ReferralStatus
-from .models import Verwijzing
-from .workflows import INBOX_TABS, REFERRAL, next_step
+from ..models import Verwijzing
+from ..workflows import INBOX_TABS, REFERRAL, next_step
 
 # The inbox's tabs ({key: (name, statuses)}), from the referral's workflow table.
 TABS = {key: (INBOX_TABS[key], statuses) for key, statuses in REFERRAL.tabs().items()}
 DEFAULT_TAB = "nieuw"
-
-
-def reference(pk: int) -> str:
-    return Verwijzing(pk=pk).reference
 
 
 def organisaties_for(user) -> list[Organisatie]:
@@ -73,49 +68,6 @@ def inbox(organisatie_ids: list[int], tab: str) -> QuerySet:
             ),
         )
     )
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    pk: int
-    reference: str
-    sent_at: datetime
-    status: str
-    status_label: str
-    what: str  # the activity, or the organisation when the referral is to no single activity
-    wijk_name: str
-    person_name: str  # empty: anonymous for the partner
-    share_contact: bool
-    organisatie_name: str
-    planned_start: date | None
-    next_step: str
-
-
-def rows(values) -> list[InboxRow]:
-    statuses = dict(ReferralStatus.choices)
-    outcomes = dict(Outcome.choices)
-    made = []
-    for row in values:
-        status_label = str(statuses.get(row["status"], row["status"]))
-        if row["status"] == ReferralStatus.AFGESLOTEN and row["outcome"]:
-            status_label = f"{status_label}: {outcomes.get(row['outcome'], row['outcome'])}"
-        made.append(
-            InboxRow(
-                pk=row["pk"],
-                reference=reference(row["pk"]),
-                sent_at=row["sent_at"],
-                status=row["status"],
-                status_label=status_label,
-                what=row["activiteit_title"] or row["organisatie_name"],
-                wijk_name=row["wijk_name"] or "",
-                person_name=row["person_name"] if row["share_contact"] else "",
-                share_contact=row["share_contact"],
-                organisatie_name=row["organisatie_name"],
-                planned_start=row["planned_start"],
-                next_step=next_step(row["status"], row["first_contact_at"]),
-            )
-        )
-    return made
 
 
 # ---------------------------------------------------------------------------
@@ -188,7 +140,8 @@ class PartnerReferral:
     share_contact: bool
     share_note: bool
     person_name: str = ""
-    person_address: str = ""
+    person_address: str = ""  # the street and number; the page writes it out with the postcode
+    person_postcode: str = ""
     person_phone: str = ""
     handover_note: str = ""
     first_contact_at: datetime | None = None
@@ -217,10 +170,6 @@ class PartnerReferral:
         return self.can_answer or self.can_record_first_contact or self.can_record_start or self.can_close
 
 
-def _postcode(value: str) -> str:
-    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
-
-
 def _history(verwijzing: Verwijzing) -> list[HistoryLine]:
     """The referral's own steps, from its own dates (the case's timeline stays with the meldpunt)."""
     lines = [HistoryLine(_("Verstuurd door het meldpunt"), verwijzing.sent_at)]
@@ -246,9 +195,6 @@ def partner_view(verwijzing: Verwijzing) -> PartnerReferral:
     meldpunt = melding.meldpunt
     contact = verwijzing.consent and verwijzing.share_contact
     note = verwijzing.consent and verwijzing.share_note
-    address = ""
-    if contact:
-        address = ", ".join(part for part in (verwijzing.shared_address, _postcode(verwijzing.shared_postcode)) if part)
     return PartnerReferral(
         pk=verwijzing.pk,
         reference=verwijzing.reference,
@@ -266,7 +212,8 @@ def partner_view(verwijzing: Verwijzing) -> PartnerReferral:
         share_contact=contact,
         share_note=note,
         person_name=verwijzing.shared_name if contact else "",
-        person_address=address,
+        person_address=verwijzing.shared_address if contact else "",
+        person_postcode=verwijzing.shared_postcode if contact else "",
         person_phone=verwijzing.shared_phone if contact else "",
         handover_note=verwijzing.shared_note if note else "",
         first_contact_at=verwijzing.first_contact_at,

@@ -1,4 +1,5 @@
-"""Reads of the sociale kaart that pages share with other apps (the monitoring dashboard).
+"""The coördinator's insight into the sociale kaart: what citizens search for (demand), and the "witte vlekken"
+(supply: public activities per wijk and target group). Only totals and words: never who searched.
 
 Every function aggregates in the database and returns a queryset or plain rows with the joins already set.
 """
@@ -6,64 +7,18 @@ Every function aggregates in the database and returns a queryset or plain rows w
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import connection
-from django.db.models import Avg, BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from coalition.models import Gemeente, Wijk
 
-from .models import Activiteit, Locatie, TargetGroup, Zoekvraag
+from ..models import Activiteit, Locatie, TargetGroup, Zoekvraag
+from .freshness import hide_cutoff
 
 SEARCH_TERMS_DAYS = 90
 THIN_MAX = 2  # a cell with 1 or 2 activities is "dun": little choice for the people it is meant for
-
-
-# ---------------------------------------------------------------------------
-# Freshness
-# ---------------------------------------------------------------------------
-def remind_cutoff(today: date | None = None) -> date:
-    """Listings last confirmed on or before this date are due for a reminder."""
-    return (today or timezone.localdate()) - timedelta(days=settings.SOCIALEKAART_REMIND_AFTER_DAYS)
-
-
-def hide_cutoff(today: date | None = None) -> date:
-    """Listings last confirmed before this date are out of the public search (see ActiviteitQuerySet.public)."""
-    return (today or timezone.localdate()) - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
-
-
-def stale_listings(today: date | None = None) -> QuerySet[Activiteit]:
-    """Published listings not confirmed for SOCIALEKAART_REMIND_AFTER_DAYS, oldest confirmation first.
-
-    Each row has its organisation joined and two flags: `is_reminded` (a reminder went for the current
-    confirmation) and `is_hidden` (out of the public search).
-    """
-    return (
-        Activiteit.objects.published()
-        .filter(last_confirmed_on__lte=remind_cutoff(today))
-        .select_related("organisatie")
-        .annotate(
-            is_reminded=ExpressionWrapper(
-                Q(reminder_sent_for__isnull=False) & Q(reminder_sent_for=F("last_confirmed_on")),
-                output_field=BooleanField(),
-            ),
-            is_hidden=Case(
-                When(last_confirmed_on__lt=hide_cutoff(today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-        .order_by("last_confirmed_on", "title", "pk")
-    )
-
-
-def stale_listing_counts(today: date | None = None) -> dict[str, int]:
-    """{'stale': …, 'hidden': …}: published listings due for a reminder, and those of them out of the search."""
-    return Activiteit.objects.published().aggregate(
-        stale=Count("pk", filter=Q(last_confirmed_on__lte=remind_cutoff(today))),
-        hidden=Count("pk", filter=Q(last_confirmed_on__lt=hide_cutoff(today))),
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -121,6 +76,11 @@ class CoverageRow:
     wijk: Wijk
     total: int
     cells: list[CoverageCell] = field(default_factory=list)
+
+
+def gemeenten() -> QuerySet[Gemeente]:
+    """The gemeenten to choose from, by name."""
+    return Gemeente.objects.order_by("name")
 
 
 def coverage_groups() -> list[tuple[str, str]]:

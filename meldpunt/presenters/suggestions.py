@@ -1,0 +1,115 @@
+"""The suggested activities of the referral page in words: why each fits, where it is, its evidence, cost and next
+date, and what the suggestions are based on. The suggestions come from queries.suggestions."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from socialekaart.models import Activiteit, ActivityType, CostKind, Evidence, TargetGroup, Theme
+
+from ..choices import LifeEvent, Profile
+from ..models import Melding
+from ..queries.suggestions import ELSEWHERE, IN_GEMEENTE, IN_WIJK, REMOTE, Fit, Person, Suggestion
+
+DISTANCE_WORDS = {
+    IN_WIJK: gettext_lazy("in de wijk"),
+    IN_GEMEENTE: gettext_lazy("elders in de gemeente"),
+    REMOTE: gettext_lazy("online"),
+    ELSEWHERE: gettext_lazy("buiten de gemeente"),
+}
+
+GROUP_REASONS = {
+    TargetGroup.PLUS75: gettext_lazy("voor 75-plussers"),
+    TargetGroup.OUDEREN: gettext_lazy("voor ouderen"),
+    TargetGroup.MANTELZORGERS: gettext_lazy("voor mantelzorgers"),
+    TargetGroup.IEDEREEN: gettext_lazy("voor iedereen"),
+}
+
+
+@dataclass(frozen=True)
+class SuggestionCard:
+    """One suggestion as the referral page shows it."""
+
+    activiteit: Activiteit
+    organisation: str
+    score: int
+    reasons: list[str]
+    distance: str
+    evidence: str  # a label: onderbouwd, kansrijk, onbekend
+    cost: str
+    next_date: datetime | None = None
+    next_is_weekly: bool = False
+    next_date_text: str = ""
+    places: list[str] = field(default_factory=list)
+
+
+def cards(suggestions: list[Suggestion]) -> list[SuggestionCard]:
+    return [card(suggestion) for suggestion in suggestions]
+
+
+def card(suggestion: Suggestion) -> SuggestionCard:
+    activiteit = suggestion.activiteit
+    return SuggestionCard(
+        activiteit=activiteit,
+        organisation=suggestion.organisation,
+        score=suggestion.score,
+        reasons=reasons(suggestion.fit),
+        distance=str(distance_words(activiteit)),
+        evidence=str(Evidence(activiteit.evidence).label),
+        cost=cost_text(activiteit),
+        next_date=suggestion.next_date,
+        next_is_weekly=suggestion.next_is_weekly,
+        next_date_text=next_date_text(suggestion.next_date, suggestion.next_is_weekly),
+        places=suggestion.places,
+    )
+
+
+def reasons(fit: Fit) -> list[str]:
+    """Why it fits, in a few Dutch words each."""
+    found = []
+    if fit.place == IN_WIJK:
+        found.append(_("in de wijk"))
+    elif fit.place == IN_GEMEENTE:
+        found.append(_("in de gemeente"))
+    if fit.group:
+        found.append(str(GROUP_REASONS[fit.group]))
+    labels = dict(Theme.choices)
+    found.extend(str(labels[theme]) for theme in fit.themes)
+    if fit.profile:
+        found.append(_("past bij profiel %(profile)s") % {"profile": Profile(fit.profile).label})
+    return found
+
+
+def distance_words(activiteit: Activiteit) -> str:
+    """Where the activity is, seen from the person's wijk (`activiteit.place`: IN_WIJK … ELSEWHERE)."""
+    if activiteit.place == REMOTE and activiteit.kind == ActivityType.BELLIJN and not activiteit.is_online:
+        return _("telefonisch")
+    return DISTANCE_WORDS[activiteit.place]
+
+
+def cost_text(activiteit: Activiteit) -> str:
+    if activiteit.cost_kind == CostKind.BEDRAG and activiteit.cost_amount is not None:
+        return f"€ {formats.number_format(activiteit.cost_amount, 2)}"
+    return str(CostKind(activiteit.cost_kind).label)
+
+
+def next_date_text(next_date: datetime | None, weekly: bool) -> str:
+    if next_date is None:
+        return ""
+    text = formats.date_format(timezone.localtime(next_date), "l j F, H.i")
+    return _("%(date)s (elke week)") % {"date": text} if weekly else text
+
+
+def basis(melding: Melding, person: Person) -> list[str]:
+    """What the suggestions are based on, in words: wijk, age, life events, profile."""
+    words = [melding.wijk.name] if melding.wijk_id else []
+    if person.age is not None:
+        words.append(_("%(age)d jaar") % {"age": person.age})
+    labels = dict(LifeEvent.choices)
+    words.extend(str(labels[event]) for event in sorted(person.life_events) if event in labels)
+    if person.profile:
+        words.append(_("profiel %(profile)s") % {"profile": Profile(person.profile).label})
+    return words

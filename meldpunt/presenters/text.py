@@ -1,0 +1,15 @@
+"""Small ways of writing values out, shared by the presenters."""
+
+# What a figure that may not be shown (or is not known) looks like.
+NOT_SHOWN = "–"
+
+
+def postcode(value: str) -> str:
+    """A postcode as it is written: 7511AB → 7511 AB (anything else as it is)."""
+    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+
+
+def spreadsheet_cell(value) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula (names and texts come from people)."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,71 @@
+"""The referrals of a case, for the case page, and the case as the referral page reads it."""
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
+from django.utils.dateparse import parse_date, parse_datetime
+
+from ..models import Melding, Verwijzing
+from ..workflows import ACTIVE_REFERRAL_STATUSES
+from .suggestions import life_events_annotation
+
+STEP_FIELDS = ("sent_at", "accepted_at", "declined_at", "first_contact_at", "closed_at")
+DATE_FIELDS = ("planned_start", "started_on")
+
+
+def referrals_annotation() -> ArraySubquery:
+    """The case's referrals as JSON rows, newest first: annotate the case query with it as `referrals_json`
+    (queries/case.py does) and the case page reads them without a query of its own."""
+    rows = (
+        Verwijzing.objects.filter(melding=OuterRef("pk"))
+        .order_by("-sent_at", "-pk")
+        .values(
+            json=JSONObject(
+                pk="pk",
+                status="status",
+                organisatie="organisatie__name",
+                activiteit="activiteit__title",
+                activiteit_slug="activiteit__slug",
+                consent="consent",
+                share_contact="share_contact",
+                share_note="share_note",
+                planned_start="planned_start",
+                sent_at="sent_at",
+                sent_by="sent_by__full_name",
+                accepted_at="accepted_at",
+                declined_at="declined_at",
+                decline_reason="decline_reason",
+                first_contact_at="first_contact_at",
+                started_on="started_on",
+                closed_at="closed_at",
+                outcome="outcome",
+                outcome_note="outcome_note",
+            )
+        )
+    )
+    return ArraySubquery(rows)
+
+
+def referral_rows(melding: Melding) -> list[dict]:
+    """The case's referrals, newest first, as dicts with dates and times as such, `reference` and `is_active`
+    (still running). No query when the case was read with referrals_annotation() (as `referrals_json`), else one."""
+    rows = getattr(melding, "referrals_json", None)
+    if rows is None:  # a case read without the annotation: one query
+        rows = list(Melding.objects.filter(pk=melding.pk).values_list(referrals_annotation(), flat=True))[0]
+    result = []
+    for row in rows:
+        row = dict(row)
+        for name in STEP_FIELDS:
+            row[name] = parse_datetime(row[name]) if row[name] else None
+        for name in DATE_FIELDS:
+            row[name] = parse_date(row[name]) if row[name] else None
+        row["reference"] = Verwijzing(pk=row["pk"]).reference
+        row["is_active"] = row["status"] in ACTIVE_REFERRAL_STATUSES
+        result.append(row)
+    return result
+
+
+def referral_page_cases() -> QuerySet[Melding]:
+    """Cases as the referral page reads them: with meldpunt and wijk, and every life event of their signals
+    (`life_events_all`), so that ranking the suggestions needs no query of its own for them."""
+    return Melding.objects.select_related("meldpunt", "wijk").annotate(life_events_all=life_events_annotation())

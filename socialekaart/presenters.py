@@ -1,0 +1,139 @@
+"""What the citizens' pages write out, from what socialekaart/queries/public.py reads: a search result row in plain
+strings (when, where, cost, access), an agenda line, the labels of a list of choices. Never a query."""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .models import ActivityType, CostKind, Weekday
+
+
+def activity_url_builder():
+    """The address of an activity page from its slug, with one reverse() per page instead of one per line."""
+    marker = "slug"
+    head, tail = reverse("socialekaart:activiteit", kwargs={"slug": marker}).rsplit(marker, 1)
+    return lambda slug: f"{head}{quote(slug, safe='')}{tail}"
+
+
+def labels(values, choices) -> list[str]:
+    """The labels of these values of a choices class, in their order; unknown values are left out."""
+    known = dict(choices.choices)
+    return [str(known[value]) for value in values if value in known]
+
+
+# ---------------------------------------------------------------------------
+# Search results
+# ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class ResultRow:
+    """One search result as the page shows it, in plain strings (the template only prints them)."""
+
+    url: str
+    title: str
+    summary: str
+    organisation: str
+    kind: str
+    when: str
+    where: str
+    cost: str
+    access: list[tuple[str, str]]  # (icon, text)
+
+
+def result_rows(rows: list[dict]) -> list[ResultRow]:
+    """The rows of queries.public.result_rows as the page shows them, with no template include per row."""
+    words, url_of = _row_words(), activity_url_builder()
+    return [_result_row(row, words, url_of) for row in rows]
+
+
+def _row_words() -> dict:
+    """The translated words of result rows, once per request rather than once per row."""
+    return {
+        "kinds": {value: capfirst(str(label)) for value, label in ActivityType.choices},
+        "days": {value: str(label) for value, label in Weekday.choices},
+        "every": _("elke"),
+        "next": _("eerstvolgende datum"),
+        "by_arrangement": _("in overleg"),
+        "at_home": _("bij u thuis of in de buurt, in"),
+        "online": _("online of via de telefoon"),
+        "see": _("zie de activiteit"),
+        "free": _("gratis"),
+        "on_request": _("op aanvraag"),
+        "wheelchair": _("toegankelijk met rolstoel"),
+        "hearing_loop": _("ringleiding"),
+        "transport": _("vervoer mogelijk"),
+        "also_online": _("ook online"),
+    }
+
+
+def _clock(value: str) -> str:
+    return f"{value[:2]}.{value[3:5]}"  # "17:30:00" -> "17.30"
+
+
+def _result_row(row: dict, words: dict, url_of) -> ResultRow:
+    when = [f"{words['every']} {words['days'][t['day']]} {_clock(t['start'])}–{_clock(t['end'])}" for t in row["times"]]
+    if row["next_date"]:
+        when.append(f"{words['next']}: {date_format(timezone.localtime(row['next_date']), 'l j F Y, H.i')}")
+    places = row["places"]
+    if places:
+        where = "; ".join(
+            f"{place['name']}, {place['city']}" + (f" ({place['wijk']})" if place["wijk"] else "") for place in places
+        )
+    elif row["wijken"]:
+        where = f"{words['at_home']} {', '.join(row['wijken'])}"
+    else:
+        where = words["online"] if row["is_online"] else words["see"]
+    if row["cost_kind"] == CostKind.GRATIS:
+        cost = words["free"]
+    elif row["cost_kind"] == CostKind.BEDRAG:
+        cost = f"€ {floatformat(row['cost_amount'], 2)}"
+    else:
+        cost = words["on_request"]
+    if row["cost_note"]:
+        cost += f" ({row['cost_note']})"
+    access = []
+    if any(place["wheelchair"] for place in places):
+        access.append(("♿", words["wheelchair"]))
+    if any(place["hearing_loop"] for place in places):
+        access.append(("✓", words["hearing_loop"]))
+    if row["transport_available"]:
+        access.append(("✓", words["transport"]))
+    if row["is_online"]:
+        access.append(("✓", words["also_online"]))
+    return ResultRow(
+        url=url_of(row["slug"]),
+        title=row["title"],
+        summary=row["summary"],
+        organisation=row["organisation"],
+        kind=words["kinds"].get(row["kind"], capfirst(row["kind"])),
+        when="; ".join(when) or words["by_arrangement"],
+        where=where,
+        cost=cost,
+        access=access,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The agenda
+# ---------------------------------------------------------------------------
+def agenda_days(events) -> list[dict]:
+    """A page of agenda events grouped by day ({"day", "events"}), each event with `hours`, `url` and `place`
+    worked out here once, so that the template only prints: 50 lines on every agenda page."""
+    days, url_of = [], activity_url_builder()
+    for event in events:
+        starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+        event.hours = f"{starts:%H.%M}–{ends:%H.%M}"
+        event.url = url_of(event.activiteit.slug)
+        event.place = ""
+        if locatie := event.locatie:
+            event.place = f"{locatie.name}, {locatie.city}" + (f" ({locatie.wijk.name})" if locatie.wijk else "")
+        day = starts.date()
+        if not days or days[-1]["day"] != day:
+            days.append({"day": day, "events": []})
+        days[-1]["events"].append(event)
+    return days

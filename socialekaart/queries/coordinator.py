@@ -1,0 +1,52 @@
+"""The coördinator's reads: the review queue (submitted listings and open changes), a listing to review, and the
+organisations with whether each may publish without review."""
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+
+from coalition.models import Organisatie
+
+from ..models import Activiteit, Historie, PartnerInstelling, Wijzigingsvoorstel
+from ..permissions import manageable_organisaties
+
+
+def review_items() -> list[dict]:
+    """Submitted listings and open proposals together, oldest first (two queries): each {kind ("activiteit" or
+    "voorstel"), at, activiteit, and for a change its proposal}."""
+    submitted_at = (
+        Historie.objects.filter(activiteit=OuterRef("pk"), action=Historie.Action.INGEDIEND)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    activiteiten = (
+        Activiteit.objects.filter(status=Activiteit.Status.TER_BEOORDELING)
+        .select_related("organisatie")
+        .annotate(submitted_at=Subquery(submitted_at))
+        .only("slug", "title", "status", "updated_at", "organisatie__name")
+    )
+    proposals = Wijzigingsvoorstel.objects.filter(status=Wijzigingsvoorstel.Status.OPEN).select_related(
+        "activiteit__organisatie", "submitted_by"
+    )
+    items = [
+        {"kind": "activiteit", "at": activiteit.submitted_at or activiteit.updated_at, "activiteit": activiteit}
+        for activiteit in activiteiten
+    ] + [
+        {"kind": "voorstel", "at": proposal.submitted_at, "activiteit": proposal.activiteit, "proposal": proposal}
+        for proposal in proposals
+    ]
+    return sorted(items, key=lambda item: (item["at"], item["activiteit"].pk))
+
+
+def activity_for_review(slug: str) -> Activiteit | None:
+    """Any listing (whatever its status) with its organisation."""
+    return Activiteit.objects.select_related("organisatie").filter(slug=slug).first()
+
+
+def organisaties_with_trust(user) -> QuerySet[Organisatie]:
+    """The organisations, each with `trusted`: may it publish without review?"""
+    return manageable_organisaties(user).annotate(
+        trusted=Exists(PartnerInstelling.objects.filter(organisatie=OuterRef("pk"), may_publish_directly=True))
+    )
+
+
+def organisatie(pk) -> Organisatie | None:
+    return Organisatie.objects.filter(pk=pk).first()
