@@ -336,17 +336,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.is_staff = self.role in ADMIN_ROLES or self.is_superuser
         super().save(*args, **kwargs)
 
-    def get_full_name(self):
+    def get_full_name(self) -> str:
         return self.full_name
 
-    def get_short_name(self):
+    def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
     def needs_second_factor(self) -> bool:
         return self.role in SECOND_FACTOR_ROLES
 
-    def has_role(self, *roles) -> bool:
+    def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
 
     def get_absolute_url(self):

@@ -326,7 +326,7 @@ def machielse_profile(duration: Duration | str, coping: Coping | str, orientatio
 
 
 # The appendix's one-sentence description of each profile's dominant survival strategy, in plain Dutch.
-PROFILE_EXPLANATIONS: dict[Profile, str | Promise] = {
+PROFILE_EXPLANATIONS: dict[str, str | Promise] = {
     Profile.ACTIEVEN: _("Actieven voelen zich prettig als ze een actief sociaal leven hebben."),
     Profile.GEBORGENEN: _("Geborgenen zoeken een netwerk waarin ze zich veilig en beschermd voelen."),
     Profile.ACHTERBLIJVERS: _(

@@ -1,7 +1,9 @@
 """What the citizens' pages write out, from what socialekaart/queries/public.py reads: a search result row in plain
 strings (when, where, cost, access), an agenda line, the labels of a list of choices. Never a query."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.template.defaultfilters import floatformat
@@ -121,10 +123,11 @@ def _result_row(row: dict, words: dict, url_of) -> ResultRow:
 # ---------------------------------------------------------------------------
 # The agenda
 # ---------------------------------------------------------------------------
-def agenda_days(events) -> list[dict]:
+def agenda_days(events: Iterable[Any]) -> list[dict[str, Any]]:
     """A page of agenda events grouped by day ({"day", "events"}), each event with `hours`, `url` and `place`
     worked out here once, so that the template only prints: 50 lines on every agenda page."""
-    days, url_of = [], activity_url_builder()
+    days: list[dict[str, Any]] = []
+    url_of = activity_url_builder()
     for event in events:
         starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
         event.hours = f"{starts:%H.%M}–{ends:%H.%M}"

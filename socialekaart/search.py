@@ -17,6 +17,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, TargetGroup, Theme, Tijdslot
@@ -75,7 +76,7 @@ def document_parts(activiteit: Activiteit) -> dict[str, str]:
 def refresh_search_vector(activiteit: Activiteit) -> None:
     """Recompute the activity's search vector (call after every change of its text, places or labels)."""
     parts = document_parts(activiteit)
-    vector = None
+    vector: Combinable | None = None
     for weight, text in parts.items():
         part = SearchVector(Value(normalise(text)), weight=weight, config="dutch")
         vector = part if vector is None else vector + part
@@ -92,7 +93,8 @@ def refresh_search_vectors(activities: QuerySet) -> int:
     activities = activities.select_related("organisatie").prefetch_related(
         Prefetch("locaties", queryset=Locatie.objects.select_related("wijk")), "wijken"
     )
-    ids, texts = [], {}
+    ids: list[int] = []
+    texts: dict[str, list[str]] = {}
     for activiteit in activities.iterator(chunk_size=2000):
         ids.append(activiteit.pk)
         for weight, text in document_parts(activiteit).items():
@@ -163,7 +165,7 @@ def _prepared_vocabulary() -> _Vocabulary:
         return local
     stored = cache.get(VOCABULARY_CACHE_KEY)
     if stored is None:
-        collected = set()
+        collected: set[str] = set()
         rows = Activiteit.objects.public().values_list("title", "summary", "description", "organisatie__name")
         for row in rows.iterator(chunk_size=2000):
             for text in row:

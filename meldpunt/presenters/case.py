@@ -1,17 +1,19 @@
 """The case page in words: its reports by category, a summary of each timeline line, the profile, the person's
 details, and the comparison shown after a conflicting save or before a merge."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from ..choices import SIGNAL_CATEGORIES, Channel, CloseReason, EntryKind, LifeEvent, Status
 from ..choices import Profile as ProfileChoice
-from ..models import Melding, Signaal
+from ..models import Melding
 from ..scales import PROFILE_EXPLANATIONS
 from ..workflows import REFERRAL
 from .text import postcode
 
 
-def describe_signals(signalen: list[Signaal]) -> list[Signaal]:
+def describe_signals(signalen: list[Any]) -> list[Any]:
     """Each report with `categories` (its checked signals grouped by the categories of the signaleringskaart) and
     `life_event_labels`."""
     life_events = dict(LifeEvent.choices)
@@ -36,12 +38,12 @@ def describe_timeline(lines: list, names: dict[int, str]) -> list:
         line.kind_label = kinds.get(line.kind, line.kind)
         if line.corrects_id:
             line.corrects.kind_label = kinds.get(line.corrects.kind, line.corrects.kind)
-        data = line.data or {}
+        data: dict[str, Any] = line.data or {}
         summary = ""
         if line.kind == EntryKind.STATUS:
             summary = _("Van ‘%(from)s’ naar ‘%(to)s’") % {
-                "from": statuses.get(data.get("from"), data.get("from", "")),
-                "to": statuses.get(data.get("to"), data.get("to", "")),
+                "from": statuses.get(data.get("from", ""), data.get("from", "")),
+                "to": statuses.get(data.get("to", ""), data.get("to", "")),
             }
         elif line.kind == EntryKind.EIGENAAR:
             owner = data.get("owner")
@@ -51,11 +53,11 @@ def describe_timeline(lines: list, names: dict[int, str]) -> list:
                 else _("Terug naar de wachtrij: niemand is eigenaar")
             )
         elif line.kind == EntryKind.SIGNAAL:
-            summary = _("Via %(channel)s") % {"channel": channels.get(data.get("channel"), "")}
+            summary = _("Via %(channel)s") % {"channel": channels.get(data.get("channel", ""), "")}
         elif line.kind == EntryKind.GESLOTEN:
-            summary = _("Reden: %(reason)s") % {"reason": reasons.get(data.get("reason"), "")}
+            summary = _("Reden: %(reason)s") % {"reason": reasons.get(data.get("reason", ""), "")}
         elif line.kind == EntryKind.HEROPEND and data.get("was"):
-            summary = _("Was gesloten met reden: %(reason)s") % {"reason": reasons.get(data.get("was"), "")}
+            summary = _("Was gesloten met reden: %(reason)s") % {"reason": reasons.get(data.get("was", ""), "")}
         elif line.kind == EntryKind.VERWIJZING and data.get("organisatie"):
             step = REFERRAL.step_label(data.get("step", ""))
             summary = _("%(organisatie)s: %(step)s") % {"organisatie": data["organisatie"], "step": step}
@@ -77,9 +79,12 @@ def profile(melding: Melding) -> dict:
 
 
 def lives_alone(value: bool | None, *, capital: bool = False) -> str:
-    if capital:
-        return {True: _("Ja"), False: _("Nee")}.get(value, _("Onbekend"))
-    return {True: _("ja"), False: _("nee")}.get(value, _("onbekend"))
+    words: dict[bool | None, str] = (
+        {True: _("Ja"), False: _("Nee"), None: _("Onbekend")}
+        if capital
+        else {True: _("ja"), False: _("nee"), None: _("onbekend")}
+    )
+    return words[value]
 
 
 def person_rows(melding: Melding) -> list[tuple[str, str]]:
@@ -89,7 +94,7 @@ def person_rows(melding: Melding) -> list[tuple[str, str]]:
         (_("Adres"), melding.person_address),
         (_("Postcode"), postcode(melding.person_postcode)),
         (_("Wijk of kern"), melding.wijk.name if melding.wijk else ""),
-        (_("Geboortejaar"), melding.person_birth_year or ""),
+        (_("Geboortejaar"), str(melding.person_birth_year or "")),
         (_("Telefoon"), melding.person_phone),
         (_("Taal"), melding.get_person_language_display()),
         (_("Woont alleen"), lives_alone(melding.lives_alone)),

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,7 @@ DISTANCE_WORDS = {
     ELSEWHERE: gettext_lazy("buiten de gemeente"),
 }
 
-GROUP_REASONS = {
+GROUP_REASONS: dict[str, str | Promise] = {
     TargetGroup.PLUS75: gettext_lazy("voor 75-plussers"),
     TargetGroup.OUDEREN: gettext_lazy("voor ouderen"),
     TargetGroup.MANTELZORGERS: gettext_lazy("voor mantelzorgers"),
@@ -57,7 +58,7 @@ def card(suggestion: Suggestion) -> SuggestionCard:
         organisation=suggestion.organisation,
         score=suggestion.score,
         reasons=reasons(suggestion.fit),
-        distance=str(distance_words(activiteit)),
+        distance=distance_words(activiteit, suggestion.fit.place),
         evidence=str(Evidence(activiteit.evidence).label),
         cost=cost_text(activiteit),
         next_date=suggestion.next_date,
@@ -83,11 +84,11 @@ def reasons(fit: Fit) -> list[str]:
     return found
 
 
-def distance_words(activiteit: Activiteit) -> str:
-    """Where the activity is, seen from the person's wijk (`activiteit.place`: IN_WIJK … ELSEWHERE)."""
-    if activiteit.place == REMOTE and activiteit.kind == ActivityType.BELLIJN and not activiteit.is_online:
+def distance_words(activiteit: Activiteit, place: int) -> str:
+    """Where the activity is, seen from the person's wijk (`place`: IN_WIJK … ELSEWHERE)."""
+    if place == REMOTE and activiteit.kind == ActivityType.BELLIJN and not activiteit.is_online:
         return _("telefonisch")
-    return DISTANCE_WORDS[activiteit.place]
+    return str(DISTANCE_WORDS[place])
 
 
 def cost_text(activiteit: Activiteit) -> str:
@@ -105,7 +106,7 @@ def next_date_text(next_date: datetime | None, weekly: bool) -> str:
 
 def basis(melding: Melding, person: Person) -> list[str]:
     """What the suggestions are based on, in words: wijk, age, life events, profile."""
-    words = [melding.wijk.name] if melding.wijk_id else []
+    words = [melding.wijk.name] if melding.wijk else []
     if person.age is not None:
         words.append(_("%(age)d jaar") % {"age": person.age})
     labels = dict(LifeEvent.choices)

@@ -4,6 +4,7 @@ be shown (None in queries.trackrecord.TrackRecordRow) is "<10", "–" or "te wei
 from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from socialekaart.models import Evidence, TargetGroup
@@ -68,7 +69,7 @@ def text(row: TrackRecordRow) -> TrackRecordText:
     )
 
 
-def csv_table(rows: list[TrackRecordRow], by: str, group_header: str) -> list[list[str]]:
+def csv_table(rows: list[TrackRecordRow], by: str, group_header: str | Promise) -> list[list[str]]:
     """The table as the CSV download has it: a header row, then one row per group, with the page's texts."""
     headers = [str(group_header)]
     if by == "activiteit":

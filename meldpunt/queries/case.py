@@ -8,6 +8,7 @@ meldpunt/presenters/case.py's work.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
@@ -45,9 +46,15 @@ def case_page_cases() -> QuerySet[Melding]:
     )
 
 
+def _json_rows(melding: Melding, annotation: str) -> list[dict[str, Any]]:
+    """One of the JSON annotations case_page_cases() reads along with the case."""
+    rows: list[dict[str, Any]] = getattr(melding, annotation)
+    return rows
+
+
 def staff_of(melding: Melding) -> list[StaffMember]:
     """Who may own this case: active staff of its meldpunt (read with the case by case_page_cases)."""
-    return [StaffMember(row["pk"], row["full_name"]) for row in melding.staff_json]
+    return [StaffMember(row["pk"], row["full_name"]) for row in _json_rows(melding, "staff_json")]
 
 
 def signals_of(melding: Melding) -> list[Signaal]:
@@ -59,12 +66,12 @@ def timeline_of(melding: Melding) -> list[Gebeurtenis]:
     """Every line, newest first, each with `corrected_by`: the lines that correct it, oldest first (a correction
     carries the line it corrects as `corrects`). One query."""
     lines = list(melding.tijdlijn.select_related("author", "corrects__author"))
-    corrections = defaultdict(list)
+    corrections: defaultdict[int, list[Gebeurtenis]] = defaultdict(list)
     for line in lines:
         if line.corrects_id:
             corrections[line.corrects_id].append(line)
     for line in lines:
-        line.corrected_by = list(reversed(corrections.get(line.pk, [])))
+        line.corrected_by = list(reversed(corrections.get(line.pk, [])))  # type: ignore[attr-defined]  # for the page
     return lines
 
 
@@ -82,13 +89,13 @@ def owner_names(lines: list[Gebeurtenis], staff: list[StaffMember]) -> dict[int,
     return names
 
 
-def steps_of(melding: Melding) -> list[dict]:
+def steps_of(melding: Melding) -> list[dict[str, Any]]:
     """The four questions of the step plan, each with its newest answer (date, who) and earlier answers (read
     with the case by case_page_cases: no query)."""
-    answers = defaultdict(list)
-    for row in melding.steps_json:  # newest first
+    answers: defaultdict[str, list[Stap]] = defaultdict(list)
+    for row in _json_rows(melding, "steps_json"):  # newest first
         stap = Stap(step=row["step"], answer=row["answer"], on=date.fromisoformat(row["on"]), note=row["note"])
-        stap.author_name = row["author"] or ""
+        stap.author_name = row["author"] or ""  # type: ignore[attr-defined]  # for the page
         answers[stap.step].append(stap)
     return [
         {"step": step, "label": step.label, "latest": answers[step][0] if answers[step] else None,

@@ -8,27 +8,31 @@ so no template can show the case number, the signals or the timeline by mistake.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from coalition.models import Organisatie
+from coalition.models import Organisatie, User
 
 from ..models import Verwijzing
 from ..workflows import INBOX_TABS, REFERRAL, next_step
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # The inbox's tabs ({key: (name, statuses)}), from the referral's workflow table.
 TABS = {key: (INBOX_TABS[key], statuses) for key, statuses in REFERRAL.tabs().items()}
 DEFAULT_TAB = "nieuw"
 
 
-def organisaties_for(user) -> list[Organisatie]:
+def organisaties_for(user: User) -> list[Organisatie]:
     """The organisations whose inbox this user reads (a partner acts for them)."""
     return list(user.organisaties.order_by("name").only("pk", "name"))
 
 
-def acts_for(user, organisatie_id: int) -> bool:
-    return user.organisaties.filter(pk=organisatie_id).exists()
+def acts_for(user: User, organisatie_id: int) -> bool:
+    return bool(user.organisaties.filter(pk=organisatie_id).exists())
 
 
 # ---------------------------------------------------------------------------
@@ -43,7 +47,7 @@ def inbox_counts(organisatie_ids: list[int]) -> dict[str, int]:
     )
 
 
-def inbox(organisatie_ids: list[int], tab: str) -> QuerySet:
+def inbox(organisatie_ids: list[int], tab: str) -> "QuerySet[Verwijzing, Any]":
     """One tab of the inbox, newest first, as plain values. `person_name` is empty unless contact is shared."""
     return (
         Verwijzing.objects.filter(organisatie_id__in=organisatie_ids, status__in=TABS[tab][1])
@@ -87,11 +91,25 @@ _CONTACT = Q(consent=True, share_contact=True)
 _NOTE = Q(consent=True, share_note=True)
 
 
-def _shared(condition: Q, field_name: str):
+def _shared(condition: Q, field_name: str) -> Case:
     return Case(When(condition, then=F(field_name)), default=Value(""), output_field=CharField())
 
 
-def referral(pk: int) -> Verwijzing | None:
+class Shared(TypedDict):
+    """What `referral()` adds to the referral: the person's details, empty unless consent shares them."""
+
+    shared_name: str
+    shared_address: str
+    shared_postcode: str
+    shared_phone: str
+    shared_note: str
+
+
+if TYPE_CHECKING:
+    SharedReferral: TypeAlias = WithAnnotations[Verwijzing, Shared]
+
+
+def referral(pk: int) -> "SharedReferral | None":
     """The referral with what the partner's page needs, in one query (None when there is none)."""
     return (
         Verwijzing.objects.select_related("organisatie", "activiteit", "melding__wijk", "melding__meldpunt")
@@ -189,7 +207,7 @@ def _history(verwijzing: Verwijzing) -> list[HistoryLine]:
     return lines
 
 
-def partner_view(verwijzing: Verwijzing) -> PartnerReferral:
+def partner_view(verwijzing: "SharedReferral") -> PartnerReferral:
     """The referral as its partner may see it (`verwijzing` as read by referral(): with the shared_* values)."""
     melding = verwijzing.melding
     meldpunt = melding.meldpunt
@@ -202,9 +220,9 @@ def partner_view(verwijzing: Verwijzing) -> PartnerReferral:
         status_label=verwijzing.get_status_display(),
         sent_at=verwijzing.sent_at,
         organisatie_name=verwijzing.organisatie.name,
-        activiteit_title=verwijzing.activiteit.title if verwijzing.activiteit_id else "",
+        activiteit_title=verwijzing.activiteit.title if verwijzing.activiteit else "",
         planned_start=verwijzing.planned_start,
-        wijk_name=melding.wijk.name if melding.wijk_id else "",
+        wijk_name=melding.wijk.name if melding.wijk else "",
         meldpunt_name=meldpunt.name,
         meldpunt_phone=meldpunt.phone,
         meldpunt_email=meldpunt.email,

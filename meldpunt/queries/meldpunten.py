@@ -15,6 +15,8 @@ def meldpunten_by_gemeente() -> QuerySet[Meldpunt]:
     return Meldpunt.objects.select_related("gemeente").order_by("gemeente__name")
 
 
-def meldpunt(pk) -> Meldpunt | None:
+def meldpunt(pk: int | str | None) -> Meldpunt | None:
     """The meldpunt with this pk (from the session), or None."""
+    if pk is None:
+        return None
     return Meldpunt.objects.filter(pk=pk).first()

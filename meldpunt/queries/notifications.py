@@ -2,10 +2,12 @@
 
 from django.db.models import QuerySet
 
+from coalition.models import User
+
 from ..models import Notificatie
 
 
-def notifications_of(user) -> QuerySet[Notificatie]:
+def notifications_of(user: User) -> QuerySet[Notificatie]:
     """What the list shows of each notification, newest first."""
     return (
         Notificatie.objects.filter(user=user)
@@ -14,6 +16,6 @@ def notifications_of(user) -> QuerySet[Notificatie]:
     )
 
 
-def notification_of(user, pk: int) -> Notificatie | None:
+def notification_of(user: User, pk: int) -> Notificatie | None:
     """The user's notification with this pk; None for anyone else's (so its existence is not told either)."""
     return Notificatie.objects.filter(pk=pk, user=user).first()

@@ -9,12 +9,17 @@ about the person in one case, and which other cases may be about the same person
 Erasing and the retention period are changes: meldpunt/services/privacy.py.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from coalition.models import User
 
 from ..choices import LifeEvent, Signal
 from ..models import CASE_NUMBER_RE, AuditRegel, Melding, Verwijzing
@@ -24,7 +29,7 @@ from ..models import CASE_NUMBER_RE, AuditRegel, Melding, Verwijzing
 # The audit log
 # ---------------------------------------------------------------------------
 def audit_lines(
-    *, number: str = "", user=None, action: str = "", start: date | None = None, end: date | None = None
+    *, number: str = "", user: User | None = None, action: str = "", start: date | None = None, end: date | None = None
 ) -> QuerySet[AuditRegel]:
     """The audit lines, newest first, with their user: of a case (a whole case number, or part of one), of a
     user, of one action, and from `start` up to and including `end` (local days). Leave out what does not count."""
@@ -69,20 +74,20 @@ def other_cases_of_person(melding: Melding) -> QuerySet[Melding]:
     )
 
 
-def _when(value):
+def _when(value: datetime | date | None) -> datetime | date | None:
     return timezone.localtime(value) if isinstance(value, datetime) else value
 
 
-def _name(user) -> str:
+def _name(user: User | None) -> str:
     return user.get_full_name() if user is not None else ""
 
 
-def _labels(values, choices_class) -> list[dict]:
+def _labels(values: Iterable[str], choices_class: type[models.Choices]) -> list[dict[str, str]]:
     labels = dict(choices_class.choices)
     return [{"code": value, "omschrijving": str(labels.get(value, value))} for value in values]
 
 
-def _referral(v: Verwijzing) -> dict:
+def _referral(v: Verwijzing) -> dict[str, Any]:
     """One referral: where to, how far, and what the partner was allowed to see."""
     return {
         "kenmerk": v.reference,
@@ -109,7 +114,7 @@ def _referral(v: Verwijzing) -> dict:
     }
 
 
-def case_export_data(melding: Melding) -> dict:
+def case_export_data(melding: Melding) -> dict[str, Any]:
     """Everything this case holds about the person, as plain values (the JSON file and the readable page).
 
     `melding` should come with meldpunt, owner, wijk and merged_into selected.
@@ -138,13 +143,13 @@ def case_export_data(melding: Melding) -> dict:
             "laatste_activiteit": _when(melding.last_activity_at),
             "volgende_actie_op": melding.follow_up_on,
             "eigenaar": _name(melding.owner),
-            "wijk": melding.wijk.name if melding.wijk_id else "",
+            "wijk": melding.wijk.name if melding.wijk else "",
             "duur": melding.get_duration_display(),
             "copingstrategie": melding.get_coping_display(),
             "gerichtheid": melding.get_orientation_display(),
             "reden_van_afsluiten": melding.get_close_reason_display(),
             "gesloten_op": _when(melding.closed_at),
-            "samengevoegd_met": melding.merged_into.number if melding.merged_into_id else "",
+            "samengevoegd_met": melding.merged_into.number if melding.merged_into else "",
             "geanonimiseerd_op": _when(melding.anonymised_at),
         },
         "persoon": {
@@ -163,7 +168,7 @@ def case_export_data(melding: Melding) -> dict:
                 "naam_melder": s.reporter_name,
                 "melder_bereikbaar_via": s.reporter_contact,
                 "relatie_tot_de_persoon": s.get_reporter_relation_display(),
-                "organisatie_van_de_melder": s.reporter_organisation.name if s.reporter_organisation_id else "",
+                "organisatie_van_de_melder": s.reporter_organisation.name if s.reporter_organisation else "",
                 "ingevoerd_door": _name(s.reported_by),
                 "signalen": _labels(s.signals, Signal),
                 "levensgebeurtenissen": _labels(s.life_events, LifeEvent),

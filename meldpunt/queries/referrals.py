@@ -1,5 +1,7 @@
 """The referrals of a case, for the case page, and the case as the referral page reads it."""
 
+from typing import Any
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
@@ -46,7 +48,7 @@ def referrals_annotation() -> ArraySubquery:
     return ArraySubquery(rows)
 
 
-def referral_rows(melding: Melding) -> list[dict]:
+def referral_rows(melding: Melding) -> list[dict[str, Any]]:
     """The case's referrals, newest first, as dicts with dates and times as such, `reference` and `is_active`
     (still running). No query when the case was read with referrals_annotation() (as `referrals_json`), else one."""
     rows = getattr(melding, "referrals_json", None)

@@ -24,10 +24,11 @@ for a widow) can still pass an activity in the wijk that fits nothing else.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Case, CharField, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from coalition.models import Organisatie
@@ -90,7 +91,7 @@ REMOTE_KINDS = (ActivityType.ONLINE, ActivityType.BELLIJN)
 
 def target_groups_for(age: int | None, life_events: set[str]) -> list[tuple[str, int]]:
     """The target groups that fit the person, best first, with their points. "iedereen" always fits a little."""
-    groups = []
+    groups: list[tuple[str, int]] = []
     if age is not None and age >= 75:
         groups.append((TargetGroup.PLUS75, 20))
     if age is not None and age >= 65:
@@ -183,6 +184,8 @@ def _serving(*, wijk_id: int | None = None, gemeente_id: int | None = None) -> Q
     if wijk_id is not None:
         at_place, serves = places.filter(locatie__wijk_id=wijk_id), served.filter(wijk_id=wijk_id)
     else:
+        if gemeente_id is None:
+            raise ValueError("_serving needs a wijk or a gemeente")
         at_place = places.filter(locatie__wijk__gemeente_id=gemeente_id)
         serves = served.filter(wijk__gemeente_id=gemeente_id)
     return Q(pk__in=at_place.values("activiteit_id").union(serves.values("activiteit_id"), all=True))
@@ -212,13 +215,13 @@ def _group_points(person: Person) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-def _if(condition: dict, points: int):
+def _if(condition: dict[str, Any], points: int) -> Value | Case:
     if not next(iter(condition.values())):  # nothing to match: no points for anyone
         return Value(0, output_field=IntegerField())
     return Case(When(**condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
-def scored(person: Person, *, q: str | None = None, kind: str | None = None):
+def scored(person: Person, *, q: str | None = None, kind: str | None = None) -> QuerySet[Activiteit]:
     """Every public activity (after the staff's words and kind) with `place` (its level), `points` (all points
     but those for the place) and `evidence_order`: a queryset, not yet read."""
     activities = Activiteit.objects.public()
@@ -270,7 +273,9 @@ ORDER BY r.score DESC, r.rank_evidence DESC, r.rank_title, r.rank_id
 """
 
 
-def ranked(person: Person, *, q: str | None = None, kind: str | None = None, limit: int = 20, now=None):
+def ranked(
+    person: Person, *, q: str | None = None, kind: str | None = None, limit: int = 20, now: datetime | None = None
+) -> list[Activiteit]:
     """The `limit` best activities, best first, as Activiteit objects with `rank_place`, `score`,
     `organisation_name`, `next_event`, `slot_days`, `slot_times` and `place_names`. ONE query.
 
@@ -304,36 +309,38 @@ def ranked(person: Person, *, q: str | None = None, kind: str | None = None, lim
     return list(Activiteit.objects.raw(sql, [now or timezone.now(), *params, limit]))
 
 
-def suggest_activities(melding: Melding, limit: int = 20, q: str | None = None, kind: str | None = None):
+def suggest_activities(
+    melding: Melding, limit: int = 20, q: str | None = None, kind: str | None = None
+) -> list[Suggestion]:
     """The `limit` best-fitting public activities for the case's person, each with why it fits, its next date
     and its places. One query."""
     person = person_of(melding)
     now = timezone.now()
     suggestions = []
     for activiteit in ranked(person, q=q, kind=kind, limit=limit, now=now):
-        activiteit.place = activiteit.rank_place
-        weekly = next_weekly(list(zip(activiteit.slot_days, activiteit.slot_times, strict=True)), now)
-        is_weekly = weekly is not None and (activiteit.next_event is None or weekly < activiteit.next_event)
+        extra = vars(activiteit)  # the columns of ranked()'s query beside the activity's own
+        weekly = next_weekly(list(zip(extra["slot_days"], extra["slot_times"], strict=True)), now)
+        is_weekly = weekly is not None and (extra["next_event"] is None or weekly < extra["next_event"])
         suggestions.append(
             Suggestion(
                 activiteit=activiteit,
-                organisation=activiteit.organisation_name,
-                score=activiteit.score,
-                fit=fit(activiteit, person),
-                next_date=weekly if is_weekly else activiteit.next_event,
+                organisation=extra["organisation_name"],
+                score=extra["score"],
+                fit=fit(activiteit, person, extra["rank_place"]),
+                next_date=weekly if is_weekly else extra["next_event"],
                 next_is_weekly=is_weekly,
-                places=activiteit.place_names,
+                places=extra["place_names"],
             )
         )
     return suggestions
 
 
-def fit(activiteit: Activiteit, person: Person) -> Fit:
-    """Why it fits: the same rules as the points of scored(), for one activity of ranked()."""
+def fit(activiteit: Activiteit, person: Person, place: int) -> Fit:
+    """Why it fits: the same rules as the points of scored(), for one activity of ranked() at `place`."""
     groups = set(activiteit.target_groups)
     group = next((group for group, _points in target_groups_for(person.age, person.life_events) if group in groups), "")
     return Fit(
-        place=activiteit.place,
+        place=place,
         group=group,
         themes=tuple(theme for theme in person.themes if theme in activiteit.themes),
         profile=person.profile if activiteit.kind in person.kinds else "",

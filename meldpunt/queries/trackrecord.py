@@ -7,15 +7,18 @@ are numbers (None when they may not be shown); meldpunt/presenters/trackrecord.p
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from coalition.models import Gemeente
 from socialekaart.models import Activiteit, ActivityType
 
 from ..choices import DJGForm, Moment
@@ -50,6 +53,9 @@ class DateDiff(Func):
     template = "(%(expressions)s)"
     arg_joiner = " - "
     output_field = IntegerField()
+
+
+Figure = TypeVar("Figure", int, float)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ class TrackRecordRow:
         return self.by == "activiteit" and bool(self.slug)
 
 
-def _group_key(by: str):
+def _group_key(by: str) -> Combinable:
     """The expression a group is known by; NULL (no activity) becomes a value, so it compares equal to itself."""
     if by == "activiteit":
         return Coalesce(F("activiteit_id"), Value(0))
@@ -113,7 +119,7 @@ _LABEL_FIELDS = {
 }
 
 
-def _sent_since(referrals: QuerySet[Verwijzing], since) -> QuerySet[Verwijzing]:
+def _sent_since(referrals: QuerySet[Verwijzing], since: date | datetime | None) -> QuerySet[Verwijzing]:
     """Sent on or after `since`: a date (from the start of that day, local time) or a datetime; None is all."""
     if since is None:
         return referrals
@@ -146,7 +152,7 @@ GROUP BY d.group_key, d.form
 """
 
 
-def _djg_changes(keyed: QuerySet[Verwijzing]) -> dict[tuple, tuple[int, float]]:
+def _djg_changes(keyed: QuerySet[Verwijzing]) -> dict[tuple[Any, str], tuple[int, float]]:
     """{(group_key, form): (people measured, mean change)} for the referrals in `keyed` (annotated group_key)."""
     pairs = keyed.annotate(case_id=F("melding_id")).values("group_key", "case_id").order_by()
     referrals_sql, referrals_params = pairs.query.sql_with_params()
@@ -157,7 +163,13 @@ def _djg_changes(keyed: QuerySet[Verwijzing]) -> dict[tuple, tuple[int, float]]:
         return {(group_key, form): (measured, mean) for group_key, form, measured, mean in cursor.fetchall()}
 
 
-def _track_record_rows(by: str, *, gemeente=None, since=None, activiteit=None) -> list[TrackRecordRow]:
+def _track_record_rows(
+    by: str,
+    *,
+    gemeente: Gemeente | int | None = None,
+    since: date | datetime | None = None,
+    activiteit: Activiteit | None = None,
+) -> list[TrackRecordRow]:
     if by not in TRACK_RECORD_GROUPS:
         raise ValueError(f"by must be one of {TRACK_RECORD_GROUPS}, not {by!r}")
     # The referrals that count: of cases that count (merged duplicates left out), of one gemeente's meldpunt,
@@ -187,7 +199,7 @@ def _track_record_rows(by: str, *, gemeente=None, since=None, activiteit=None) -
     return [_row(by, figure, changes, min_cell) for figure in figures]
 
 
-def _label(by: str, figure: dict) -> dict:
+def _label(by: str, figure: dict[str, Any]) -> dict[str, Any]:
     if by == "organisatie":
         return {"label": figure["organisatie__name"]}
     if figure["group_key"] in (0, NO_ACTIVITY_KEY):
@@ -205,14 +217,16 @@ def _label(by: str, figure: dict) -> dict:
     }
 
 
-def _row(by: str, figure: dict, changes: dict, min_cell: int) -> TrackRecordRow:
+def _row(
+    by: str, figure: dict[str, Any], changes: dict[tuple[Any, str], tuple[int, float]], min_cell: int
+) -> TrackRecordRow:
     """One group's row, with every figure that may not be shown left out."""
     described = {"by": by, "key": str(figure["group_key"]), "min_cell": min_cell, **_label(by, figure)}
     referrals = figure["n_referrals"]
     if referrals < min_cell:
         return TrackRecordRow(suppressed=True, **described)
 
-    def enough(n, value):
+    def enough(n: int, value: Figure | None) -> Figure | None:
         return value if n >= min_cell else None
 
     djg11_measured, djg11_mean = changes.get((figure["group_key"], DJGForm.DJG11), (0, None))
@@ -236,7 +250,9 @@ def _row(by: str, figure: dict, changes: dict, min_cell: int) -> TrackRecordRow:
     )
 
 
-def referral_track_record(by: str, *, gemeente=None, since=None) -> list[TrackRecordRow]:
+def referral_track_record(
+    by: str, *, gemeente: Gemeente | int | None = None, since: date | datetime | None = None
+) -> list[TrackRecordRow]:
     """The track record per activity, organisation or kind of activity (`by`: one of TRACK_RECORD_GROUPS), of
     every referral or only those of one gemeente's meldpunt (a Gemeente or its pk) sent since a date.
 
@@ -246,7 +262,7 @@ def referral_track_record(by: str, *, gemeente=None, since=None) -> list[TrackRe
     return _track_record_rows(by, gemeente=gemeente, since=since)
 
 
-def activity_track_record(activiteit) -> TrackRecordRow | None:
+def activity_track_record(activiteit: Activiteit) -> TrackRecordRow | None:
     """The track record of one activity (suppressed like every row), or None when nobody was referred to it."""
     rows = _track_record_rows("activiteit", activiteit=activiteit)
     return rows[0] if rows else None

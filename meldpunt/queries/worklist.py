@@ -2,21 +2,23 @@
 the cases overdue for a first contact; possible duplicates of a new signal."""
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from coalition.models import normalise_postcode
+from coalition.models import User, normalise_postcode
 
 from ..choices import OPEN_STATUSES, Status, Urgency
 from ..models import Melding, Meldpunt
 from ..workdays import subtract_working_days
 
 
-def meldpunten_for_user(user) -> QuerySet[Meldpunt]:
+def meldpunten_for_user(user: User) -> QuerySet[Meldpunt]:
     """The meldpunten a staff member works for, with their gemeente and staff count."""
     return (
         Meldpunt.objects.filter(staff=user)
@@ -26,7 +28,7 @@ def meldpunten_for_user(user) -> QuerySet[Meldpunt]:
     )
 
 
-def first_contact_cutoff(today: date | None = None):
+def first_contact_cutoff(today: date | None = None) -> date:
     """A case received before the start of this day without first contact is overdue."""
     today = today or timezone.localdate()
     return subtract_working_days(today, settings.MELDPUNT_FIRST_CONTACT_WORKING_DAYS)
@@ -47,7 +49,9 @@ def overdue_first_contact(queryset: QuerySet[Melding], today: date | None = None
     return queryset.filter(overdue_q(today))
 
 
-def possible_duplicates(meldpunt, name: str, birth_year=None, postcode: str = "", exclude=None) -> QuerySet[Melding]:
+def possible_duplicates(
+    meldpunt: Meldpunt, name: str, birth_year: int | None = None, postcode: str = "", exclude: Melding | None = None
+) -> QuerySet[Melding]:
     """Open cases of this meldpunt about someone with the same name and the same year of birth or postcode."""
     name = (name or "").strip()
     if not name or not (birth_year or postcode):
@@ -92,7 +96,7 @@ _POSTCODE_RE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 _PC4_RE = re.compile(r"[1-9][0-9]{3}")
 
 
-def _view_filter(view: str, user) -> Q:
+def _view_filter(view: str, user: User) -> Q:
     return {
         "nieuw": Q(status=Status.NIEUW, owner__isnull=True),
         "mijn": Q(status__in=OPEN_STATUSES, owner=user),
@@ -103,8 +107,8 @@ def _view_filter(view: str, user) -> Q:
     }.get(view, Q())
 
 
-def _view_order(view: str) -> list:
-    return {
+def _view_order(view: str) -> list[Any]:
+    orders: dict[str, list[Any]] = {
         # Acuut and hoog first, then whoever has waited longest.
         "nieuw": [_URGENCY_RANK, "received_at", "pk"],
         "mijn": [F("follow_up_on").asc(nulls_last=True), _URGENCY_RANK, "received_at", "pk"],
@@ -112,7 +116,8 @@ def _view_order(view: str) -> list:
         "wacht": [F("follow_up_on").asc(nulls_last=True), "last_activity_at", "pk"],
         "open": [_URGENCY_RANK, "-received_at", "-pk"],
         "gesloten": ["-closed_at", "-pk"],  # a closed case always has closed_at (a constraint)
-    }.get(view, ["-received_at", "-pk"])
+    }
+    return orders.get(view, ["-received_at", "-pk"])
 
 
 def clean_search(q: str | None) -> str:
@@ -141,7 +146,7 @@ def search_filter(q: str) -> Q:
     return Q(person_name__icontains=q)
 
 
-def _cases_of(user, meldpunt_ids=None) -> QuerySet[Melding]:
+def _cases_of(user: User, meldpunt_ids: Iterable[int] | None = None) -> QuerySet[Melding]:
     """The cases of the meldpunten `user` works for. Pass `meldpunt_ids` when they are known already: then no join
     is needed, and the indexes that start with the meldpunt give the rows in order."""
     if meldpunt_ids is None:
@@ -149,7 +154,7 @@ def _cases_of(user, meldpunt_ids=None) -> QuerySet[Melding]:
     return Melding.objects.filter(meldpunt_id__in=list(meldpunt_ids))
 
 
-def worklist(user, view: str, q: str = "", meldpunt_ids=None) -> QuerySet[Melding]:
+def worklist(user: User, view: str, q: str = "", meldpunt_ids: Iterable[int] | None = None) -> QuerySet[Melding]:
     """The cases on one list of the worklist, of the meldpunten `user` works for, sorted for that list.
 
     `view` is one of WORKLIST_VIEWS (or SEARCH_ALL); `q` narrows it down (see search_filter). `meldpunt_ids`: the
@@ -166,7 +171,7 @@ def worklist(user, view: str, q: str = "", meldpunt_ids=None) -> QuerySet[Meldin
     )
 
 
-def worklist_counts(user, meldpunt_ids=None) -> dict[str, int]:
+def worklist_counts(user: User, meldpunt_ids: Iterable[int] | None = None) -> dict[str, int]:
     """How many cases each list of the worklist holds: the open lists in one query over the open cases, and the
     closed ones counted from the index (most cases are closed)."""
     cases = _cases_of(user, meldpunt_ids)

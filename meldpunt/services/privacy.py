@@ -12,8 +12,9 @@ What is held about the person (the right of access) is read by meldpunt/queries/
 """
 
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import lru_cache
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from coalition.models import User
 
 from .. import choices
 from ..choices import AuditAction, CloseReason, EntryKind, Status
@@ -43,7 +46,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+([+-]\d{2}:?\d{2}|Z)?)?$")
 @lru_cache(maxsize=1)
 def _known_codes() -> frozenset[str]:
     """Strings that cannot name anyone: the values of our fixed lists and the names of our fields."""
-    codes = set()
+    codes: set[str] = set()
     for value in vars(choices).values():
         if isinstance(value, type) and issubclass(value, models.Choices):
             codes.update(str(v) for v in value.values)
@@ -53,7 +56,7 @@ def _known_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-def scrub(value):
+def scrub(value: Any) -> Any:
     """A timeline line's data without personal values: numbers, dates, case numbers and codes stay.
 
     Any other text (an old name or address, a remark) becomes None, wherever it sits in the structure.
@@ -72,7 +75,7 @@ def scrub(value):
 
 
 @transaction.atomic
-def anonymise(melding: Melding, reason: str, by=None, *, action: str | None = None) -> Melding:
+def anonymise(melding: Melding, reason: str, by: User | None = None, *, action: str | None = None) -> Melding:
     """Blank everything personal about this case; keep what statistics need. Does nothing a second time.
 
     `by` None means the system (the retention period); the audit line then says GEANONIMISEERD, and
@@ -116,7 +119,7 @@ def anonymise(melding: Melding, reason: str, by=None, *, action: str | None = No
 
 
 @transaction.atomic
-def erase_on_request(melding: Melding, reason: str, by) -> list[Melding]:
+def erase_on_request(melding: Melding, reason: str, by: User) -> list[Melding]:
     """The person asked to be forgotten. An open case is closed first (reason: anders); the case stays,
     without personal data. Signals that were merged into this case were about the same person: their
     former cases are erased too. Returns the erased cases."""
@@ -141,20 +144,20 @@ def erase_on_request(melding: Melding, reason: str, by) -> list[Melding]:
     return erased
 
 
-def retention_cutoff(today=None) -> datetime:
+def retention_cutoff(today: date | None = None) -> datetime:
     """A case closed before this moment has passed the retention period."""
     today = today or timezone.localdate()
     day = today - relativedelta(months=settings.MELDPUNT_RETENTION_MONTHS)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def expired_cases(today=None) -> QuerySet[Melding]:
+def expired_cases(today: date | None = None) -> QuerySet[Melding]:
     return Melding.objects.filter(
         status=Status.GESLOTEN, closed_at__lt=retention_cutoff(today), anonymised_at__isnull=True
     )
 
 
-def anonymise_expired(today=None) -> int:
+def anonymise_expired(today: date | None = None) -> int:
     """Anonymise every closed case past the retention period. Idempotent; returns how many it did.
 
     One transaction per case: a long run holds no locks, and a case reopened meanwhile is skipped.

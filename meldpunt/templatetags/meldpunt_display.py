@@ -17,8 +17,12 @@ from ..presenters.text import postcode as written_postcode
 register = template.Library()
 
 QUIET = "text-bg-light border"
-URGENCY_TONES = {Urgency.ACUUT: "text-bg-danger", Urgency.HOOG: "text-bg-warning", Urgency.NORMAAL: QUIET}
-EVIDENCE_TONES = {Evidence.ONDERBOUWD: "text-bg-success", Evidence.KANSRIJK: "text-bg-info"}
+URGENCY_TONES: dict[str, str] = {
+    Urgency.ACUUT: "text-bg-danger",
+    Urgency.HOOG: "text-bg-warning",
+    Urgency.NORMAAL: QUIET,
+}
+EVIDENCE_TONES: dict[str, str] = {Evidence.ONDERBOUWD: "text-bg-success", Evidence.KANSRIJK: "text-bg-info"}
 
 
 def _label(choices, value) -> str:

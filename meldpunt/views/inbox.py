@@ -9,6 +9,8 @@ redirects back with a message, on an error the page is shown again with the form
 beside the field.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -22,11 +24,13 @@ from coalition.models import Role
 from coalition.permissions import role_required
 
 from ..forms.inbox import AcceptForm, CloseForm, DeclineForm, FirstContactForm, StartForm
-from ..models import Verwijzing
 from ..presenters import inbox as inbox_words
 from ..queries import inbox
 from ..services import audit, referrals
 from ._actions import form_action
+
+if TYPE_CHECKING:
+    from ..queries.inbox import SharedReferral
 
 PER_PAGE = 25
 
@@ -99,7 +103,7 @@ def index(request):
 # --- One referral ------------------------------------------------------------------------------------------------
 
 
-def _referral(request, pk: int) -> Verwijzing:
+def _referral(request, pk: int) -> "SharedReferral":
     """The referral, or 404; 403 when the user does not act for its organisation."""
     verwijzing = inbox.referral(pk)
     if verwijzing is None:
@@ -109,7 +113,7 @@ def _referral(request, pk: int) -> Verwijzing:
     return verwijzing
 
 
-def _render(request, verwijzing: Verwijzing, **bound):
+def _render(request, verwijzing: "SharedReferral", **bound):
     """The referral's page; `bound` holds a form that failed, shown as it was filled in."""
     audit.log_view(request.user, verwijzing.melding, _("verwijzing %(ref)s") % {"ref": verwijzing.reference})
     today = timezone.localdate()

@@ -6,6 +6,7 @@ list is read a page at a time (page_of), in a fixed number of queries whatever t
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
@@ -22,13 +23,13 @@ from ..search import Filters, search
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Page:
-    items: list
+    items: list[Any]
     number: int
     total: int
     total_pages: int
 
 
-def page_of(items, number: int, per_page: int) -> Page:
+def page_of(items: QuerySet[Any, Any] | list[Any], number: int, per_page: int) -> Page:
     """Page `number` (from 1) of `items` (a queryset or a list): its items and the list's total (a COUNT query for
     a queryset). A page past the end is empty."""
     total = items.count() if isinstance(items, QuerySet) else len(items)
@@ -50,12 +51,12 @@ def services(text: str = "") -> QuerySet[Activiteit]:
     return activities.select_related("organisatie")
 
 
-def of_organisatie(activities: QuerySet, organisatie_pk: int | None) -> QuerySet:
+def of_organisatie(activities: QuerySet[Activiteit], organisatie_pk: int | None) -> QuerySet[Activiteit]:
     """Only the activities of this organisation (none for an id that is no organisation's)."""
     return activities.filter(organisatie_id=organisatie_pk) if organisatie_pk else activities.none()
 
 
-def with_term(activities: QuerySet, term: tuple[str, str] | None) -> QuerySet:
+def with_term(activities: QuerySet[Activiteit], term: tuple[str, str] | None) -> QuerySet[Activiteit]:
     """Only the activities with this taxonomy term (taxonomy code, value); none for an unknown term."""
     if term is None:
         return activities.none()
@@ -67,7 +68,7 @@ def with_term(activities: QuerySet, term: tuple[str, str] | None) -> QuerySet:
     return activities.filter(themes__contains=[value])
 
 
-def with_service_details(activities: QuerySet) -> QuerySet:
+def with_service_details(activities: QuerySet[Activiteit]) -> QuerySet[Activiteit]:
     """What a fully nested service needs, in a fixed number of queries whatever the page size."""
     upcoming = Bijeenkomst.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")
     located = Locatie.objects.select_related("wijk__gemeente")
@@ -100,11 +101,11 @@ def service_details(activities: list[Activiteit]) -> dict[int, hsds.ServiceDetai
     for event in upcoming.order_by("starts_at", "pk"):
         details[event.activiteit_id].bijeenkomsten.append(event)
     served = Activiteit.wijken.through.objects.filter(activiteit_id__in=pks).select_related("wijk__gemeente")
-    for link in served.order_by("wijk__gemeente__name", "wijk__name", "wijk_id"):
-        details[link.activiteit_id].wijken.append(link.wijk)
+    for serves in served.order_by("wijk__gemeente__name", "wijk__name", "wijk_id"):
+        details[serves.activiteit_id].wijken.append(serves.wijk)
     located = Activiteit.locaties.through.objects.filter(activiteit_id__in=pks)
-    for link in located.select_related("locatie__wijk__gemeente").order_by("locatie__name", "locatie_id"):
-        details[link.activiteit_id].locaties.append(link.locatie)
+    for place in located.select_related("locatie__wijk__gemeente").order_by("locatie__name", "locatie_id"):
+        details[place.activiteit_id].locaties.append(place.locatie)
     return details
 
 
@@ -137,7 +138,7 @@ def locations() -> QuerySet[Locatie]:
     return _public_locaties().select_related("wijk__gemeente").order_by("pk")
 
 
-def service_at_locations() -> QuerySet:
+def service_at_locations() -> QuerySet[Any]:
     """Every (public activity, place) pair, with the activity's organisation and the place's wijk."""
     return (
         Activiteit.locaties.through.objects.filter(activiteit__in=Activiteit.objects.public())

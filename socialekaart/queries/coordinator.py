@@ -1,15 +1,17 @@
 """The coördinator's reads: the review queue (submitted listings and open changes), a listing to review, and the
 organisations with whether each may publish without review."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
-from coalition.models import Organisatie
+from coalition.models import Organisatie, User
 
 from ..models import Activiteit, Historie, PartnerInstelling, Wijzigingsvoorstel
 from ..permissions import manageable_organisaties
 
 
-def review_items() -> list[dict]:
+def review_items() -> list[dict[str, Any]]:
     """Submitted listings and open proposals together, oldest first (two queries): each {kind ("activiteit" or
     "voorstel"), at, activiteit, and for a change its proposal}."""
     submitted_at = (
@@ -27,7 +29,11 @@ def review_items() -> list[dict]:
         "activiteit__organisatie", "submitted_by"
     )
     items = [
-        {"kind": "activiteit", "at": activiteit.submitted_at or activiteit.updated_at, "activiteit": activiteit}
+        {
+            "kind": "activiteit",
+            "at": vars(activiteit)["submitted_at"] or activiteit.updated_at,  # submitted_at: the annotation above
+            "activiteit": activiteit,
+        }
         for activiteit in activiteiten
     ] + [
         {"kind": "voorstel", "at": proposal.submitted_at, "activiteit": proposal.activiteit, "proposal": proposal}
@@ -41,12 +47,12 @@ def activity_for_review(slug: str) -> Activiteit | None:
     return Activiteit.objects.select_related("organisatie").filter(slug=slug).first()
 
 
-def organisaties_with_trust(user) -> QuerySet[Organisatie]:
+def organisaties_with_trust(user: User) -> QuerySet[Organisatie]:
     """The organisations, each with `trusted`: may it publish without review?"""
     return manageable_organisaties(user).annotate(
         trusted=Exists(PartnerInstelling.objects.filter(organisatie=OuterRef("pk"), may_publish_directly=True))
     )
 
 
-def organisatie(pk) -> Organisatie | None:
+def organisatie(pk: int | str) -> Organisatie | None:
     return Organisatie.objects.filter(pk=pk).first()

@@ -6,6 +6,7 @@ Every function aggregates in the database and returns a queryset or plain rows w
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
@@ -24,7 +25,9 @@ THIN_MAX = 2  # a cell with 1 or 2 activities is "dun": little choice for the pe
 # ---------------------------------------------------------------------------
 # Demand: what citizens search for
 # ---------------------------------------------------------------------------
-def search_terms(*, days: int = SEARCH_TERMS_DAYS, without_results: bool = False, today: date | None = None):
+def search_terms(
+    *, days: int = SEARCH_TERMS_DAYS, without_results: bool = False, today: date | None = None
+) -> QuerySet[Zoekvraag, dict[str, Any]]:
     """The search words of the last `days` days, most frequent first, as rows {term, count, avg_results, zero}.
 
     Words are compared without regard to capitals or surrounding spaces. `without_results=True` keeps
@@ -117,7 +120,7 @@ def coverage(*, gemeente: Gemeente | None = None, today: date | None = None) -> 
     """
     groups = coverage_groups()
     wijken = Wijk.objects.select_related("gemeente").order_by("gemeente__name", "name")
-    params = {
+    params: dict[str, Any] = {
         "everyone": TargetGroup.IEDEREEN.value,
         "groups": [value for value, _label in groups],
         "published": Activiteit.Status.GEPUBLICEERD.value,

@@ -4,13 +4,13 @@ its weekly times and coming dates, and the organisation's places. Access is chec
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from coalition.models import Organisatie
+from coalition.models import Organisatie, User
 
 from ..models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot, Wijzigingsvoorstel
 from ..permissions import manageable_organisaties
 
 
-def organisaties_with_counts(user) -> QuerySet[Organisatie]:
+def organisaties_with_counts(user: User) -> QuerySet[Organisatie]:
     """The organisations the user keeps listings for (a coördinator: all), with how many listings each has
     (`active_count`, `concept_count`, `review_count`), counted in the database."""
     status = Activiteit.Status
@@ -21,7 +21,7 @@ def organisaties_with_counts(user) -> QuerySet[Organisatie]:
     )
 
 
-def listings_of(organisatie) -> QuerySet[Activiteit]:
+def listings_of(organisatie: Organisatie) -> QuerySet[Activiteit]:
     """The organisation's activities for its list page: the last history event (to show a coördinator's
     comment), whether a change waits for review, and who last confirmed, all in one query."""
     latest = Historie.objects.filter(activiteit=OuterRef("pk")).order_by("-at", "-pk")
@@ -63,6 +63,6 @@ def coming_dates_of(activiteit: Activiteit) -> QuerySet[Bijeenkomst]:
     return activiteit.bijeenkomsten.filter(ends_at__gte=timezone.now()).select_related("locatie")
 
 
-def locaties_of(organisatie) -> QuerySet[Locatie]:
+def locaties_of(organisatie: Organisatie) -> QuerySet[Locatie]:
     """The organisation's places by name, with their wijk."""
     return Locatie.objects.filter(organisatie=organisatie).select_related("wijk").order_by("name")

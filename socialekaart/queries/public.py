@@ -5,8 +5,10 @@ socialekaart/search.py (words, filters, ranking, spelling); this module reads wh
 pages say of a row (when, where, cost) is socialekaart/presenters.py's.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -33,7 +35,7 @@ def find(query: str, filters: Filters, *, expected: tuple[int, int]) -> SearchRe
     return search_ids(query, filters, expected=expected)
 
 
-def result_rows(ids: list[int]) -> list[dict]:
+def result_rows(ids: list[int]) -> list[dict[str, Any]]:
     """What the result rows of these activities show, in this order, as plain values (the places, wijken and
     times as lists): ONE query, and no model instances per row (the search page shows 20 of them on every
     request)."""
@@ -86,12 +88,12 @@ def _result_rows_sql() -> str:
 # ---------------------------------------------------------------------------
 # Lists of activities with their details (the booklet)
 # ---------------------------------------------------------------------------
-def with_listing_details(activities: QuerySet) -> QuerySet:
+def with_listing_details(activities: QuerySet[Activiteit]) -> QuerySet[Activiteit]:
     """What a result row or booklet entry shows, in a fixed number of queries whatever the page size."""
     next_date = Bijeenkomst.objects.filter(activiteit=OuterRef("pk"), starts_at__gte=timezone.now()).order_by(
         "starts_at"
     )
-    return (
+    listed: QuerySet[Activiteit] = (
         activities.select_related("organisatie")
         # Lists show neither; leaving them out keeps the rows that PostgreSQL sorts by relevance narrow.
         .defer("search_vector", "description")
@@ -102,16 +104,17 @@ def with_listing_details(activities: QuerySet) -> QuerySet:
         )
         .annotate(next_date=Subquery(next_date.values("starts_at")[:1]))
     )
+    return listed
 
 
-def with_access(activities) -> list[Activiteit]:
+def with_access(activities: Iterable[Activiteit]) -> list[Activiteit]:
     """Set `wheelchair` and `hearing_loop` on each activity from its (prefetched) locations; returns a list."""
-    activities = list(activities)
-    for activiteit in activities:
+    listed = list(activities)
+    for activiteit in listed:
         locaties = activiteit.locaties.all()
-        activiteit.wheelchair = any(locatie.wheelchair_accessible for locatie in locaties)
-        activiteit.hearing_loop = any(locatie.hearing_loop for locatie in locaties)
-    return activities
+        activiteit.wheelchair = any(locatie.wheelchair_accessible for locatie in locaties)  # type: ignore[attr-defined]
+        activiteit.hearing_loop = any(locatie.hearing_loop for locatie in locaties)  # type: ignore[attr-defined]
+    return listed
 
 
 def booklet_activities(filters: Filters, limit: int) -> list[Activiteit]:
@@ -168,7 +171,7 @@ def calendar_of(activiteit: Activiteit, limit: int) -> tuple[QuerySet[Tijdslot],
 # ---------------------------------------------------------------------------
 # The agenda
 # ---------------------------------------------------------------------------
-def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet:
+def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
     """Dated events of public activities that have not ended yet, soonest first."""
     events = Bijeenkomst.objects.filter(
         activiteit__in=Activiteit.objects.public(), ends_at__gte=timezone.now()
@@ -180,11 +183,11 @@ def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet:
     return events.order_by("starts_at", "pk")
 
 
-def agenda(*, wijk: int | None = None) -> QuerySet:
+def agenda(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
     """The agenda's lines: upcoming events (of one wijk), with only the columns a line shows."""
     return upcoming_bijeenkomsten(wijk=wijk).only(*AGENDA_FIELDS)
 
 
-def agenda_feed(until: datetime, limit: int) -> QuerySet:
+def agenda_feed(until: datetime, limit: int) -> QuerySet[Bijeenkomst]:
     """The agenda's calendar feed: upcoming events that start before `until`, at most `limit`."""
     return upcoming_bijeenkomsten().filter(starts_at__lte=until)[:limit]

@@ -5,6 +5,8 @@ organisation's object), then one service call. Actions that change something are
 them shows a confirmation page with the button, so everything works without JavaScript.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -147,7 +149,7 @@ def activiteit_edit(request, slug):
 # ---------------------------------------------------------------------------
 # One-button actions: GET shows a confirmation page, POST does it
 # ---------------------------------------------------------------------------
-ACTIONS = {
+ACTIONS: dict[str, dict[str, Any]] = {
     "submit": {
         "service": listings.activiteit_submit,
         "title": _("Activiteit indienen"),
