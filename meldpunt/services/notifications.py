@@ -117,7 +117,7 @@ def mark_read(user: User, pks: Iterable[int] | None = None) -> int:
 # Sending
 # ---------------------------------------------------------------------------
 def notify(users: Iterable[User], text: str, url: str, *, email: bool = True) -> list[Notificatie]:
-    """One notification per active user; and, on commit, one e-mail each."""
+    """One notification per active user, and one e-mail each through the outbox (sent after the commit)."""
     return notify_each([(user, text, url) for user in users], email=email)
 
 

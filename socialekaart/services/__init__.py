@@ -1,5 +1,5 @@
 """Every change to the sociale kaart goes through a function here: one per state transition, in a
-transaction, with a Historie row, and mail or tasks only on commit.
+transaction, with a Historie row; e-mail goes through the outbox (coalition.services.outbox) in that transaction.
 
 - listings.py: partners and coördinators create, edit, submit, approve, return, confirm, archive a listing,
   and keep its places, weekly times and dated events;

@@ -4,7 +4,7 @@ activity, its places, weekly times and dated events (change proposals: proposals
 Every function here has the same shape: lock the activity (`select_for_update`, so a double click or two
 coördinators cannot apply a transition twice) → check the state (a `ListingError` in Dutch when the
 transition is not allowed) → save → append a `Historie` row → refresh the search vector when text,
-labels or places changed → e-mail on commit.
+labels or places changed → queue the e-mail in the outbox (sent by Celery once the change is committed).
 
 The e-mails carry no personal data and no free text (a coördinator's comment may name people): only a
 sentence and a link to the page where the logged-in reader sees the rest.
