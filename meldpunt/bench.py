@@ -448,7 +448,7 @@ def _bench_referral(rng, now, melding_id, organisatie_id, sent_at, activities, s
     elif status != ReferralStatus.VERSTUURD:
         verwijzing.accepted_at = answered
         verwijzing.first_contact_at = contact
-    if status == ReferralStatus.GESTART or status == ReferralStatus.AFGESLOTEN and rng.random() < 0.8:
+    if status == ReferralStatus.GESTART or (status == ReferralStatus.AFGESLOTEN and rng.random() < 0.8):
         verwijzing.started_on = timezone.localtime(contact).date()
     if status == ReferralStatus.AFGESLOTEN:
         verwijzing.closed_at = min(contact + timedelta(days=rng.randint(14, 90)), now)

@@ -40,9 +40,8 @@ def line(medewerker):
     ],
 )
 def test_the_database_refuses_to_update_or_delete_an_audit_line(line, sql):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [line.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [line.pk])
     line.refresh_from_db()
     assert line.detail == "casuspagina"
 

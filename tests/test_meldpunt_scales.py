@@ -476,7 +476,7 @@ def test_positieve_gezondheid_dimensions_in_spinnenweb_order():
     assert [(key, str(name), str(example)) for key, name, example in PG_DIMENSIONS] == PG_EXPECTED
     if REFERENCE.exists():
         reference = json.loads(REFERENCE.read_text(encoding="utf-8"))["positieve_gezondheid"]["dimensions"]
-        assert PG_EXPECTED == [(row["key"], row["name_nl"], row["example_nl"]) for row in reference]
+        assert [(row["key"], row["name_nl"], row["example_nl"]) for row in reference] == PG_EXPECTED
 
 
 # --- charts --------------------------------------------------------------------------------------------------------
