@@ -542,7 +542,7 @@ def test_spider_grid_rings():
 def test_spider_labels_sit_outside_the_web_and_inside_the_view_box():
     chart = spider_chart(ALL, size=300)
     cx, cy, radius = float(chart["cx"]), float(chart["cy"]), float(chart["radius"])
-    min_x, min_y, width, height = map(float, chart["view_box"].split())
+    min_x, _min_y, width, height = map(float, chart["view_box"].split())
     assert [axis["anchor"] for axis in chart["axes"]] == ["middle", "start", "start", "middle", "end", "end"]
     assert [axis["label"] for axis in chart["axes"]] == [str(d.name) for d in PG_DIMENSIONS]
     for axis in chart["axes"]:
