@@ -131,12 +131,16 @@ class TokenForm(AccountFormMixin, forms.Form):
         return cleaned
 
 
+# Up to two minutes the wait is told in seconds, from then on in minutes.
+SECONDS_SHOWN_UNTIL = 120
+
+
 def throttled_message(info: dict | None) -> forms.ValidationError:
     """django-otp's 'wait before you try again', in Dutch."""
     locked_until = (info or {}).get("locked_until")
     seconds = math.ceil((locked_until - timezone.now()).total_seconds()) if locked_until else 1
     seconds = max(seconds, 1)
-    if seconds < 120:
+    if seconds < SECONDS_SHOWN_UNTIL:
         wait = ngettext("%(count)d seconde", "%(count)d seconden", seconds) % {"count": seconds}
     else:
         minutes = math.ceil(seconds / 60)
@@ -199,7 +203,7 @@ class NewPasswordForm(AccountFormMixin, SetPasswordForm):
     }
 
     @sensitive_variables("password")
-    def validate_password_for_user(self, user, password_field_name="new_password2"):
+    def validate_password_for_user(self, user, password_field_name="new_password2"):  # noqa: S107 -- a field's name
         password = self.cleaned_data.get(password_field_name)
         if not password:
             return
@@ -209,8 +213,11 @@ class NewPasswordForm(AccountFormMixin, SetPasswordForm):
             errors = []
             for item in error.error_list:
                 if item.code in self.validator_messages:
-                    item = forms.ValidationError(self.validator_messages[item.code], code=item.code, params=item.params)
-                errors.append(item)
+                    errors.append(
+                        forms.ValidationError(self.validator_messages[item.code], code=item.code, params=item.params)
+                    )
+                else:
+                    errors.append(item)
             self.add_error(password_field_name, errors)
 
 

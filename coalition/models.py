@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
+# A postcode as it is stored (normalise_postcode): four digits and two letters, 7511AB.
+POSTCODE_LENGTH = 6
 
 
 def field_label(model: type[models.Model], name: str) -> str:

@@ -9,6 +9,7 @@ Rows are matched on natural keys, so importing the same file twice updates inste
 organisations on name, wijken on gemeente + name, postcode areas on their first postcode.
 """
 
+import contextlib
 import csv
 import re
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 from import_export.instance_loaders import ModelInstanceLoader
 
-from .models import Gemeente, Organisatie, OrganisatieKind, PostcodeGebied, Wijk, normalise_postcode
+from .models import POSTCODE_LENGTH, Gemeente, Organisatie, OrganisatieKind, PostcodeGebied, Wijk, normalise_postcode
 
 DATE_INPUT_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 DATE_OUTPUT_FORMAT = "%d-%m-%Y"
@@ -54,7 +55,7 @@ class DutchDateWidget(widgets.Widget):
             return None
         for fmt in DATE_INPUT_FORMATS:
             try:
-                return datetime.strptime(text, fmt).date()
+                return datetime.strptime(text, fmt).date()  # noqa: DTZ007 -- only the date is kept
             except ValueError:
                 continue
         raise ValueError(f"Datum niet herkend: '{text}'. Gebruik dd-mm-jjjj of jjjj-mm-dd.")
@@ -151,7 +152,7 @@ class PostcodeWidget(TextWidget):
             raise ValueError(f"Postcode niet herkend: '{text}'. Vul een postcode in als 1234 AB.") from None
 
     def render(self, value, obj=None, **kwargs):
-        return f"{value[:4]} {value[4:]}" if value and len(value) == 6 else (value or "")
+        return f"{value[:4]} {value[4:]}" if value and len(value) == POSTCODE_LENGTH else (value or "")
 
 
 def parse_range_postcode(value, end: bool) -> str:
@@ -198,9 +199,9 @@ class ChoiceWidget(widgets.Widget):
             # The labels are Dutch msgids; read them in Dutch whatever language the admin runs in.
             with translation.override("nl"):
                 for value, label in self.choices.choices:
-                    label = str(label).lower()
-                    for key in (value, label, *re.split(r"[/()]", label)):
-                        key = key.strip().lower()
+                    text = str(label).lower()
+                    for name in (value, text, *re.split(r"[/()]", text)):
+                        key = name.strip().lower()
                         if key:
                             table.setdefault(key, value)
             self._table = table
@@ -551,8 +552,7 @@ class DutchCSV(CSV):
             in_stream = in_stream.decode(self.encoding)
         if isinstance(in_stream, str) and "delimiter" not in kwargs:
             first_line = in_stream.split("\n", 1)[0]
-            try:
+            # No delimiter found: the CSV reader's default (a comma) is the guess.
+            with contextlib.suppress(csv.Error):
                 kwargs["delimiter"] = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-            except csv.Error:
-                pass
         return super().create_dataset(in_stream, **kwargs)

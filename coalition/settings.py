@@ -27,7 +27,7 @@ SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for development).")
-    SECRET_KEY = "development-only-not-secret"
+    SECRET_KEY = "development-only-not-secret"  # noqa: S105 -- a public fallback, allowed only with DEBUG
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

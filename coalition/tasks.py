@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog
 from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -20,8 +21,6 @@ def clear_expired_sessions() -> int:
 @shared_task
 def forget_old_login_attempts(days: int = 30) -> int:
     """Failed log-ins name an e-mail address and an IP address: keep them no longer than needed."""
-    from axes.models import AccessAttempt, AccessFailureLog
-
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
     logs, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()

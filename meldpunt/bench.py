@@ -210,7 +210,7 @@ def _seed(meldpunten: list[Meldpunt]) -> None:
             cases.append(melding)
             plans.append(1 + (i % 5 == 0))  # signals per case
         Melding.objects.bulk_create(cases, batch_size=2000)
-        _children(rng, cases, plans, signals, life_events, channels, relations)
+        _children(rng, cases, plans, signals=signals, life_events=life_events, channels=channels, relations=relations)
     _number_counters(numbers)
     _heavy_case(meldpunten[0])
 
@@ -223,7 +223,7 @@ def _status(rng: random.Random, age_days: int) -> str:
     return rng.choices([Status.IN_BEHANDELING, Status.WACHT_OP_PARTNER, Status.GESLOTEN], weights=[2, 1, 97])[0]
 
 
-def _children(rng, cases, plans, signals, life_events, channels, relations) -> None:
+def _children(rng, cases, plans, *, signals, life_events, channels, relations) -> None:
     """Signals, timeline lines and step-plan answers of a batch of cases."""
     signaal_rows, lines, steps = [], [], []
     for melding, count in zip(cases, plans, strict=True):
@@ -413,11 +413,21 @@ def _seed_referrals(meldpunten: list[Meldpunt]) -> None:
         organisatie_id = partner_org if n < PARTNER_REFERRALS else rng.choice(others)
         melding_id, received_at = rng.choice(cases)
         sent_at = received_at + (now - received_at) * rng.uniform(0.05, 0.6)
-        rows.append(_bench_referral(rng, now, melding_id, organisatie_id, sent_at, activities, staff))
+        rows.append(
+            _bench_referral(
+                rng,
+                now,
+                melding_id=melding_id,
+                organisatie_id=organisatie_id,
+                sent_at=sent_at,
+                activities=activities,
+                staff=staff,
+            )
+        )
     Verwijzing.objects.bulk_create(rows, batch_size=1000)
 
 
-def _bench_referral(rng, now, melding_id, organisatie_id, sent_at, activities, staff) -> Verwijzing:
+def _bench_referral(rng, now, *, melding_id, organisatie_id, sent_at, activities, staff) -> Verwijzing:
     """One referral in a status that fits its age: recent ones wait for an answer, old ones are done."""
     age = (now - sent_at).days
     consent = rng.random() < 0.7
@@ -448,7 +458,7 @@ def _bench_referral(rng, now, melding_id, organisatie_id, sent_at, activities, s
     elif status != ReferralStatus.VERSTUURD:
         verwijzing.accepted_at = answered
         verwijzing.first_contact_at = contact
-    if status == ReferralStatus.GESTART or status == ReferralStatus.AFGESLOTEN and rng.random() < 0.8:
+    if status == ReferralStatus.GESTART or (status == ReferralStatus.AFGESLOTEN and rng.random() < 0.8):
         verwijzing.started_on = timezone.localtime(contact).date()
     if status == ReferralStatus.AFGESLOTEN:
         verwijzing.closed_at = min(contact + timedelta(days=rng.randint(14, 90)), now)

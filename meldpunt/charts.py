@@ -16,6 +16,13 @@ from django.utils.formats import date_format
 from meldpunt.scales import PG_DIMENSIONS, PG_MAX, PG_MIN
 
 SPIDER_RINGS = (2, 4, 6, 8, 10)
+# Fewer axes make no polygon.
+SPIDER_MIN_AXES = 3
+# An axis that ends further left or right of the centre than this (a share of the radius) has its label beside
+# it; a near-vertical one has it centred.
+SIDE_LABEL_FROM = 0.1
+# Up to this value the trend chart's axis has a tick at every whole number, above it about ten ticks.
+TICK_EVERY_NUMBER_UP_TO = 12
 
 
 def _num(value: float) -> str:
@@ -31,7 +38,7 @@ def _points(coords: Sequence[tuple[float, float]]) -> str:
 def _split_label(label: str, max_chars: int = 12) -> list[str]:
     """Split a long label over two lines at the space that gives the shortest longest line."""
     words = label.split()
-    if len(label) <= max_chars or len(words) < 2:
+    if len(label) <= max_chars or len(words) <= 1:  # one word stays whole
         return [label]
     candidates: list[tuple[str, str]] = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
     first, second = min(candidates, key=lambda pair: max(len(pair[0]), len(pair[1])))
@@ -56,7 +63,7 @@ def spider_chart(
     """
     if axes is None:
         axes = [(dimension.key, str(dimension.name)) for dimension in PG_DIMENSIONS]
-    if len(axes) < 3:
+    if len(axes) < SPIDER_MIN_AXES:
         raise ValueError("A spider chart needs at least three axes.")
     values = []
     for key, _label in axes:
@@ -87,7 +94,7 @@ def spider_chart(
         x2, y2 = at(index, PG_MAX)
         px, py = at(index, value)
         lx, ly = centre + ux * (radius + label_gap), centre + uy * (radius + label_gap)
-        anchor = "start" if ux > 0.1 else "end" if ux < -0.1 else "middle"
+        anchor = "start" if ux > SIDE_LABEL_FROM else "end" if ux < -SIDE_LABEL_FROM else "middle"
         lines = _split_label(str(label))
         block = len(lines) * line_height
         # Above the top axis, below the bottom one, centred beside the side axes.
@@ -210,7 +217,7 @@ def trend_chart(
             }
         )
 
-    step = 1 if max_value <= 12 else math.ceil(max_value / 10)
+    step = 1 if max_value <= TICK_EVERY_NUMBER_UP_TO else math.ceil(max_value / 10)
     ticks = list(range(0, max_value + 1, step))
     if ticks[-1] != max_value:
         ticks.append(max_value)

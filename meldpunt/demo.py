@@ -117,29 +117,43 @@ def _load_meldpunten(summary: Summary) -> dict[str, Meldpunt]:
     return meldpunten
 
 
-# (gemeente name, person, postcode, year of birth, channel, relation, signals, life events, text, urgency, what next)
+class CaseData(NamedTuple):
+    gemeente: str
+    person: str
+    postcode: str
+    birth_year: int | None
+    channel: str
+    relation: str
+    signals: list[str]
+    life_events: list[str]
+    text: str
+    urgency: str
+    state: str  # how far it got: new, overdue, contacted, waiting or closed
+
+
 CASES = [
-    ("Twenterand", "Mevrouw G. Nijhuis", "7671 AB", 1938, Channel.TELEFOON, Relation.BUUR,
-     ["weinig_sociale_contacten", "verslechterde_zelfzorg"], ["overlijden_naaste"],
-     "Buurvrouw belt: sinds haar man vorig jaar overleed komt mevrouw bijna niet meer buiten.", Urgency.NORMAAL,
-     "new"),
-    ("Twenterand", "Dhr. H. Kamphuis", "7683 CD", 1946, Channel.BALIE, Relation.FAMILIE,
-     ["missen_van_sociale_steun"], ["verhuizing"],
-     "Dochter meldt zich aan de balie. Vader is net verhuisd naar een appartement en kent niemand.",
-     Urgency.NORMAAL, "contacted"),
-    ("Twenterand", "Onbekend (Dorpsstraat)", "7676 EF", None, Channel.PARTNER, Relation.WONINGCORPORATIE,
-     ["verslechterde_zelfzorg"], ["financiele_problemen"],
-     "Huismeester ziet post die niet wordt geopend en gordijnen die dicht blijven.", Urgency.HOOG, "overdue"),
-    ("Twenterand", "Mevrouw A. Oude Engberink", "7681 GH", 1951, Channel.WEBFORMULIER, Relation.ZELF,
-     ["verlatenheid"], ["pensioen"],
-     "Ik ben net gestopt met werken en mis de mensen om me heen.", Urgency.NORMAAL, "waiting"),
-    ("Twenterand", "Dhr. J. Smit", "7672 KL", 1940, Channel.TELEFOON, Relation.HUISARTS,
-     ["weinig_sociale_contacten"], [], "Praktijkondersteuner belt na een consult.", Urgency.NORMAAL, "closed"),
-    ("Enschede", "Mevrouw F. Yilmaz", "", 1957, Channel.KERNTEAM, Relation.GEMEENTE,
-     ["weinig_sociale_contacten"], ["scheiding"], "Besproken in het kernteam van de wijk.", Urgency.NORMAAL, "new"),
-    ("Enschede", "Dhr. P. de Vries", "", 1944, Channel.TELEFOON, Relation.ZELF,
-     ["verdriet", "zinloosheid"], ["overlijden_naaste"],
-     "Belt zelf. Zegt dat hij het niet meer ziet zitten.", Urgency.ACUUT, "new"),
+    CaseData("Twenterand", "Mevrouw G. Nijhuis", "7671 AB", 1938, Channel.TELEFOON, Relation.BUUR,
+             ["weinig_sociale_contacten", "verslechterde_zelfzorg"], ["overlijden_naaste"],
+             "Buurvrouw belt: sinds haar man vorig jaar overleed komt mevrouw bijna niet meer buiten.", Urgency.NORMAAL,
+             "new"),
+    CaseData("Twenterand", "Dhr. H. Kamphuis", "7683 CD", 1946, Channel.BALIE, Relation.FAMILIE,
+             ["missen_van_sociale_steun"], ["verhuizing"],
+             "Dochter meldt zich aan de balie. Vader is net verhuisd naar een appartement en kent niemand.",
+             Urgency.NORMAAL, "contacted"),
+    CaseData("Twenterand", "Onbekend (Dorpsstraat)", "7676 EF", None, Channel.PARTNER, Relation.WONINGCORPORATIE,
+             ["verslechterde_zelfzorg"], ["financiele_problemen"],
+             "Huismeester ziet post die niet wordt geopend en gordijnen die dicht blijven.", Urgency.HOOG, "overdue"),
+    CaseData("Twenterand", "Mevrouw A. Oude Engberink", "7681 GH", 1951, Channel.WEBFORMULIER, Relation.ZELF,
+             ["verlatenheid"], ["pensioen"],
+             "Ik ben net gestopt met werken en mis de mensen om me heen.", Urgency.NORMAAL, "waiting"),
+    CaseData("Twenterand", "Dhr. J. Smit", "7672 KL", 1940, Channel.TELEFOON, Relation.HUISARTS,
+             ["weinig_sociale_contacten"], [], "Praktijkondersteuner belt na een consult.", Urgency.NORMAAL, "closed"),
+    CaseData("Enschede", "Mevrouw F. Yilmaz", "", 1957, Channel.KERNTEAM, Relation.GEMEENTE,
+             ["weinig_sociale_contacten"], ["scheiding"], "Besproken in het kernteam van de wijk.",
+             Urgency.NORMAAL, "new"),
+    CaseData("Enschede", "Dhr. P. de Vries", "", 1944, Channel.TELEFOON, Relation.ZELF,
+             ["verdriet", "zinloosheid"], ["overlijden_naaste"],
+             "Belt zelf. Zegt dat hij het niet meer ziet zitten.", Urgency.ACUUT, "new"),
 ]  # fmt: skip
 
 
@@ -152,40 +166,40 @@ def load_demo_meldingen() -> int:
         raise DemoCasesError("run `manage.py load_demo` first: the demo medewerker is missing")
     made = 0
     for case in CASES:
-        made += _make_case(staff, *case)
+        made += _make_case(staff, case)
     return made
 
 
 @transaction.atomic
-def _make_case(staff, gemeente, person, postcode, year, channel, relation, signals, events, text, urgency, state):
-    meldpunt = Meldpunt.objects.filter(gemeente__name=gemeente).first()
-    if meldpunt is None or Melding.objects.filter(meldpunt=meldpunt, person_name=person).exists():
+def _make_case(staff, case: CaseData):
+    meldpunt = Meldpunt.objects.filter(gemeente__name=case.gemeente).first()
+    if meldpunt is None or Melding.objects.filter(meldpunt=meldpunt, person_name=case.person).exists():
         return 0
     data = intake.SignalData(
-        channel=channel,
-        reporter_relation=relation,
-        reporter_name="" if relation == Relation.ZELF else "Melder (demo)",
-        signals=signals,
-        life_events=events,
-        description=text,
-        urgency=urgency,
-        person={"person_name": person, "person_postcode": postcode, "person_birth_year": year},
+        channel=case.channel,
+        reporter_relation=case.relation,
+        reporter_name="" if case.relation == Relation.ZELF else "Melder (demo)",
+        signals=case.signals,
+        life_events=case.life_events,
+        description=case.text,
+        urgency=case.urgency,
+        person={"person_name": case.person, "person_postcode": case.postcode, "person_birth_year": case.birth_year},
     )
-    by = staff if channel not in (Channel.WEBFORMULIER, Channel.PARTNER) else None
+    by = staff if case.channel not in (Channel.WEBFORMULIER, Channel.PARTNER) else None
     melding = intake.register_signal(meldpunt, data, by=by)
-    received = timezone.now() - timedelta(days={"new": 0, "overdue": 8}.get(state, 12))
+    received = timezone.now() - timedelta(days={"new": 0, "overdue": 8}.get(case.state, 12))
     # Demo history: move the arrival back in time so the worklist shows overdue and older cases.
     Melding.objects.filter(pk=melding.pk).update(received_at=received, last_activity_at=received)
     Signaal.objects.filter(melding=melding).update(received_at=received)
     Gebeurtenis.objects.filter(melding=melding, kind=EntryKind.SIGNAAL).update(happened_at=received)
     melding.refresh_from_db()
-    if state in ("contacted", "waiting", "closed"):
+    if case.state in ("contacted", "waiting", "closed"):
         casefile.assign(melding, staff, by=staff)
         casefile.add_entry(melding, EntryKind.TELEFOON, "Gebeld en een huisbezoek afgesproken.", by=staff,
                            happened_at=received + timedelta(days=1))  # fmt: skip
         casefile.record_step(melding, "bespreekbaar", "ja", (received + timedelta(days=1)).date(), "", by=staff)
-    if state == "waiting":
+    if case.state == "waiting":
         casefile.change_status(melding, Status.WACHT_OP_PARTNER, by=staff)
-    if state == "closed":
+    if case.state == "closed":
         casefile.close_case(melding, CloseReason.GEHOLPEN, "Gaat nu wekelijks naar de koffieochtend.", by=staff)
     return 1

@@ -134,6 +134,8 @@ _SEVERELY_LONELY_FROM = {DJGForm.DJG11: 9, DJGForm.DJG6: 5}
 # The manual's subscale rule for the 6-item form: 0 = not lonely, 1-3 = lonely. Not configurable.
 DJG6_SUBSCALE_THRESHOLD = 1
 DEFAULT_DJG11_SUBSCALE_THRESHOLD = 3
+# The social subscale of the 11-item form runs 0-5, so a higher threshold means nothing.
+DJG11_THRESHOLD_MAX = 5
 
 
 class IncompleteMeasurement(ValueError):
@@ -205,10 +207,10 @@ def _parse_answer(number: int, answer) -> DJGAnswer | None:
 def _subscale_threshold(threshold: int | None) -> int:
     if threshold is None:
         threshold = getattr(settings, "MELDPUNT_DJG_SUBSCALE_THRESHOLD", DEFAULT_DJG11_SUBSCALE_THRESHOLD)
-    # The social subscale of the 11-item form runs 0-5, so a threshold outside 1-5 means nothing.
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= 5:
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= DJG11_THRESHOLD_MAX:
         raise ValueError(
-            f"The De Jong Gierveld subscale threshold must be a whole number from 1 to 5, not {threshold!r}."
+            f"The De Jong Gierveld subscale threshold must be a whole number from 1 to {DJG11_THRESHOLD_MAX}, "
+            f"not {threshold!r}."
         )
     return threshold
 

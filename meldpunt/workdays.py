@@ -1,5 +1,6 @@
 """Working days for deadlines: Monday to Friday, without Dutch public holidays (the `holidays` package)."""
 
+from calendar import SATURDAY
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -12,7 +13,7 @@ def _holidays(year: int) -> frozenset[date]:
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
+    return day.weekday() < SATURDAY and day not in _holidays(day.year)
 
 
 def subtract_working_days(day: date, count: int) -> date:

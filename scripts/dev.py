@@ -7,6 +7,7 @@ embedded servers stop when it exits, and it stops every child on Ctrl-C or SIGTE
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -54,13 +55,12 @@ def django_commands() -> set[str]:
 
 def _no_orphans() -> None:
     # Linux only: a child gets SIGTERM if the driver itself dies (kill -9), so nothing
-    # is left running even then. Runs in the child between fork and exec.
-    try:
+    # is left running even then. Runs in the child between fork and exec, so it must not raise:
+    # without prctl (not Linux) the child runs without this safeguard.
+    with contextlib.suppress(Exception):
         import ctypes
 
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
-    except Exception:
-        pass
 
 
 def start(name: str, args: list[str]) -> subprocess.Popen:
@@ -114,6 +114,19 @@ def wait_for_port(port: int, children: dict[str, subprocess.Popen], timeout: flo
     return False
 
 
+def _prepare(debug: bool) -> set[str]:
+    """Migrations, static files (without DEBUG) and the demo data; returns the Django commands there are."""
+    manage("migrate", "--noinput")
+    if not debug:
+        manage("collectstatic", "--noinput")
+    commands = django_commands()
+    if "load_demo" in commands:
+        manage("load_demo")  # the apps' demo data too (activities, meldpunten, demo cases): coalition/registry.py
+    else:
+        print("(no load_demo command yet: skipping demo data)")
+    return commands
+
+
 def cmd_run() -> int:
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("DEMO_MODE", "true")
@@ -123,15 +136,7 @@ def cmd_run() -> int:
         for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
             os.environ.setdefault(name, "false")
     port = int(os.environ.get("PORT", "8000"))
-
-    manage("migrate", "--noinput")
-    if not debug:
-        manage("collectstatic", "--noinput")
-    commands = django_commands()
-    if "load_demo" in commands:
-        manage("load_demo")  # the apps' demo data too (activities, meldpunten, demo cases): coalition/registry.py
-    else:
-        print("(no load_demo command yet: skipping demo data)")
+    commands = _prepare(debug)
 
     children: dict[str, subprocess.Popen] = {}
     try:
@@ -181,6 +186,33 @@ def cmd_foreground(args: list[str]) -> int:
                 proc.terminate()
 
 
+def cmd_bench(database_url: str, args: list[str]) -> int:
+    """The bench on a database of its own (omzien_bench), migrated and with the static files collected."""
+    bench_url = with_database(database_url, "omzien_bench")
+    ensure_database(bench_url)
+    os.environ["DATABASE_URL"] = bench_url
+    print("Benchmark database: omzien_bench")
+    if cmd_foreground([PY, "manage.py", "migrate", "--noinput"]) != 0:
+        return 1
+    # The bench runs without DEBUG, so templates need the static files' manifest.
+    if cmd_foreground([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"]) != 0:
+        return 1
+    return cmd_foreground([PY, "manage.py", "bench", *args])
+
+
+def _dispatch(command: str, args: list[str], services: Services) -> int:
+    if command == "run":
+        return cmd_run()
+    if command == "test":
+        # pyproject.toml names coalition.test_settings; an inherited DJANGO_SETTINGS_MODULE
+        # would win over it in pytest-django.
+        os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+        return cmd_foreground([PY, "-m", "pytest", *args])
+    if command == "bench":
+        return cmd_bench(services.database_url, args)
+    return cmd_foreground([PY, "manage.py", *args])
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("run", "test", "bench", "manage"):
         print(__doc__)
@@ -199,26 +231,7 @@ def main(argv: list[str]) -> int:
         os.environ["DATABASE_URL"] = services.database_url
         os.environ["REDIS_URL"] = services.redis_url
         os.environ["SECRET_KEY"] = secret_key()
-
-        if command == "run":
-            return cmd_run()
-        if command == "test":
-            # pyproject.toml names coalition.test_settings; an inherited DJANGO_SETTINGS_MODULE
-            # would win over it in pytest-django.
-            os.environ.pop("DJANGO_SETTINGS_MODULE", None)
-            return cmd_foreground([PY, "-m", "pytest", *args])
-        if command == "bench":
-            bench_url = with_database(services.database_url, "omzien_bench")
-            ensure_database(bench_url)
-            os.environ["DATABASE_URL"] = bench_url
-            print("Benchmark database: omzien_bench")
-            if cmd_foreground([PY, "manage.py", "migrate", "--noinput"]) != 0:
-                return 1
-            # The bench runs without DEBUG, so templates need the static files' manifest.
-            if cmd_foreground([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"]) != 0:
-                return 1
-            return cmd_foreground([PY, "manage.py", "bench", *args])
-        return cmd_foreground([PY, "manage.py", *args])
+        return _dispatch(command, args, services)
     except subprocess.CalledProcessError as err:
         print(f"failed ({err.returncode}): {' '.join(map(str, err.cmd))}", file=sys.stderr)
         return err.returncode or 1

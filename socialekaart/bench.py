@@ -158,7 +158,8 @@ def _vacuum_analyze() -> None:
 def _add_filter_page() -> None:
     """The filtered search needs a real wijk id, known only after seeding."""
     wijk = Wijk.objects.filter(gemeente__name__startswith="Benchgemeente").order_by("pk").first()
-    assert wijk is not None, "seed() made the bench's gemeenten"
+    if wijk is None:
+        raise RuntimeError("No wijk of a bench gemeente: seed() makes them.")
     url = f"/activiteiten/?q=koffie&voor=ouderen&dag=2&gratis=on&wijk={wijk.pk}"
     if not any(page.url == url for page in PAGES):
         PAGES.insert(3, Page("zoeken: koffie + wijk, voor wie, dag, gratis", url, None, 12, 50))

@@ -20,7 +20,8 @@ from .services.listing_data import EDITABLE_FIELDS
 
 def _checkboxes(model_field: str, choices, help_text="") -> forms.MultipleChoiceField:
     field = Activiteit._meta.get_field(model_field)
-    assert isinstance(field, models.Field)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"Activiteit.{model_field} is not a concrete field.")
     return forms.MultipleChoiceField(
         label=field.verbose_name,
         choices=choices.choices,

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from coalition.models import Organisatie
+from coalition.models import POSTCODE_LENGTH, Organisatie
 
 from .models import (
     Activiteit,
@@ -91,7 +91,7 @@ def hsds_id(kind: str, *keys) -> str:
 # ---------------------------------------------------------------------------
 def _uuid5_bytes(name: str) -> bytes:
     # uuid.uuid5 without building UUID objects: about three times faster over thousands of keys.
-    digest = bytearray(hashlib.sha1(NAMESPACE.bytes + name.encode()).digest()[:16])
+    digest = bytearray(hashlib.sha1(NAMESPACE.bytes + name.encode(), usedforsecurity=False).digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50
     digest[8] = (digest[8] & 0x3F) | 0x80
     return bytes(digest)
@@ -196,7 +196,8 @@ def _compact(data: dict) -> dict:
 
 def _utc_offset(moment: datetime) -> timedelta:
     offset = moment.utcoffset()
-    assert offset is not None, "an aware moment has an offset"
+    if offset is None:
+        raise ValueError(f"{moment} is naive: only an aware moment has an offset.")
     return offset
 
 
@@ -220,7 +221,7 @@ def _local_time_in(clock: time, on: date, zone: str) -> tuple[str, float]:
 
 
 def postcode_display(postcode: str) -> str:
-    return f"{postcode[:4]} {postcode[4:]}" if len(postcode) == 6 else postcode
+    return f"{postcode[:4]} {postcode[4:]}" if len(postcode) == POSTCODE_LENGTH else postcode
 
 
 def organization(organisatie: Organisatie, base_url: str) -> dict:

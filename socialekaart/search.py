@@ -25,8 +25,10 @@ from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, TargetGroup,
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 VOCABULARY_CACHE_KEY = "socialekaart:vocabulary:v2"  # (token, words); v1 held the words alone
-VOCABULARY_TOKEN_KEY = "socialekaart:vocabulary-token"
+VOCABULARY_TOKEN_KEY = "socialekaart:vocabulary-token"  # noqa: S105 -- a cache key, no secret
 VOCABULARY_SECONDS = 60 * 60
+VOCABULARY_MIN_LENGTH = 3  # shorter words are not kept
+CORRECT_FROM_LENGTH = 4  # shorter terms are taken as they are
 WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -105,8 +107,9 @@ def refresh_search_vectors(activities: QuerySet) -> int:
     vector = " || ".join(f"setweight(to_tsvector('dutch'::regconfig, v.{w}), '{w}')" for w in weights)
     columns = ", ".join("%s::text[]" for _w in weights)
     with connection.cursor() as cursor:
+        # Only the table's name and the weight letters are put in the SQL; the texts are parameters.
         cursor.execute(
-            f"UPDATE {Activiteit._meta.db_table} AS a SET search_vector = {vector} "
+            f"UPDATE {Activiteit._meta.db_table} AS a SET search_vector = {vector} "  # noqa: S608
             f"FROM unnest(%s::int[], {columns}) AS v(id, {', '.join(weights)}) WHERE a.id = v.id",
             [ids, *texts.values()],
         )
@@ -148,9 +151,14 @@ class _Vocabulary:
         return self.corrections[term]
 
 
+@dataclass
+class _LocalCopy:
+    vocabulary: _Vocabulary | None = None
+
+
 # This process's copy of the shared vocabulary: unpickling ~10,000 words from the cache on every search
 # costs more than the rest of the query parsing. The small token in the cache says whether it is current.
-_local_vocabulary: _Vocabulary | None = None
+_local = _LocalCopy()
 
 
 def forget_vocabulary() -> None:
@@ -158,9 +166,8 @@ def forget_vocabulary() -> None:
 
 
 def _prepared_vocabulary() -> _Vocabulary:
-    global _local_vocabulary
     token = cache.get(VOCABULARY_TOKEN_KEY)
-    local = _local_vocabulary
+    local = _local.vocabulary
     if token is not None and local is not None and local.token == token:
         return local
     stored = cache.get(VOCABULARY_CACHE_KEY)
@@ -169,13 +176,14 @@ def _prepared_vocabulary() -> _Vocabulary:
         rows = Activiteit.objects.public().values_list("title", "summary", "description", "organisatie__name")
         for row in rows.iterator(chunk_size=2000):
             for text in row:
-                collected.update(word for word in WORD.findall(normalise(text)) if len(word) >= 3)
+                collected.update(word for word in WORD.findall(normalise(text)) if len(word) >= VOCABULARY_MIN_LENGTH)
         stored = (uuid.uuid4().hex, frozenset(collected))
         cache.set_many({VOCABULARY_CACHE_KEY: stored, VOCABULARY_TOKEN_KEY: stored[0]}, timeout=VOCABULARY_SECONDS)
     elif stored[0] != token:
         cache.set(VOCABULARY_TOKEN_KEY, stored[0], timeout=VOCABULARY_SECONDS)
-    _local_vocabulary = _Vocabulary(*stored)
-    return _local_vocabulary
+    prepared = _Vocabulary(*stored)
+    _local.vocabulary = prepared
+    return prepared
 
 
 def vocabulary() -> frozenset[str]:
@@ -188,7 +196,7 @@ def correct(terms: list[str]) -> list[str] | None:
     words = _prepared_vocabulary()
     corrected, changed = [], False
     for term in terms:
-        if len(term) < 4 or term in words.words or words.has_prefix(term):
+        if len(term) < CORRECT_FROM_LENGTH or term in words.words or words.has_prefix(term):
             corrected.append(term)
             continue
         match = words.closest(term)
@@ -268,8 +276,9 @@ class ResultIds:
         # Explicit aliases, so that the outer query can name the subquery's columns.
         narrow = self.queryset.order_by().values(match_id=F("pk"), match_title=F("title"), match_rank=F("rank"))
         inner, params = narrow.query.sql_with_params()
+        # The inner SQL is the ORM's own, its parameters are passed on.
         sql = (
-            f'SELECT "match_id", count(*) OVER () FROM ({inner} OFFSET 0) AS "matches" '
+            f'SELECT "match_id", count(*) OVER () FROM ({inner} OFFSET 0) AS "matches" '  # noqa: S608
             'ORDER BY "match_rank" DESC, "match_title", "match_id" LIMIT %s OFFSET %s'
         )
         with connection.cursor() as cursor:

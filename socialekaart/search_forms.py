@@ -69,7 +69,9 @@ class WijkSelect(PlainSelect):
                 if text == chosen:
                     chosen = None
         parts.append("</select>")
-        return mark_safe("".join(parts))
+        # The name, the group names and the labels are escaped, flatatt escapes the attributes, wijk values are
+        # primary keys.
+        return mark_safe("".join(parts))  # noqa: S308
 
 
 class PlainCheckbox(forms.CheckboxInput):
@@ -81,7 +83,8 @@ class PlainCheckbox(forms.CheckboxInput):
             attrs["checked"] = True
         shown = self.format_value(value)
         value_attr = f' value="{escape(shown)}"' if shown is not None else ""
-        return mark_safe(f'<input type="checkbox" name="{escape(name)}"{value_attr}{flatatt(attrs)}>')
+        # The name and the value are escaped, flatatt escapes the attributes.
+        return mark_safe(f'<input type="checkbox" name="{escape(name)}"{value_attr}{flatatt(attrs)}>')  # noqa: S308
 
 
 class WijkField(forms.TypedChoiceField):

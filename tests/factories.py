@@ -136,7 +136,7 @@ class ActiviteitFactory(DjangoModelFactory):
     kind = "ontmoeting"
     target_groups = factory.LazyFunction(lambda: ["ouderen"])
     status = "gepubliceerd"
-    last_confirmed_on = factory.LazyFunction(lambda: timezone.localdate())
+    last_confirmed_on = factory.LazyFunction(timezone.localdate)
 
     class Params:
         concept = factory.Trait(status="concept", last_confirmed_on=None)

@@ -26,7 +26,7 @@ class RefusingServerBackend(BaseEmailBackend):
 
 class SlowFolderBackend(BaseEmailBackend):
     """A slow mail server that delivers each message as a file of its own in OMZIEN_TEST_MAIL_DIR, named after
-    the message's Message-ID. A message delivered twice shows as a second file (…​.1.eml).
+    the message's Message-ID. A message delivered twice shows as a second file (…\u200b.1.eml).
 
     The pause (OMZIEN_TEST_MAIL_SECONDS) comes before delivery, as a real server takes its time before it
     answers "accepted": a worker killed during the pause has not delivered that message."""

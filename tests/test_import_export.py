@@ -480,7 +480,7 @@ def test_range_postcodes(text, end, expected):
 
 @pytest.mark.parametrize("text", ["751", "0511 AB", "7511 A", "AB 7511", ""])
 def test_a_malformed_postcode_says_how_to_write_it(text):
-    with pytest.raises(ValueError, match="Vul een postcode in als 1234 AB."):
+    with pytest.raises(ValueError, match=r"Vul een postcode in als 1234 AB\."):
         parse_range_postcode(text, end=False)
 
 

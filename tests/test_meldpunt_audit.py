@@ -40,9 +40,8 @@ def line(medewerker):
     ],
 )
 def test_the_database_refuses_to_update_or_delete_an_audit_line(line, sql):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [line.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [line.pk])
     line.refresh_from_db()
     assert line.detail == "casuspagina"
 
@@ -123,7 +122,7 @@ def test_only_the_functionaris_reads_the_audit_log(client, login, role):
 
 
 def test_the_functionaris_sees_the_lines_and_reading_is_logged(client, login, functionaris):
-    mila, cor, first, second = _seed()
+    _mila, _cor, first, second = _seed()
     login(functionaris)
     response = client.get(AUDITLOG)
     assert response.status_code == 200
@@ -144,7 +143,7 @@ def test_reading_is_logged_after_the_page_is_made_so_count_and_lines_agree(clien
 
 
 def test_the_filters_narrow_the_lines(client, login, functionaris):
-    mila, cor, first, second = _seed()
+    _mila, cor, first, second = _seed()
     login(functionaris)
 
     def numbers_and_actions(**params):
@@ -217,7 +216,7 @@ def test_the_audit_log_page_takes_a_bounded_number_of_queries(
 # Export: CSV and Excel of the filtered lines, and exporting is logged
 # ---------------------------------------------------------------------------
 def test_the_csv_export_holds_the_filtered_lines_and_is_logged(client, login, functionaris):
-    mila, cor, first, second = _seed()
+    _mila, _cor, first, _second = _seed()
     AuditRegel.objects.create(user=UserFactory(full_name="=HYPERLINK(1)"), action=AuditAction.BEKEKEN, detail="x")
     login(functionaris)
     response = client.get(EXPORT, {"nummer": first.number})
@@ -238,7 +237,7 @@ def test_the_csv_export_holds_the_filtered_lines_and_is_logged(client, login, fu
 
 
 def test_the_excel_export(client, login, functionaris):
-    mila, cor, first, second = _seed()
+    _mila, cor, _first, second = _seed()
     login(functionaris)
     response = client.get(EXPORT, {"formaat": "xlsx", "gebruiker": cor.pk})
     assert response.status_code == 200

@@ -333,7 +333,7 @@ def test_two_open_statements_of_the_short_form_are_shown_beside_both(client, log
 @pytest.mark.parametrize(
     ("date", "message"),
     [
-        (lambda: (TODAY() + timedelta(days=1)).isoformat(), "De datum van een meting kan niet in de toekomst liggen."),
+        (lambda: days_ago(-1).isoformat(), "De datum van een meting kan niet in de toekomst liggen."),  # tomorrow
         (lambda: days_ago(400).isoformat(), "De meting kan niet eerder zijn dan de melding binnenkwam"),
         (lambda: "31-02-2026", "Vul een bestaande datum in"),
         (lambda: "", "Vul de datum van de meting in."),

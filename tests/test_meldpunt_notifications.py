@@ -264,11 +264,10 @@ def test_several_changes_in_one_transaction_each_count_once(medewerker):
 
 def test_changes_that_roll_back_do_not_change_the_count(medewerker):
     send([medewerker], n=2)
-    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notifications.notify([medewerker], "Verwijzing VW-000005 is afgewezen", "/meldpunt/", email=False)
-            notifications.mark_read(medewerker)
-            raise RuntimeError
+    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        notifications.notify([medewerker], "Verwijzing VW-000005 is afgewezen", "/meldpunt/", email=False)
+        notifications.mark_read(medewerker)
+        raise RuntimeError
     assert notifications.cached_unread_count(medewerker) == 2 == notifications.unread_count(medewerker)
 
 
@@ -334,10 +333,9 @@ def test_notify_each_sends_one_mail_with_every_line_per_address(mailoutbox, djan
 
 
 def test_a_rolled_back_notification_tells_nobody(mailoutbox, medewerker, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notifications.notify([medewerker], "Verwijzing VW-000004 is afgewezen", "/meldpunt/")
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        notifications.notify([medewerker], "Verwijzing VW-000004 is afgewezen", "/meldpunt/")
+        raise RuntimeError
     assert not Notificatie.objects.exists()
     assert mailoutbox == []
     assert notifications.cached_unread_count(medewerker) == 0

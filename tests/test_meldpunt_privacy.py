@@ -278,7 +278,7 @@ def test_staff_download_everything_as_json(client, login, medewerker, full_case)
     assert data["melding"]["nummer"] == full_case.number
     assert data["signalen"][0]["melder_bereikbaar_via"] == "henk@example.org"
     assert {"code": "verdriet", "omschrijving": "verdriet"} in data["signalen"][0]["signalen"]
-    assert [e["tekst"] for e in data["tijdlijn"]][0] == "Gesproken met Geertruida, zij wil een bezoek."
+    assert data["tijdlijn"][0]["tekst"] == "Gesproken met Geertruida, zij wil een bezoek."
     assert data["stappenplan"][0]["toelichting"] == "Dochter Anja was erbij"
     assert data["metingen"]["de_jong_gierveld"][0]["totaalscore"] == 4
     assert data["metingen"]["positieve_gezondheid"][0]["meedoen"] == 3

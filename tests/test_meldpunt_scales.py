@@ -476,7 +476,7 @@ def test_positieve_gezondheid_dimensions_in_spinnenweb_order():
     assert [(key, str(name), str(example)) for key, name, example in PG_DIMENSIONS] == PG_EXPECTED
     if REFERENCE.exists():
         reference = json.loads(REFERENCE.read_text(encoding="utf-8"))["positieve_gezondheid"]["dimensions"]
-        assert PG_EXPECTED == [(row["key"], row["name_nl"], row["example_nl"]) for row in reference]
+        assert [(row["key"], row["name_nl"], row["example_nl"]) for row in reference] == PG_EXPECTED
 
 
 # --- charts --------------------------------------------------------------------------------------------------------
@@ -542,7 +542,7 @@ def test_spider_grid_rings():
 def test_spider_labels_sit_outside_the_web_and_inside_the_view_box():
     chart = spider_chart(ALL, size=300)
     cx, cy, radius = float(chart["cx"]), float(chart["cy"]), float(chart["radius"])
-    min_x, min_y, width, height = map(float, chart["view_box"].split())
+    min_x, _min_y, width, height = map(float, chart["view_box"].split())
     assert [axis["anchor"] for axis in chart["axes"]] == ["middle", "start", "start", "middle", "end", "end"]
     assert [axis["label"] for axis in chart["axes"]] == [str(d.name) for d in PG_DIMENSIONS]
     for axis in chart["axes"]:

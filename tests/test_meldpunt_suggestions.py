@@ -249,8 +249,9 @@ def test_one_query_for_a_page(melding, area, django_assert_num_queries):
 
 
 def test_next_weekly_time():
-    now = timezone.make_aware(datetime(2026, 3, 24, 11, 0))  # a Tuesday
-    assert next_weekly([(2, time(10)), (4, time(9, 30))], now) == timezone.make_aware(datetime(2026, 3, 26, 9, 30))
-    assert next_weekly([(2, time(10))], now) == timezone.make_aware(datetime(2026, 3, 31, 10))  # passed: next week
-    assert next_weekly([(2, time(14))], now) == timezone.make_aware(datetime(2026, 3, 24, 14))
+    local = timezone.get_current_timezone()
+    now = datetime(2026, 3, 24, 11, 0, tzinfo=local)  # a Tuesday
+    assert next_weekly([(2, time(10)), (4, time(9, 30))], now) == datetime(2026, 3, 26, 9, 30, tzinfo=local)
+    assert next_weekly([(2, time(10))], now) == datetime(2026, 3, 31, 10, tzinfo=local)  # passed: next week
+    assert next_weekly([(2, time(14))], now) == datetime(2026, 3, 24, 14, tzinfo=local)
     assert next_weekly([], now) is None

@@ -28,7 +28,7 @@ from tests.factories import (
     VerwijzingFactory,
 )
 
-SENT = timezone.make_aware(datetime(2026, 1, 5, 10, 0))
+SENT = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.get_current_timezone())
 SENT_DAY = SENT.date()
 
 # Activity "Maatjesproject": 14 referrals of 13 people (one person twice), 12 accepted, 11 with a first contact
@@ -370,11 +370,25 @@ def test_the_csv_holds_only_suppressed_figures(client, login, medewerker, data):
         "te weinig metingen",
         "<10",
     ]
-    assert by_label["Yoga voor ouderen"][3:] == ["<10", "–", "–", "–", "–", "te weinig metingen", "<10"] + [
+    assert by_label["Yoga voor ouderen"][3:] == [
+        "<10",
+        "–",
+        "–",
+        "–",
+        "–",
+        "te weinig metingen",
+        "<10",
         "te weinig metingen",
         "<10",
     ]
-    assert by_label["Zangkoor"][3:] == ["12", "75%", "50%", "–", "–", "te weinig metingen", "<10"] + [
+    assert by_label["Zangkoor"][3:] == [
+        "12",
+        "75%",
+        "50%",
+        "–",
+        "–",
+        "te weinig metingen",
+        "<10",
         "te weinig metingen",
         "<10",
     ]

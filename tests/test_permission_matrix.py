@@ -176,8 +176,9 @@ SAMPLE_CASE = "ME-2026-99001"
 
 SAMPLE_KWARGS = {
     "coalition:password_reset_confirm": {"uidb64": "MQ", "token": "bad-token"},
-    **dict.fromkeys(
-        [
+    **{
+        name: {"number": SAMPLE_CASE}
+        for name in [
             "meldpunt:case",
             "meldpunt:case_print",
             "meldpunt:case_entry",
@@ -196,21 +197,21 @@ SAMPLE_KWARGS = {
             "meldpunt:case_export",
             "meldpunt:case_erase",
             "meldpunt:referral_create",
-        ],
-        {"number": SAMPLE_CASE},
-    ),
+        ]
+    },
     # Partner pages: objects of another organisation, made with these keys in sample_objects().
-    **dict.fromkeys(
-        [
+    **{
+        name: {"pk": 990001}
+        for name in [
             "socialekaart:organisatie_activiteiten",
             "socialekaart:activiteit_create",
             "socialekaart:locatie_list",
             "socialekaart:locatie_create",
-        ],
-        {"pk": 990001},
-    ),
-    **dict.fromkeys(
-        [
+        ]
+    },
+    **{
+        name: {"slug": "voorbeeld-partner"}
+        for name in [
             "socialekaart:activiteit_edit",
             "socialekaart:activiteit_submit",
             "socialekaart:activiteit_confirm",
@@ -218,30 +219,29 @@ SAMPLE_KWARGS = {
             "socialekaart:activiteit_archive",
             "socialekaart:activiteit_schedule",
             "socialekaart:review_activiteit",
-        ],
-        {"slug": "voorbeeld-partner"},
-    ),
-    **dict.fromkeys(
-        [
+        ]
+    },
+    **{
+        name: {"pk": 990001}
+        for name in [
             "socialekaart:locatie_edit",
             "socialekaart:tijdslot_remove",
             "socialekaart:bijeenkomst_remove",
             "socialekaart:review_proposal",
-        ],
-        {"pk": 990001},
-    ),
+        ]
+    },
     # The sample referral (made in sample_objects()), to an organisation nobody in the matrix acts for.
-    **dict.fromkeys(
-        [
+    **{
+        name: {"pk": 990001}
+        for name in [
             "meldpunt:inbox_detail",
             "meldpunt:inbox_accept",
             "meldpunt:inbox_decline",
             "meldpunt:inbox_first_contact",
             "meldpunt:inbox_start",
             "meldpunt:inbox_close",
-        ],
-        {"pk": 990001},
-    ),
+        ]
+    },
     "meldpunt:notification_open": {"pk": 990001},
     "meldpunt:activity_track_record": {"slug": "voorbeeld-openbaar"},
     "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
@@ -267,7 +267,7 @@ ADMIN_READ_ONLY = {
 }
 
 
-def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:
+def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:  # noqa: PLR0911 -- a flat table of cases
     """The admin sends everyone without an admin role to its log-in page (which is ours)."""
     expected = {role: LOGIN for role in ROLES}
 

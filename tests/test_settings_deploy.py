@@ -21,6 +21,7 @@ def _manage(*args, **env):
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
 
 

@@ -1,5 +1,6 @@
 """The demo activities (socialekaart/demo/): loaded after load_demo, idempotent, findable, in the right wijken."""
 
+import io
 from datetime import date
 
 import pytest
@@ -45,7 +46,7 @@ def test_it_loads_every_activity_published_and_confirmed_today(demo):
 def test_a_second_run_creates_nothing_twice(demo):
     before = counts()
 
-    call_command("load_demo_activiteiten", stdout=open("/dev/null", "w"))
+    call_command("load_demo_activiteiten", stdout=io.StringIO())
 
     assert counts() == before
 

@@ -66,7 +66,7 @@ def test_search_ids_pages_are_slices_of_search(many, text, in_wijk):
     result = search_ids(text, filters, expected=(0, 10))
 
     assert result.ids.count() == len(expected)
-    assert sum(pages_of(result, 10, 5), []) == expected
+    assert [pk for page in pages_of(result, 10, 5) for pk in page] == expected
     plain = search(text, filters)
     assert (result.query, result.suggestion, result.corrected) == (plain.query, plain.suggestion, plain.corrected)
 
@@ -77,7 +77,7 @@ def test_a_typo_pages_through_the_suggestion(many):
 
     assert (result.suggestion, result.corrected) == ("wandelen", True)
     expected = list(search("wandelen", Filters()).activities.values_list("pk", flat=True))
-    assert sum(pages_of(result, 10, 5), []) == expected
+    assert [pk for page in pages_of(result, 10, 5) for pk in page] == expected
 
 
 @pytest.mark.django_db

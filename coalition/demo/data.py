@@ -380,7 +380,7 @@ USERS = [
 ]
 
 # Demo mode only: the password of every demo user.
-DEMO_PASSWORD = "omzien-demo"
+DEMO_PASSWORD = "omzien-demo"  # noqa: S105 -- public by design, demo mode only
 
 # Demo mode only: the TOTP key of every staff demo user, so a tester can add it to an authenticator app.
 # It is public (it is written here), so it is never used outside demo mode. The key is the 20 bytes of

@@ -66,7 +66,8 @@ def _date(value: str | None) -> date | None:
 
 def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
     field = model._meta.get_field(name)
-    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a concrete field"
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field.")
     return field
 
 

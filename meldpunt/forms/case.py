@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.crispy import CrispyMixin, SavedValueField
-from coalition.models import User, field_label, normalise_postcode
+from coalition.models import POSTCODE_LENGTH, User, field_label, normalise_postcode
 from socialekaart.models import Language
 
 from ..choices import (
@@ -31,6 +31,8 @@ from ..models import PERSON_FIELDS, Melding
 
 TEXT_MAX_LENGTH = 5000
 MIN_BIRTH_YEAR = 1900
+# A contact, note or step dated earlier is a typing error (0026 for 2026).
+MIN_EVENT_YEAR = 2000
 
 REQUIRED = _("Dit veld is verplicht.")
 INVALID_CHOICE = _("Kies een van de mogelijkheden.")
@@ -112,7 +114,7 @@ class EntryForm(CaseForm):
         happened_at = self.cleaned_data["happened_at"]
         if happened_at > timezone.now() + timedelta(minutes=1):
             raise forms.ValidationError(_("Een contact of notitie kan niet in de toekomst liggen."))
-        if happened_at.year < 2000:
+        if happened_at.year < MIN_EVENT_YEAR:
             raise forms.ValidationError(INVALID_DATETIME)
         return min(happened_at, timezone.now())
 
@@ -214,7 +216,7 @@ class StepForm(CaseForm):
         on = self.cleaned_data["on"]
         if on > timezone.localdate():
             raise forms.ValidationError(_("De datum kan niet in de toekomst liggen."))
-        if on.year < 2000:
+        if on.year < MIN_EVENT_YEAR:
             raise forms.ValidationError(INVALID_DATE)
         return on
 
@@ -295,7 +297,7 @@ class PersonForm(CaseForm):
     @classmethod
     def initial_for(cls, melding: Melding) -> dict:
         initial = {name: getattr(melding, name) for name in cls.FIELDS} | {"version": melding.version}
-        if len(melding.person_postcode) == 6:  # shown as people write it: 7511 AB
+        if len(melding.person_postcode) == POSTCODE_LENGTH:  # shown as people write it: 7511 AB
             initial["person_postcode"] = f"{melding.person_postcode[:4]} {melding.person_postcode[4:]}"
         return initial
 

@@ -4,7 +4,7 @@ Every rule the database enforces (postcode format, year of birth, lengths) is ch
 reads a Dutch message beside the field and keeps everything typed. The forms hand a SignalData to the services.
 """
 
-import random
+import secrets
 from typing import Any
 
 from crispy_forms.bootstrap import InlineRadios
@@ -25,6 +25,7 @@ from ..queries.worklist import possible_duplicates
 from ..services.intake import SignalData
 
 BIRTH_YEAR_MIN = 1900
+BIRTH_YEAR_DIGITS = 4
 NAME_MAX = 200
 CONTACT_MAX = 200
 ADDRESS_MAX = 200
@@ -95,7 +96,7 @@ class PersonFieldsForm(CrispyMixin, forms.Form):
         value = self.cleaned_data["person_birth_year"].strip()
         if not value:
             return None
-        if not value.isascii() or not value.isdigit() or len(value) != 4:
+        if not value.isascii() or not value.isdigit() or len(value) != BIRTH_YEAR_DIGITS:
             raise ValidationError(_("Vul een jaartal in van vier cijfers, bijvoorbeeld 1948."), code="invalid")
         year = int(value)
         this_year = timezone.localdate().year
@@ -248,7 +249,7 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
     )
     reporter_relation = forms.ChoiceField(
         label=_("Relatie van de melder tot de persoon"),
-        choices=[("", _("— kies —"))] + Relation.choices,
+        choices=[("", _("— kies —")), *Relation.choices],
         error_messages={
             "required": _("Kies wie de melder is voor de persoon, bijvoorbeeld buur of de persoon zelf."),
             "invalid_choice": _("Kies een relatie uit de lijst."),
@@ -258,7 +259,7 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
     person_phone = text_field(_("Telefoonnummer van de persoon"), PHONE_MAX, autocomplete="off", inputmode="tel")
     person_language = forms.ChoiceField(
         label=_("Taal"),
-        choices=[("", _("— onbekend —"))] + Language.choices,
+        choices=[("", _("— onbekend —")), *Language.choices],
         required=False,
         error_messages={"invalid_choice": _("Kies een taal uit de lijst.")},
     )
@@ -357,11 +358,9 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_meldpunt(cleaned)
-        if not (cleaned.get("description") or cleaned.get("signals") or cleaned.get("life_events")):
-            if "description" not in self.errors:
-                self.add_error(
-                    "description", _("Schrijf kort wat er aan de hand is, of vink hieronder een signaal aan.")
-                )
+        nothing_told = not (cleaned.get("description") or cleaned.get("signals") or cleaned.get("life_events"))
+        if nothing_told and "description" not in self.errors:
+            self.add_error("description", _("Schrijf kort wat er aan de hand is, of vink hieronder een signaal aan."))
         self._check_duplicates(cleaned)
         return cleaned
 
@@ -531,7 +530,7 @@ NUMBER_WORDS = ["nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", 
 
 def new_question() -> list[int]:
     """Two numbers from one to ten: the extra question is their sum, written in words."""
-    return [random.randint(1, 10), random.randint(1, 10)]
+    return [secrets.choice(range(1, 11)), secrets.choice(range(1, 11))]
 
 
 PUBLIC_FIELDSET = "mb-4 border rounded p-3"

@@ -48,7 +48,8 @@ class QuickSelect(forms.Select):
             for key, label in [("", self.empty_label), *self.choices]  # keys are numbers (or empty)
         )
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # every part escaped above
+        # The name and the labels are escaped, flatatt escapes the attributes, the keys are numbers.
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308
 
 
 def partner_organisaties(melding: Melding, also: int | None = None):
@@ -106,7 +107,8 @@ class ReferralForm(CaseForm):
         self.chosen = self._chosen_activity()
         organisaties = partner_organisaties(melding, also=self.chosen.organisatie_id if self.chosen else None)
         field = self.fields["organisatie"]
-        assert isinstance(field, forms.ModelChoiceField)
+        if not isinstance(field, forms.ModelChoiceField):
+            raise TypeError("The organisatie field must be a ModelChoiceField.")
         field.queryset = organisaties
         widget = field.widget
         widget.empty_label = field.empty_label

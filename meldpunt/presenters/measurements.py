@@ -21,6 +21,9 @@ from ..scales import (
     djg_category,
 )
 
+# A trend, or a change told in words, needs a first and a last measurement.
+TREND_MIN_MEASUREMENTS = 2
+
 
 def _lonely_from(form: DJGForm) -> int:
     """The lowest total that counts as "eenzaam": 3 of 11 (GGD), 2 of 6 (CBS)."""
@@ -111,7 +114,7 @@ def _djg_trends(djg: list) -> list[dict]:
     trends = []
     for form in DJGForm:
         metingen = [m for m in djg if m.form == form]
-        if len(metingen) < 2:
+        if len(metingen) < TREND_MIN_MEASUREMENTS:
             continue
         lonely_from = _lonely_from(form)
         trends.append(
@@ -163,7 +166,7 @@ def section(melding: Melding, djg: list, pg: list) -> dict:
     threshold = getattr(settings, "MELDPUNT_DJG_SUBSCALE_THRESHOLD", 3)
 
     mixed_change = ""
-    if len(djg) >= 2 and djg[0].form != djg[-1].form:
+    if len(djg) >= TREND_MIN_MEASUREMENTS and djg[0].form != djg[-1].form:
         mixed_change = _mixed_forms_change(djg[0], djg[-1])
 
     pg_section = None

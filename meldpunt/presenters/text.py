@@ -1,12 +1,14 @@
 """Small ways of writing values out, shared by the presenters."""
 
+from coalition.models import POSTCODE_LENGTH
+
 # What a figure that may not be shown (or is not known) looks like.
 NOT_SHOWN = "–"
 
 
 def postcode(value: str) -> str:
     """A postcode as it is written: 7511AB → 7511 AB (anything else as it is)."""
-    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+    return f"{value[:4]} {value[4:]}" if len(value) == POSTCODE_LENGTH else value
 
 
 def spreadsheet_cell(value) -> str:

@@ -53,10 +53,10 @@ def referral_rows(melding: Melding) -> list[dict[str, Any]]:
     (still running). No query when the case was read with referrals_annotation() (as `referrals_json`), else one."""
     rows = getattr(melding, "referrals_json", None)
     if rows is None:  # a case read without the annotation: one query
-        rows = list(Melding.objects.filter(pk=melding.pk).values_list(referrals_annotation(), flat=True))[0]
+        rows = Melding.objects.filter(pk=melding.pk).values_list(referrals_annotation(), flat=True).get()
     result = []
-    for row in rows:
-        row = dict(row)
+    for stored in rows:
+        row = dict(stored)
         for name in STEP_FIELDS:
             row[name] = parse_datetime(row[name]) if row[name] else None
         for name in DATE_FIELDS:

@@ -82,6 +82,7 @@ PROFILE_KINDS: dict[str, tuple[str, ...]] = {
 POINTS_WIJK, POINTS_GEMEENTE, POINTS_REMOTE = 40, 20, 10
 POINTS_THEME, POINTS_PROFILE, POINTS_YOUTH_ONLY = 15, 15, -20
 YOUTH_AGE_LIMIT = 30  # from this age an activity only for young people does not fit
+PLUS75_FROM_AGE, OUDEREN_FROM_AGE = 75, 65  # the ages of the target groups "75-plussers" and "ouderen"
 
 # Where the activity is, seen from the person's wijk.
 IN_WIJK, IN_GEMEENTE, REMOTE, ELSEWHERE = 3, 2, 1, 0
@@ -92,9 +93,9 @@ REMOTE_KINDS = (ActivityType.ONLINE, ActivityType.BELLIJN)
 def target_groups_for(age: int | None, life_events: set[str]) -> list[tuple[str, int]]:
     """The target groups that fit the person, best first, with their points. "iedereen" always fits a little."""
     groups: list[tuple[str, int]] = []
-    if age is not None and age >= 75:
+    if age is not None and age >= PLUS75_FROM_AGE:
         groups.append((TargetGroup.PLUS75, 20))
-    if age is not None and age >= 65:
+    if age is not None and age >= OUDEREN_FROM_AGE:
         groups.append((TargetGroup.OUDEREN, 15))
     if LifeEvent.MANTELZORG in life_events:
         groups.append((TargetGroup.MANTELZORGERS, 15))

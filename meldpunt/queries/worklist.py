@@ -1,12 +1,14 @@
 """The worklist's reads: the cases of the meldpunten a staff member works for, in lists, counted and searched;
 the cases overdue for a first contact; possible duplicates of a new signal."""
 
+import contextlib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -60,10 +62,9 @@ def possible_duplicates(
     if birth_year:
         same |= Q(person_birth_year=birth_year)
     if postcode:
-        try:
+        # A postcode that is no postcode matches nothing; the year of birth still may.
+        with contextlib.suppress(ValidationError):
             same |= Q(person_postcode=normalise_postcode(postcode))
-        except Exception:
-            pass
     if not same:
         return Melding.objects.none()
     queryset = (

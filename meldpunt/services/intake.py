@@ -42,8 +42,9 @@ def next_number(year: int) -> str:
     table = Volgnummer._meta.db_table
     with connection.cursor() as cursor:
         # One statement: two intakes at the same moment can never get the same number.
+        # The table's name comes from the model; the year is a parameter.
         cursor.execute(
-            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608
             f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
             [year],
         )

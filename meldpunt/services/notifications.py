@@ -126,10 +126,10 @@ def notify_each(messages: Iterable[Message], *, email: bool = True) -> list[Noti
     twice to one user are skipped. On commit every address gets one e-mail with all its lines."""
     rows: dict[tuple[int, str, str], Notificatie] = {}
     users: dict[int, User] = {}
-    for user, text, url in messages:
+    for user, message, url in messages:
         if user is None or not user.is_active:
             continue
-        text = " ".join(str(text).split())[:300]
+        text = " ".join(str(message).split())[:300]
         users[user.pk] = user
         rows.setdefault((user.pk, text, url), Notificatie(user=user, text=text, url=url))
     if not rows:

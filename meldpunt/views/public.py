@@ -20,12 +20,13 @@ RATE_SCOPE = "melden"
 SESSION_CODE = "meldpunt:melden:nummer"
 SESSION_MELDPUNT = "meldpunt:melden:meldpunt"
 SESSION_QUESTION = "meldpunt:melden:vraag"
+QUESTION_NUMBERS = 2  # the question is the sum of two numbers
 
 
 def _question(request, *, fresh=False):
     """The extra question [a, b] of this visitor, kept in their session until it is answered right."""
     question = request.session.get(SESSION_QUESTION)
-    if fresh or not (isinstance(question, list) and len(question) == 2):
+    if fresh or not (isinstance(question, list) and len(question) == QUESTION_NUMBERS):
         question = new_question()
         request.session[SESSION_QUESTION] = question
     return question

@@ -51,7 +51,8 @@ GROUP_HEADER = {
     "organisatie": gettext_lazy("Organisatie"),
     "soort": gettext_lazy("Soort activiteit"),
 }
-assert tuple(TABS) == TRACK_RECORD_GROUPS and tuple(SORTS) == TRACK_RECORD_SORTS
+if tuple(TABS) != TRACK_RECORD_GROUPS or tuple(SORTS) != TRACK_RECORD_SORTS:
+    raise RuntimeError("TABS and SORTS must name the groups and sorts of queries.trackrecord, in their order.")
 
 
 class TrackRecordFilterForm(forms.Form):

@@ -433,8 +433,8 @@ ACTIVITIES = [
         "Een middag dansen op muziek van vroeger: een disco voor ouderen.",
         "Muziek brengt mensen bij elkaar en in beweging. U danst mee of luistert en kijkt. Iedereen is welkom.",
         ("ouderen",), ("bewegen",), places=("kaliber",), cost="5.00",
-        events=(_week(2, "14:00", "17:00", "Danspaleis", place="kaliber"),)
-        + tuple(_monthly(2, 7, "14:00", "17:00", title="Danspaleis")),
+        events=(_week(2, "14:00", "17:00", "Danspaleis", place="kaliber"),
+                *_monthly(2, 7, "14:00", "17:00", title="Danspaleis")),
         **KANSRIJK_BRON,
     ),
     ActivityData(

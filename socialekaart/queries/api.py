@@ -44,10 +44,7 @@ def page_of(items: QuerySet[Any, Any] | list[Any], number: int, per_page: int) -
 def services(text: str = "") -> QuerySet[Activiteit]:
     """Public activities with their organisation: found by `text` (most relevant first), or all in primary key
     order (stable pages, read from the primary key index: title order sorts every row)."""
-    if text:
-        activities = search(text, Filters()).activities
-    else:
-        activities = Activiteit.objects.public().order_by("pk")
+    activities = search(text, Filters()).activities if text else Activiteit.objects.public().order_by("pk")
     return activities.select_related("organisatie")
 
 

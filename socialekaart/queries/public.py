@@ -82,7 +82,7 @@ def _result_rows_sql() -> str:
                 FROM {tijdslot} t WHERE t.activiteit_id = a.id) AS times
         FROM {activiteit} a JOIN {organisatie} o ON o.id = a.organisatie_id
         WHERE a.id = ANY(%(ids)s)
-    """.format(**table)
+    """.format(**table)  # noqa: S608 -- only table names from the models; the values are parameters
 
 
 # ---------------------------------------------------------------------------

@@ -50,6 +50,8 @@ SCALAR_FIELDS = [
     "website",
 ]
 M2M_FIELDS = ["locaties", "wijken"]
+# What the many-to-many fields store (primary keys) and show (names).
+M2M_MODELS: dict[str, type[Locatie] | type[Wijk]] = {"locaties": Locatie, "wijken": Wijk}
 EDITABLE_FIELDS = SCALAR_FIELDS + M2M_FIELDS
 # A change of these means the search vector must be written again.
 SEARCH_FIELDS = {"title", "summary", "description", "kind", "target_groups", "themes", "locaties", "wijken"}
@@ -147,10 +149,8 @@ def display_value(name: str, value: Any) -> str:
         return str(labels.get(value, value or ""))
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
-    if name == "locaties":
-        return ", ".join(_names(Locatie, value or []))
-    if name == "wijken":
-        return ", ".join(_names(Wijk, value or []))
+    if name in M2M_MODELS:
+        return ", ".join(_names(M2M_MODELS[name], value or []))
     if name == "cost_amount" and value not in (None, ""):
         return f"€ {value}"
     return "" if value is None else str(value)

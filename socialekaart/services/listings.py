@@ -54,6 +54,9 @@ from .listing_data import (
 Status = Activiteit.Status
 Action = Historie.Action
 
+# Tries at a new activity's slug: another may take the same one between choosing and saving it.
+SLUG_ATTEMPTS = 3
+
 
 class ListingError(ValidationError):
     """A transition that is not allowed in the listing's current state; the message is Dutch and for the user."""
@@ -140,7 +143,7 @@ def activiteit_create(*, organisatie: Organisatie, data: dict[str, Any], by: Use
     values = to_json(data)
     scalars = {name: values[name] for name in SCALAR_FIELDS if name in values}
     scalars["cost_amount"] = amount(scalars.get("cost_amount"))
-    for attempt in range(3):
+    for attempt in range(SLUG_ATTEMPTS):
         try:
             # A savepoint: when someone else took the same slug in the meantime, try the next number.
             with transaction.atomic():
@@ -152,7 +155,7 @@ def activiteit_create(*, organisatie: Organisatie, data: dict[str, Any], by: Use
                 )
             break
         except IntegrityError:
-            if attempt == 2:
+            if attempt == SLUG_ATTEMPTS - 1:
                 raise
     activiteit.locaties.set(Locatie.objects.filter(pk__in=values.get("locaties", []), organisatie=organisatie))
     activiteit.wijken.set(values.get("wijken", []))

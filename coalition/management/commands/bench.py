@@ -10,6 +10,7 @@ import importlib
 import statistics
 import time
 from dataclasses import dataclass
+from http import HTTPStatus
 from types import ModuleType
 
 from django.core.management.base import BaseCommand
@@ -155,7 +156,7 @@ class Command(BaseCommand):
     def measure(self, client: Client, page: Page, requests: int, warmup: int) -> dict:
         for _ in range(warmup):
             response = client.get(page.url, secure=True)
-        if response.status_code != 200:
+        if response.status_code != HTTPStatus.OK:
             raise SystemExit(f"{page.name}: {page.url} answered {response.status_code}, not 200")
         queries: list[str] = []
 
