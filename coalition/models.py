@@ -22,6 +22,11 @@ def field_label(model: type[models.Model], name: str) -> str:
     return str(getattr(field, "verbose_name", name))
 
 
+def written_postcode(value: str) -> str:
+    """A stored postcode as people write it: 7511AB → 7511 AB (anything else as it is)."""
+    return f"{value[:4]} {value[4:]}" if value and len(value) == POSTCODE_LENGTH else (value or "")
+
+
 def normalise_postcode(value: str) -> str:
     """'7511 ab' -> '7511AB'. Raises ValidationError (in Dutch) on anything else."""
     match = POSTCODE_RE.match(value or "")

@@ -21,7 +21,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 from import_export.instance_loaders import ModelInstanceLoader
 
-from .models import POSTCODE_LENGTH, Gemeente, Organisatie, OrganisatieKind, PostcodeGebied, Wijk, normalise_postcode
+from .models import Gemeente, Organisatie, OrganisatieKind, PostcodeGebied, Wijk, normalise_postcode, written_postcode
 
 DATE_INPUT_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 DATE_OUTPUT_FORMAT = "%d-%m-%Y"
@@ -152,7 +152,7 @@ class PostcodeWidget(TextWidget):
             raise ValueError(f"Postcode niet herkend: '{text}'. Vul een postcode in als 1234 AB.") from None
 
     def render(self, value, obj=None, **kwargs):
-        return f"{value[:4]} {value[4:]}" if value and len(value) == POSTCODE_LENGTH else (value or "")
+        return written_postcode(value)
 
 
 def parse_range_postcode(value, end: bool) -> str:

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from coalition.models import POSTCODE_LENGTH, Organisatie
+from coalition.models import Organisatie, written_postcode
 
 from .models import (
     Activiteit,
@@ -220,10 +220,6 @@ def _local_time_in(clock: time, on: date, zone: str) -> tuple[str, float]:
     return f"{clock:%H:%M}{_offset(moment)}", _utc_offset(moment).total_seconds() / 3600
 
 
-def postcode_display(postcode: str) -> str:
-    return f"{postcode[:4]} {postcode[4:]}" if len(postcode) == POSTCODE_LENGTH else postcode
-
-
 def organization(organisatie: Organisatie, base_url: str) -> dict:
     """An organization list item (the full organization adds its locations, see organization_full)."""
     description = label(Organisatie.Kind, organisatie.kind).capitalize()
@@ -258,7 +254,7 @@ def location(locatie: Locatie) -> dict:
         "city": locatie.city,
         "region": wijk.gemeente.name if wijk else "",
         "state_province": STATE_PROVINCE,
-        "postal_code": postcode_display(locatie.postcode),
+        "postal_code": written_postcode(locatie.postcode),
         "country": COUNTRY,
         "address_type": "physical",
     }

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.crispy import CrispyMixin, SavedValueField
-from coalition.models import POSTCODE_LENGTH, User, field_label, normalise_postcode
+from coalition.models import User, field_label, normalise_postcode, written_postcode
 from socialekaart.models import Language
 
 from ..choices import (
@@ -297,8 +297,7 @@ class PersonForm(CaseForm):
     @classmethod
     def initial_for(cls, melding: Melding) -> dict:
         initial = {name: getattr(melding, name) for name in cls.FIELDS} | {"version": melding.version}
-        if len(melding.person_postcode) == POSTCODE_LENGTH:  # shown as people write it: 7511 AB
-            initial["person_postcode"] = f"{melding.person_postcode[:4]} {melding.person_postcode[4:]}"
+        initial["person_postcode"] = written_postcode(melding.person_postcode)  # as people write it: 7511 AB
         return initial
 
 

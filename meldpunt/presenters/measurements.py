@@ -12,6 +12,7 @@ from ..charts import spider_chart, trend_chart
 from ..choices import NO_END_MEASUREMENT_REASONS, DJGForm, Moment, Status
 from ..models import Melding
 from ..scales import (
+    DEFAULT_DJG11_SUBSCALE_THRESHOLD,
     DJG6_SUBSCALE_THRESHOLD,
     DJG_ITEMS,
     DJG_NOT_A_DIAGNOSIS,
@@ -162,8 +163,7 @@ def _add_links(melding: Melding) -> dict:
 
 def section(melding: Melding, djg: list, pg: list) -> dict:
     """Context for templates/meldpunt/case/_measurements.html, from the case's measurements (by date)."""
-    threshold = getattr(settings, "MELDPUNT_DJG_SUBSCALE_THRESHOLD", 3)
-    threshold = getattr(settings, "MELDPUNT_DJG_SUBSCALE_THRESHOLD", 3)
+    threshold = getattr(settings, "MELDPUNT_DJG_SUBSCALE_THRESHOLD", DEFAULT_DJG11_SUBSCALE_THRESHOLD)
 
     mixed_change = ""
     if len(djg) >= TREND_MIN_MEASUREMENTS and djg[0].form != djg[-1].form:

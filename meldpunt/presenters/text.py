@@ -1,6 +1,6 @@
 """Small ways of writing values out, shared by the presenters."""
 
-from coalition.models import POSTCODE_LENGTH
+from coalition.models import written_postcode
 
 # What a figure that may not be shown (or is not known) looks like.
 NOT_SHOWN = "–"
@@ -8,7 +8,7 @@ NOT_SHOWN = "–"
 
 def postcode(value: str) -> str:
     """A postcode as it is written: 7511AB → 7511 AB (anything else as it is)."""
-    return f"{value[:4]} {value[4:]}" if len(value) == POSTCODE_LENGTH else value
+    return written_postcode(value)
 
 
 def spreadsheet_cell(value) -> str:
