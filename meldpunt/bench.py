@@ -36,7 +36,7 @@ from .choices import (
     Step,
     StepAnswer,
 )
-from .models import Gebeurtenis, Melding, Meldpunt, Signaal, Stap, Verwijzing, Volgnummer
+from .models import Gebeurtenis, Melding, Meldpunt, Signaal, Stap, Verwijzing, Volgnummer, format_case_number
 
 CASES = 100_000
 SHARES = (0.5, 0.3, 0.2)  # of the cases per meldpunt: a big, a middle and a small gemeente
@@ -137,7 +137,7 @@ def _numbers(times: list[datetime]) -> list[str]:
     for moment in times:
         year = timezone.localtime(moment).year
         counters[year] = counters.get(year, 0) + 1
-        numbers.append(f"ME-{year}-{counters[year]:05d}")
+        numbers.append(format_case_number(year, counters[year]))
     return numbers
 
 

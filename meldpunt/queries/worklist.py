@@ -16,7 +16,7 @@ from django.utils import timezone
 from coalition.models import User, normalise_postcode
 
 from ..choices import OPEN_STATUSES, Status, Urgency
-from ..models import Melding, Meldpunt
+from ..models import Melding, Meldpunt, format_case_number
 from ..workdays import subtract_working_days
 
 
@@ -133,13 +133,13 @@ def search_filter(q: str) -> Q:
     compact = "".join(q.split()).upper()
     dashed = re.sub(r"[\s-]+", "-", q.upper())  # ME 2026 123 → ME-2026-123
     if match := _NUMBER_RE.fullmatch(dashed) or _NUMBER_RE.fullmatch(compact):
-        return Q(number=f"ME-{match[1]}-{int(match[2]):05d}")
+        return Q(number=format_case_number(int(match[1]), int(match[2])))
     if _POSTCODE_RE.fullmatch(compact):
         return Q(person_postcode=compact)
     if match := _SHORT_NUMBER_RE.fullmatch(compact):
         # Just the sequence number: that number in any recent year (an IN list, so the unique index is used).
         year = timezone.localdate().year
-        numbers = [f"ME-{y}-{int(match[1]):05d}" for y in range(year - 10, year + 2)]
+        numbers = [format_case_number(y, int(match[1])) for y in range(year - 10, year + 2)]
         found = Q(number__in=numbers)
         if _PC4_RE.fullmatch(compact):
             found |= Q(person_postcode__gte=f"{compact}AA", person_postcode__lte=f"{compact}ZZ")
