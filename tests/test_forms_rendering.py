@@ -617,6 +617,16 @@ def test_the_filter_of_wat_werkt_shows_a_wrong_date_beside_the_field(staff, meld
     assert_all_fields_rendered(response.context["form"])
 
 
+def test_the_field_template_writes_help_text_and_errors_as_the_shared_template(settings):
+    """field.html writes layout/help_text_and_errors.html's markup itself (an include per field is slow): alike."""
+    folder = settings.BASE_DIR / "templates" / "bootstrap5"
+    shared = (folder / "layout" / "help_text_and_errors.html").read_text().split("{% endcomment %}")[1]
+    lines = [line.strip() for line in shared.strip().splitlines()]
+    field = [line.strip() for line in (folder / "field.html").read_text().splitlines()]
+    assert len(lines) == 2 and all(field.count(line) == 3 for line in lines)
+    assert "help_text_and_errors" not in "".join(line for line in field if "{%" in line)
+
+
 # --- The checker itself ------------------------------------------------------------------------------------------
 
 
