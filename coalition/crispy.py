@@ -20,6 +20,7 @@ from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.widgets import ChoiceWidget
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,9 @@ class CrispyMixin(FormBase):
     error_intro = _("Wat u typte is bewaard. Kijk bij:")
     #: Names of fields whose errors the page shows itself; NON_FIELD_ERRORS for the errors of no field.
     errors_shown_elsewhere: tuple[str, ...] = ()
+    #: crispy writes the widgets' media (<script>, <link>) into the form. No widget of Omzien has any; the forms
+    #: of the busiest pages skip collecting them.
+    include_media = True
 
     def get_layout(self) -> layout.Layout:
         """The fields in the form's order (hidden ones too). Override where order or grouping matter."""
@@ -56,6 +60,7 @@ class CrispyMixin(FormBase):
         helper = FormHelper()
         helper.form_tag = False  # the page has the <form>, its CSRF token and its buttons
         helper.disable_csrf = True
+        helper.include_media = self.include_media
         helper.layout = self.get_layout()
         helper.form_error_title = str(self.error_title)
         # Read by our bootstrap5 templates (crispy hands a helper's attributes to them).
@@ -93,6 +98,8 @@ class CrispyMixin(FormBase):
     def error_summary(self) -> list[dict]:
         """What the summary lists: the errors that belong to no field (or to a hidden one), then per field with
         an error its label, the id to link to and its first message."""
+        if not self.errors:  # the usual case: no need to walk the layout
+            return []
         elsewhere = self.errors_shown_elsewhere
         items = []
         if NON_FIELD_ERRORS not in elsewhere:
@@ -122,6 +129,13 @@ class Fieldset(layout.Fieldset):
         self.legend_class = legend_class
         self.intro = intro
         self.intro_class = intro_class
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        """As crispy's, without compiling the legend as a template on every render: our template writes the
+        legend itself, escaped (a lazy translation is translated then, in the language of the request)."""
+        fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
+        context.update({"fieldset": self, "legend": self.legend, "fields": fields})
+        return render_to_string(self.get_template_name(template_pack), context.flatten())
 
 
 class SavedValueField(layout.Field):

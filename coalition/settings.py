@@ -283,6 +283,13 @@ OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
 # ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# crispy adds a widget's class name to its CSS classes ("textinput"); our fast widgets (coalition.widgets,
+# socialekaart.search_forms) already carry their Bootstrap class, and keep just that.
+CRISPY_CLASS_CONVERTERS = {
+    "plainselect": "form-select",
+    "wijkselect": "form-select",
+    "plaincheckbox": "form-check-input",
+}
 # An import is one transaction: one wrong row and nothing is saved.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

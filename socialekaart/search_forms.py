@@ -1,16 +1,25 @@
 """The public search form: Dutch query parameters in, `socialekaart.search.Filters` out.
 
 Citizens' links end up in booklets, on posters and in bookmarks, so a wrong or outdated value
-(`?wijk=999`, `?voor=iets`) must never give an error page: an invalid field is simply dropped.
+(`?wijk=999`, `?voor=iets`) must never give an error page: an invalid field is simply dropped, and the form shows
+it empty, without an error.
+
+The forms render through crispy-forms (coalition/crispy.py) like every form of Omzien, with their own layouts: the
+search words in a large input with the button beside it (templates/socialekaart/public/_search_words.html), the
+other filters in a fieldset "Zoek gerichter (niet verplicht)". The widgets stay the fast ones below: a region has
+hundreds of wijken, on every search page.
 """
 
 from html import escape
 
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coalition.crispy import CrispyMixin, Fieldset
 from coalition.models import Wijk
 from coalition.widgets import PlainSelect
 
@@ -87,6 +96,17 @@ class PlainCheckbox(forms.CheckboxInput):
         return mark_safe(f'<input type="checkbox" name="{escape(name)}"{value_attr}{flatatt(attrs)}>')  # noqa: S308
 
 
+class PlainSearchInput(forms.SearchInput):
+    """A search input rendered in Python: the same markup as Django's template, without its two templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        shown = self.format_value(value)
+        value_attr = f' value="{escape(shown)}"' if shown is not None else ""
+        # The name and the value are escaped, flatatt escapes the attributes.
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<input type="{self.input_type}" name="{escape(name)}"{value_attr}{attrs}>')  # noqa: S308
+
+
 class WijkField(forms.TypedChoiceField):
     """A wijk or kern, grouped by gemeente. The public pages show hundreds of them on every request, so the
     choices stay plain (pk, name) groups: checked against a set, rendered by WijkSelect, and never passed
@@ -122,13 +142,36 @@ class WijkFormMixin:
                 field.widget.attrs.setdefault("class", "form-control")
 
 
-class SearchForm(WijkFormMixin, forms.Form):
+class FilterForm(WijkFormMixin, CrispyMixin, forms.Form):
+    """A form of the citizens' pages that chooses what they see: read from the query string, every field optional.
+
+    A wrong or outdated value counts as not filled in: it is left out of the form's data, so the page shows that
+    field empty, with no error message and no aria-invalid (an unknown wijk in an old bookmark is no mistake of
+    the person reading the page).
+    """
+
+    mark = None  # every field may stay empty; the search form's fieldset says so once, in its legend
+    include_media = False  # the citizens' pages need no JavaScript
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+        if not self.is_valid():  # fills cleaned_data with the valid fields only
+            self.data = {name: value for name, value in self.data.items() if name not in self.errors}
+            self.full_clean()  # what is left is valid: every field is optional
+
+
+# The search words' input: large, and as wide as the row leaves beside the button.
+WORDS_INPUT_CLASS = "form-control form-control-lg flex-grow-1 w-auto"
+WORDS_TEMPLATE = "socialekaart/public/_search_words.html"
+
+
+class SearchForm(FilterForm):
     q = forms.CharField(
         label=_("Wat zoekt u?"),
         required=False,
         strip=True,
         help_text=_("Bijvoorbeeld: wandelen, koffie, maatje of rouw"),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=PlainSearchInput(attrs={"autocomplete": "off"}),
     )
     wijk = WijkField(label=_("Wijk of kern"), required=False)
     voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=_any(_("iedereen")) + TargetGroup.choices)
@@ -145,9 +188,25 @@ class SearchForm(WijkFormMixin, forms.Form):
     vervoer = forms.BooleanField(label=_("Vervoer mogelijk"), required=False)
     online = forms.BooleanField(label=_("Online of via de telefoon"), required=False)
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data if data is not None else {}, *args, **kwargs)
-        self.is_valid()  # fills cleaned_data with the valid fields only; the invalid ones are dropped
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("q", "") != self.query:  # the words as searched: without spaces around, cut to length
+            self.data = {**self.data, "q": self.query}
+
+    def get_layout(self) -> Layout:
+        """The words with their button; then the other filters in a fieldset: the choices in a row that wraps
+        on a narrow screen, the yes/no filters together, and the button again."""
+        return Layout(
+            Field("q", template=WORDS_TEMPLATE, css_class=WORDS_INPUT_CLASS, wrapper_class="mb-3"),
+            Fieldset(
+                _("Zoek gerichter (niet verplicht)"),
+                Div(*(Field(name, wrapper_class="col-sm-6 col-lg-4") for name in CHOICES), css_class="row gx-3"),
+                Div(*FLAGS, css_class="d-flex flex-wrap column-gap-3"),
+                HTML(format_lazy('<button type="submit" class="btn btn-primary">{}</button>', _("Zoeken"))),
+                css_class="filters",
+                legend_class="h5",
+            ),
+        )
 
     def clean_q(self):
         return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
@@ -206,7 +265,17 @@ class SearchForm(WijkFormMixin, forms.Form):
         return result
 
 
-class BookletForm(WijkFormMixin, forms.Form):
+class HomeSearchForm(SearchForm):
+    """The home page's search: only the words, in the front door's largest type. The other filters are the
+    search page's."""
+
+    large = True
+
+    def get_layout(self) -> Layout:
+        return Layout(Field("q", template=WORDS_TEMPLATE, css_class=WORDS_INPUT_CLASS))
+
+
+class BookletForm(FilterForm):
     wijk = WijkField(label=_("Wijk of kern"), required=False)
     voor = forms.ChoiceField(
         label=_("Voor wie"), required=False, choices=_any(_("alle doelgroepen")) + TargetGroup.choices
@@ -221,12 +290,8 @@ class BookletForm(WijkFormMixin, forms.Form):
         return Filters(wijk=self.cleaned_data.get("wijk"), target_group=self.cleaned_data.get("voor") or None)
 
 
-class AgendaForm(WijkFormMixin, forms.Form):
+class AgendaForm(FilterForm):
     wijk = WijkField(label=_("Wijk of kern"), required=False)
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data if data is not None else {}, *args, **kwargs)
-        self.is_valid()
 
     @property
     def selected_wijk(self) -> int | None:

@@ -515,6 +515,118 @@ def test_the_partners_signal_form_is_accessible_with_errors(login, partner, meld
     assert_all_fields_rendered(response.context["form"])
 
 
+# --- The citizens' search forms and the filter of "Wat werkt" ---------------------------------------------------------
+
+
+def search_form_element(page: Page):
+    return next(e for e in page.elements if e.tag == "form" and e.attrs.get("role") == "search")
+
+
+def test_the_search_form_has_its_words_a_fieldset_of_filters_and_no_marks(client):
+    WijkFactory(gemeente=GemeenteFactory(name="Twenterand"), name="Vroomshoop")
+
+    response = client.get(reverse("socialekaart:search"), {"q": "  koffie ", "voor": "ouderen", "gratis": "1"})
+
+    html = response.content.decode()
+    page = assert_accessible_forms(html)
+    form = search_form_element(page)
+    assert form.attrs["action"] == reverse("socialekaart:search")
+    words = page.by_id["id_q"]
+    assert words.attrs["type"] == "search" and words.attrs["value"] == "koffie"  # the words as searched
+    assert "form-control-lg" in words.attrs["class"]
+    assert label_of(page, "id_q") == "Wat zoekt u?"
+    assert described_by(words) == ["id_q_helptext"]
+    assert page.by_id["id_q_helptext"].all_text() == "Bijvoorbeeld: wandelen, koffie, maatje of rouw"
+    assert any(e.tag == "button" for e in words.parent.children)  # the button beside the words
+    # The other filters: one fieldset with a legend, the choices in a responsive row, the yes/no filters together.
+    fieldset = page.by_id["id_wijk"].closest("fieldset")
+    assert fieldset.closest("form") is form and fieldset.attrs["class"] == "filters"
+    assert [c.all_text() for c in fieldset.children if c.tag == "legend"] == ["Zoek gerichter (niet verplicht)"]
+    for name in ("wijk", "voor", "soort", "thema", "dag"):
+        wrapper = page.by_id[f"div_id_{name}"]
+        assert "col-sm-6" in wrapper.attrs["class"] and "row" in wrapper.parent.attrs["class"]
+        assert page.by_id[f"id_{name}"].attrs["class"] == "form-select"  # the fast widgets, their own classes
+    boxes = [page.by_id[f"id_{name}"] for name in ("gratis", "rolstoel", "ringleiding", "vervoer", "online")]
+    assert len({box.parent.parent for box in boxes}) == 1 and all(box.closest("fieldset") is fieldset for box in boxes)
+    assert "checked" in page.by_id["id_gratis"].attrs
+    assert label_of(page, "id_gratis") == "Alleen gratis"
+    assert "verplicht" not in label_of(page, "id_wijk") and "mag je leeg laten" not in html
+    assert_all_fields_rendered(response.context["form"])
+
+
+def test_a_wrong_value_in_a_link_shows_the_field_empty_without_an_error(client):
+    response = client.get(reverse("socialekaart:search"), {"q": "koffie\x00", "wijk": "999999", "dag": "8"})
+
+    assert response.status_code == 200
+    page = assert_accessible_forms(response.content.decode())
+    assert not [e for e in page.elements if e.attrs.get("aria-invalid")]
+    assert not [e for e in page.elements if e.attrs.get("role") == "alert"]
+    assert "value" not in page.by_id["id_q"].attrs
+    chosen = [e.attrs["value"] for e in page.by_id["id_wijk"].descendants() if "selected" in e.attrs]
+    assert chosen == [""]  # "alle wijken en kernen"
+    assert not response.context["form"].errors
+
+
+def test_the_home_page_asks_only_for_words_in_large_type(client):
+    response = client.get(reverse("socialekaart:home"))
+
+    page = assert_accessible_forms(response.content.decode())
+    form = search_form_element(page)
+    assert form.attrs["action"] == reverse("socialekaart:search")
+    assert [e.attrs["name"] for e in page.fields() if e.closest("form") is form] == ["q"]
+    assert label_of(page, "id_q") == "Wat zoekt u?"
+    assert "fs-3" in next(e for e in page.elements if e.tag == "label" and e.attrs.get("for") == "id_q").attrs["class"]
+    assert described_by(page.by_id["id_q"]) == ["id_q_helptext"]
+    filters = ["wijk", "voor", "soort", "thema", "dag", "gratis", "rolstoel", "ringleiding", "vervoer", "online"]
+    assert_all_fields_rendered(response.context["form"], except_=filters)  # the search page's
+
+
+def test_the_agenda_and_the_booklet_choose_with_labelled_selects(client):
+    WijkFactory(gemeente=GemeenteFactory(name="Twenterand"), name="Vroomshoop")
+
+    response = client.get(reverse("socialekaart:agenda"), {"wijk": "onzin"})
+    page = assert_accessible_forms(response.content.decode())
+    assert label_of(page, "id_wijk") == "Wijk of kern"
+    assert "aria-invalid" not in page.by_id["id_wijk"].attrs
+    assert_all_fields_rendered(response.context["form"])
+
+    response = client.get(reverse("socialekaart:booklet"))
+    page = assert_accessible_forms(response.content.decode())
+    assert [label_of(page, "id_wijk"), label_of(page, "id_voor")] == ["Wijk of kern", "Voor wie"]
+    assert page.by_id["id_voor"].closest("form").attrs["action"] == reverse("socialekaart:booklet")
+    assert_all_fields_rendered(response.context["form"])
+
+
+def test_the_filter_of_wat_werkt_shows_a_wrong_date_beside_the_field(staff, meldpunt):
+    response = staff.get(reverse("meldpunt:trackrecord"), {"per": "soort", "sinds": "31-02-2026"})
+
+    page = assert_accessible_forms(response.content.decode())
+    sinds = page.by_id["id_sinds"]
+    assert sinds.attrs["aria-invalid"] == "true"
+    assert described_by(sinds) == ["id_sinds_helptext", "id_sinds_error"]
+    assert page.by_id["id_sinds_error"].all_text() == "Vul een bestaande datum in, bijvoorbeeld 1-1-2026."
+    assert [a.attrs["href"] for a in page.by_id["id_fouten"].descendants() if a.tag == "a"] == ["#id_sinds"]
+    assert [label_of(page, "id_gemeente"), label_of(page, "id_sinds")] == ["Gemeente", "Verstuurd vanaf"]
+    # One row: the page's hidden choices, the fields as its columns, and its button.
+    form = sinds.closest("form")
+    assert page.by_id["id_gemeente"].closest("form") is form and "row" in form.attrs["class"]
+    assert page.by_id["div_id_sinds"].parent is form and "col-auto" in page.by_id["div_id_sinds"].attrs["class"]
+    hidden = {e.attrs["name"]: e.attrs["value"] for e in form.descendants() if e.attrs.get("type") == "hidden"}
+    assert hidden == {"per": "soort", "sorteer": "aantal"}
+    assert any(e.tag == "button" and e.attrs.get("type") == "submit" for e in form.descendants())
+    assert_all_fields_rendered(response.context["form"])
+
+
+def test_the_field_template_writes_help_text_and_errors_as_the_shared_template(settings):
+    """field.html writes layout/help_text_and_errors.html's markup itself (an include per field is slow): alike."""
+    folder = settings.BASE_DIR / "templates" / "bootstrap5"
+    shared = (folder / "layout" / "help_text_and_errors.html").read_text().split("{% endcomment %}")[1]
+    lines = [line.strip() for line in shared.strip().splitlines()]
+    field = [line.strip() for line in (folder / "field.html").read_text().splitlines()]
+    assert len(lines) == 2 and all(field.count(line) == 3 for line in lines)
+    assert "help_text_and_errors" not in "".join(line for line in field if "{%" in line)
+
+
 # --- The checker itself ------------------------------------------------------------------------------------------
 
 

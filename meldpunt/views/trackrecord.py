@@ -8,7 +8,6 @@ meldpunt.presenters.trackrecord; these views only choose, sort and page.
 import csv
 import io
 
-from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -17,10 +16,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from coalition.models import Gemeente
 from socialekaart.models import CostKind
 from socialekaart.queries import is_public
 
+from ..forms.trackrecord import TrackRecordFilterForm
 from ..permissions import staff_required
 from ..presenters import trackrecord as trackrecord_words
 from ..queries.trackrecord import (
@@ -53,31 +52,6 @@ GROUP_HEADER = {
 }
 if tuple(TABS) != TRACK_RECORD_GROUPS or tuple(SORTS) != TRACK_RECORD_SORTS:
     raise RuntimeError("TABS and SORTS must name the groups and sorts of queries.trackrecord, in their order.")
-
-
-class TrackRecordFilterForm(forms.Form):
-    """Which referrals count: of one gemeente's meldpunt, and sent since a date. Both may stay empty."""
-
-    gemeente = forms.ModelChoiceField(
-        label=gettext_lazy("Gemeente"),
-        queryset=Gemeente.objects.filter(meldpunt__isnull=False).order_by("name"),
-        required=False,
-        empty_label=gettext_lazy("Alle gemeenten"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    sinds = forms.DateField(
-        label=gettext_lazy("Verstuurd vanaf"),
-        required=False,
-        help_text=gettext_lazy("Bijvoorbeeld 1-1-2026. Leeg: alle verwijzingen."),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-        error_messages={"invalid": gettext_lazy("Vul een bestaande datum in, bijvoorbeeld 1-1-2026.")},
-    )
-
-    def filters(self) -> dict:
-        """The valid filters (an invalid one is left out, and its message shown beside the field)."""
-        data = self.cleaned_data if self.is_bound else {}
-        return {"gemeente": data.get("gemeente"), "since": data.get("sinds")}
 
 
 def _choice(request, name: str, choices, default: str) -> str:

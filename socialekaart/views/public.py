@@ -20,7 +20,7 @@ from .. import ical, presenters
 from ..models import Language, TargetGroup
 from ..queries import public as reads
 from ..search import Filters, terms_of
-from ..search_forms import AgendaForm, BookletForm, SearchForm
+from ..search_forms import AgendaForm, BookletForm, HomeSearchForm, SearchForm
 from ..services.search_log import log_search
 
 RESULTS_PER_PAGE = 20
@@ -58,7 +58,7 @@ def home(request):
     """The front door: one big search box, a few plain entry points and the meldpunt's phone number."""
     search_url = reverse("socialekaart:search")
     entry_points = [{"label": label, "url": search_url + query} for label, query in ENTRY_POINTS]
-    return render(request, "socialekaart/public/home.html", {"entry_points": entry_points, "form": SearchForm()})
+    return render(request, "socialekaart/public/home.html", {"entry_points": entry_points, "form": HomeSearchForm()})
 
 
 def search_page(request):
