@@ -270,6 +270,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("coördinator (projectteam)")
     PARTNER = "partner", _("partner")
     COMMISSIELID = "commissielid", _("commissielid")
+    AANVRAGER = "aanvrager", _("aanvrager (subsidie)")
     STUURGROEP = "stuurgroep", _("stuurgroep")
     FUNCTIONARIS = "functionaris", _("functionaris gegevensbescherming")
     BEHEERDER = "beheerder", _("beheerder")

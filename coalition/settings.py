@@ -263,6 +263,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Attachments of subsidy applications: outside MEDIA_ROOT and never served by URL, only through the view that
+# checks who may read them (subsidies.models.private_storage).
+SUBSIDIES_PRIVATE_ROOT = Path(env("SUBSIDIES_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
 
 # ---------------------------------------------------------------------------
 # E-mail

@@ -1,6 +1,8 @@
 """Settings for the test suite: only what tests need to differ."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 # Tests talk plain HTTP to the test client.
@@ -26,3 +28,5 @@ if os.environ.get("OMZIEN_TEST_EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["OMZIEN_TEST_EMAIL_BACKEND"]
 # A crispy-forms layout that names a field its form lacks (or a field twice) fails the test instead of only logging.
 CRISPY_FAIL_SILENTLY = False
+# Attachments that tests upload go to a throw-away directory, never to var/private.
+SUBSIDIES_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "omzien-tests-private"

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import public
 
 app_name = "subsidies"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    # Public: the open calls and registering as an initiative.
+    path("", public.index, name="index"),
+    # The applicant.
+    # The committee.
+    # The coördinator.
 ]

@@ -1,6 +1,7 @@
 """Factories shared by the whole test suite. Import as `from tests.factories import UserFactory`."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -254,3 +255,156 @@ class VerwijzingFactory(DjangoModelFactory):
     share_contact = True
     share_note = True
     handover_note = "Mevrouw houdt van zingen en wil graag onder de mensen komen."
+
+
+# ---------------------------------------------------------------------------
+# Subsidies
+# ---------------------------------------------------------------------------
+SIX_POINTS = ["afwezig", "zwak", "matig", "voldoende", "goed", "uitstekend"]
+
+
+class RegelingFactory(DjangoModelFactory):
+    """A call that is open now (closed a month from now, reviews until two months from now), € 100,000 budget,
+    max € 50,000, with three criteria (weights 3, 2, 1), one knock-out question and one required document.
+    `criteria=0` (or any number) for another count of criteria; `closed=True` for a call that closed yesterday."""
+
+    class Meta:
+        model = "subsidies.Regeling"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Regeling {n}")
+    slug = factory.Sequence(lambda n: f"regeling-{n}")
+    gemeente = factory.SubFactory(GemeenteFactory)
+    summary = "Geld voor projecten die eenzaamheid in de wijk verminderen."
+    description = "U kunt subsidie aanvragen voor een project in de wijk. Lees de criteria en vraag aan."
+    target_groups = factory.LazyFunction(lambda: ["ouderen"])
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    review_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=60))
+    total_budget = Decimal("100000.00")
+    max_per_application = Decimal("50000.00")
+    min_score = 55
+    interim_report_months = 6
+    final_report_weeks = 8
+
+    class Params:
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=40)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )
+
+    @factory.post_generation
+    def criteria(self, create, extracted, **kwargs):
+        if not create:
+            return
+        count = 3 if extracted is None else extracted
+        for position in range(count):
+            CriteriumFactory(regeling=self, position=position, weight=max(1, 3 - position))
+
+    @factory.post_generation
+    def toetsvragen(self, create, extracted, **kwargs):
+        if create and extracted is None:
+            ToetsvraagFactory(regeling=self)
+
+    @factory.post_generation
+    def documenteisen(self, create, extracted, **kwargs):
+        if create and extracted is None:
+            DocumenteisFactory(regeling=self)
+
+
+class CriteriumFactory(DjangoModelFactory):
+    class Meta:
+        model = "subsidies.Criterium"
+
+    regeling = factory.SubFactory(RegelingFactory)
+    title = factory.Sequence(lambda n: f"Criterium {n}")
+    description = "Waar de commissie op let."
+    weight = 1
+    scale = factory.LazyFunction(lambda: list(SIX_POINTS))
+
+
+class ToetsvraagFactory(DjangoModelFactory):
+    class Meta:
+        model = "subsidies.Toetsvraag"
+
+    regeling = factory.SubFactory(RegelingFactory)
+    question = factory.Sequence(lambda n: f"Voert u het project uit in de gemeente? ({n})")
+    required_answer = True
+
+
+class DocumenteisFactory(DjangoModelFactory):
+    class Meta:
+        model = "subsidies.Documenteis"
+
+    regeling = factory.SubFactory(RegelingFactory)
+    name = factory.Sequence(lambda n: f"Begroting als bijlage {n}")
+    required = True
+
+
+class AanvraagFactory(DjangoModelFactory):
+    """A complete draft (concept) of an organisation, € 20,000 asked, one target and two budget lines that add up
+    (€ 22,000 minus € 2,000 co-financing), and "yes" to the knock-out questions. Traits: `submitted=True` (ingediend),
+    `at_committee=True` (in_beoordeling). The applicant is `created_by`, linked to the organisation."""
+
+    class Meta:
+        model = "subsidies.Aanvraag"
+        skip_postgeneration_save = True
+
+    regeling = factory.SubFactory(RegelingFactory)
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    created_by = factory.LazyAttribute(lambda o: UserFactory(role=Role.AANVRAGER, organisaties=[o.organisatie]))
+    title = factory.Sequence(lambda n: f"Samen in de wijk {n}")
+    summary = "Huisbezoeken en een wekelijkse ontmoeting voor oudere bewoners."
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=425))
+    contact_name = "Fatma Yilmaz"
+    contact_phone = "053 123 4567"
+    target_groups = factory.LazyFunction(lambda: ["ouderen"])
+    ervaringsdeskundigen = "Twee ervaringsdeskundigen denken mee in de stuurgroep van het project."
+    activities = "Maand 1–3: werven vrijwilligers. Maand 4–12: huisbezoeken en wekelijkse ontmoeting."
+    measurement_plan = "Voor- en nameting met de De Jong Gierveld-schaal bij alle deelnemers."
+    sustainability = "Na een jaar draagt de bewonersvereniging de ontmoeting."
+    amount_requested = Decimal("20000.00")
+    eligibility_answers = factory.LazyAttribute(lambda o: {str(q.pk): True for q in o.regeling.toetsvragen.all()})
+
+    class Params:
+        submitted = factory.Trait(status="ingediend", submitted_at=factory.LazyFunction(timezone.now))
+        at_committee = factory.Trait(status="in_beoordeling", submitted_at=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def lines(self, create, extracted, **kwargs):
+        if create and extracted is None:
+            DoelFactory(aanvraag=self)
+            BegrotingsregelFactory(aanvraag=self, amount=Decimal("15000.00"), co_financing=Decimal("2000.00"))
+            BegrotingsregelFactory(aanvraag=self, amount=Decimal("7000.00"), category="activiteiten")
+
+
+class DoelFactory(DjangoModelFactory):
+    class Meta:
+        model = "subsidies.Doel"
+
+    aanvraag = factory.SubFactory(AanvraagFactory)
+    target_group = "ouderen"
+    description = "Oudere bewoners die we thuis bezoeken"
+    number = 25
+
+
+class BegrotingsregelFactory(DjangoModelFactory):
+    class Meta:
+        model = "subsidies.Begrotingsregel"
+
+    aanvraag = factory.SubFactory(AanvraagFactory)
+    category = "personeel"
+    description = "Begeleiding door een welzijnswerker"
+    amount = Decimal("15000.00")
+    co_financing = Decimal("0.00")
+
+
+def committee_member(**kwargs) -> User:
+    return UserFactory(role=Role.COMMISSIELID, **kwargs)
+
+
+def declare_no_conflict(aanvraag, member):
+    from subsidies.models import Belangenverklaring
+
+    return Belangenverklaring.objects.create(aanvraag=aanvraag, member=member, has_conflict=False)
