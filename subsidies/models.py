@@ -41,7 +41,6 @@ from .choices import (
 # The scale every criterion is scored on: 0 (absent) to 5 (excellent).
 SCALE_POINTS = 6
 MAX_POINTS = SCALE_POINTS - 1
-AMOUNT = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
@@ -83,9 +82,9 @@ class Regeling(models.Model):
     review_deadline = models.DateTimeField(
         _("beoordelen tot"), help_text=_("Tot dit moment kunnen commissieleden hun beoordeling nog wijzigen.")
     )
-    total_budget = models.DecimalField(_("budget (€)"), **AMOUNT, validators=[MinValueValidator(0)])
+    total_budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     max_per_application = models.DecimalField(
-        _("maximum per aanvraag (€)"), **AMOUNT, validators=[MinValueValidator(0)]
+        _("maximum per aanvraag (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     min_score = models.PositiveSmallIntegerField(
         _("minimale score"),
@@ -116,7 +115,7 @@ class Regeling(models.Model):
     )
     allocated_total = models.DecimalField(
         _("toegewezen (€)"),
-        **AMOUNT,
+        max_digits=12, decimal_places=2,
         default=ZERO,
         editable=False,
         help_text=_("Som van de toegewezen bedragen; de database houdt dit bij."),
@@ -299,7 +298,7 @@ class Aanvraag(models.Model):
         _("na de subsidie"), blank=True, help_text=_("Hoe gaat het verder als de subsidie op is?")
     )
     amount_requested = models.DecimalField(
-        _("gevraagd bedrag (€)"), **AMOUNT, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("gevraagd bedrag (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     eligibility_answers = models.JSONField(
         _("antwoorden op de toetsvragen"), default=dict, blank=True, help_text=_("{toetsvraag-id: ja of nee}")
@@ -317,7 +316,7 @@ class Aanvraag(models.Model):
     # Eligibility, allocation, decision, settlement
     ineligible_reason = models.TextField(_("reden niet ontvankelijk"), blank=True)
     allocated_amount = models.DecimalField(
-        _("toegewezen bedrag (€)"), **AMOUNT, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("toegewezen bedrag (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     decision_reasons = models.TextField(_("motivering besluit"), blank=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
@@ -330,7 +329,7 @@ class Aanvraag(models.Model):
         verbose_name=_("besloten door"),
     )
     settled_amount = models.DecimalField(
-        _("vastgesteld bedrag (€)"), **AMOUNT, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("vastgesteld bedrag (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     settled_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
     # A project that runs an activity for residents, once published on the sociale kaart.
@@ -436,10 +435,10 @@ class Begrotingsregel(models.Model):
     )
     category = models.CharField(_("soort kosten"), max_length=20, choices=BegrotingCategorie)
     description = models.CharField(_("omschrijving"), max_length=300)
-    amount = models.DecimalField(_("bedrag (€)"), **AMOUNT, validators=[MinValueValidator(0)])
+    amount = models.DecimalField(_("bedrag (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     co_financing = models.DecimalField(
         _("waarvan cofinanciering (€)"),
-        **AMOUNT,
+        max_digits=12, decimal_places=2,
         default=ZERO,
         validators=[MinValueValidator(0)],
         help_text=_("Het deel dat u zelf of een ander fonds betaalt."),
@@ -659,7 +658,7 @@ class Betaling(models.Model):
         Aanvraag, on_delete=models.PROTECT, related_name="betalingen", verbose_name=_("aanvraag")
     )
     kind = models.CharField(_("soort"), max_length=14, choices=BetalingSoort)
-    amount = models.DecimalField(_("bedrag (€)"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(_("bedrag (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     paid_on = models.DateField(_("betaald op"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd door")
@@ -750,7 +749,7 @@ class RapportageUitgave(models.Model):
     begrotingsregel = models.ForeignKey(
         Begrotingsregel, on_delete=models.CASCADE, related_name="+", verbose_name=_("begrotingsregel")
     )
-    spent = models.DecimalField(_("uitgegeven (€)"), **AMOUNT, validators=[MinValueValidator(0)])
+    spent = models.DecimalField(_("uitgegeven (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
 
     class Meta:
         verbose_name = _("uitgave")

@@ -66,6 +66,12 @@ def commissielid(db):
 
 
 @pytest.fixture
+def aanvrager(db):
+    """An initiative that registered itself to apply for a subsidy, acting for its own (new) organisation."""
+    return UserFactory(role=Role.AANVRAGER, full_name="Aziz Aanvrager", organisaties=[OrganisatieFactory()])
+
+
+@pytest.fixture
 def stuurgroep(db):
     return UserFactory(role=Role.STUURGROEP, full_name="Sam Stuurgroep")
 

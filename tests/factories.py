@@ -63,6 +63,7 @@ class UserFactory(DjangoModelFactory):
         coordinator = factory.Trait(role=Role.COORDINATOR)
         partner = factory.Trait(role=Role.PARTNER)
         commissielid = factory.Trait(role=Role.COMMISSIELID)
+        aanvrager = factory.Trait(role=Role.AANVRAGER)
         stuurgroep = factory.Trait(role=Role.STUURGROEP)
         functionaris = factory.Trait(role=Role.FUNCTIONARIS)
         beheerder = factory.Trait(role=Role.BEHEERDER)

@@ -154,7 +154,8 @@ MATRIX = {
     "socialekaart:activiteit_ics": everyone(),
     "socialekaart:agenda": everyone(),
     "socialekaart:agenda_ics": everyone(),
-    "subsidies:index": only(Role.COMMISSIELID, Role.COORDINATOR),
+    # Subsidies. The open calls are public (issue 11).
+    "subsidies:index": everyone(),
     "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),

@@ -374,6 +374,8 @@ USERS = [
         organisaties=("ZorgSaam Twenterand", "Bibliotheek Twenterand"),
     ),
     UserData(Role.COMMISSIELID, "commissielid@omzien.demo", "Ingrid Beoordeelink"),
+    # A bewonersinitiatief that registered itself to apply for a subsidy (seed 000 §5.8 names it as a network).
+    UserData(Role.AANVRAGER, "aanvrager@omzien.demo", "Anouk Aanvraagsma", organisaties=("Onze buurt de Posten",)),
     UserData(Role.STUURGROEP, "stuurgroep@omzien.demo", "Harm Stuurman-Demo"),
     UserData(Role.FUNCTIONARIS, "functionaris@omzien.demo", "Yvonne Privacyveld"),
     UserData(Role.BEHEERDER, "beheerder@omzien.demo", "Ruud Beheerink"),
