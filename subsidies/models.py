@@ -82,7 +82,9 @@ class Regeling(models.Model):
     review_deadline = models.DateTimeField(
         _("beoordelen tot"), help_text=_("Tot dit moment kunnen commissieleden hun beoordeling nog wijzigen.")
     )
-    total_budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    total_budget = models.DecimalField(
+        _("budget (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     max_per_application = models.DecimalField(
         _("maximum per aanvraag (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -115,7 +117,8 @@ class Regeling(models.Model):
     )
     allocated_total = models.DecimalField(
         _("toegewezen (€)"),
-        max_digits=12, decimal_places=2,
+        max_digits=12,
+        decimal_places=2,
         default=ZERO,
         editable=False,
         help_text=_("Som van de toegewezen bedragen; de database houdt dit bij."),
@@ -298,7 +301,12 @@ class Aanvraag(models.Model):
         _("na de subsidie"), blank=True, help_text=_("Hoe gaat het verder als de subsidie op is?")
     )
     amount_requested = models.DecimalField(
-        _("gevraagd bedrag (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("gevraagd bedrag (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     eligibility_answers = models.JSONField(
         _("antwoorden op de toetsvragen"), default=dict, blank=True, help_text=_("{toetsvraag-id: ja of nee}")
@@ -316,7 +324,12 @@ class Aanvraag(models.Model):
     # Eligibility, allocation, decision, settlement
     ineligible_reason = models.TextField(_("reden niet ontvankelijk"), blank=True)
     allocated_amount = models.DecimalField(
-        _("toegewezen bedrag (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("toegewezen bedrag (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     decision_reasons = models.TextField(_("motivering besluit"), blank=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
@@ -329,7 +342,12 @@ class Aanvraag(models.Model):
         verbose_name=_("besloten door"),
     )
     settled_amount = models.DecimalField(
-        _("vastgesteld bedrag (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("vastgesteld bedrag (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     settled_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
     # A project that runs an activity for residents, once published on the sociale kaart.
@@ -438,7 +456,8 @@ class Begrotingsregel(models.Model):
     amount = models.DecimalField(_("bedrag (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     co_financing = models.DecimalField(
         _("waarvan cofinanciering (€)"),
-        max_digits=12, decimal_places=2,
+        max_digits=12,
+        decimal_places=2,
         default=ZERO,
         validators=[MinValueValidator(0)],
         help_text=_("Het deel dat u zelf of een ander fonds betaalt."),
@@ -658,7 +677,9 @@ class Betaling(models.Model):
         Aanvraag, on_delete=models.PROTECT, related_name="betalingen", verbose_name=_("aanvraag")
     )
     kind = models.CharField(_("soort"), max_length=14, choices=BetalingSoort)
-    amount = models.DecimalField(_("bedrag (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        _("bedrag (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     paid_on = models.DateField(_("betaald op"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd door")
