@@ -26,6 +26,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("brief", parent=base["BodyText"], fontName="Helvetica", fontSize=10.5, leading=15)
     return {
         "body": body,
+        "line": ParagraphStyle("regel", parent=body, spaceBefore=0, spaceAfter=0),
         "sender": ParagraphStyle("afzender", parent=body, fontName="Helvetica-Bold", fontSize=14, leading=18),
         "small": ParagraphStyle("klein", parent=body, fontSize=9, leading=12, textColor=colors.HexColor("#333333")),
         "right": ParagraphStyle("rechts", parent=body, alignment=TA_RIGHT),
@@ -62,7 +63,7 @@ def letter_pdf(letter: Letter, *, title: str = "", compress: bool = True) -> byt
         _p(letter.sender, styles["sender"]),
         _p(letter.sender_line, styles["small"]),
         Spacer(1, 12 * mm),
-        *[_p(line, styles["body"]) for line in letter.recipient],
+        *[_p(line, styles["line"]) for line in letter.recipient],
         Spacer(1, 10 * mm),
         _meta(letter, styles),
         Spacer(1, 6 * mm),
@@ -84,12 +85,12 @@ def letter_pdf(letter: Letter, *, title: str = "", compress: bool = True) -> byt
                 )
             )
         if section.rows:
-            block.append(_amounts(section.rows, styles))
+            block += [Spacer(1, 2 * mm), _amounts(section.rows, styles), Spacer(1, 2 * mm)]
         block += [_p(text, styles["body"]) for text in section.after]
         # A heading never ends a page on its own.
         story += [KeepTogether(block[:2]), *block[2:]]
     story.append(Spacer(1, 6 * mm))
-    story += [_p(line, styles["body"]) for line in letter.closing]
+    story += [_p(line, styles["line"]) for line in letter.closing]
     document.build(story)
     return buffer.getvalue()
 

@@ -574,6 +574,7 @@ def test_the_pdf_says_what_the_page_says(granted_aanvraag):
     assert pdf.startswith(b"%PDF")
     assert granted_aanvraag.number.encode() in pdf
     assert b"Bent u het niet eens met dit besluit?" in pdf
+    assert b"Dan kunt u binnen zes weken na de dag van verzending van deze brief bezwaar maken." in pdf
     assert b"Wat wij van u verwachten" in pdf
     assert b"\\200 7.100,00" in pdf  # the euro sign in Helvetica's WinAnsi encoding
 
@@ -881,3 +882,73 @@ def test_budget_by_call_adds_up_committed_paid_and_settled_in_one_query(coordina
     assert (pilots.committed, pilots.paid, pilots.settled) == (0, 0, 0)
     assert pilots.year == timezone.localtime(last_year.opens_at).year
     assert [row.title for row in budget_by_call(year=this_year)] == ["Wijkaanpak"]
+
+
+# ---------------------------------------------------------------------------
+# Accessibility (axe-core in headless Chromium)
+# ---------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_the_grant_pages_and_the_letter_have_no_serious_accessibility_violations(live_server):
+    from tests.browser import browser_page, serious_axe_violations
+
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    at_committee = AanvraagFactory(at_committee=True)
+    aanvraag = granted(AanvraagFactory(at_committee=True), coordinator, amount=D("15000"))
+    grants.record_payment(
+        aanvraag=aanvraag, kind="voorschot", amount=D("12000"), paid_on=timezone.localdate(), by=coordinator
+    )
+    accept_final_report(aanvraag)
+    readers = {
+        "coordinator": _coordinator_client(coordinator),
+        "applicant": Client(),
+    }
+    readers["applicant"].force_login(aanvraag.created_by)
+    pages = {
+        "coordinator": [
+            reverse("subsidies:grant_allocate", args=[at_committee.pk]),
+            reverse("subsidies:grant_decide", args=[at_committee.pk]),
+            reverse("subsidies:grant_detail", args=[aanvraag.pk]),
+        ],
+        "applicant": [reverse("subsidies:grant_letter", args=[aanvraag.pk])],
+    }
+
+    problems = {}
+    with browser_page() as page:
+        for reader, paths in pages.items():
+            page.context.clear_cookies()
+            cookie = readers[reader].cookies["sessionid"].value
+            page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+            for path in paths:
+                response = page.goto(live_server.url + path)
+                assert response.status == 200, path
+                assert page.get_by_role("heading", level=1).count() == 1, path
+                problems[path] = serious_axe_violations(page)
+        # With errors beside the fields, and the confirmation pages.
+        page.context.clear_cookies()
+        cookie = readers["coordinator"].cookies["sessionid"].value
+        page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+        page.goto(live_server.url + reverse("subsidies:grant_allocate", args=[at_committee.pk]))
+        page.get_by_label("Toe te wijzen bedrag (€)").fill("99.999")
+        page.get_by_role("button", name="Bedrag toewijzen").click()
+        page.wait_for_load_state()
+        assert "Dit is meer dan de aanvrager vraagt" in page.content()
+        problems["toewijzen met fouten"] = serious_axe_violations(page)
+        page.goto(live_server.url + reverse("subsidies:grant_decide", args=[at_committee.pk]))
+        page.get_by_label("Afwijzen").check()
+        page.get_by_role("button", name="Verder").click()
+        page.wait_for_load_state()
+        assert "Schrijf op waarom u zo besluit." in page.content()
+        problems["besluit met fouten"] = serious_axe_violations(page)
+        page.get_by_label("Motivering").fill("Het plan past niet bij de regeling.")
+        page.get_by_role("button", name="Verder").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Besluit bevestigen"
+        problems["besluit bevestigen"] = serious_axe_violations(page)
+        page.goto(live_server.url + reverse("subsidies:grant_detail", args=[aanvraag.pk]))
+        page.get_by_label("Vastgesteld bedrag (€)").fill("14.000")
+        page.get_by_role("button", name="Verder").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Vaststelling bevestigen"
+        problems["vaststellen bevestigen"] = serious_axe_violations(page)
+    problems = {path: found for path, found in problems.items() if found}
+    assert not problems, problems

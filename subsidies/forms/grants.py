@@ -103,8 +103,9 @@ class DecisionForm(GrantForm):
 
     def __init__(self, *args: Any, grant_label: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if grant_label:
-            self.fields["outcome"].choices = [(self.GRANT, grant_label), (self.REFUSE, _("Afwijzen"))]
+        outcome = self.fields["outcome"]
+        if grant_label and isinstance(outcome, forms.ChoiceField):
+            outcome.choices = [(self.GRANT, grant_label), (self.REFUSE, _("Afwijzen"))]
 
 
 class PaymentForm(GrantForm):

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from ..choices import AanvraagStatus, BetalingSoort
 from ..models import ZERO, Aanvraag, Betaling, Regeling
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
 
 # Applications whose allocated amount is committed: granted (wholly or partly) and settled.
 COMMITTED = (AanvraagStatus.TOEGEKEND, AanvraagStatus.DEELS_TOEGEKEND, AanvraagStatus.VASTGESTELD)

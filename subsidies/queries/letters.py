@@ -21,9 +21,8 @@ from ..models import ZERO, Aanvraag, Rapportage
 from ..money import euro
 from .grants import WITH_GRANT
 
-# Of a grant, this share is paid in advance, within ADVANCE_WEEKS weeks of the decision.
+# Of a grant, this share is paid in advance (within four weeks of the decision, the letter says).
 ADVANCE_SHARE = Decimal("0.80")
-ADVANCE_WEEKS = 4
 # The states in which there is a decision letter.
 DECIDED = (*WITH_GRANT, AanvraagStatus.AFGEWEZEN)
 
@@ -207,9 +206,8 @@ def _payment(aanvraag: Aanvraag) -> Section:
         _("Betaling"),
         paragraphs=[
             _("U krijgt %(advance)s als voorschot. Dat is %(share)s%% van de subsidie. Wij maken het voorschot binnen "
-              "%(weeks)s weken over naar de rekening van %(organisatie)s.")
-            % {"advance": euro(advance(aanvraag)), "share": share, "weeks": ADVANCE_WEEKS,
-               "organisatie": aanvraag.organisatie.name},
+              "vier weken over naar de rekening van %(organisatie)s.")
+            % {"advance": euro(advance(aanvraag)), "share": share, "organisatie": aanvraag.organisatie.name},
             _("Na uw eindrapportage stellen wij de subsidie vast: wij kijken hoeveel subsidie u echt nodig had. "
               "Daarna betalen wij de rest. Heeft u minder uitgegeven, dan kan het zijn dat u geld moet terugbetalen."),
         ],

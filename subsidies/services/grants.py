@@ -3,9 +3,9 @@
 Each change is one function in one transaction that locks what it changes and takes its step through `core.step`
 (the workflow table decides whether the step may be taken, by whom, and writes the history line).
 
-The budget of a call can never be over-allocated. `allocate` locks the call before the application (and so does
-`refuse`, which clears an allocation): two coördinators allocating in one call at the same moment take turns, and
-the second one reads what the first allocated. The database holds the same rule on its own (the trigger and check
+The budget of a call can never be over-allocated. Every service here locks the call before the application
+(`_locked`): two coördinators allocating in one call at the same moment take turns, and the second one reads what
+the first allocated. The database holds the same rule on its own (the trigger and check
 constraint of migration 0002); when it refuses, the coördinator reads the same Dutch message beside the amount.
 
 After the decision the applicant gets an e-mail with a link to the decision letter (queries/letters.py writes the
@@ -40,6 +40,14 @@ GRANTED = (AanvraagStatus.TOEGEKEND, AanvraagStatus.DEELS_TOEGEKEND)
 DECIDED = (*GRANTED, AanvraagStatus.AFGEWEZEN, AanvraagStatus.VASTGESTELD)
 
 
+def _locked(aanvraag: Aanvraag) -> Aanvraag:
+    """The call, then the application, locked. Always in this order: core.lock_application locks the call's row
+    too (its SELECT … FOR UPDATE joins the call), so a service that took the application first could deadlock with
+    an allocation that holds the call and waits for the application."""
+    core.lock_call(aanvraag.regeling_id)
+    return core.lock_application(aanvraag)
+
+
 # ---------------------------------------------------------------------------
 # Allocation
 # ---------------------------------------------------------------------------
@@ -57,8 +65,8 @@ def allocate(*, aanvraag: Aanvraag, amount: Decimal | None, by: User) -> Aanvraa
     """Allocate `amount` of the call's budget to an application at the committee (part of what was asked is
     allowed). None or 0 clears the allocation. The amount is at most what was asked, at most the call's maximum
     per application and at most what is left of the budget (counting this application's own allocation as free)."""
-    regeling = core.lock_call(aanvraag.regeling_id)
-    aanvraag = core.lock_application(aanvraag)
+    aanvraag = _locked(aanvraag)
+    regeling = aanvraag.regeling
     APPLICATION.guard("bedrag_toegewezen", aanvraag.status, user=by)
     amount = amount or None
     previous = aanvraag.allocated_amount
@@ -119,7 +127,7 @@ def grant_kind(aanvraag: Aanvraag) -> str:
 def grant(*, aanvraag: Aanvraag, reasons: str, by: User) -> Aanvraag:
     """Grant the allocated amount: wholly ('toegekend') when it is what was asked, partly ('deels_toegekend') when
     less. Creates the reporting deadlines and tells the applicant. A decision is not undone."""
-    aanvraag = core.lock_application(aanvraag)
+    aanvraag = _locked(aanvraag)
     APPLICATION.guard("toegekend", aanvraag.status, user=by)
     reasons = _reasons(reasons)
     if not aanvraag.allocated_amount:
@@ -140,8 +148,7 @@ def grant(*, aanvraag: Aanvraag, reasons: str, by: User) -> Aanvraag:
 @transaction.atomic
 def refuse(*, aanvraag: Aanvraag, reasons: str, by: User) -> Aanvraag:
     """Refuse the application; an amount allocated to it goes back to the call's budget."""
-    core.lock_call(aanvraag.regeling_id)  # as allocate: the call first, then the application
-    aanvraag = core.lock_application(aanvraag)
+    aanvraag = _locked(aanvraag)
     APPLICATION.guard("afgewezen", aanvraag.status, user=by)
     reasons = _reasons(reasons)
     aanvraag.allocated_amount = None
@@ -198,7 +205,7 @@ def record_payment(
     """Record a payment (advance or final payment) or a recovery (terugvordering) of a granted subsidy. What was
     paid, less what was recovered, never exceeds the granted amount (after settlement: the settled amount), and
     never more is recovered than was paid."""
-    aanvraag = core.lock_application(aanvraag)
+    aanvraag = _locked(aanvraag)
     APPLICATION.guard("betaling", aanvraag.status, user=by)
     errors: dict[str, str] = {}
     if kind not in BetalingSoort.values:
@@ -248,7 +255,7 @@ def record_payment(
 def settle(*, aanvraag: Aanvraag, amount: Decimal | None, by: User) -> Aanvraag:
     """Settle (vaststellen) the subsidy at its final amount, at most the granted amount, once the final report is
     accepted. The applicant hears the amount and what is still to be paid or paid back."""
-    aanvraag = core.lock_application(aanvraag)
+    aanvraag = _locked(aanvraag)
     APPLICATION.guard("vastgesteld", aanvraag.status, user=by)
     final_report_accepted = Rapportage.objects.filter(
         aanvraag=aanvraag, kind=RapportSoort.EIND, status=RapportStatus.GEACCEPTEERD

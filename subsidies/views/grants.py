@@ -151,7 +151,7 @@ def _grant_page(request, aanvraag: Aanvraag, **bound):
     final = next((r for r in reports if r.kind == RapportSoort.EIND), None)
     final_accepted = final is not None and final.status == RapportStatus.GEACCEPTEERD
     settled = aanvraag.status == AanvraagStatus.VASTGESTELD
-    paid: Decimal = aanvraag.paid
+    paid: Decimal = aanvraag.paid  # type: ignore[attr-defined]  # annotated by queries.grants.grant_page
     proposal = {"kind": BetalingSoort.VOORSCHOT, "amount": advance(aanvraag)} if not payments else {}
     if settled and aanvraag.settled_amount is not None:
         difference = aanvraag.settled_amount - paid
