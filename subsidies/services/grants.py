@@ -5,8 +5,9 @@ Each change is one function in one transaction that locks what it changes and ta
 
 The budget of a call can never be over-allocated. Every service here locks the call before the application
 (`_locked`): two coördinators allocating in one call at the same moment take turns, and the second one reads what
-the first allocated. The database holds the same rule on its own (the trigger and check
-constraint of migration 0002); when it refuses, the coördinator reads the same Dutch message beside the amount.
+the first allocated. The database holds the same rule on its own (the trigger of migration 0002 and the check
+constraint `regeling_never_over_allocated`); when it refuses, the coördinator reads the same Dutch message beside
+the amount.
 
 After the decision the applicant gets an e-mail with a link to the decision letter (queries/letters.py writes the
 letter; views/grants.py shows it as a page and a PDF); after the settlement, one with the final amount.
@@ -33,11 +34,8 @@ from ..queries.finance import paid_total
 from ..workflows import APPLICATION
 from . import core
 
-# The check constraint of migration 0001 that keeps a call's allocated total within its budget.
+# The check constraint (Regeling.Meta) that keeps a call's allocated total within its budget.
 OVER_ALLOCATED = "regeling_never_over_allocated"
-
-GRANTED = (AanvraagStatus.TOEGEKEND, AanvraagStatus.DEELS_TOEGEKEND)
-DECIDED = (*GRANTED, AanvraagStatus.AFGEWEZEN, AanvraagStatus.VASTGESTELD)
 
 
 def _locked(aanvraag: Aanvraag) -> Aanvraag:
@@ -213,7 +211,7 @@ def record_payment(
     if amount is None:
         errors["amount"] = _("Vul het bedrag in, bijvoorbeeld 2500,00.")
     elif amount <= 0:
-        errors["amount"] = _("Het bedrag is meer dan € 0. Een terugvordering legt u vast als soort ‘terugvordering’.")
+        errors["amount"] = _("Vul een bedrag boven € 0 in. Geld dat terugkomt, legt u vast als ‘terugvordering’.")
     if paid_on is None:
         errors["paid_on"] = _("Vul de datum van de betaling in.")
     elif paid_on > timezone.localdate():
