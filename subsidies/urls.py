@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import grants as grant_views
 from .views import public
 
 app_name = "subsidies"
@@ -10,4 +11,13 @@ urlpatterns = [
     # The applicant.
     # The committee.
     # The coördinator.
+    # grants: allocation, the decision, a granted subsidy's payments and settlement (views/grants.py); the decision
+    # letter, which the applicant's organisation reads too.
+    path("beheer/aanvraag/<int:pk>/toewijzen/", grant_views.allocate, name="grant_allocate"),
+    path("beheer/aanvraag/<int:pk>/besluit/", grant_views.decide, name="grant_decide"),
+    path("beheer/aanvraag/<int:pk>/subsidie/", grant_views.detail, name="grant_detail"),
+    path("beheer/aanvraag/<int:pk>/betaling/", grant_views.payment, name="grant_payment"),
+    path("beheer/aanvraag/<int:pk>/vaststellen/", grant_views.settle, name="grant_settle"),
+    path("aanvraag/<int:pk>/beschikking/", grant_views.letter, name="grant_letter"),
+    path("aanvraag/<int:pk>/beschikking.pdf", grant_views.letter_pdf_view, name="grant_letter_pdf"),
 ]

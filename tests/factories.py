@@ -409,3 +409,27 @@ def declare_no_conflict(aanvraag, member):
     from subsidies.models import Belangenverklaring
 
     return Belangenverklaring.objects.create(aanvraag=aanvraag, member=member, has_conflict=False)
+
+
+# ---------------------------------------------------------------------------
+# Subsidies, grants
+# ---------------------------------------------------------------------------
+class GrantedAanvraagFactory(AanvraagFactory):
+    """An application granted in full (toegekend) by nobody in particular, with its reporting deadlines
+    (services.grants.schedule_reports). `allocated_amount=` less than asked for a partial grant (the status then
+    follows: deels_toegekend). Tests of the decision itself take the steps through services.grants."""
+
+    status = factory.LazyAttribute(
+        lambda o: "toegekend" if o.allocated_amount >= o.amount_requested else "deels_toegekend"
+    )
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    allocated_amount = factory.SelfAttribute("amount_requested")
+    decision_reasons = "De commissie vindt het plan sterk en de begroting reëel."
+    decided_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def reports(self, create, extracted, **kwargs):
+        if create:
+            from subsidies.services.grants import schedule_reports
+
+            schedule_reports(self)

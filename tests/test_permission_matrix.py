@@ -156,6 +156,20 @@ MATRIX = {
     "socialekaart:agenda_ics": everyone(),
     # Subsidies. The open calls are public (issue 11).
     "subsidies:index": everyone(),
+    # Subsidies, grants: allocation, decision, payments, settlement (tests/test_subsidies_grants.py). The sample
+    # applications (made in sample_objects()) are of an organisation nobody in the matrix acts for. The coördinator
+    # opens every page; the addresses that only take a POST send a GET back to the grant page.
+    "subsidies:grant_allocate": only(Role.COORDINATOR),
+    "subsidies:grant_decide": only(Role.COORDINATOR),
+    "subsidies:grant_detail": only(Role.COORDINATOR),
+    "subsidies:grant_payment": {**only(Role.COORDINATOR), Role.COORDINATOR.value: REDIRECT},
+    "subsidies:grant_settle": {**only(Role.COORDINATOR), Role.COORDINATOR.value: REDIRECT},
+    # The decision letter: the coördinator and those acting for the applicant's organisation; a partner or applicant
+    # of another organisation gets 404 (its existence is not given away).
+    **{
+        name: {**only(Role.COORDINATOR), Role.PARTNER.value: NOT_FOUND, Role.AANVRAGER.value: NOT_FOUND}
+        for name in ["subsidies:grant_letter", "subsidies:grant_letter_pdf"]
+    },
     "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),
@@ -244,6 +258,19 @@ SAMPLE_KWARGS = {
         ]
     },
     "meldpunt:notification_open": {"pk": 990001},
+    # Subsidies, grants: sample applications made in sample_objects().
+    "subsidies:grant_allocate": {"pk": 990301},
+    "subsidies:grant_decide": {"pk": 990301},
+    **{
+        name: {"pk": 990302}
+        for name in [
+            "subsidies:grant_detail",
+            "subsidies:grant_payment",
+            "subsidies:grant_settle",
+            "subsidies:grant_letter",
+            "subsidies:grant_letter_pdf",
+        ]
+    },
     "meldpunt:activity_track_record": {"slug": "voorbeeld-openbaar"},
     "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
     "socialekaart:activiteit_ics": {"slug": "voorbeeld-openbaar"},
@@ -418,6 +445,10 @@ def sample_objects() -> dict:
     Wijzigingsvoorstel.objects.create(pk=990001, activiteit=eigen, data={"title": "Nieuwe titel"}, submitted_by=user)
     # The partner inbox's sample referral: to that same organisation, of a case of a meldpunt of its own.
     factories.VerwijzingFactory(pk=990001, organisatie=ander)
+    # Subsidies, grants: an application at the committee and a granted one, of an organisation of their own.
+    aanvrager = factories.OrganisatieFactory()
+    factories.AanvraagFactory(pk=990301, at_committee=True, organisatie=aanvrager)
+    factories.GrantedAanvraagFactory(pk=990302, organisatie=aanvrager)
     return objects
 
 
