@@ -8,11 +8,12 @@ here first, so a Dutch message stands beside the field, and again in the service
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from coalition.crispy import CrispyMixin, Fieldset
 from coalition.models import Wijk
@@ -28,7 +29,7 @@ NUMBER = {"class": "form-control", "inputmode": "numeric"}
 DECIMAL = {"class": "form-control", "inputmode": "decimal"}
 
 
-def _count(label: str, help_text: str = "") -> forms.IntegerField:
+def _count(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
@@ -47,13 +48,13 @@ def _count(label: str, help_text: str = "") -> forms.IntegerField:
 class DutchDecimalField(forms.DecimalField):
     """A decimal as people here type it: 1250,50 or 1.250,50 (a comma: the dots group thousands), or 1250.50."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and "," in value:
             value = value.strip().replace(" ", "").replace(".", "").replace(",", ".")
         return super().to_python(value)
 
 
-def _decimal(label: str, help_text: str = "", *, max_digits: int = 12) -> forms.DecimalField:
+def _decimal(label: StrOrPromise, help_text: StrOrPromise = "", *, max_digits: int = 12) -> forms.DecimalField:
     return DutchDecimalField(
         label=label,
         required=False,
@@ -77,6 +78,16 @@ def euro(amount: Decimal) -> str:
     """€ 1.250,50: an amount as people here write it."""
     whole, cents = f"{amount:,.2f}".split(".")
     return f"€ {whole.replace(',', '.')},{cents}"
+
+
+def _meting(values: dict[str, Any]) -> Meting:
+    return Meting(
+        measured=values["measured"],
+        mean_before=values["mean_before"],
+        mean_after=values["mean_after"],
+        lonely_before=values["lonely_before"],
+        lonely_after=values["lonely_after"],
+    )
 
 
 class ReportForm(CrispyMixin, forms.Form):
@@ -197,7 +208,7 @@ class ReportForm(CrispyMixin, forms.Form):
                     if value is None:
                         self.add_error(f"{form}_{name}", _("Vul ook dit in, of laat deze vragenlijst helemaal leeg."))
                 continue
-            for name, message in measurement_errors(form, Meting(**values)).items():
+            for name, message in measurement_errors(form, _meting(values)).items():
                 self.add_error(f"{form}_{name}", message)
         return cleaned
 
@@ -207,7 +218,7 @@ class ReportForm(CrispyMixin, forms.Form):
         if self.measurement:
             for form in MeetVorm.values:
                 values = {name: data.get(f"{form}_{name}") for name in MEASUREMENT_FIGURES}
-                measurements[form] = Meting(**values) if all(v is not None for v in values.values()) else None
+                measurements[form] = _meting(values) if all(v is not None for v in values.values()) else None
         return ReportContent(
             activities_done=data.get("activities_done", ""),
             lessons=data.get("lessons", ""),
@@ -298,7 +309,8 @@ class ListingForm(CrispyMixin, forms.Form):
     def __init__(self, *args: Any, aanvraag: Aanvraag, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The wijken of the call's gemeente.
-        self.fields["wijken"].queryset = Wijk.objects.filter(gemeente_id=aanvraag.regeling.gemeente_id).order_by("name")
+        wijken = cast(forms.ModelMultipleChoiceField, self.fields["wijken"])
+        wijken.queryset = Wijk.objects.filter(gemeente_id=aanvraag.regeling.gemeente_id).order_by("name")
 
     def listing(self) -> dict[str, Any]:
         """The data for socialekaart.services.listings.activiteit_create."""

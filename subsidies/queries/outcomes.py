@@ -97,14 +97,14 @@ def reach_against_targets(
 ) -> list[ProjectReach]:
     """Per granted project (of one call, or of one gemeente's calls, or all), its targets and its reach, by call
     and title. One query."""
-    target = (
+    target_sum = (
         Doel.objects.filter(aanvraag=OuterRef("pk"))
         .order_by()
         .values("aanvraag")
         .annotate(total=Sum("number"))
         .values("total")
     )
-    reached = (
+    reached_sum = (
         RapportageBereik.objects.filter(rapportage=OuterRef("latest_report"))
         .order_by()
         .values("rapportage")
@@ -115,8 +115,8 @@ def reach_against_targets(
         _funded(regeling, gemeente)
         .annotate(latest_report=_latest_accepted_report())
         .annotate(
-            target_total=Coalesce(Subquery(target, output_field=IntegerField()), 0),
-            reached_total=Subquery(reached, output_field=IntegerField()),
+            target_total=Coalesce(Subquery(target_sum, output_field=IntegerField()), 0),
+            reached_total=Subquery(reached_sum, output_field=IntegerField()),
         )
         .order_by("regeling__title", "title", "pk")
         .values(
@@ -167,7 +167,6 @@ def pooled_measurements(
         Q(rapportage__due_date__gt=OuterRef("rapportage__due_date"))
         | Q(rapportage__due_date=OuterRef("rapportage__due_date"), rapportage__pk__gt=OuterRef("rapportage__pk"))
     )
-    weighted = DecimalField(max_digits=18, decimal_places=2)
     rows = (
         RapportageMeting.objects.filter(
             rapportage__status=ACCEPTED, rapportage__aanvraag__in=_funded(regeling, gemeente)
@@ -177,8 +176,12 @@ def pooled_measurements(
         .annotate(
             projects=Count("rapportage__aanvraag", distinct=True),
             people=Sum("measured"),
-            before_total=Sum(F("mean_before") * F("measured"), output_field=weighted),
-            after_total=Sum(F("mean_after") * F("measured"), output_field=weighted),
+            before_total=Sum(
+                F("mean_before") * F("measured"), output_field=DecimalField(max_digits=18, decimal_places=2)
+            ),
+            after_total=Sum(
+                F("mean_after") * F("measured"), output_field=DecimalField(max_digits=18, decimal_places=2)
+            ),
             lonely_before_total=Sum("lonely_before"),
             lonely_after_total=Sum("lonely_after"),
         )

@@ -12,6 +12,7 @@ An application the reader may not see is a 404 (subsidies/permissions.py). Each 
 with the form as filled in and the message beside the field.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -86,7 +87,7 @@ def reports(request) -> HttpResponse:
     paginator.count = counts[tab]  # known already: saves a COUNT query
     page = paginator.get_page(request.GET.get("pagina"))
     today = timezone.localdate()
-    page.object_list = [{"report": r, "overdue": queries.is_overdue(r, today)} for r in page.object_list]
+    rows = [{"report": r, "overdue": queries.is_overdue(r, today)} for r in page.object_list]
     return render(
         request,
         "subsidies/reports/index.html",
@@ -98,6 +99,7 @@ def reports(request) -> HttpResponse:
             "tab": tab,
             "tab_label": TAB_LABELS[tab],
             "page": page,
+            "rows": rows,
             "empty_text": EMPTY[tab],
             "coordinator": user.has_role(Role.COORDINATOR),
         },
@@ -123,13 +125,16 @@ def _figures(rapportage: Rapportage, doelen: list[Doel], lines: list[Begrotingsr
     reached = {row.doel_id: row.reached for row in rapportage.bereik.all()}
     spent = {row.begrotingsregel_id: row.spent for row in rapportage.uitgaven.all()}
     labels = dict(MeetVorm.choices)
-    spending = [{"line": line, "amount": euro(line.amount), "spent": spent.get(line.pk)} for line in lines]
-    total_spent = sum((row["spent"] for row in spending if row["spent"] is not None), start=0)
+    budget_total = sum((line.amount for line in lines), start=Decimal(0))
+    spent_total = sum(spent.values(), start=Decimal(0))
     return {
         "reach_rows": [{"doel": doel, "reached": reached.get(doel.pk)} for doel in doelen],
-        "spending_rows": [{**row, "spent": None if row["spent"] is None else euro(row["spent"])} for row in spending],
-        "budget_total": euro(sum((line.amount for line in lines), start=0)),
-        "spent_total": euro(total_spent) if spent else None,
+        "spending_rows": [
+            {"line": line, "amount": euro(line.amount), "spent": euro(spent[line.pk]) if line.pk in spent else None}
+            for line in lines
+        ],
+        "budget_total": euro(budget_total),
+        "spent_total": euro(spent_total) if spent else None,
         "measurement_rows": [{"label": labels[m.form], "meting": m} for m in rapportage.metingen.all()],
     }
 
@@ -197,7 +202,7 @@ def report(request, pk: int, rapport_pk: int) -> HttpResponse:
                 messages.success(request, _("De rapportage is bewaard. U kunt later verder gaan."))
             return redirect("subsidies:report", pk=aanvraag.pk, rapport_pk=rapportage.pk)
     if submitting and form.errors:
-        form.error_title = _("De rapportage is nog niet compleet")
+        form.error_title = gettext_lazy("De rapportage is nog niet compleet")
     rapportage = queries.report_of(aanvraag, rapportage.pk) or rapportage  # as saved (a failed submit saved nothing)
     rapportage.aanvraag = aanvraag
     return _render(request, aanvraag, rapportage, form=form)
