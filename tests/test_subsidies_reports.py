@@ -805,3 +805,47 @@ def test_the_measurement_is_pooled_per_call_from_accepted_reports_and_suppressed
     )  # fmt: skip
     assert (hengelo_row.lonely_before, hengelo_row.lonely_after) == (9, 6)
     assert [r.form for r in pooled_measurements(regeling=enschede)] == ["djg11"]
+
+
+# ---------------------------------------------------------------------------
+# Accessibility of the applicant's pages
+# ---------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_the_applicants_report_pages_are_accessible_and_work_without_javascript(live_server):
+    from tests.browser import browser_page, serious_axe_violations
+    from tests.factories import PASSWORD
+
+    organisatie = OrganisatieFactory(name="Buurtkracht")
+    aanvrager = UserFactory(role=Role.AANVRAGER, email="fatma@buurtkracht.example", organisaties=[organisatie])
+    aanvraag = granted_application(organisatie=organisatie, created_by=aanvrager, title="Samen koken in Oost")
+    aanvraag.regeling.requires_measurement = True
+    aanvraag.regeling.save()
+    WijkFactory(gemeente=aanvraag.regeling.gemeente, name="Oost")
+    rapportage = RapportageFactory(aanvraag=aanvraag)
+    problems = {}
+    with browser_page() as page:
+        page.goto(live_server.url + "/account/inloggen/")
+        page.get_by_label("E-mailadres").fill("fatma@buurtkracht.example")
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_label("Wachtwoord").press("Enter")
+        page.wait_for_url(live_server.url + "/mijn/")
+        for path in [
+            reverse("subsidies:reports"),
+            report_url(rapportage),
+            reverse("subsidies:publish", args=[aanvraag.pk]),
+        ]:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            assert page.get_by_role("heading", level=1).count() == 1, path
+            problems[path] = serious_axe_violations(page)
+        # Submitting an empty report: the error summary and the messages beside the fields.
+        page.goto(live_server.url + report_url(rapportage))
+        page.get_by_role("button", name="Indienen").click()
+        assert "Vul in wat u heeft geleerd." in page.content()
+        problems["indienen"] = serious_axe_violations(page)
+        # Saving a draft works with the browser's own form post (no JavaScript on these pages).
+        page.get_by_label("Wat is er gedaan?").fill("Elke woensdag samen koken.")
+        page.get_by_role("button", name="Bewaren").click()
+        assert "De rapportage is bewaard." in page.content()
+    assert Rapportage.objects.get(pk=rapportage.pk).activities_done == "Elke woensdag samen koken."
+    assert not any(problems.values()), problems
