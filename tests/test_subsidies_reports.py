@@ -863,3 +863,11 @@ def test_the_application_page_can_list_its_reports_with_the_include(rf, project)
     assert reverse("subsidies:publish", args=[project.pk]) in html
     project.status = "in_beoordeling"
     assert render_to_string("subsidies/reports/_application_reports.html", {"aanvraag": project}).strip() == ""
+
+
+def test_a_message_of_no_field_is_shown_once(client, login, report, project):
+    login(project.created_by)
+    data = form_data(project, "indienen")
+    data |= {f"djg11_{name}": "" for name in ("measured", "mean_before", "mean_after", "lonely_before", "lonely_after")}
+    page = client.post(report_url(report), data).content.decode()
+    assert page.count("Deze regeling vraagt een voor- en nameting") == 1

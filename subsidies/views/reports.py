@@ -168,7 +168,11 @@ def _render(request, aanvraag: Aanvraag, rapportage: Rapportage, **forms: Form) 
         )
     if context["can_review"]:
         context["feedback_form"] = forms.get("feedback_form") or FeedbackForm()
-    context["action_errors"] = [error for form in forms.values() for error in form.non_field_errors()]
+    # A message of no field shows at the top, unless its form is on the page (its summary lists it there).
+    shown = {"form": editable, "feedback_form": context["can_review"]}
+    context["action_errors"] = [
+        error for name, form in forms.items() if not shown.get(name) for error in form.non_field_errors()
+    ]
     return render(request, "subsidies/reports/report.html", context)
 
 
