@@ -871,3 +871,22 @@ def test_a_message_of_no_field_is_shown_once(client, login, report, project):
     data |= {f"djg11_{name}": "" for name in ("measured", "mean_before", "mean_after", "lonely_before", "lonely_after")}
     page = client.post(report_url(report), data).content.decode()
     assert page.count("Deze regeling vraagt een voor- en nameting") == 1
+
+
+def test_the_overview_makes_the_same_number_of_queries_for_more_reports(client, login, project):
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client.get(reverse("subsidies:reports"), {"lijst": "open"})
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("subsidies:reports"), {"lijst": "open"}).status_code == 200
+        return len(captured)
+
+    login(project.created_by)
+    RapportageFactory(aanvraag=project)
+    few = queries()
+    for _ in range(5):
+        RapportageFactory(aanvraag=granted_application(organisatie=project.organisatie))
+    assert queries() == few
+    # The session and the user, the counts per tab and one page (the user's organisations: a subquery of both).
+    assert few == 4
