@@ -725,6 +725,13 @@ def test_the_report_shows_what_the_platform_already_knows(client, login, setting
     assert 'Verwezen door het meldpunt</dt><dd class="col-sm-6">4' in page
     assert 'Gestart</dt><dd class="col-sm-6">2' in page
     assert "<td>4</td><td>7,5</td><td>4,5</td>" in page
+    # The measurement in the form is pre-filled with these figures, until the applicant saves their own.
+    assert "vooraf ingevuld met de cijfers van het meldpunt" in page
+    assert 'name="djg11_measured" value="4"' in page and 'name="djg11_mean_before" value="7,50"' in page
+    assert 'name="djg6_measured"' in page and 'name="djg6_measured" value' not in page
+    client.post(report_url(report), form_data(project))
+    page = client.get(report_url(report)).content.decode()
+    assert 'name="djg11_measured" value="20"' in page and "vooraf ingevuld" not in page
 
 
 # ---------------------------------------------------------------------------

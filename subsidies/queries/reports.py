@@ -8,6 +8,7 @@ referred, as totals.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,7 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
     Doelgroep.IEDEREEN: ("iedereen",),
 }
 SUMMARY_LENGTH = 300
+TWO_PLACES = Decimal("0.01")
 TITLE_LENGTH = 120
 
 
@@ -95,6 +97,25 @@ def platform_figures(aanvraag: Aanvraag) -> PlatformFigures | None:
         before_after=activity_before_after(activiteit) if record is not None else [],
         min_cell=settings.MIN_CELL,
     )
+
+
+def measurement_prefill(platform: PlatformFigures | None) -> dict[str, Any]:
+    """The report form's initial before/after figures from what the meldpunt measured among the people referred to
+    the project's activity (only the forms it may show: suppressed ones stay empty). No query."""
+    if platform is None:
+        return {}
+    initial: dict[str, Any] = {}
+    for row in platform.before_after:
+        if row.suppressed or row.mean_before is None or row.mean_after is None:
+            continue
+        initial |= {
+            f"{row.form}_measured": row.measured,
+            f"{row.form}_mean_before": Decimal(str(row.mean_before)).quantize(TWO_PLACES),
+            f"{row.form}_mean_after": Decimal(str(row.mean_after)).quantize(TWO_PLACES),
+            f"{row.form}_lonely_before": row.lonely_before,
+            f"{row.form}_lonely_after": row.lonely_after,
+        }
+    return initial
 
 
 # ---------------------------------------------------------------------------

@@ -162,10 +162,16 @@ def _render(request, aanvraag: Aanvraag, rapportage: Rapportage, **forms: Form) 
         "Status": RapportStatus,
         **_figures(rapportage, doelen, lines),
     }
-    if editable:
-        context["form"] = forms.get("form") or ReportForm(
-            initial=ReportForm.initial_for(rapportage), doelen=doelen, begroting=lines, measurement=measurement
-        )
+    if editable and "form" in forms:
+        context["form"] = forms["form"]
+    elif editable:
+        initial = ReportForm.initial_for(rapportage)
+        if measurement and not rapportage.metingen.all():
+            # Pre-filled with what the meldpunt measured among the people referred to the project's activity.
+            prefill = queries.measurement_prefill(context["platform"])
+            context["prefilled"] = bool(prefill)
+            initial |= prefill
+        context["form"] = ReportForm(initial=initial, doelen=doelen, begroting=lines, measurement=measurement)
     if context["can_review"]:
         context["feedback_form"] = forms.get("feedback_form") or FeedbackForm()
     # A message of no field shows at the top, unless its form is on the page (its summary lists it there).
