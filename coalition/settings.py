@@ -175,6 +175,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meldpunt.tasks.send_referral_follow_ups",
         "schedule": crontab(hour=7, minute=5, day_of_week="mon-fri"),
     },
+    # Subsidies: reminders of reports due in four weeks and in one week, and of deadlines missed; every day (a
+    # deadline may fall on any day), once per report and reminder.
+    "subsidies-report-reminders": {
+        "task": "subsidies.tasks.remind_reports",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # ---------------------------------------------------------------------------

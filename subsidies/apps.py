@@ -11,3 +11,8 @@ class SubsidiesConfig(AppConfig):
         from coalition.models import Role
 
         registry.add_nav_item(_("Subsidies"), "subsidies:index", {Role.COMMISSIELID, Role.COORDINATOR}, order=80)
+
+        from . import demo
+
+        # After the sociale kaart and the meldpunt: the organisations, users and wijken are there by then.
+        registry.add_demo_loader("subsidies", demo.load, order=30)

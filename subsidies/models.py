@@ -810,6 +810,12 @@ class RapportageMeting(models.Model):
                 condition=models.Q(mean_before__gte=0, mean_after__gte=0, mean_before__lte=11, mean_after__lte=11),
                 name="meting_means_on_scale",
             ),
+            # The 6-item form scores 0 to 6 (migration 0003_reports_measurement_scale).
+            models.CheckConstraint(
+                condition=~models.Q(form=MeetVorm.DJG6) | models.Q(mean_before__lte=6, mean_after__lte=6),
+                name="meting_djg6_means_on_scale",
+            ),
+            models.CheckConstraint(condition=models.Q(measured__gte=1), name="meting_someone_measured"),
         ]
 
     def __str__(self):

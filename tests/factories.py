@@ -433,3 +433,29 @@ class GrantedAanvraagFactory(AanvraagFactory):
             from subsidies.services.grants import schedule_reports
 
             schedule_reports(self)
+
+
+# ---------------------------------------------------------------------------
+# Subsidies: after the grant (reports)
+# ---------------------------------------------------------------------------
+def granted_application(**kwargs):
+    """An application granted in full (toegekend): AanvraagFactory(at_committee=True) with the amount asked
+    allocated, the reasons and the moment of the decision. Takes AanvraagFactory's arguments."""
+    aanvraag = AanvraagFactory(at_committee=True, **kwargs)
+    aanvraag.status = "toegekend"
+    aanvraag.allocated_amount = aanvraag.amount_requested
+    aanvraag.decision_reasons = "Het project past goed bij de regeling en scoort ruim voldoende."
+    aanvraag.decided_at = timezone.now()
+    aanvraag.save()
+    return aanvraag
+
+
+class RapportageFactory(DjangoModelFactory):
+    """A report a granted project owes (open), due in two months; `aanvraag` defaults to a granted application."""
+
+    class Meta:
+        model = "subsidies.Rapportage"
+
+    aanvraag = factory.LazyFunction(granted_application)
+    kind = "tussentijds"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))

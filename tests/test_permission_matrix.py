@@ -170,6 +170,22 @@ MATRIX = {
         name: {**only(Role.COORDINATOR), Role.PARTNER.value: NOT_FOUND, Role.AANVRAGER.value: NOT_FOUND}
         for name in ["subsidies:grant_letter", "subsidies:grant_letter_pdf"]
     },
+    # Subsidies, after the grant (tests/test_subsidies_reports.py): the overview of reports, a report, the
+    # coördinator's answers to it (POST only: a GET goes back to the report) and the listing for the sociale kaart.
+    # The sample application is of an organisation nobody in the matrix acts for: 404 for the applicant roles.
+    "subsidies:reports": only(Role.PARTNER, Role.AANVRAGER, Role.COORDINATOR),
+    "subsidies:report": {
+        **only(Role.COORDINATOR),
+        Role.PARTNER.value: NOT_FOUND,
+        Role.AANVRAGER.value: NOT_FOUND,
+    },
+    "subsidies:report_accept": {**only(Role.COORDINATOR), Role.COORDINATOR.value: REDIRECT},
+    "subsidies:report_changes": {**only(Role.COORDINATOR), Role.COORDINATOR.value: REDIRECT},
+    "subsidies:publish": {
+        **only(Role.PARTNER, Role.AANVRAGER),
+        Role.PARTNER.value: NOT_FOUND,
+        Role.AANVRAGER.value: NOT_FOUND,
+    },
     "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),
@@ -271,6 +287,12 @@ SAMPLE_KWARGS = {
             "subsidies:grant_letter_pdf",
         ]
     },
+    # Subsidies, after the grant: a granted application with a report (made in sample_objects()).
+    **{
+        name: {"pk": 990011, "rapport_pk": 990011}
+        for name in ["subsidies:report", "subsidies:report_accept", "subsidies:report_changes"]
+    },
+    "subsidies:publish": {"pk": 990011},
     "meldpunt:activity_track_record": {"slug": "voorbeeld-openbaar"},
     "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
     "socialekaart:activiteit_ics": {"slug": "voorbeeld-openbaar"},
@@ -449,6 +471,8 @@ def sample_objects() -> dict:
     aanvrager = factories.OrganisatieFactory()
     factories.AanvraagFactory(pk=990301, at_committee=True, organisatie=aanvrager)
     factories.GrantedAanvraagFactory(pk=990302, organisatie=aanvrager)
+    # Subsidies, after the grant: a granted application of that organisation, with a report.
+    factories.RapportageFactory(pk=990011, aanvraag=factories.granted_application(pk=990011, organisatie=ander))
     return objects
 
 

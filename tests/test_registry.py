@@ -83,8 +83,8 @@ def test_only_a_coordinator_gets_permissions_from_the_registrations(medewerker, 
         assert not backend.has_module_perms(user, "socialekaart")
 
 
-def test_the_demo_loaders_run_socialekaart_before_meldpunt():
-    assert [loader.app_label for loader in registry.demo_loaders()] == ["socialekaart", "meldpunt"]
+def test_the_demo_loaders_run_socialekaart_before_meldpunt_and_subsidies_last():
+    assert [loader.app_label for loader in registry.demo_loaders()] == ["socialekaart", "meldpunt", "subsidies"]
 
 
 @pytest.mark.django_db

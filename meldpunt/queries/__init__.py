@@ -3,7 +3,8 @@ suggested activities, the case page, its referrals, privacy (the audit log, the 
 (for the forms that pass on a signal) and a user's notifications.
 
 Inside the meldpunt, import from the area modules. What other apps and the dashboard read is re-exported here, so
-they import `meldpunt.queries` (the way in that pyproject.toml's import contracts allow): the track record and the
+they import `meldpunt.queries` (the way in that pyproject.toml's import contracts allow): the track record (with
+the before/after measurements of the people referred to one activity, for a subsidised project's report) and the
 worklist's counts.
 """
 
@@ -11,7 +12,9 @@ from .trackrecord import (
     NO_ACTIVITY_KEY,
     TRACK_RECORD_GROUPS,
     TRACK_RECORD_SORTS,
+    BeforeAfterRow,
     TrackRecordRow,
+    activity_before_after,
     activity_track_record,
     referral_track_record,
     sort_track_record,
@@ -23,7 +26,9 @@ __all__ = [
     "TRACK_RECORD_GROUPS",
     "TRACK_RECORD_SORTS",
     "WORKLIST_VIEWS",
+    "BeforeAfterRow",
     "TrackRecordRow",
+    "activity_before_after",
     "activity_track_record",
     "first_contact_cutoff",
     "overdue_first_contact",

@@ -23,6 +23,7 @@ from socialekaart.models import Activiteit, ActivityType
 
 from ..choices import DJGForm, Moment
 from ..models import DJGMeting, Verwijzing
+from ..scales import DJGCategory
 
 TRACK_RECORD_GROUPS = ("activiteit", "organisatie", "soort")
 TRACK_RECORD_SORTS = ("aantal", "naam", "acceptatie", "start")
@@ -288,3 +289,84 @@ def sort_track_record(rows: list[TrackRecordRow], order: str = "aantal") -> list
 def activity_for_staff(slug: str) -> Activiteit | None:
     """Any activity (published or not) with its organisation, for the staff page of its track record."""
     return Activiteit.objects.select_related("organisatie").filter(slug=slug).first()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Before and after, per form (for the report of a subsidised project: subsidies reads it through meldpunt.queries)
+# ---------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BeforeAfterRow:
+    """The De Jong Gierveld scores of the people referred to one activity, per form: before (their first intake)
+    and after (their latest follow-up), over the people measured at both with that form. Someone referred twice
+    counts once. `lonely_*`: how many scored "eenzaam" (the GGD indicator, DJGMeting.category other than "niet
+    eenzaam"). Fewer than MIN_CELL people: `suppressed`, and every figure None."""
+
+    form: str
+    min_cell: int
+    suppressed: bool
+    measured: int | None = None
+    mean_before: float | None = None
+    mean_after: float | None = None
+    lonely_before: int | None = None
+    lonely_after: int | None = None
+
+
+_BEFORE_AFTER_SQL = """
+SELECT s.form, COUNT(*), AVG(s.intake)::double precision, AVG(s.follow_up)::double precision,
+    COUNT(*) FILTER (WHERE s.intake_category <> %s), COUNT(*) FILTER (WHERE s.follow_up_category <> %s)
+FROM (
+    SELECT m.melding_id, m.form,
+        (array_agg(m.total ORDER BY m.measured_on, m.id) FILTER (WHERE m.moment = %s))[1] AS intake,
+        (array_agg(m.category ORDER BY m.measured_on, m.id) FILTER (WHERE m.moment = %s))[1] AS intake_category,
+        (array_agg(m.total ORDER BY m.measured_on DESC, m.id DESC) FILTER (WHERE m.moment = %s))[1] AS follow_up,
+        (array_agg(m.category ORDER BY m.measured_on DESC, m.id DESC) FILTER (WHERE m.moment = %s))[1]
+            AS follow_up_category
+    FROM {djgmeting} m
+    WHERE m.moment IN (%s, %s) AND m.melding_id IN ({cases})
+    GROUP BY m.melding_id, m.form
+) s
+WHERE s.intake IS NOT NULL AND s.follow_up IS NOT NULL
+GROUP BY s.form
+"""
+
+
+def activity_before_after(activiteit: Activiteit | int) -> list[BeforeAfterRow]:
+    """Per De Jong Gierveld form (11 items, then 6), the before/after scores of the people referred to this
+    activity (an Activiteit or its pk), suppressed under MIN_CELL. A form nobody was measured with at both moments
+    is left out. One query."""
+    cases = (
+        Verwijzing.objects.filter(activiteit=activiteit, melding__merged_into__isnull=True)
+        .values("melding_id")
+        .order_by()
+    )
+    cases_sql, cases_params = cases.query.sql_with_params()
+    sql = _BEFORE_AFTER_SQL.format(djgmeting=DJGMeting._meta.db_table, cases=cases_sql)
+    params = [
+        DJGCategory.NIET, DJGCategory.NIET, Moment.INTAKE, Moment.INTAKE, Moment.FOLLOW_UP, Moment.FOLLOW_UP,
+        Moment.INTAKE, Moment.FOLLOW_UP, *cases_params,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {form: figures for form, *figures in cursor.fetchall()}
+    min_cell = settings.MIN_CELL
+    rows = []
+    for form in DJGForm.values:
+        if form not in found:
+            continue
+        measured, mean_before, mean_after, lonely_before, lonely_after = found[form]
+        if measured < min_cell:
+            rows.append(BeforeAfterRow(form=form, min_cell=min_cell, suppressed=True))
+            continue
+        rows.append(
+            BeforeAfterRow(
+                form=form,
+                min_cell=min_cell,
+                suppressed=False,
+                measured=measured,
+                mean_before=mean_before,
+                mean_after=mean_after,
+                lonely_before=lonely_before,
+                lonely_after=lonely_after,
+            )
+        )
+    return rows

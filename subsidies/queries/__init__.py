@@ -1,10 +1,21 @@
-"""Reads of subsidies, one module per area. Inside subsidies, import from the area modules. What other apps and the
-dashboard read is re-exported here, so they import `subsidies.queries` (the way in that pyproject.toml's import
-contracts allow): the money per call and year (`budget_by_call`)."""
+"""Reads of subsidies, one module per area (`finance`: the money per call; `reports`: a report's page, the overview
+of reports, the listing proposed for the sociale kaart; `outcomes`: what granted projects achieved; `letters`: the
+decision letter).
+
+Inside subsidies, import from the area modules. What other apps and the dashboard read is re-exported here, so
+they import `subsidies.queries` (the way in that pyproject.toml's import contracts allow), with small groups
+already suppressed under MIN_CELL: the money per call and year (`budget_by_call`), reach against targets per
+project and the pooled before/after measurement per call.
+"""
 
 from .finance import CallBudget, budget_by_call
+from .outcomes import PooledMeasurement, ProjectReach, pooled_measurements, reach_against_targets
 
 __all__ = [
     "CallBudget",
+    "PooledMeasurement",
+    "ProjectReach",
     "budget_by_call",
+    "pooled_measurements",
+    "reach_against_targets",
 ]
