@@ -76,7 +76,7 @@ def register_applicant(
         _tell_existing(existing, mail)
         return None
     name = " ".join(organisation_name.split())
-    if Organisatie.objects.filter(name__iexact=name).exists():
+    if not organisation_name_is_free(name, address):
         raise ValidationError({"organisation_name": organisation_name_taken()})
     try:
         with transaction.atomic():  # a savepoint: the same address or name registered at the same moment
@@ -100,6 +100,20 @@ def register_applicant(
     subject, body = render_email(mail.confirm_template, context)
     enqueue_email(to=user.email, subject=subject, body=body, topic=mail.topic)
     return user
+
+
+def organisation_name_is_free(name: str, email: str) -> bool:
+    """No organisation has this name yet (in any capitals). The organisation of an earlier registration with the
+    same address that was never confirmed does not count: registering again (the link got lost) must not be refused
+    because of the first attempt; it gets the e-mail for an address that has an account."""
+    taken = Organisatie.objects.filter(name__iexact=" ".join(name.split()))
+    own_waiting = taken.filter(
+        users__email__iexact=email.strip(),
+        users__role=Role.AANVRAGER,
+        users__is_active=False,
+        users__last_login__isnull=True,
+    )
+    return not taken.exists() or own_waiting.exists()
 
 
 def organisation_name_taken() -> str:

@@ -8,6 +8,7 @@ the field, before anything is saved. `section_forms` builds a section's forms an
 what services.applications.save_section takes.
 """
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,23 @@ from ..models import ZERO, Aanvraag, Begrotingsregel, Documenteis, Doel
 from ..services.applications import allowed_wijken, maximum_message, too_large_message, wrong_kind_message
 
 CHOOSE_FROM_LIST = _("Kies alleen uit de getoonde mogelijkheden.")
+# 15.000,00 and 15000 and € 15.000 (how people here write amounts) as well as 15000.00.
+DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+class EuroField(forms.DecimalField):
+    """An amount as people here type it: "15.000,00", "15000", "€ 15.000" or "15000.50"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.replace("€", "").split())
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+            elif DUTCH_THOUSANDS.fullmatch(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AMOUNT_ATTRS = {"inputmode": "decimal"}
 
@@ -192,6 +210,7 @@ class BegrotingForm(SectionForm):
         fields = ["amount_requested"]
         widgets = {"amount_requested": forms.TextInput(attrs=AMOUNT_ATTRS)}
         localized_fields = ["amount_requested"]
+        field_classes = {"amount_requested": EuroField}
         error_messages = {"amount_requested": {"invalid": _("Vul een bedrag in, zoals 12500 of 12500,00.")}}
 
     def __init__(self, *args, aanvraag, **kwargs):
@@ -274,6 +293,7 @@ class RegelForm(RowForm):
         fields = ["category", "description", "amount", "co_financing"]
         widgets = {"amount": forms.TextInput(attrs=AMOUNT_ATTRS), "co_financing": forms.TextInput(attrs=AMOUNT_ATTRS)}
         localized_fields = ["amount", "co_financing"]
+        field_classes = {"amount": EuroField, "co_financing": EuroField}
         error_messages = {
             "category": {"required": _("Kies de soort kosten.")},
             "description": {"required": _("Schrijf waarvoor deze kosten zijn.")},

@@ -8,8 +8,8 @@ from django.views.decorators.debug import sensitive_variables
 
 from coalition.crispy import CrispyMixin
 from coalition.forms import EMAIL_ERRORS, EMAIL_MAX_LENGTH, NewPasswordForm
-from coalition.models import Organisatie, Role, User
-from coalition.services.accounts import organisation_name_taken
+from coalition.models import Role, User
+from coalition.services.accounts import organisation_name_is_free, organisation_name_taken
 
 
 class RegistrationForm(CrispyMixin, forms.Form):
@@ -55,14 +55,14 @@ class RegistrationForm(CrispyMixin, forms.Form):
     )
 
     def clean_organisation_name(self):
-        name = " ".join(self.cleaned_data["organisation_name"].split())
-        if Organisatie.objects.filter(name__iexact=name).exists():
-            raise forms.ValidationError(organisation_name_taken(), code="taken")
-        return name
+        return " ".join(self.cleaned_data["organisation_name"].split())
 
     @sensitive_variables("first", "second")
     def clean(self):
         cleaned = super().clean()
+        name, email = cleaned.get("organisation_name"), cleaned.get("email")
+        if name and email and not organisation_name_is_free(name, email):
+            self.add_error("organisation_name", forms.ValidationError(organisation_name_taken(), code="taken"))
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error(
