@@ -35,6 +35,11 @@ def anonymous_only(logged_in=REDIRECT):
     return {role: OK if role == ANON else logged_in for role in ROLES}
 
 
+def not_found_for(answers, *roles):
+    """`answers`, with 404 for `roles` (an object of someone else, whose existence is not given away)."""
+    return {**answers, **{role.value: NOT_FOUND for role in roles}}
+
+
 MATRIX = {
     "coalition:start": only(*Role),
     "coalition:health": everyone(),
@@ -176,14 +181,14 @@ MATRIX = {
             "subsidies:withdraw",
             "subsidies:attachment_remove",
         ],
-        {**only(Role.PARTNER, Role.AANVRAGER), Role.PARTNER.value: NOT_FOUND, Role.AANVRAGER.value: NOT_FOUND},
+        not_found_for(only(Role.PARTNER, Role.AANVRAGER), Role.PARTNER, Role.AANVRAGER),
     ),
-    "subsidies:attachment": {
-        **only(Role.PARTNER, Role.AANVRAGER, Role.COORDINATOR, Role.COMMISSIELID),
-        Role.PARTNER.value: NOT_FOUND,
-        Role.AANVRAGER.value: NOT_FOUND,
-        Role.COMMISSIELID.value: NOT_FOUND,
-    },
+    "subsidies:attachment": not_found_for(
+        only(Role.PARTNER, Role.AANVRAGER, Role.COORDINATOR, Role.COMMISSIELID),
+        Role.PARTNER,
+        Role.AANVRAGER,
+        Role.COMMISSIELID,
+    ),
     "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),
