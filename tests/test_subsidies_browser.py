@@ -5,13 +5,22 @@ list to a submitted application with JavaScript switched off (every page works w
 As in tests/test_accessibility.py: data is made before the browser starts and read after it closed (inside the
 browser block, Playwright's greenlet would get a database connection of its own that nobody closes)."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.urls import reverse
 
 from coalition.models import Role
 from subsidies.choices import AanvraagStatus
 from subsidies.models import Aanvraag
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_page, require_chromium, serious_axe_violations
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _async_unsafe_allowed,
+    browser_page,
+    require_chromium,
+    serious_axe_violations,
+)
 from tests.factories import (
     PASSWORD,
     PDF_BYTES,
@@ -108,88 +117,95 @@ def test_the_applicants_pages_are_accessible(live_server):
     assert not problems, problems
 
 
-def test_an_applicant_drafts_attaches_and_submits_without_javascript(live_server):
+@contextmanager
+def page_without_javascript():
+    """A page in headless Chromium (tests/browser.py's settings) with JavaScript switched off."""
     require_chromium()
-    organisatie = OrganisatieFactory(name="Onze buurt de Posten")
-    UserFactory(role=Role.AANVRAGER, email="aziz@example.org", full_name="Aziz", organisaties=[organisatie])
-    regeling = RegelingFactory(title="Pilots vraaggerichte interventies", slug="pilots")
-    document = regeling.documenteisen.get().name
-    gemeente = regeling.gemeente.name
     from playwright.sync_api import sync_playwright
-
-    from tests.browser import _async_unsafe_allowed
 
     with _async_unsafe_allowed(), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(locale="nl-NL", java_script_enabled=False).new_page()
-            base = live_server.url
-            # From the public list to the call, and "Aanvragen" leads to logging in and back.
-            page.goto(base + reverse("subsidies:index"))
-            page.get_by_role("link", name="Pilots vraaggerichte interventies", exact=True).click()
-            page.get_by_role("link", name="Aanvragen", exact=True).click()
-            page.get_by_label("E-mailadres").fill("aziz@example.org")
-            page.get_by_label("Wachtwoord").fill(PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_url(base + reverse("subsidies:start", args=["pilots"]))
-            page.get_by_role("button", name="Aanvraag beginnen").click()
-
-            def next_section():
-                page.get_by_role("button", name="Bewaren en naar het volgende onderdeel").click()
-                page.wait_for_load_state()
-
-            # Project and summary
-            page.get_by_label("Naam van het project").fill("Koffie aan huis")
-            page.get_by_label("Samenvatting", exact=True).fill("Vrijwilligers bezoeken oudere bewoners thuis.")
-            page.fill("#id_start_date", "2027-03-01")
-            page.fill("#id_end_date", "2028-02-29")
-            next_section()
-            # Organisation and partners
-            page.get_by_label("Contactpersoon", exact=True).fill("Aziz")
-            next_section()
-            # Wijken and target groups
-            page.get_by_label(f"De hele gemeente {gemeente}").check()
-            page.get_by_label("ouderen", exact=True).check()
-            next_section()
-            page.get_by_label("Rol van ervaringsdeskundigen").fill("Twee ervaringsdeskundigen bezoeken mee.")
-            next_section()
-            page.get_by_label("Activiteiten en planning").fill("Maand 1: werven. Maand 2 tot 12: bezoeken.")
-            next_section()
-            # Targets: the empty row
-            page.select_option("#id_doelen-0-target_group", "ouderen")
-            page.fill("#id_doelen-0-description", "Oudere bewoners thuis bezocht")
-            page.fill("#id_doelen-0-number", "25")
-            next_section()
-            page.get_by_label("Meetplan", exact=True).fill("Voor- en nameting met de De Jong Gierveld-schaal.")
-            next_section()
-            # Budget: one line, the amount asked
-            page.select_option("#id_regels-0-category", "personeel")
-            page.fill("#id_regels-0-description", "Coördinatie van de vrijwilligers")
-            page.fill("#id_regels-0-amount", "12.500,00")
-            page.fill("#id_regels-0-co_financing", "500")
-            page.fill("#id_amount_requested", "12000")
-            next_section()
-            # Attachments: a PDF for the call's document
-            page.select_option("#id_documenteis", label=document)
-            page.set_input_files("#id_file", files=[{"name": "begroting.pdf", "mimeType": "application/pdf",
-                                                     "buffer": PDF_BYTES}])  # fmt: skip
-            page.get_by_role("button", name="Toevoegen").click()
-            page.wait_for_load_state()
-            assert "Toegevoegd: begroting.pdf" in page.content()
-            # The knock-out question
-            page.get_by_role("link", name="Voorwaarden (ja/nee-vragen)").first.click()
-            page.get_by_label("Ja").check()
-            page.get_by_role("button", name="Bewaren", exact=True).click()
-            page.wait_for_load_state()
-            # Submit from the overview
-            page.get_by_role("link", name="Overzicht van de aanvraag").first.click()
-            assert page.get_by_text("nog niet compleet").count() == 0
-            page.get_by_role("link", name="Indienen").click()
-            page.get_by_role("button", name="Ja, indienen").click()
-            page.wait_for_load_state()
-            content = page.locator("main").inner_text()
+            yield browser.new_context(locale="nl-NL", java_script_enabled=False).new_page()
         finally:
             browser.close()
+
+
+def save_and_go_on(page):
+    page.get_by_role("button", name="Bewaren en naar het volgende onderdeel").click()
+    page.wait_for_load_state()
+
+
+def fill_the_sections(page, gemeente):
+    """From the project section to the budget, each saved with 'Bewaren en naar het volgende onderdeel'."""
+    page.get_by_label("Naam van het project").fill("Koffie aan huis")
+    page.get_by_label("Samenvatting", exact=True).fill("Vrijwilligers bezoeken oudere bewoners thuis.")
+    page.fill("#id_start_date", "2027-03-01")
+    page.fill("#id_end_date", "2028-02-29")
+    save_and_go_on(page)
+    page.get_by_label("Contactpersoon", exact=True).fill("Aziz")
+    save_and_go_on(page)
+    page.get_by_label(f"De hele gemeente {gemeente}").check()
+    page.get_by_label("ouderen", exact=True).check()
+    save_and_go_on(page)
+    page.get_by_label("Rol van ervaringsdeskundigen").fill("Twee ervaringsdeskundigen bezoeken mee.")
+    save_and_go_on(page)
+    page.get_by_label("Activiteiten en planning").fill("Maand 1: werven. Maand 2 tot 12: bezoeken.")
+    save_and_go_on(page)
+    # Targets: the empty row
+    page.select_option("#id_doelen-0-target_group", "ouderen")
+    page.fill("#id_doelen-0-description", "Oudere bewoners thuis bezocht")
+    page.fill("#id_doelen-0-number", "25")
+    save_and_go_on(page)
+    page.get_by_label("Meetplan", exact=True).fill("Voor- en nameting met de De Jong Gierveld-schaal.")
+    save_and_go_on(page)
+    # Budget: one line, as people here write amounts, and the amount asked
+    page.select_option("#id_regels-0-category", "personeel")
+    page.fill("#id_regels-0-description", "Coördinatie van de vrijwilligers")
+    page.fill("#id_regels-0-amount", "12.500,00")
+    page.fill("#id_regels-0-co_financing", "500")
+    page.fill("#id_amount_requested", "12000")
+    save_and_go_on(page)
+
+
+def test_an_applicant_drafts_attaches_and_submits_without_javascript(live_server):
+    organisatie = OrganisatieFactory(name="Onze buurt de Posten")
+    UserFactory(role=Role.AANVRAGER, email="aziz@example.org", full_name="Aziz", organisaties=[organisatie])
+    regeling = RegelingFactory(title="Pilots vraaggerichte interventies", slug="pilots")
+    document = regeling.documenteisen.get().name
+    base = live_server.url
+
+    with page_without_javascript() as page:
+        # From the public list to the call; "Aanvragen" leads to logging in, and back to starting.
+        page.goto(base + reverse("subsidies:index"))
+        page.get_by_role("link", name="Pilots vraaggerichte interventies", exact=True).click()
+        page.get_by_role("link", name="Aanvragen", exact=True).click()
+        page.get_by_label("E-mailadres").fill("aziz@example.org")
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(base + reverse("subsidies:start", args=["pilots"]))
+        page.get_by_role("button", name="Aanvraag beginnen").click()
+        fill_the_sections(page, regeling.gemeente.name)
+        # Attachments: a PDF for the call's document
+        page.select_option("#id_documenteis", label=document)
+        page.set_input_files(
+            "#id_file", files=[{"name": "begroting.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+        )
+        page.get_by_role("button", name="Toevoegen").click()
+        page.wait_for_load_state()
+        assert "Toegevoegd: begroting.pdf" in page.content()
+        # The knock-out question
+        page.get_by_role("link", name="Voorwaarden (ja/nee-vragen)").first.click()
+        page.get_by_label("Ja").check()
+        page.get_by_role("button", name="Bewaren", exact=True).click()
+        page.wait_for_load_state()
+        # Submit from the overview: nothing is missing any more
+        page.get_by_role("link", name="Overzicht van de aanvraag").first.click()
+        assert page.get_by_text("nog niet compleet").count() == 0
+        page.get_by_role("link", name="Indienen").click()
+        page.get_by_role("button", name="Ja, indienen").click()
+        page.wait_for_load_state()
+        content = page.locator("main").inner_text()
 
     assert "Uw aanvraag is ingediend." in content
     assert "Status: Ingediend" in content
