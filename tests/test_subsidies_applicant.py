@@ -1062,6 +1062,9 @@ def test_after_the_deadline_nothing_can_be_completed(client, login, asked):
     asked.save()
     login(asked.created_by)
     assert "De termijn om aan te vullen is verstreken" in text_of(client.get(section_url(asked, "planning")))
+    assert "De termijn om aan te vullen is verstreken" in text_of(
+        client.get(reverse("subsidies:submit", args=[asked.pk]))
+    )
     with pytest.raises(ValidationError, match="verstreken"):
         applications.complete_information(aanvraag=asked, by=asked.created_by)
     with pytest.raises(ValidationError, match="verstreken"):

@@ -12,7 +12,7 @@ Submitting checks everything at once (queries.applicant.missing_pieces, the same
 closing moment of the call, on the server, at the moment of submitting.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePath
@@ -73,10 +73,16 @@ def edit_refusal(aanvraag: Aanvraag, section: str, *, at: datetime | None = None
             return _(
                 "Dit onderdeel is niet heropend. U kunt nu alleen de onderdelen aanvullen waar de coördinator om vroeg."
             )
-        if aanvraag.info_deadline is not None and (at or timezone.now()) >= aanvraag.info_deadline:
-            return _("De termijn om aan te vullen is verstreken op %(moment)s. Neem contact op met de coördinator.") % {
-                "moment": moment(aanvraag.info_deadline)
-            }
+        return deadline_passed(aanvraag, at=at)
+    return None
+
+
+def deadline_passed(aanvraag: Aanvraag, *, at: datetime | None = None) -> str | None:
+    """After an information request: why nothing can be completed any more (its deadline passed), or None."""
+    if aanvraag.info_deadline is not None and (at or timezone.now()) >= aanvraag.info_deadline:
+        return _("De termijn om aan te vullen is verstreken op %(moment)s. Neem contact op met de coördinator.") % {
+            "moment": moment(aanvraag.info_deadline)
+        }
     return None
 
 
@@ -243,7 +249,7 @@ def _replace_rows(
     model: type[Doel] | type[Begrotingsregel],
     rows: Sequence[Mapping[str, Any]],
     fields: tuple[str, ...],
-    check: Any,
+    check: Callable[[Mapping[str, Any]], None],
 ) -> None:
     """The application's rows become `rows`: a row with the pk of one of its rows updates it, any other is new, and
     saved rows that are not in `rows` are deleted."""
@@ -353,12 +359,9 @@ def complete_information(*, aanvraag: Aanvraag, by: User) -> Aanvraag:
     """Send back an application that was asked for more information, before the deadline and complete again; the
     reopened sections close."""
     locked = _take(aanvraag, "aangevuld", by)
-    if locked.info_deadline is not None and timezone.now() >= locked.info_deadline:
-        raise ValidationError(
-            _("De termijn om aan te vullen is verstreken op %(moment)s. Neem contact op met de coördinator.")
-            % {"moment": moment(locked.info_deadline)},
-            code="deadline",
-        )
+    too_late = deadline_passed(locked)
+    if too_late:
+        raise ValidationError(too_late, code="deadline")
     _incomplete(locked)
     parts = list(locked.reopened_parts)
     locked.reopened_parts = []

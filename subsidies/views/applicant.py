@@ -164,6 +164,7 @@ def application(request, pk):
             "can_withdraw": APPLICATION.can("ingetrokken", aanvraag.status),
             "bijlagen": list(reads.attachments_of(aanvraag)),
             "history": _history_rows(reads.history_of(aanvraag)),
+            "history_shown": reads.HISTORY_SHOWN,
             "call_open": aanvraag.regeling.is_open(),
         },
     )
@@ -323,8 +324,7 @@ def submit(request, pk):
     aanvraag = own_application(request.user, pk)
     overview = reverse("subsidies:application", args=[aanvraag.pk])
     if aanvraag.status not in DRAFTING and request.method != "POST":
-        messages.info(request, _("Deze aanvraag is al ingediend."))
-        return redirect(overview)
+        return redirect(overview)  # nothing to submit: the overview shows the status
     completing = aanvraag.status == AanvraagStatus.AANVULLEN
     errors: list[dict] = []
     if request.method == "POST":
@@ -346,7 +346,11 @@ def submit(request, pk):
             return redirect(overview)
     else:
         now = timezone.now()
-        if not completing and not aanvraag.regeling.is_open(now):
+        if completing:
+            too_late = applications.deadline_passed(aanvraag, at=now)
+            if too_late:
+                errors.append({"message": too_late, "url": None})
+        elif not aanvraag.regeling.is_open(now):
             errors.append({"message": applications.call_closed_message(aanvraag.regeling, now), "url": None})
         errors += [
             {"message": piece.message, "url": section_url(aanvraag.pk, piece.section),

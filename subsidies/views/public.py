@@ -60,7 +60,7 @@ def _registration_mail() -> accounts.RegistrationMail:
         confirm_path=lambda uidb64, token: reverse("subsidies:register_confirm", args=[uidb64, token]),
         login_path=f"{reverse('coalition:login')}?{urlencode({'next': reverse('subsidies:my_applications')})}",
         topic="subsidies.registratie",
-        context={"valid_days": max(hours // 24, 1), "calls_link": reverse("subsidies:index")},
+        context={"valid_days": max(hours // 24, 1)},
     )
 
 
