@@ -517,6 +517,11 @@ def test_a_call_for_some_wijken_offers_only_those_and_not_the_whole_gemeente(cli
     text = text_of(client.get(section_url(draft, "bereik")))
     assert "Hengelo-Noord" in text and "Niet in de regeling" not in text
     assert "De hele gemeente" not in text
+    with pytest.raises(ValidationError, match="bepaalde wijken"):
+        applications.save_section(aanvraag=draft, section="bereik", data={"whole_gemeente": True}, by=applicant["user"])
+    # A draft made for the whole gemeente before the call named its wijken still needs one of them.
+    complete = ready_to_submit(regeling=applicant["regeling"], organisatie=applicant["organisatie"])
+    assert [piece.message for piece in missing_pieces(complete)] == ["Kies minstens één wijk."]
 
 
 def test_partners_are_coalition_members_other_than_the_applicant(client, login, applicant, draft):

@@ -14,7 +14,7 @@ from coalition.models import Organisatie, User
 
 from ..choices import Onderdeel
 from ..formatting import euro
-from ..models import ZERO, Aanvraag, Begrotingsregel, Bijlage, Documenteis, Doel, Historie
+from ..models import ZERO, Aanvraag, Begrotingsregel, Bijlage, Documenteis, Doel, Historie, Regeling
 
 # The words the measurement plan must contain when the call requires the De Jong Gierveld measurement.
 MEASUREMENT_WORD = "gierveld"
@@ -69,6 +69,7 @@ def _facts(aanvraag: Aanvraag) -> dict[str, Any]:
         Aanvraag.objects.filter(pk=aanvraag.pk)
         .annotate(
             n_wijken=Coalesce(_per_application(through.objects.all(), Count("pk")), 0, output_field=IntegerField()),
+            call_for_wijken=Exists(Regeling.wijken.through.objects.filter(regeling_id=OuterRef("regeling_id"))),
             n_doelen=Coalesce(_per_application(Doel.objects.all(), Count("pk")), 0, output_field=IntegerField()),
             n_lines=Coalesce(
                 _per_application(Begrotingsregel.objects.all(), Count("pk")), 0, output_field=IntegerField()
@@ -79,7 +80,7 @@ def _facts(aanvraag: Aanvraag) -> dict[str, Any]:
                 output_field=DecimalField(max_digits=14, decimal_places=2),
             ),
         )
-        .values("n_wijken", "n_doelen", "n_lines", "lines_requested")
+        .values("n_wijken", "call_for_wijken", "n_doelen", "n_lines", "lines_requested")
         .get()
     )
     return row
@@ -107,7 +108,9 @@ def missing_pieces(aanvraag: Aanvraag) -> list[Missing]:  # noqa: PLR0912 -- one
     if aanvraag.start_date and aanvraag.end_date and aanvraag.end_date <= aanvraag.start_date:
         lacks(Onderdeel.PROJECT, _("De einddatum moet na de startdatum liggen."))
     # Wijken and target groups
-    if not facts["n_wijken"] and not aanvraag.whole_gemeente:
+    if facts["call_for_wijken"] and not facts["n_wijken"]:
+        lacks(Onderdeel.BEREIK, _("Kies minstens één wijk."))
+    elif not facts["n_wijken"] and not aanvraag.whole_gemeente:
         lacks(Onderdeel.BEREIK, _("Kies minstens één wijk, of ‘de hele gemeente’."))
     if not aanvraag.target_groups:
         lacks(Onderdeel.BEREIK, _("Kies minstens één doelgroep."))

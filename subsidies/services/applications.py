@@ -185,6 +185,8 @@ def _check_fields(aanvraag: Aanvraag, section: str) -> None:
         errors["end_date"] = _("De einddatum moet na de startdatum liggen.")
     if section == Onderdeel.BEREIK and not set(aanvraag.target_groups) <= set(Doelgroep.values):
         errors["target_groups"] = _("Kies alleen uit de getoonde doelgroepen.")
+    if section == Onderdeel.BEREIK and aanvraag.whole_gemeente and aanvraag.regeling.wijken.exists():
+        errors["wijken"] = _("Deze regeling is voor bepaalde wijken. Kies de wijken waar uw project werkt.")
     if section == Onderdeel.BEGROTING and aanvraag.amount_requested is not None:
         if aanvraag.amount_requested < 0:
             errors["amount_requested"] = _("Het bedrag kan niet negatief zijn.")
