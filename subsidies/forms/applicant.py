@@ -126,6 +126,13 @@ class OrganisatieForm(SectionForm):
         )
 
 
+class WijkChoiceField(forms.ModelMultipleChoiceField):
+    """The wijken of one gemeente: their names alone (Wijk's own text adds the gemeente, a query per wijk)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class BereikForm(SectionForm):
     target_groups = forms.MultipleChoiceField(
         label=Aanvraag._meta.get_field("target_groups").verbose_name,
@@ -135,7 +142,7 @@ class BereikForm(SectionForm):
         help_text=_("Voor wie is het project? Kies één of meer groepen."),
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
-    wijken = forms.ModelMultipleChoiceField(
+    wijken = WijkChoiceField(
         label=Aanvraag._meta.get_field("wijken").verbose_name,
         queryset=Wijk.objects.none(),
         required=False,
@@ -150,8 +157,9 @@ class BereikForm(SectionForm):
     def __init__(self, *args, aanvraag, **kwargs):
         super().__init__(*args, aanvraag=aanvraag, **kwargs)
         regeling = aanvraag.regeling
-        self.fields["wijken"].queryset = allowed_wijken(regeling).order_by("name")
-        if regeling.wijken.exists():
+        wijken, named_by_call = allowed_wijken(regeling)
+        self.fields["wijken"].queryset = wijken.order_by("name")
+        if named_by_call:
             # A call for some wijken: the project works in one or more of them, not in the whole gemeente.
             del self.fields["whole_gemeente"]
             self.fields["wijken"].help_text = _("Deze regeling is voor deze wijken. Kies waar uw project werkt.")

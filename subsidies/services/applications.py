@@ -211,16 +211,17 @@ def maximum_message(regeling: Regeling) -> str:
     }
 
 
-def allowed_wijken(regeling: Regeling) -> "models.QuerySet[Wijk, Wijk]":
-    """The wijken an application may name: the call's own, or when it names none, all of its gemeente's."""
+def allowed_wijken(regeling: Regeling) -> "tuple[models.QuerySet[Wijk, Wijk], bool]":
+    """The wijken an application may name, and whether the call names them itself: the call's own, or when it
+    names none, all of its gemeente's (and then the application may be for the whole gemeente)."""
     if regeling.wijken.exists():
-        return regeling.wijken.all()
-    return Wijk.objects.filter(gemeente_id=regeling.gemeente_id)
+        return regeling.wijken.all(), True
+    return Wijk.objects.filter(gemeente_id=regeling.gemeente_id), False
 
 
 def _wijken(aanvraag: Aanvraag, chosen: Iterable[Wijk]) -> list[Wijk]:
     wijken = list(chosen)
-    allowed = set(allowed_wijken(aanvraag.regeling).values_list("pk", flat=True))
+    allowed = set(allowed_wijken(aanvraag.regeling)[0].values_list("pk", flat=True))
     if any(wijk.pk not in allowed for wijk in wijken):
         raise ValidationError({"wijken": _("Kies alleen wijken uit de lijst van deze regeling.")})
     return wijken
