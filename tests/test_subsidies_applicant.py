@@ -1187,3 +1187,42 @@ def test_two_submissions_at_the_same_moment_submit_once():
     assert isinstance(second.error, ValidationError)
     assert second.error.code == "state"
     assert steps_of(aanvraag).count("ingediend") == 1
+
+
+def test_the_applicants_forms_keep_the_accessibility_contract(client, login, applicant, draft):
+    """Labels, fieldsets with legends, errors tied to their inputs and a summary that links to them
+    (tests/test_forms_rendering.py), on every form of the applicant, also with errors."""
+    from tests.test_forms_rendering import assert_accessible_forms
+
+    WijkFactory.create_batch(2, gemeente=applicant["regeling"].gemeente)
+    applicant["user"].organisaties.add(OrganisatieFactory())  # two: starting asks which one
+    assert_accessible_forms(
+        client.post(reverse("subsidies:register"), {**REGISTRATION, "password2": "x"}).content.decode()
+    )
+    login(applicant["user"])
+    for section in [
+        "project",
+        "organisatie",
+        "bereik",
+        "ervaring",
+        "planning",
+        "doelen",
+        "meting",
+        "begroting",
+        "vragen",
+    ]:
+        assert_accessible_forms(client.get(section_url(draft, section)).content.decode())
+    bad = [
+        client.post(section_url(draft, "project"), {"start_date": "2027-03-01", "end_date": "2027-01-01"}),
+        client.post(section_url(draft, "doelen"), formset_post("doelen", [{"target_group": "ouderen", "number": "0"}])),
+        client.post(
+            section_url(draft, "begroting"),
+            formset_post("regels", [{"category": "overig", "amount": "x"}], extra_fields={"amount_requested": "99999"}),
+        ),
+        client.post(reverse("subsidies:attachments", args=[draft.pk]), {"file": upload("a.pdf", b"nee")}),
+        client.post(reverse("subsidies:start", args=["pilots"]), {"organisatie": "999999"}),
+    ]
+    for response in bad:
+        assert response.status_code == 200
+        assert 'aria-invalid="true"' in response.content.decode()
+        assert_accessible_forms(response.content.decode())
