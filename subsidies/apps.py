@@ -11,6 +11,10 @@ class SubsidiesConfig(AppConfig):
         from coalition.models import Role
 
         registry.add_nav_item(_("Subsidies"), "subsidies:index", {Role.COMMISSIELID, Role.COORDINATOR}, order=80)
+        # The applicant's side: their organisations' applications.
+        registry.add_nav_item(
+            _("Mijn aanvragen"), "subsidies:my_applications", {Role.PARTNER, Role.AANVRAGER}, order=81
+        )
 
         from . import demo
 

@@ -284,6 +284,11 @@ class Aanvraag(models.Model):
     )
     # Wijken and target groups
     wijken = models.ManyToManyField(Wijk, related_name="subsidieaanvragen", blank=True, verbose_name=_("wijken"))
+    whole_gemeente = models.BooleanField(
+        _("de hele gemeente"),
+        default=False,
+        help_text=_("Aanvinken als het project voor de hele gemeente is, niet voor bepaalde wijken."),
+    )
     target_groups = ArrayField(
         models.CharField(max_length=20, choices=Doelgroep), verbose_name=_("doelgroepen"), default=list, blank=True
     )

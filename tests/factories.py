@@ -459,3 +459,35 @@ class RapportageFactory(DjangoModelFactory):
     aanvraag = factory.LazyFunction(granted_application)
     kind = "tussentijds"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+
+
+# ---------------------------------------------------------------------------
+# Subsidies: the applicant's side (attachments; an application ready to submit)
+# ---------------------------------------------------------------------------
+# The smallest file that is a PDF by its content.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class BijlageFactory(DjangoModelFactory):
+    """A small PDF attached to an application (stored in the tests' private folder), for the call's first document
+    unless `documenteis=` says otherwise."""
+
+    class Meta:
+        model = "subsidies.Bijlage"
+
+    aanvraag = factory.SubFactory(AanvraagFactory)
+    documenteis = factory.LazyAttribute(lambda o: o.aanvraag.regeling.documenteisen.first())
+    file = factory.django.FileField(data=PDF_BYTES, filename="plan.pdf")
+    name = "plan.pdf"
+    kind = "pdf"
+    size = len(PDF_BYTES)
+    uploaded_by = factory.LazyAttribute(lambda o: o.aanvraag.created_by)
+
+
+def ready_to_submit(**kwargs):
+    """A draft that passes every check of submission: AanvraagFactory's complete draft, for the whole gemeente, with
+    a file for each required document of the call."""
+    aanvraag = AanvraagFactory(whole_gemeente=True, **kwargs)
+    for eis in aanvraag.regeling.documenteisen.filter(required=True):
+        BijlageFactory(aanvraag=aanvraag, documenteis=eis)
+    return aanvraag

@@ -42,7 +42,8 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
     ("role", "menu"),
     [
         (Role.MEDEWERKER, ["Meldpunt", "Wat werkt"]),
-        (Role.PARTNER, ["Mijn organisaties", "Verwijzingen", "Signaal doorgeven"]),
+        (Role.PARTNER, ["Mijn organisaties", "Verwijzingen", "Signaal doorgeven", "Mijn aanvragen"]),
+        (Role.AANVRAGER, ["Mijn aanvragen"]),
         (Role.COMMISSIELID, ["Subsidies"]),
         (Role.STUURGROEP, ["Monitor"]),
         (

@@ -35,6 +35,11 @@ def anonymous_only(logged_in=REDIRECT):
     return {role: OK if role == ANON else logged_in for role in ROLES}
 
 
+def not_found_for(answers, *roles):
+    """`answers`, with 404 for `roles` (an object of someone else, whose existence is not given away)."""
+    return {**answers, **{role.value: NOT_FOUND for role in roles}}
+
+
 MATRIX = {
     "coalition:start": only(*Role),
     "coalition:health": everyone(),
@@ -186,6 +191,34 @@ MATRIX = {
         Role.PARTNER.value: NOT_FOUND,
         Role.AANVRAGER.value: NOT_FOUND,
     },
+    # Subsidies, the applicant's side (tests/test_subsidies_applicant.py). A call's page, the registration's pages
+    # and its confirmation link (a bad token: a page that says so) are public; registering is for visitors who are
+    # not logged in. The applicant's pages are for partners and aanvragers; the sample application (pk 991001) and
+    # its attachment belong to an organisation nobody in the matrix acts for: 404, as for anyone else's. Its
+    # attachment is served to coördinators too (the committee's access: tests/test_subsidies_applicant.py).
+    "subsidies:call": everyone(),
+    "subsidies:register": anonymous_only(),
+    "subsidies:register_sent": everyone(),
+    "subsidies:register_confirm": everyone(),
+    "subsidies:my_applications": only(Role.PARTNER, Role.AANVRAGER),
+    "subsidies:start": only(Role.PARTNER, Role.AANVRAGER),
+    **dict.fromkeys(
+        [
+            "subsidies:application",
+            "subsidies:section",
+            "subsidies:attachments",
+            "subsidies:submit",
+            "subsidies:withdraw",
+            "subsidies:attachment_remove",
+        ],
+        not_found_for(only(Role.PARTNER, Role.AANVRAGER), Role.PARTNER, Role.AANVRAGER),
+    ),
+    "subsidies:attachment": not_found_for(
+        only(Role.PARTNER, Role.AANVRAGER, Role.COORDINATOR, Role.COMMISSIELID),
+        Role.PARTNER,
+        Role.AANVRAGER,
+        Role.COMMISSIELID,
+    ),
     "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),
@@ -296,6 +329,22 @@ SAMPLE_KWARGS = {
     "meldpunt:activity_track_record": {"slug": "voorbeeld-openbaar"},
     "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
     "socialekaart:activiteit_ics": {"slug": "voorbeeld-openbaar"},
+    # Subsidies, the applicant's side: the sample call, application and attachment made in sample_objects().
+    "subsidies:call": {"slug": "voorbeeld-regeling"},
+    "subsidies:start": {"slug": "voorbeeld-regeling"},
+    "subsidies:register_confirm": {"uidb64": "MQ", "token": "bad-token"},
+    **{
+        name: {"pk": 991001}
+        for name in [
+            "subsidies:application",
+            "subsidies:attachments",
+            "subsidies:submit",
+            "subsidies:withdraw",
+            "subsidies:attachment_remove",
+            "subsidies:attachment",
+        ]
+    },
+    "subsidies:section": {"pk": 991001, "section": "project"},
     "socialekaart:api_service": {"id": "00000000-0000-5000-8000-000000000000"},
     "socialekaart:api_organization": {"id": "00000000-0000-5000-8000-000000000000"},
 }
@@ -473,6 +522,11 @@ def sample_objects() -> dict:
     factories.GrantedAanvraagFactory(pk=990302, organisatie=aanvrager)
     # Subsidies, after the grant: a granted application of that organisation, with a report.
     factories.RapportageFactory(pk=990011, aanvraag=factories.granted_application(pk=990011, organisatie=ander))
+    # Subsidies, the applicant's side: an open call, and an application with an attachment of an organisation of
+    # its own (nobody in the matrix acts for it).
+    regeling = factories.RegelingFactory(slug="voorbeeld-regeling")
+    aanvraag = factories.AanvraagFactory(pk=991001, regeling=regeling)
+    factories.BijlageFactory(pk=991001, aanvraag=aanvraag)
     return objects
 
 

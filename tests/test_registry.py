@@ -53,7 +53,7 @@ def test_the_menu_is_made_of_the_items_each_app_registered():
     assert by_app == {
         "meldpunt": ["Meldpunt", "Wat werkt", "Verwijzingen", "Signaal doorgeven", "Auditlog"],
         "socialekaart": ["Mijn organisaties", "Beoordelen", "Sociale kaart: inzicht"],
-        "subsidies": ["Subsidies"],
+        "subsidies": ["Subsidies", "Mijn aanvragen"],
         "monitoring": ["Monitor"],
         "admin": ["Beheer"],
     }
