@@ -15,13 +15,13 @@ urlpatterns = [
     # The applicant.
     path("mijn-aanvragen/", applicant.my_applications, name="my_applications"),
     path("regeling/<slug:slug>/aanvragen/", applicant.start, name="start"),
-    path("aanvragen/<int:pk>/", applicant.application, name="application"),
-    path("aanvragen/<int:pk>/onderdeel/<slug:section>/", applicant.section, name="section"),
-    path("aanvragen/<int:pk>/bijlagen/", applicant.attachments, name="attachments"),
-    path("aanvragen/<int:pk>/indienen/", applicant.submit, name="submit"),
-    path("aanvragen/<int:pk>/intrekken/", applicant.withdraw, name="withdraw"),
-    path("bijlagen/<int:pk>/verwijderen/", applicant.attachment_remove, name="attachment_remove"),
-    path("bijlagen/<int:pk>/", files.attachment, name="attachment"),
+    path("aanvraag/<int:pk>/", applicant.application, name="application"),
+    path("aanvraag/<int:pk>/onderdeel/<slug:section>/", applicant.section, name="section"),
+    path("aanvraag/<int:pk>/bijlagen/", applicant.attachments, name="attachments"),
+    path("aanvraag/<int:pk>/indienen/", applicant.submit, name="submit"),
+    path("aanvraag/<int:pk>/intrekken/", applicant.withdraw, name="withdraw"),
+    path("bijlage/<int:pk>/verwijderen/", applicant.attachment_remove, name="attachment_remove"),
+    path("bijlage/<int:pk>/", files.attachment, name="attachment"),
     # reports: the reports after the grant (the coördinator reads them and accepts or sends them back), and the
     # project's activity on the sociale kaart.
     path("rapportages/", reports.reports, name="reports"),
