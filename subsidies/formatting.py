@@ -8,14 +8,13 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from . import money
 from .choices import Doelgroep
 
 
 def euro(value: Decimal | int | None) -> str:
-    """€ 20.000,00; an empty amount as a dash."""
-    if value is None:
-        return "—"
-    return f"€ {formats.number_format(value, 2, use_l10n=True, force_grouping=True)}"
+    """€ 20.000,00 (money.euro); an empty amount as a dash."""
+    return "—" if value is None else money.euro(value)
 
 
 def moment(value: datetime | None) -> str:

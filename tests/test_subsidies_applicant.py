@@ -603,7 +603,9 @@ def test_the_budget_saves_lines_and_refuses_an_amount_above_the_maximum(client, 
         section_url(draft, "begroting"), formset_post("regels", lines, extra_fields={"amount_requested": "60000"})
     )
     assert too_much.status_code == 200
-    assert "hoogstens € 50.000,00 per aanvraag" in " ".join(too_much.context["form"].errors["amount_requested"])
+    assert "hoogstens €\N{NO-BREAK SPACE}50.000,00 per aanvraag" in " ".join(
+        too_much.context["form"].errors["amount_requested"]
+    )
     assert 'value="Koffie en vervoer"' in too_much.content.decode()  # nothing typed is lost
     assert not draft.begroting.exists()
 
@@ -900,7 +902,10 @@ def test_submitting_an_incomplete_draft_lists_every_missing_piece_with_links(cli
     [
         ({"amount_requested": Decimal("21000")}, "De begroting telt niet op"),
         ({"amount_requested": Decimal("0")}, "meer dan € 0"),
-        ({"amount_requested": Decimal("60000"), "max_lines": True}, "hoogstens € 50.000,00 per aanvraag"),
+        (
+            {"amount_requested": Decimal("60000"), "max_lines": True},
+            "hoogstens €\N{NO-BREAK SPACE}50.000,00 per aanvraag",
+        ),
         ({"end_date": "start"}, "De einddatum moet na de startdatum liggen."),
         ({"measurement_plan": "Wij vragen deelnemers wat ze ervan vonden."}, "De Jong Gierveld-schaal"),
         ({"eligibility_answers": {}}, "Beantwoord de vraag"),

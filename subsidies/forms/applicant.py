@@ -8,7 +8,6 @@ the field, before anything is saved. `section_forms` builds a section's forms an
 what services.applications.save_section takes.
 """
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -24,23 +23,20 @@ from ..choices import Doelgroep, Onderdeel
 from ..filetypes import MAX_SIZE, detect_kind
 from ..formatting import euro
 from ..models import ZERO, Aanvraag, Begrotingsregel, Documenteis, Doel
+from ..money import parse_amount
 from ..services.applications import allowed_wijken, maximum_message, too_large_message, wrong_kind_message
 
 CHOOSE_FROM_LIST = _("Kies alleen uit de getoonde mogelijkheden.")
-# 15.000,00 and 15000 and € 15.000 (how people here write amounts) as well as 15000.00.
-DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 class EuroField(forms.DecimalField):
-    """An amount as people here type it: "15.000,00", "15000", "€ 15.000" or "15000.50"."""
+    """An amount as people here type it: "15.000,00", "15000", "€ 15.000" or "15000.50" (money.parse_amount)."""
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.replace("€", "").split())
-            if "," in value:
-                value = value.replace(".", "").replace(",", ".")
-            elif DUTCH_THOUSANDS.fullmatch(value):
-                value = value.replace(".", "")
+        if isinstance(value, str) and value.strip():
+            amount = parse_amount(value)
+            # Not an amount: Django's own message ("Vul een getal in").
+            return amount if amount is not None else super().to_python(value)
         return super().to_python(value)
 
 
