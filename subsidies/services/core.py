@@ -17,9 +17,11 @@ from ..workflows import APPLICATION
 
 
 def lock_application(aanvraag: Aanvraag | int) -> Aanvraag:
-    """The application's row, locked until the end of the transaction, as it is now in the database."""
+    """The application's row, locked until the end of the transaction, as it is now in the database. Only its own
+    row: the call is read with it but not locked (`lock_call` locks a call; a service that needs both locks the call
+    first, as allocation does)."""
     pk = aanvraag if isinstance(aanvraag, int) else aanvraag.pk
-    return Aanvraag.objects.select_for_update().select_related("regeling").get(pk=pk)
+    return Aanvraag.objects.select_for_update(of=("self",)).select_related("regeling").get(pk=pk)
 
 
 def lock_call(regeling: Regeling | int) -> Regeling:

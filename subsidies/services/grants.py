@@ -39,9 +39,8 @@ OVER_ALLOCATED = "regeling_never_over_allocated"
 
 
 def _locked(aanvraag: Aanvraag) -> Aanvraag:
-    """The call, then the application, locked. Always in this order: core.lock_application locks the call's row
-    too (its SELECT … FOR UPDATE joins the call), so a service that took the application first could deadlock with
-    an allocation that holds the call and waits for the application."""
+    """The call, then the application, locked. Always in this order, so that two services on the same call take
+    turns instead of each holding one row and waiting for the other."""
     core.lock_call(aanvraag.regeling_id)
     return core.lock_application(aanvraag)
 
