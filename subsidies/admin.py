@@ -90,7 +90,24 @@ class DocumenteisInline(admin.TabularInline):
 class RegelingForm(forms.ModelForm):
     class Meta:
         model = Regeling
-        fields = "__all__"
+        fields = (
+            "title",
+            "slug",
+            "gemeente",
+            "summary",
+            "description",
+            "target_groups",
+            "wijken",
+            "opens_at",
+            "closes_at",
+            "review_deadline",
+            "total_budget",
+            "max_per_application",
+            "min_score",
+            "interim_report_months",
+            "final_report_weeks",
+            "requires_measurement",
+        )
 
     def clean(self):
         cleaned = super().clean()

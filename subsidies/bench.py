@@ -17,13 +17,13 @@ from django.utils import timezone
 from coalition.management.commands.bench import Page, bench_user
 from coalition.models import Gemeente, Organisatie, Role, User
 
-from .choices import Advies, AanvraagStatus, BegrotingCategorie
+from .choices import AanvraagStatus, Advies, BegrotingCategorie
 from .models import (
     Aanvraag,
     Begrotingsregel,
+    Belangenverklaring,
     Beoordeling,
     BeoordelingHistorie,
-    Belangenverklaring,
     Criterium,
     Doel,
     Historie,
@@ -59,7 +59,9 @@ def seed() -> None:
         >= APPLICATIONS * MEMBERS
     )
     if not complete:
-        print(f"Seeding a call with {APPLICATIONS} applications × {CRITERIA} criteria × {MEMBERS} members …", flush=True)
+        print(
+            f"Seeding a call with {APPLICATIONS} applications × {CRITERIA} criteria × {MEMBERS} members …", flush=True
+        )
         _seed()
         _vacuum_analyze()  # outside the seeding transaction: VACUUM cannot run inside one
     _add_application_pages()
@@ -69,7 +71,8 @@ def _members() -> list[User]:
     """The bench commissielid and four more members."""
     others = [
         User.objects.get_or_create(
-            email=f"bench-lid-{n}@omzien.bench", defaults={"full_name": f"Bench commissielid {n}", "role": Role.COMMISSIELID}
+            email=f"bench-lid-{n}@omzien.bench",
+            defaults={"full_name": f"Bench commissielid {n}", "role": Role.COMMISSIELID},
         )[0]
         for n in range(1, MEMBERS)
     ]
@@ -113,7 +116,9 @@ def _seed() -> None:
     )
     question = Toetsvraag.objects.create(regeling=regeling, question="Voert u het project uit in de gemeente?")
     applicant = bench_user(Role.AANVRAGER)
-    organisaties = list(Organisatie.objects.filter(name__startswith="Bench ").order_by("name")[100 : 100 + APPLICATIONS])
+    organisaties = list(
+        Organisatie.objects.filter(name__startswith="Bench ").order_by("name")[100 : 100 + APPLICATIONS]
+    )
     applications = Aanvraag.objects.bulk_create(
         Aanvraag(
             regeling=regeling,
@@ -153,13 +158,17 @@ def _seed() -> None:
         for category in (BegrotingCategorie.PERSONEEL, BegrotingCategorie.ACTIVITEITEN, BegrotingCategorie.METEN)
     )
     Historie.objects.bulk_create(
-        Historie(aanvraag=aanvraag, at=aanvraag.submitted_at + timedelta(days=offset), step=step, by=by)
+        Historie(aanvraag=aanvraag, at=now - timedelta(days=45 - offset), step=step, by=by)
         for aanvraag in applications
         for offset, step, by in ((0, "ingediend", applicant), (5, "ontvankelijk", bench_user(Role.COORDINATOR)))
     )
     members = _members()
     Belangenverklaring.objects.bulk_create(
-        (Belangenverklaring(aanvraag=aanvraag, member=member, has_conflict=False) for aanvraag in applications for member in members),
+        (
+            Belangenverklaring(aanvraag=aanvraag, member=member, has_conflict=False)
+            for aanvraag in applications
+            for member in members
+        ),
         batch_size=BATCH,
     )
     reviews = Beoordeling.objects.bulk_create(
@@ -203,8 +212,16 @@ def _add_application_pages() -> None:
     if aanvraag is None:
         return
     for page in (
-        Page("subsidies: aanvraag (coördinator)", f"/subsidies/beheer/aanvraag/{aanvraag.pk}/", Role.COORDINATOR, 20, 50),
-        Page("subsidies: aanvraag (commissielid)", f"/subsidies/commissie/aanvraag/{aanvraag.pk}/", Role.COMMISSIELID, 20, 50),
+        Page(
+            "subsidies: aanvraag (coördinator)", f"/subsidies/beheer/aanvraag/{aanvraag.pk}/", Role.COORDINATOR, 20, 50
+        ),
+        Page(
+            "subsidies: aanvraag (commissielid)",
+            f"/subsidies/commissie/aanvraag/{aanvraag.pk}/",
+            Role.COMMISSIELID,
+            20,
+            50,
+        ),
     ):
         if not any(existing.url == page.url for existing in PAGES):
             PAGES.append(page)
@@ -214,7 +231,9 @@ def _add_application_pages() -> None:
 PAGES = [
     Page("subsidies: ranglijst (300 × 7 × 5)", f"/subsidies/beheer/{SLUG}/ranglijst/", Role.COORDINATOR, 12, 80),
     Page("subsidies: ranglijst (commissielid)", f"/subsidies/beheer/{SLUG}/ranglijst/", Role.COMMISSIELID, 12, 80),
-    Page("subsidies: regeling, bij de commissie", f"/subsidies/beheer/{SLUG}/?lijst=commissie", Role.COORDINATOR, 12, 80),
+    Page(
+        "subsidies: regeling, bij de commissie", f"/subsidies/beheer/{SLUG}/?lijst=commissie", Role.COORDINATOR, 12, 80
+    ),
     Page("subsidies: commissie, aanvragen", f"/subsidies/commissie/{SLUG}/", Role.COMMISSIELID, 12, 80),
     Page("subsidies: commissie, regelingen", "/subsidies/commissie/", Role.COMMISSIELID, 12, 80),
     Page("subsidies: regelingen (coördinator)", "/subsidies/beheer/", Role.COORDINATOR, 12, 80),

@@ -43,7 +43,7 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
     [
         (Role.MEDEWERKER, ["Meldpunt", "Wat werkt"]),
         (Role.PARTNER, ["Mijn organisaties", "Verwijzingen", "Signaal doorgeven"]),
-        (Role.COMMISSIELID, ["Subsidies"]),
+        (Role.COMMISSIELID, ["Subsidiecommissie"]),
         (Role.STUURGROEP, ["Monitor"]),
         (
             Role.COORDINATOR,
@@ -53,7 +53,7 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
                 "Mijn organisaties",
                 "Beoordelen",
                 "Sociale kaart: inzicht",
-                "Subsidies",
+                "Subsidies beheren",
                 "Monitor",
                 "Beheer",
             ],

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from coalition.models import Role
-from subsidies.models import Aanvraag, Beoordeling, BeoordelingHistorie, Belangenverklaring, Bijlage, Historie
+from subsidies.models import Aanvraag, Belangenverklaring, Beoordeling, BeoordelingHistorie, Bijlage, Historie
 from subsidies.queries.committee import committee_calls, member_applications, reviews_visible_to
 from subsidies.queries.ranking import call_ranking
 from subsidies.services import committee
@@ -104,7 +104,9 @@ def test_a_calls_page_lists_one_tab_with_status_organisation_amount_and_committe
     assert [tab["count"] for tab in response.context["tabs"]] == [1, 1, 0, 0]
 
 
-def test_a_calls_page_costs_the_same_queries_for_many_applications(client, login, coordinator, django_assert_max_num_queries):
+def test_a_calls_page_costs_the_same_queries_for_many_applications(
+    client, login, coordinator, django_assert_max_num_queries
+):
     regeling = RegelingFactory()
     members = [committee_member() for _ in range(3)]
     for aanvraag in AanvraagFactory.create_batch(30, regeling=regeling, at_committee=True, lines=False):
@@ -573,7 +575,7 @@ def test_the_ranking_computes_the_weighted_score_spread_and_flags_in_one_query(s
 def test_the_ranking_page_prints_on_a4_landscape_with_the_flags_and_member_counts(
     client, login, coordinator, scored_call
 ):
-    regeling, strong, disputed, _unscored, _members = scored_call
+    regeling, _strong, _disputed, _unscored, _members = scored_call
     login(coordinator)
 
     response = client.get(reverse("subsidies:ranking", args=[regeling.slug]))
@@ -630,13 +632,13 @@ def test_the_export_is_formula_safe_and_as_blind_as_the_page(client, login, coor
     header, *rows = read_xlsx(response)
     assert header[:3] == ["Plaats", "Nummer", "Aanvraag"]
     titles = [row[2] for row in rows]
-    assert titles == ["'=HYPERLINK(\"http://evil.test\",\"klik\")", "Gewoon plan"]
+    assert titles == ['\'=HYPERLINK("http://evil.test","klik")', "Gewoon plan"]
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet.cell(row=2, column=3).data_type == "s"  # text, not a formula
     assert rows[0][6] == 80  # the score is a number
 
     login(anna)
-    assert [row[2] for row in read_xlsx(client.get(export))[1:]] == ["'=HYPERLINK(\"http://evil.test\",\"klik\")"]
+    assert [row[2] for row in read_xlsx(client.get(export))[1:]] == ['\'=HYPERLINK("http://evil.test","klik")']
     login(bram)
     assert [row[2] for row in read_xlsx(client.get(export))[1:]] == ["Gewoon plan"]
 
@@ -661,7 +663,9 @@ def test_the_members_list_costs_the_same_queries_for_many_applications(client, l
     assert len(response.context["page"].object_list) == 25
 
 
-def test_the_ranking_page_costs_the_same_queries_for_many_rows(client, login, coordinator, django_assert_max_num_queries):
+def test_the_ranking_page_costs_the_same_queries_for_many_rows(
+    client, login, coordinator, django_assert_max_num_queries
+):
     regeling = RegelingFactory(criteria=7)
     members = [committee_member() for _ in range(3)]
     for aanvraag in AanvraagFactory.create_batch(40, regeling=regeling, at_committee=True, lines=False):

@@ -62,7 +62,9 @@ def _score_field(criterium: Criterium) -> forms.TypedChoiceField:
     scale = list(criterium.scale or [])
     return forms.TypedChoiceField(
         label=_("Punten"),
-        choices=[(points, f"{points} – {scale[points] if points < len(scale) else ''}") for points in range(MAX_POINTS + 1)],
+        choices=[
+            (points, f"{points} – {scale[points] if points < len(scale) else ''}") for points in range(MAX_POINTS + 1)
+        ],
         coerce=int,
         empty_value=None,
         required=False,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from ..models import Aanvraag, Beoordeling, Belangenverklaring, Criterium, Historie, Regeling, Toetsvraag
+from ..models import Aanvraag, Belangenverklaring, Beoordeling, Criterium, Historie, Regeling, Toetsvraag
 from ..workflows import APPLICATION, APPLICATION_TABS
 
 # The tabs of a call's page ({key: (name, statuses)}), from the application's workflow table. Drafts are the
@@ -46,7 +46,7 @@ def _count_of(rows: "QuerySet[Any]") -> Coalesce:
     )
 
 
-def call_applications(regeling: Regeling, tab: str) -> "QuerySet[Aanvraag, dict[str, Any]]":
+def call_applications(regeling: Regeling, tab: str) -> "QuerySet[Aanvraag, Any]":
     """One tab of the call's applications, oldest submission first, as plain values: status, organisation, amount
     requested, and how many members declared and how many submitted their review."""
     return (

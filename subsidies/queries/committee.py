@@ -4,7 +4,7 @@ see (blind scoring).
 Two rules live here and nowhere else:
 
 - **Conflicts of interest.** A member linked to the applicant organisation or to one of its network partners
-  (`User.organisaties` ∩ {aanvraag.organisatie} ∪ aanvraag.partners) is excluded. The exclusion is computed in the
+  (one of their `User.organisaties` is aanvraag.organisatie or in aanvraag.partners) is excluded. It is computed in the
   query (`linked`), so it holds from the first moment, also for a member who never opened the list, and a GET never
   writes. It is stored (Belangenverklaring automatic=True, has_conflict=True) only when such a member declares
   (services.committee.declare), whatever they declare. A member with a conflict, stored or computed, never gets the
@@ -16,14 +16,17 @@ Two rules live here and nowhere else:
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Value
 
 from coalition.models import Role, User
 
 from ..choices import AanvraagStatus as S
-from ..models import Aanvraag, Beoordeling, Belangenverklaring, Regeling, Score
+from ..models import Aanvraag, Belangenverklaring, Beoordeling, Regeling, Score
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Applications that reached the committee: scored while in_beoordeling, still readable after the decision.
 # Never niet_ontvankelijk (an ineligible application never reaches the committee), never a draft.
@@ -52,7 +55,7 @@ def linked(ids: list[int], prefix: str = "") -> Q:
     return Q(**{f"{prefix}organisatie_id__in": ids}) | Q(Exists(partners))
 
 
-def _is_linked(ids: list[int]) -> ExpressionWrapper | Value:
+def _is_linked(ids: list[int]) -> "ExpressionWrapper[Q] | Value":
     """linked() as a true/false column."""
     return ExpressionWrapper(linked(ids), output_field=BooleanField()) if ids else Value(False)
 
@@ -88,8 +91,10 @@ def applications_with_visible_reviews(user: User) -> "QuerySet[Aanvraag]":
         return at_committee
     if user.role != Role.COMMISSIELID:
         return at_committee.none()
-    return at_committee.filter(_own_review(user, submitted=True)).exclude(_declared(user, conflict=True)).exclude(
-        linked(organisation_ids(user))
+    return (
+        at_committee.filter(_own_review(user, submitted=True))
+        .exclude(_declared(user, conflict=True))
+        .exclude(linked(organisation_ids(user)))
     )
 
 
@@ -165,7 +170,11 @@ class MemberCall:
     excluded: int  # a conflict, declared or computed
 
 
-def _with_member_state(applications: "QuerySet[Aanvraag]", member: User) -> "QuerySet[Aanvraag]":
+# The columns _with_member_state() adds, true or false.
+MEMBER_STATE = ("is_linked", "has_declared", "has_conflict", "has_review", "has_submitted")
+
+
+def _with_member_state(applications: "QuerySet[Aanvraag]", member: User) -> "QuerySet[WithAnnotations[Aanvraag]]":
     return applications.annotate(
         is_linked=_is_linked(organisation_ids(member)),
         has_declared=_declared(member),
@@ -212,21 +221,11 @@ def committee_calls(member: User) -> list[MemberCall]:
 def member_applications(member: User, regeling: Regeling) -> "QuerySet[Aanvraag, dict[str, Any]]":
     """The call's applications at the committee, as plain values with the member's `state` (TO_DECLARE, EXCLUDED,
     CONFLICT, TO_SCORE, DRAFT or SUBMITTED). Only title and organisation: nothing of the content before declaring."""
-    return (
-        _with_member_state(Aanvraag.objects.filter(regeling=regeling, status=S.IN_BEOORDELING), member)
-        .order_by("submitted_at", "pk")
-        .values(
-            "pk",
-            "title",
-            "created_at",
-            "is_linked",
-            "has_declared",
-            "has_conflict",
-            "has_review",
-            "has_submitted",
-            organisatie_name=F("organisatie__name"),
-        )
+    applications = _with_member_state(Aanvraag.objects.filter(regeling=regeling, status=S.IN_BEOORDELING), member)
+    rows = applications.order_by("submitted_at", "pk").values(
+        "pk", "title", "created_at", *MEMBER_STATE, organisatie_name=F("organisatie__name")
     )
+    return cast("QuerySet[Aanvraag, dict[str, Any]]", rows)
 
 
 def member_state(row: dict[str, Any]) -> str:

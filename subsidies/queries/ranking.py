@@ -26,7 +26,7 @@ from django.db import connection
 from coalition.models import Organisatie, User
 
 from ..choices import Advies
-from ..models import MAX_POINTS, Aanvraag, Beoordeling, Belangenverklaring, Criterium, Regeling, Score
+from ..models import MAX_POINTS, Aanvraag, Belangenverklaring, Beoordeling, Criterium, Regeling, Score
 from .committee import COMMITTEE_STATUSES, applications_with_visible_reviews
 
 # A spread this large between two members on one criterion is discussed at the meeting.
@@ -152,7 +152,9 @@ def call_ranking(regeling: Regeling, *, viewer: User | None = None) -> list[Rank
 def _row(row: tuple[Any, ...]) -> RankingRow:
     (pk, created_at, title, organisatie, status, amount, score, members, conflicts, means, spreads) = row[:11]
     grant, partly, refuse, discuss, below = row[11:]
-    criteria = [CriterionResult(mean=mean, spread=spread) for mean, spread in zip(means or [], spreads or [], strict=True)]
+    criteria = [
+        CriterionResult(mean=mean, spread=spread) for mean, spread in zip(means or [], spreads or [], strict=True)
+    ]
     return RankingRow(
         pk=pk,
         created_at=created_at,

@@ -24,7 +24,7 @@ from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..choices import AanvraagStatus as S
 from ..choices import Advies, Onderdeel
-from ..models import MAX_POINTS, Aanvraag, Beoordeling, BeoordelingHistorie, Belangenverklaring, Score
+from ..models import MAX_POINTS, Aanvraag, Belangenverklaring, Beoordeling, BeoordelingHistorie, Criterium, Score
 from ..queries.call_overview import knockout_answers
 from ..queries.committee import is_linked
 from ..workflows import APPLICATION
@@ -214,36 +214,14 @@ def save_review(
     of no conflict (migration 0002); this checks it first to say so in Dutch."""
     _member(by)
     aanvraag = core.lock_application(aanvraag)
-    if aanvraag.status != S.IN_BEOORDELING:
-        raise ValidationError(_("Deze aanvraag ligt niet (meer) bij de commissie."), code="state")
-    if review_frozen(aanvraag):
-        raise ValidationError(frozen_message(aanvraag), code="frozen")
-    declaration = Belangenverklaring.objects.filter(aanvraag=aanvraag, member=by).first()
-    if declaration is None:
-        raise ValidationError(_("Verklaar eerst of u een belang heeft bij deze aanvraag."), code="undeclared")
-    if declaration.has_conflict or is_linked(by, aanvraag):
-        raise PermissionDenied("a member with a conflict of interest does not review")
-
+    _may_review(aanvraag, by)
     criteria = list(aanvraag.regeling.criteria.order_by("position", "pk"))
     known = {criterium.pk for criterium in criteria}
     if not set(scores) <= known or not set(score_comments) <= known:
         raise ValidationError(_("Deze criteria horen niet bij deze regeling."), code="criteria")
-    errors: dict[str, str] = {}
-    for criterium in criteria:
-        points = scores.get(criterium.pk)
-        if points is not None and not 0 <= points <= MAX_POINTS:
-            errors[f"score_{criterium.pk}"] = _("Kies 0 tot en met 5 punten.")
-    if advice and advice not in Advies.values:
-        errors["advice"] = _("Kies een van de adviezen.")
-
     review = Beoordeling.objects.select_for_update().filter(aanvraag=aanvraag, member=by).first()
     submitted = submit or (review is not None and review.submitted_at is not None)
-    if submitted:
-        for criterium in criteria:
-            if scores.get(criterium.pk) is None:
-                errors.setdefault(f"score_{criterium.pk}", _("Geef punten voor dit criterium."))
-        if not advice:
-            errors.setdefault("advice", _("Kies uw advies."))
+    errors = _review_errors(criteria, scores, advice, complete=submitted)
     if errors:
         raise ValidationError(errors)
 
@@ -276,9 +254,42 @@ def save_review(
     return review
 
 
+def _may_review(aanvraag: Aanvraag, by: User) -> None:
+    """The application is at the committee, its call's review deadline has not passed, and the member declared to
+    have no conflict of interest (and is not linked to the applicant or a partner)."""
+    if aanvraag.status != S.IN_BEOORDELING:
+        raise ValidationError(_("Deze aanvraag ligt niet (meer) bij de commissie."), code="state")
+    if review_frozen(aanvraag):
+        raise ValidationError(frozen_message(aanvraag), code="frozen")
+    declaration = Belangenverklaring.objects.filter(aanvraag=aanvraag, member=by).first()
+    if declaration is None:
+        raise ValidationError(_("Verklaar eerst of u een belang heeft bij deze aanvraag."), code="undeclared")
+    if declaration.has_conflict or is_linked(by, aanvraag):
+        raise PermissionDenied("a member with a conflict of interest does not review")
+
+
+def _review_errors(
+    criteria: list[Criterium], scores: Mapping[int, int | None], advice: str, *, complete: bool
+) -> dict[str, str]:
+    """{form field: Dutch message}: points outside 0–5, an unknown advice, and for a submitted review every
+    criterion without points and a missing advice."""
+    errors: dict[str, str] = {}
+    for criterium in criteria:
+        points = scores.get(criterium.pk)
+        if points is not None and not 0 <= points <= MAX_POINTS:
+            errors[f"score_{criterium.pk}"] = _("Kies 0 tot en met 5 punten.")
+        elif points is None and complete:
+            errors[f"score_{criterium.pk}"] = _("Geef punten voor dit criterium.")
+    if advice and advice not in Advies.values:
+        errors["advice"] = _("Kies een van de adviezen.")
+    elif not advice and complete:
+        errors["advice"] = _("Kies uw advies.")
+    return errors
+
+
 def _save_scores(
     review: Beoordeling,
-    criteria: list[Any],
+    criteria: list[Criterium],
     scores: Mapping[int, int | None],
     score_comments: Mapping[int, str],
 ) -> None:

@@ -9,6 +9,7 @@ scores it blind: the others' reviews appear only once their own is submitted (qu
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ from coalition.permissions import role_required
 from ..forms.committee import DeclarationForm, ReviewForm, review_initial
 from ..models import Aanvraag, BeoordelingHistorie, Regeling
 from ..permissions import application_for_member
-from ..queries import call_overview, committee as reads
+from ..queries import call_overview
+from ..queries import committee as reads
 from ..queries.committee import Standing
 from ..services import committee
 from ._post import add_service_error, form_action
@@ -75,6 +77,8 @@ def _render(request, aanvraag: Aanvraag, where: Standing, **bound):
         form = bound.get("declaration_form") or DeclarationForm()
         return render(request, "subsidies/committee/declare.html", {"aanvraag": aanvraag, "form": form})
     detail = call_overview.application_detail(aanvraag.pk)
+    if detail is None:  # deleted in the meantime
+        raise Http404
     criteria = list(detail.regeling.criteria.all())
     frozen = committee.review_frozen(detail)
     form = bound.get("review_form")
@@ -143,7 +147,7 @@ def declare(request, pk):
 
 @member_required
 def review(request, pk):
-    """"Bewaren" keeps a draft; "indienen" submits (everything filled in)."""
+    """ "Bewaren" keeps a draft; "indienen" submits (everything filled in)."""
     aanvraag, where = application_for_member(request.user, pk)
     page = reverse("subsidies:committee_application", args=[pk])
     if request.method != "POST" or not where.may_read:
@@ -166,7 +170,9 @@ def review(request, pk):
             add_service_error(form, error)
         else:
             if submit:
-                messages.success(request, _("Uw beoordeling is ingediend. U ziet nu ook de beoordelingen van de anderen."))
+                messages.success(
+                    request, _("Uw beoordeling is ingediend. U ziet nu ook de beoordelingen van de anderen.")
+                )
             else:
                 messages.success(request, _("Uw beoordeling is bewaard als concept. Dien hem in als hij klaar is."))
             return redirect(page)
