@@ -406,17 +406,25 @@ def test_a_member_linked_to_the_applicant_or_a_partner_is_excluded_automatically
     aanvraag = AanvraagFactory(at_committee=True)
     partner = OrganisatieFactory()
     aanvraag.partners.add(partner)
-    member = committee_member(organisaties=[aanvraag.organisatie if link == "applicant" else partner])
+    member = committee_member(
+        full_name="Lieke Linkers", organisaties=[aanvraag.organisatie if link == "applicant" else partner]
+    )
     login(member)
 
     [row] = client.get(reverse("subsidies:committee_call", args=[aanvraag.regeling.slug])).context["page"].object_list
     assert row["state"] == "uitgesloten" and not row["may_open"]
     assert client.get(reverse("subsidies:committee_application", args=[aanvraag.pk])).status_code == 404
     assert not Belangenverklaring.objects.exists()  # showing the list writes nothing
+    # The ranking and the coördinator count the exclusion already.
+    assert call_ranking(aanvraag.regeling)[0].conflicts == 1
+    login(UserFactory(role=Role.COORDINATOR))
+    page = client.get(reverse("subsidies:coordinator_application", args=[aanvraag.pk])).content.decode()
+    assert "Lieke Linkers: uitgesloten" in page
 
     declaration = committee.declare(aanvraag=aanvraag, by=member, has_conflict=False)
 
     assert declaration.automatic and declaration.has_conflict
+    assert call_ranking(aanvraag.regeling)[0].conflicts == 1  # counted once
     with pytest.raises(PermissionDenied):
         review(aanvraag, member, [3, 3, 3], declare=False)
 
@@ -683,3 +691,56 @@ def test_the_ranking_page_costs_the_same_queries_for_many_rows(
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert len(response.context["rows"]) == 40
+
+
+# ---------------------------------------------------------------------------
+# Accessibility
+# ---------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_the_committee_and_coordinator_pages_pass_axe(live_server, client, login):
+    from django.conf import settings
+
+    from tests.browser import browser_page, serious_axe_violations
+
+    regeling = RegelingFactory()
+    declared, undeclared = AanvraagFactory.create_batch(2, regeling=regeling, at_committee=True)
+    submitted = AanvraagFactory(regeling=regeling, submitted=True)
+    other = committee_member()
+    review(declared, other, [4, 2, 5])
+    member = committee_member()
+    declare_no_conflict(declared, member)
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    problems = {}
+    for user, paths in [
+        (
+            member,
+            [
+                reverse("subsidies:committee"),
+                reverse("subsidies:committee_call", args=[regeling.slug]),
+                reverse("subsidies:committee_application", args=[undeclared.pk]),  # the declaration
+                reverse("subsidies:committee_application", args=[declared.pk]),  # the review form
+            ],
+        ),
+        (
+            coordinator,
+            [
+                reverse("subsidies:coordinator_calls"),
+                reverse("subsidies:coordinator_call", args=[regeling.slug]),
+                reverse("subsidies:coordinator_application", args=[submitted.pk]),
+                reverse("subsidies:coordinator_application", args=[declared.pk]),
+                reverse("subsidies:ranking", args=[regeling.slug]),
+            ],
+        ),
+    ]:
+        login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        with browser_page() as page:
+            page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+            for path in paths:
+                response = page.goto(live_server.url + path)
+                assert response.status == 200, path
+                assert page.get_by_role("heading", level=1).count() == 1, path
+                violations = serious_axe_violations(page)
+                if violations:
+                    problems[path] = violations
+    assert not problems, problems

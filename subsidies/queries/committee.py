@@ -60,6 +60,17 @@ def _is_linked(ids: list[int]) -> "ExpressionWrapper[Q] | Value":
     return ExpressionWrapper(linked(ids), output_field=BooleanField()) if ids else Value(False)
 
 
+def linked_members(aanvraag: Aanvraag) -> list[User]:
+    """The committee members who work for the applicant or one of its network partners: excluded."""
+    partners = Aanvraag.partners.through.objects.filter(aanvraag_id=aanvraag.pk).values("organisatie_id")
+    return list(
+        User.objects.filter(role=Role.COMMISSIELID, is_active=True)
+        .filter(Q(organisaties=aanvraag.organisatie_id) | Q(organisaties__in=partners))
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
 def is_linked(user: User, aanvraag: Aanvraag) -> bool:
     return Aanvraag.objects.filter(linked(organisation_ids(user)), pk=aanvraag.pk).exists()
 

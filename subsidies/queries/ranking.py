@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from coalition.models import Organisatie, User
+from coalition.models import Organisatie, Role, User
 
 from ..choices import Advies
 from ..models import MAX_POINTS, Aanvraag, Belangenverklaring, Beoordeling, Criterium, Regeling, Score
@@ -53,7 +53,7 @@ class RankingRow:
     amount_requested: Decimal | None
     score: Decimal | None  # 0–100, one decimal; None while nobody submitted a review
     members: int  # members who submitted a review
-    conflicts: int  # members who declared a conflict of interest
+    conflicts: int  # members with a conflict of interest: declared, or working for the applicant or a partner
     criteria: list[CriterionResult]  # in the order of the call's criteria
     advice: dict[str, int]  # {Advies value: number of members}
     discuss: bool
@@ -104,8 +104,21 @@ WITH criteria AS (
         COUNT(*) FILTER (WHERE advice = %s) AS refuse
     FROM reviews GROUP BY aanvraag_id
 ), conflicts AS (
-    SELECT aanvraag_id, COUNT(*) AS n FROM {_table(Belangenverklaring)}
-    WHERE has_conflict AND aanvraag_id IN (SELECT id FROM apps) GROUP BY aanvraag_id
+    -- Declared conflicts, and members excluded because they work for the applicant or a partner (computed, as
+    -- queries.committee.linked does; stored only when such a member declares).
+    SELECT aanvraag_id, COUNT(DISTINCT member_id) AS n FROM (
+        SELECT aanvraag_id, member_id FROM {_table(Belangenverklaring)}
+        WHERE has_conflict AND aanvraag_id IN (SELECT id FROM apps)
+        UNION
+        SELECT linked.aanvraag_id, works.user_id FROM (
+            SELECT a.id AS aanvraag_id, a.organisatie_id FROM {_table(Aanvraag)} a WHERE a.id IN (SELECT id FROM apps)
+            UNION
+            SELECT p.aanvraag_id, p.organisatie_id FROM {_table(Aanvraag.partners.through)} p
+            WHERE p.aanvraag_id IN (SELECT id FROM apps)
+        ) linked
+        JOIN {_table(User.organisaties.through)} works ON works.organisatie_id = linked.organisatie_id
+        JOIN {_table(User)} u ON u.id = works.user_id AND u.role = %s AND u.is_active
+    ) excluded GROUP BY aanvraag_id
 )
 SELECT apps.id, apps.created_at, apps.title, apps.organisatie, apps.status, apps.amount_requested,
     ROUND(pa.score, 1), COALESCE(ad.members, 0), COALESCE(cf.n, 0), pa.means, pa.spreads,
@@ -141,6 +154,7 @@ def call_ranking(regeling: Regeling, *, viewer: User | None = None) -> list[Rank
         Advies.TOEKENNEN.value,
         Advies.DEELS.value,
         Advies.AFWIJZEN.value,
+        Role.COMMISSIELID.value,
         regeling.min_score,
     ]
     with connection.cursor() as cursor:

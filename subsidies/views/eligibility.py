@@ -18,7 +18,7 @@ from coalition.permissions import role_required
 from ..forms.eligibility import EligibleForm, IneligibleForm, InformationRequestForm
 from ..models import Aanvraag
 from ..queries import call_overview as reads
-from ..queries.committee import COMMITTEE_STATUSES, reviews_visible_to
+from ..queries.committee import COMMITTEE_STATUSES, linked_members, reviews_visible_to
 from ..services import committee
 from ..workflows import APPLICATION
 from ._post import form_action
@@ -35,6 +35,8 @@ def _application(pk: int) -> Aanvraag:
 
 def _render(request, aanvraag: Aanvraag, **bound):
     at_committee = aanvraag.status in COMMITTEE_STATUSES
+    declarations = reads.declarations_of(aanvraag) if at_committee else []
+    declared = {declaration.member_id for declaration in declarations}
     context = {
         "aanvraag": aanvraag,
         "knockouts": reads.knockout_answers(aanvraag),
@@ -42,9 +44,10 @@ def _render(request, aanvraag: Aanvraag, **bound):
         "can_reject": APPLICATION.can("niet_ontvankelijk", aanvraag.status),
         "can_ask": APPLICATION.can("aanvulling_gevraagd", aanvraag.status),
         "at_committee": at_committee,
-        "declarations": reads.declarations_of(aanvraag) if at_committee else [],
+        "declarations": declarations,
+        # Excluded without declaring (computed, see queries.committee).
+        "linked": [member for member in linked_members(aanvraag) if member.pk not in declared] if at_committee else [],
         "reviews": list(reviews_visible_to(request.user, aanvraag)) if at_committee else [],
-        "criteria": list(aanvraag.regeling.criteria.all()),
         "ineligible_form": IneligibleForm(),
         "information_form": InformationRequestForm(),
         "state": APPLICATION.state(aanvraag.status),
