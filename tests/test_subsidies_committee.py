@@ -492,6 +492,31 @@ def test_every_change_of_a_review_is_in_its_history_until_the_deadline_then_it_i
     assert Beoordeling.objects.get(pk=first.pk).scores.get(criterium_id=int(criterium)).points == 5
 
 
+def test_after_the_deadline_the_page_shows_the_frozen_review_and_a_post_changes_nothing(client, login):
+    aanvraag = AanvraagFactory(at_committee=True)
+    member = committee_member()
+    review(aanvraag, member, [2, 3, 4], comment="Mijn eerste oordeel")
+    regeling = aanvraag.regeling
+    regeling.opens_at = timezone.now() - timedelta(days=30)
+    regeling.closes_at = timezone.now() - timedelta(days=10)
+    regeling.review_deadline = timezone.now() - timedelta(minutes=1)
+    regeling.save()
+    login(member)
+
+    page = client.get(reverse("subsidies:committee_application", args=[aanvraag.pk])).content.decode()
+    assert "De termijn om te beoordelen is voorbij" in page and "Mijn eerste oordeel" in page
+    assert 'name="indienen"' not in page
+
+    response = client.post(reverse("subsidies:committee_review", args=[aanvraag.pk]), review_form(aanvraag, [5, 5, 5]))
+
+    assert "De termijn om te beoordelen is voorbij" in response.content.decode()
+    assert sorted(score_points(aanvraag, member)) == [2, 3, 4]
+
+
+def score_points(aanvraag, member):
+    return Beoordeling.objects.get(aanvraag=aanvraag, member=member).scores.values_list("points", flat=True)
+
+
 def test_the_database_refuses_a_review_without_a_declaration_and_the_service_says_so_in_dutch():
     aanvraag = AanvraagFactory(at_committee=True)
     with pytest.raises(ValidationError, match="Verklaar eerst"):

@@ -42,8 +42,13 @@ SUBMITTED = "ingediend"
 
 
 def organisation_ids(user: User) -> list[int]:
-    """The organisations the user works for (a member from a partner organisation)."""
-    return list(user.organisaties.values_list("pk", flat=True))
+    """The organisations the user works for (a member from a partner organisation). Read once per user object
+    (a request's user): every rule below asks for them."""
+    ids: list[int] | None = getattr(user, "_subsidies_organisation_ids", None)
+    if ids is None:
+        ids = list(user.organisaties.values_list("pk", flat=True))
+        user._subsidies_organisation_ids = ids  # type: ignore[attr-defined]
+    return ids
 
 
 def linked(ids: list[int], prefix: str = "") -> Q:
@@ -159,9 +164,7 @@ def standing(member: User, aanvraag: Aanvraag) -> Standing:
     """The member's declaration and review of the application, and whether they are linked to it."""
     declaration = Belangenverklaring.objects.filter(aanvraag=aanvraag, member=member).first()
     review = (
-        Beoordeling.objects.filter(aanvraag=aanvraag, member=member)
-        .prefetch_related(Prefetch("scores", Score.objects.order_by("criterium")))
-        .first()
+        Beoordeling.objects.filter(aanvraag=aanvraag, member=member).first()
         if declaration is not None and not declaration.has_conflict
         else None
     )

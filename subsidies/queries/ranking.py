@@ -18,7 +18,7 @@ the page and the export can show nothing more.
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -33,9 +33,8 @@ from .committee import COMMITTEE_STATUSES, applications_with_visible_reviews
 DISCUSS_SPREAD = 3
 
 
-@dataclass(frozen=True)
-class CriterionResult:
-    mean: Decimal | None  # None: nobody scored it yet
+class CriterionResult(NamedTuple):  # a tuple: a ranking makes thousands
+    mean: float | None  # rounded to one decimal; None: nobody scored it yet
     spread: int | None
 
     @property
@@ -92,7 +91,7 @@ WITH criteria AS (
     SELECT apps.id,
         SUM(pc.mean * c.weight) / ({MAX_POINTS} * (SELECT weight FROM total)) * 100 AS score,
         COALESCE(MAX(pc.spread), 0) >= {DISCUSS_SPREAD} AS discuss,
-        array_agg(ROUND(pc.mean, 1) ORDER BY c.position, c.id) AS means,
+        array_agg(ROUND(pc.mean, 1)::float8 ORDER BY c.position, c.id) AS means,
         array_agg(pc.spread ORDER BY c.position, c.id) AS spreads
     FROM apps CROSS JOIN criteria c
     LEFT JOIN per_criterion pc ON pc.aanvraag_id = apps.id AND pc.criterium_id = c.id

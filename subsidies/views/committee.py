@@ -102,6 +102,7 @@ def _render(request, aanvraag: Aanvraag, where: Standing, **bound):
             "frozen_message": committee.frozen_message(detail) if frozen else "",
             "scoring": detail.status == Aanvraag.Status.IN_BEOORDELING and not frozen,
             "others": [review for review in reviews if review.member_id != request.user.pk],
+            "own": next((review for review in reviews if review.member_id == request.user.pk), None),
             "knockouts": call_overview.knockout_answers(detail),
             "action_errors": form.non_field_errors(),
         },
