@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from ..models import Aanvraag, Belangenverklaring, Beoordeling, Criterium, Historie, Regeling, Toetsvraag
@@ -70,23 +70,33 @@ def call_applications(regeling: Regeling, tab: str) -> "QuerySet[Aanvraag, Any]"
 # ---------------------------------------------------------------------------
 # One application
 # ---------------------------------------------------------------------------
+def _details() -> list[Any]:
+    return [
+        "partners",
+        "wijken",
+        "doelen",
+        "begroting",
+        "bijlagen",
+        Prefetch("regeling__toetsvragen", Toetsvraag.objects.order_by("position", "pk")),
+        Prefetch("regeling__criteria", Criterium.objects.order_by("position", "pk")),
+    ]
+
+
 def application_detail(pk: int) -> Aanvraag | None:
     """The application with everything its read-only page shows: the call (its knock-out questions and criteria),
     the organisation, partners, wijken, targets, budget lines and attachments. A fixed number of queries."""
     return (
         Aanvraag.objects.select_related("regeling", "organisatie", "created_by")
-        .prefetch_related(
-            "partners",
-            "wijken",
-            "doelen",
-            "begroting",
-            "bijlagen",
-            Prefetch("regeling__toetsvragen", Toetsvraag.objects.order_by("position", "pk")),
-            Prefetch("regeling__criteria", Criterium.objects.order_by("position", "pk")),
-        )
+        .prefetch_related(*_details())
         .filter(pk=pk)
         .first()
     )
+
+
+def with_details(aanvraag: Aanvraag) -> Aanvraag:
+    """An application read already (with its call and organisation), with what application_detail() adds."""
+    prefetch_related_objects([aanvraag], *_details())
+    return aanvraag
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ scores it blind: the others' reviews appear only once their own is submitted (qu
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -76,9 +75,7 @@ def _render(request, aanvraag: Aanvraag, where: Standing, **bound):
     if not where.may_read:
         form = bound.get("declaration_form") or DeclarationForm()
         return render(request, "subsidies/committee/declare.html", {"aanvraag": aanvraag, "form": form})
-    detail = call_overview.application_detail(aanvraag.pk)
-    if detail is None:  # deleted in the meantime
-        raise Http404
+    detail = call_overview.with_details(aanvraag)
     criteria = list(detail.regeling.criteria.all())
     frozen = committee.review_frozen(detail)
     form = bound.get("review_form")
