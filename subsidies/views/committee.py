@@ -145,7 +145,7 @@ def declare(request, pk):
 
 @member_required
 def review(request, pk):
-    """ "Bewaren" keeps a draft; "indienen" submits (everything filled in)."""
+    """Keep a draft (the button "bewaren") or submit (the button "indienen": everything filled in)."""
     aanvraag, where = application_for_member(request.user, pk)
     page = reverse("subsidies:committee_application", args=[pk])
     if request.method != "POST" or not where.may_read:
