@@ -12,6 +12,7 @@ from django.http import Http404
 from coalition.models import Role, User
 
 from .models import Aanvraag
+from .queries.committee import COMMITTEE_STATUSES, Standing, standing
 
 APPLICANT_ROLES = (Role.PARTNER, Role.AANVRAGER)
 
@@ -31,3 +32,19 @@ def application_for_coordinator(pk: int) -> Aanvraag:
         return Aanvraag.objects.select_related("regeling", "organisatie").get(pk=pk)
     except Aanvraag.DoesNotExist:
         raise Http404 from None
+
+
+# The committee (a member): see queries.committee for the rules on conflicts of interest and blind scoring.
+def application_for_member(user: User, pk: int) -> tuple[Aanvraag, Standing]:
+    """An application that reached the committee, with where the member stands with it; 404 when the member has a
+    conflict of interest (declared, or linked to the applicant or a partner). The caller shows no more than the
+    title and organisation until the member has declared (`standing.may_read`)."""
+    aanvraag = (
+        Aanvraag.objects.select_related("regeling", "organisatie").filter(pk=pk, status__in=COMMITTEE_STATUSES).first()
+    )
+    if aanvraag is None:
+        raise Http404
+    where = standing(user, aanvraag)
+    if where.excluded:
+        raise Http404
+    return aanvraag, where

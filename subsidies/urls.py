@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, files, public, reports
+from .views import applicant, calls, committee, eligibility, files, public, ranking, reports
 from .views import grants as grant_views
 
 app_name = "subsidies"
@@ -30,7 +30,20 @@ urlpatterns = [
     path("aanvraag/<int:pk>/rapportage/<int:rapport_pk>/wijzigen/", reports.report_changes, name="report_changes"),
     path("aanvraag/<int:pk>/sociale-kaart/", reports.publish, name="publish"),
     # The committee.
+    path("commissie/", committee.index, name="committee"),
+    path("commissie/aanvraag/<int:pk>/", committee.application, name="committee_application"),
+    path("commissie/aanvraag/<int:pk>/verklaren/", committee.declare, name="committee_declare"),
+    path("commissie/aanvraag/<int:pk>/beoordelen/", committee.review, name="committee_review"),
+    path("commissie/<slug:slug>/", committee.call, name="committee_call"),
     # The coördinator.
+    path("beheer/", calls.index, name="coordinator_calls"),
+    path("beheer/aanvraag/<int:pk>/", eligibility.application, name="coordinator_application"),
+    path("beheer/aanvraag/<int:pk>/ontvankelijk/", eligibility.eligible, name="coordinator_eligible"),
+    path("beheer/aanvraag/<int:pk>/niet-ontvankelijk/", eligibility.ineligible, name="coordinator_ineligible"),
+    path("beheer/aanvraag/<int:pk>/aanvulling/", eligibility.request_information, name="coordinator_information"),
+    path("beheer/<slug:slug>/", calls.call, name="coordinator_call"),
+    path("beheer/<slug:slug>/ranglijst/", ranking.ranking, name="ranking"),
+    path("beheer/<slug:slug>/ranglijst.xlsx", ranking.export, name="ranking_export"),
     # grants: allocation, the decision, a granted subsidy's payments and settlement (views/grants.py); the decision
     # letter, which the applicant's organisation reads too.
     path("beheer/aanvraag/<int:pk>/toewijzen/", grant_views.allocate, name="grant_allocate"),

@@ -44,7 +44,7 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
         (Role.MEDEWERKER, ["Meldpunt", "Wat werkt"]),
         (Role.PARTNER, ["Mijn organisaties", "Verwijzingen", "Signaal doorgeven", "Mijn aanvragen"]),
         (Role.AANVRAGER, ["Mijn aanvragen"]),
-        (Role.COMMISSIELID, ["Subsidies"]),
+        (Role.COMMISSIELID, ["Subsidiecommissie"]),
         (Role.STUURGROEP, ["Monitor"]),
         (
             Role.COORDINATOR,
@@ -54,7 +54,7 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
                 "Mijn organisaties",
                 "Beoordelen",
                 "Sociale kaart: inzicht",
-                "Subsidies",
+                "Subsidies beheren",
                 "Monitor",
                 "Beheer",
             ],

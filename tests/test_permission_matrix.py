@@ -219,6 +219,30 @@ MATRIX = {
         Role.AANVRAGER,
         Role.COMMISSIELID,
     ),
+    # Subsidies, the committee and the coördinator's steps before it (tests/test_subsidies_committee.py). The sample
+    # call (SAMPLE_CALL) has one submitted application and one at the committee; the matrix's commissielid has not
+    # declared, so the committee's application page shows only the declaration form, the ranking says it opens
+    # after reviewing, and its export is refused. The addresses forms post to send a GET back to the page.
+    "subsidies:coordinator_calls": only(Role.COORDINATOR),
+    "subsidies:coordinator_call": only(Role.COORDINATOR),
+    "subsidies:coordinator_application": only(Role.COORDINATOR),
+    **{
+        name: {**only(Role.COORDINATOR), Role.COORDINATOR.value: REDIRECT}
+        for name in [
+            "subsidies:coordinator_eligible",
+            "subsidies:coordinator_ineligible",
+            "subsidies:coordinator_information",
+        ]
+    },
+    "subsidies:committee": only(Role.COMMISSIELID),
+    "subsidies:committee_call": only(Role.COMMISSIELID),
+    "subsidies:committee_application": only(Role.COMMISSIELID),
+    **{
+        name: {**only(Role.COMMISSIELID), Role.COMMISSIELID.value: REDIRECT}
+        for name in ["subsidies:committee_declare", "subsidies:committee_review"]
+    },
+    "subsidies:ranking": only(Role.COORDINATOR, Role.COMMISSIELID),
+    "subsidies:ranking_export": {**only(Role.COORDINATOR, Role.COMMISSIELID), Role.COMMISSIELID.value: DENIED},
     "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),
@@ -237,6 +261,8 @@ MATRIX = {
 
 # A case of a meldpunt that nobody in the matrix works for (made in sample_objects()).
 SAMPLE_CASE = "ME-2026-99001"
+# A subsidy call (made in sample_objects()).
+SAMPLE_CALL = "voorbeeld-regeling"
 
 SAMPLE_KWARGS = {
     "coalition:password_reset_confirm": {"uidb64": "MQ", "token": "bad-token"},
@@ -346,6 +372,30 @@ SAMPLE_KWARGS = {
     },
     "subsidies:section": {"pk": 991001, "section": "project"},
     "socialekaart:api_service": {"id": "00000000-0000-5000-8000-000000000000"},
+    # Subsidies, the committee (made in sample_objects()): the sample call, its submitted application and the one at
+    # the committee.
+    **{
+        name: {"slug": SAMPLE_CALL}
+        for name in [
+            "subsidies:coordinator_call",
+            "subsidies:committee_call",
+            "subsidies:ranking",
+            "subsidies:ranking_export",
+        ]
+    },
+    **{
+        name: {"pk": 990001}
+        for name in [
+            "subsidies:coordinator_application",
+            "subsidies:coordinator_eligible",
+            "subsidies:coordinator_ineligible",
+            "subsidies:coordinator_information",
+        ]
+    },
+    **{
+        name: {"pk": 990002}
+        for name in ["subsidies:committee_application", "subsidies:committee_declare", "subsidies:committee_review"]
+    },
     "socialekaart:api_organization": {"id": "00000000-0000-5000-8000-000000000000"},
 }
 
@@ -363,6 +413,9 @@ ADMIN_READ_ONLY = {
     "socialekaart.wijzigingsvoorstel",
     # Written by the services, sent by Celery; the coördinator only looks and retries.
     "coalition.outboxmessage",
+    # Subsidies: applications change only through their workflow; their history is append-only.
+    "subsidies.aanvraag",
+    "subsidies.historie",
 }
 
 
@@ -527,6 +580,16 @@ def sample_objects() -> dict:
     regeling = factories.RegelingFactory(slug="voorbeeld-regeling")
     aanvraag = factories.AanvraagFactory(pk=991001, regeling=regeling)
     factories.BijlageFactory(pk=991001, aanvraag=aanvraag)
+    # Subsidies, the committee: a call with a submitted application (the coördinator's sample) and one at the
+    # committee (the member's sample); the admin's samples are these too.
+    from subsidies.models import Historie as SubsidieHistorie
+
+    regeling = factories.RegelingFactory(slug=SAMPLE_CALL)
+    ingediend = factories.AanvraagFactory(pk=990001, regeling=regeling, submitted=True)
+    factories.AanvraagFactory(pk=990002, regeling=regeling, at_committee=True)
+    objects["subsidies.regeling"] = regeling
+    objects["subsidies.aanvraag"] = ingediend
+    objects["subsidies.historie"] = SubsidieHistorie.objects.create(aanvraag=ingediend, step="ingediend")
     return objects
 
 

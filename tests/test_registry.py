@@ -40,7 +40,7 @@ def test_an_apps_menu_item_appears_for_its_roles_only_in_its_place(registered, c
     registry.add_nav_item("Nieuw onderdeel", "coalition:health", {Role.STUURGROEP, Role.COORDINATOR}, order=85)
 
     assert menu(client, login, Role.STUURGROEP) == ["Nieuw onderdeel", "Monitor"]
-    assert menu(client, login, Role.COORDINATOR)[-4:] == ["Subsidies", "Nieuw onderdeel", "Monitor", "Beheer"]
+    assert menu(client, login, Role.COORDINATOR)[-4:] == ["Subsidies beheren", "Nieuw onderdeel", "Monitor", "Beheer"]
     for role in (Role.MEDEWERKER, Role.PARTNER, Role.COMMISSIELID, Role.FUNCTIONARIS, Role.BEHEERDER):
         assert "Nieuw onderdeel" not in menu(client, login, role), role
 
@@ -53,7 +53,7 @@ def test_the_menu_is_made_of_the_items_each_app_registered():
     assert by_app == {
         "meldpunt": ["Meldpunt", "Wat werkt", "Verwijzingen", "Signaal doorgeven", "Auditlog"],
         "socialekaart": ["Mijn organisaties", "Beoordelen", "Sociale kaart: inzicht"],
-        "subsidies": ["Subsidies", "Mijn aanvragen"],
+        "subsidies": ["Subsidies beheren", "Subsidiecommissie", "Mijn aanvragen"],
         "monitoring": ["Monitor"],
         "admin": ["Beheer"],
     }
@@ -61,6 +61,10 @@ def test_the_menu_is_made_of_the_items_each_app_registered():
 
 @pytest.mark.django_db
 def test_a_coordinator_manages_the_models_the_apps_registered(registered, coordinator):
+    # subsidies registers its calls and applications itself; left out here, to show what registering changes.
+    registered.coordinator_models -= {
+        label for label in registered.coordinator_models if label.startswith("subsidies.")
+    }
     backend = RolePermissionBackend()
     assert backend.has_perm(coordinator, "meldpunt.change_meldpunt")
     assert backend.has_perm(coordinator, "socialekaart.delete_activiteit")
@@ -126,12 +130,17 @@ def test_load_demo_loads_the_meldpunten_and_their_staff(settings):
 def test_the_bench_measures_the_pages_the_apps_registered():
     modules = bench.app_benches()
 
-    assert [module.__name__ for module in modules] == ["meldpunt.bench", "socialekaart.bench", "monitoring.bench"]
+    assert [module.__name__ for module in modules] == [
+        "meldpunt.bench",
+        "socialekaart.bench",
+        "subsidies.bench",
+        "monitoring.bench",
+    ]
     for module in modules:
         assert callable(module.seed) and module.PAGES
         assert all(isinstance(page, bench.Page) for page in module.PAGES)
     urls = {page.url for module in modules for page in module.PAGES}
-    assert {"/meldpunt/", "/socialekaart/mijn-organisaties/", "/monitoring/"} <= urls
+    assert {"/meldpunt/", "/socialekaart/mijn-organisaties/", "/monitoring/", "/subsidies/commissie/"} <= urls
     # coalition's own pages name no app.
     assert not [page.url for page in bench.PAGES if page.url.startswith(("/meldpunt", "/socialekaart", "/monitoring"))]
 
