@@ -356,8 +356,8 @@ SAMPLE_KWARGS = {
     "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
     "socialekaart:activiteit_ics": {"slug": "voorbeeld-openbaar"},
     # Subsidies, the applicant's side: the sample call, application and attachment made in sample_objects().
-    "subsidies:call": {"slug": "voorbeeld-regeling"},
-    "subsidies:start": {"slug": "voorbeeld-regeling"},
+    "subsidies:call": {"slug": SAMPLE_CALL},
+    "subsidies:start": {"slug": SAMPLE_CALL},
     "subsidies:register_confirm": {"uidb64": "MQ", "token": "bad-token"},
     **{
         name: {"pk": 991001}
@@ -577,14 +577,13 @@ def sample_objects() -> dict:
     factories.RapportageFactory(pk=990011, aanvraag=factories.granted_application(pk=990011, organisatie=ander))
     # Subsidies, the applicant's side: an open call, and an application with an attachment of an organisation of
     # its own (nobody in the matrix acts for it).
-    regeling = factories.RegelingFactory(slug="voorbeeld-regeling")
+    regeling = factories.RegelingFactory(slug=SAMPLE_CALL)
     aanvraag = factories.AanvraagFactory(pk=991001, regeling=regeling)
     factories.BijlageFactory(pk=991001, aanvraag=aanvraag)
     # Subsidies, the committee: a call with a submitted application (the coördinator's sample) and one at the
     # committee (the member's sample); the admin's samples are these too.
     from subsidies.models import Historie as SubsidieHistorie
 
-    regeling = factories.RegelingFactory(slug=SAMPLE_CALL)
     ingediend = factories.AanvraagFactory(pk=990001, regeling=regeling, submitted=True)
     factories.AanvraagFactory(pk=990002, regeling=regeling, at_committee=True)
     objects["subsidies.regeling"] = regeling
