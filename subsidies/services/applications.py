@@ -353,7 +353,7 @@ def submit(*, aanvraag: Aanvraag, by: User) -> Aanvraag:
     _incomplete(locked)
     locked.submitted_at = now
     core.step(locked, "ingediend", by=by, fields=("submitted_at",))
-    _tell_received(locked, by, "subsidies/email/submitted")
+    _tell_received(locked, "subsidies/email/submitted")
     return locked
 
 
@@ -369,7 +369,7 @@ def complete_information(*, aanvraag: Aanvraag, by: User) -> Aanvraag:
     parts = list(locked.reopened_parts)
     locked.reopened_parts = []
     core.step(locked, "aangevuld", by=by, fields=("reopened_parts",), data={"onderdelen": parts})
-    _tell_received(locked, by, "subsidies/email/completed")
+    _tell_received(locked, "subsidies/email/completed")
     return locked
 
 
@@ -381,8 +381,9 @@ def withdraw(*, aanvraag: Aanvraag, by: User, reason: str = "") -> Aanvraag:
     return locked
 
 
-def _tell_received(aanvraag: Aanvraag, by: User, template: str) -> None:
-    """The applicant (who submitted, and who started it) hears that the application arrived."""
+def _tell_received(aanvraag: Aanvraag, template: str) -> None:
+    """The applicant (core.applicant_addresses: who started it and who acts for the organisation) hears that the
+    application arrived."""
     context = {
         "aanvraag": aanvraag,
         "regeling": aanvraag.regeling,
@@ -390,7 +391,4 @@ def _tell_received(aanvraag: Aanvraag, by: User, template: str) -> None:
         "submitted_at": moment(aanvraag.submitted_at),
     }
     subject, body = render_email(template, context)
-    recipients = [by.email]
-    if aanvraag.created_by_id != by.pk:
-        recipients.append(User.objects.only("email").get(pk=aanvraag.created_by_id).email)
-    enqueue_email(to=recipients, subject=subject, body=body, topic=RECEIVED_TOPIC)
+    enqueue_email(to=core.applicant_addresses(aanvraag), subject=subject, body=body, topic=RECEIVED_TOPIC)

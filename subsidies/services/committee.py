@@ -125,7 +125,7 @@ def request_information(
 
 
 def _tell_applicant(aanvraag: Aanvraag, template: str, context: dict[str, Any]) -> None:
-    """An e-mail to who made the application (through the outbox, in this transaction)."""
+    """An e-mail to the applicant (core.applicant_addresses; through the outbox, in this transaction)."""
     subject, body = render_email(
         f"subsidies/email/{template}",
         {
@@ -136,7 +136,7 @@ def _tell_applicant(aanvraag: Aanvraag, template: str, context: dict[str, Any]) 
             **context,
         },
     )
-    enqueue_email(to=aanvraag.created_by.email, subject=subject, body=body, topic=f"subsidies.{template}")
+    enqueue_email(to=core.applicant_addresses(aanvraag), subject=subject, body=body, topic=f"subsidies.{template}")
 
 
 # ---------------------------------------------------------------------------

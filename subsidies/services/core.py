@@ -8,9 +8,10 @@ Every function here expects to run inside the caller's transaction (the services
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils import timezone
 
-from coalition.models import User
+from coalition.models import Role, User
 
 from ..models import Aanvraag, Historie, Regeling
 from ..workflows import APPLICATION
@@ -58,3 +59,17 @@ def step(
     aanvraag.save(update_fields=update)
     actor = by if isinstance(by, User) else None
     return record(aanvraag, name, by=actor, comment=comment, data=data)
+
+
+def applicant_addresses(aanvraag: Aanvraag) -> list[str]:
+    """Who hears about an application: the person who made it, and the partners and aanvragers acting for its
+    organisation (active accounts only)."""
+    people = User.objects.filter(is_active=True).filter(
+        Q(pk=aanvraag.created_by_id) | Q(organisaties=aanvraag.organisatie_id, role__in=[Role.PARTNER, Role.AANVRAGER])
+    )
+    return sorted(set(people.values_list("email", flat=True)))
+
+
+def coordinator_addresses() -> list[str]:
+    """The coördinators (active accounts): the secretaries of the committee."""
+    return sorted(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))

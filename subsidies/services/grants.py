@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.models import Role, User
+from coalition.models import User
 from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..choices import AanvraagStatus, BetalingSoort, RapportSoort, RapportStatus
@@ -289,15 +289,6 @@ def settle(*, aanvraag: Aanvraag, amount: Decimal | None, by: User) -> Aanvraag:
 # ---------------------------------------------------------------------------
 # Telling the applicant
 # ---------------------------------------------------------------------------
-def applicant_addresses(aanvraag: Aanvraag) -> list[str]:
-    """Who acts for the application: the person who made it and the organisation's partners and applicants."""
-    users = User.objects.filter(
-        organisaties=aanvraag.organisatie_id, role__in=[Role.PARTNER, Role.AANVRAGER], is_active=True
-    ).values_list("email", flat=True)
-    creator = User.objects.filter(pk=aanvraag.created_by_id, is_active=True).values_list("email", flat=True)
-    return sorted({*users, *creator})
-
-
 def _tell_applicant(aanvraag: Aanvraag, template: str, **extra: Any) -> None:
     context = {
         "aanvraag": aanvraag,
@@ -307,4 +298,4 @@ def _tell_applicant(aanvraag: Aanvraag, template: str, **extra: Any) -> None:
         **extra,
     }
     subject, body = render_email(f"subsidies/email/{template}", context)
-    enqueue_email(to=applicant_addresses(aanvraag), subject=subject, body=body, topic=f"subsidies.{template}")
+    enqueue_email(to=core.applicant_addresses(aanvraag), subject=subject, body=body, topic=f"subsidies.{template}")

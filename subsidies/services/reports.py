@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.models import Role, User
+from coalition.models import User
 from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..choices import MeetVorm, RapportStatus
@@ -52,18 +52,6 @@ MEAN_MAX = {MeetVorm.DJG11: Decimal(11), MeetVorm.DJG6: Decimal(6)}
 # ---------------------------------------------------------------------------
 # Who hears of a report
 # ---------------------------------------------------------------------------
-def applicant_addresses(aanvraag: Aanvraag) -> list[str]:
-    """Who made the application, and the partners and aanvragers acting for its organisation (active ones)."""
-    people = User.objects.filter(is_active=True).filter(
-        Q(pk=aanvraag.created_by_id) | Q(organisaties=aanvraag.organisatie_id, role__in=[Role.PARTNER, Role.AANVRAGER])
-    )
-    return sorted(set(people.values_list("email", flat=True)))
-
-
-def coordinator_addresses() -> list[str]:
-    return sorted(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
-
-
 def report_url(rapportage: Rapportage) -> str:
     """The report's page, as a full address for an e-mail."""
     return absolute_url(reverse("subsidies:report", args=[rapportage.aanvraag_id, rapportage.pk]))
@@ -142,7 +130,7 @@ def _remind(pk: int, kind: str, today: date) -> bool:
     setattr(rapportage, reminder.moment_field, timezone.now())
     rapportage.save(update_fields=[reminder.moment_field])
     aanvraag = rapportage.aanvraag
-    to = coordinator_addresses() if reminder.to_coordinators else applicant_addresses(aanvraag)
+    to = core.coordinator_addresses() if reminder.to_coordinators else core.applicant_addresses(aanvraag)
     days_left = (rapportage.due_date - today).days
     _email(reminder.template, to, rapportage, "subsidies.rapportage.herinnering", weeks=days_left // 7, days=days_left)
     # A system step (no user): the history says a reminder went, the application itself did not change.
@@ -339,7 +327,7 @@ def submit(*, rapportage: Rapportage | int, content: ReportContent, by: User) ->
     rapportage.submitted_at = timezone.now()
     rapportage.save(update_fields=["status", "submitted_at"])
     _history(aanvraag, rapportage, "rapport_ingediend", by=by)
-    _email("report_submitted", coordinator_addresses(), rapportage, "subsidies.rapportage.ingediend")
+    _email("report_submitted", core.coordinator_addresses(), rapportage, "subsidies.rapportage.ingediend")
     return rapportage
 
 
@@ -352,7 +340,7 @@ def accept(*, rapportage: Rapportage | int, by: User) -> Rapportage:
     rapportage.accepted_at = timezone.now()
     rapportage.save(update_fields=["status", "accepted_at"])
     _history(aanvraag, rapportage, "rapport_geaccepteerd", by=by)
-    _email("report_accepted", applicant_addresses(aanvraag), rapportage, "subsidies.rapportage.geaccepteerd")
+    _email("report_accepted", core.applicant_addresses(aanvraag), rapportage, "subsidies.rapportage.geaccepteerd")
     return rapportage
 
 
@@ -369,5 +357,5 @@ def request_changes(*, rapportage: Rapportage | int, feedback: str, by: User) ->
     rapportage.feedback = feedback
     rapportage.save(update_fields=["status", "feedback"])
     _history(aanvraag, rapportage, "rapport_wijzigen", by=by, comment=feedback)
-    _email("report_changes", applicant_addresses(aanvraag), rapportage, "subsidies.rapportage.wijzigen")
+    _email("report_changes", core.applicant_addresses(aanvraag), rapportage, "subsidies.rapportage.wijzigen")
     return rapportage
