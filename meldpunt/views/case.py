@@ -12,6 +12,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.views.actions import add_service_error, form_action
+
 from ..choices import NO_END_MEASUREMENT_REASONS, AuditAction
 from ..choices import Profile as ProfileChoice
 from ..forms.case import (
@@ -42,7 +44,6 @@ from ..queries.case import (
 from ..queries.worklist import possible_duplicates
 from ..services import audit, casefile
 from ..services.casefile import StaleCase
-from ._actions import add_service_error, form_action
 from .measurements import measurements_section
 from .referrals import referrals_section
 
@@ -153,7 +154,7 @@ def case_print(request, number):
 
 
 def _change(request, number, *, form_name, make_form, act, success, anchor):
-    """A change from the case page (views/_actions.form_action): back to the case page at `anchor`, or the case
+    """A change from the case page (coalition.views.actions.form_action): back to the case page at `anchor`, or the case
     page again with the bound form open. `act(melding, cleaned_data)` may return the changed case (or another one:
     the redirect goes there)."""
     melding = _case(request, number)

@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from coalition.models import Role
 from coalition.permissions import role_required
+from coalition.views.actions import form_action
 
 from ..forms.inbox import AcceptForm, CloseForm, DeclineForm, FirstContactForm, StartForm
 from ..presenters import inbox as inbox_words
 from ..queries import inbox
 from ..services import audit, referrals
-from ._actions import form_action
 
 if TYPE_CHECKING:
     from ..queries.inbox import SharedReferral
@@ -138,7 +138,7 @@ def detail(request, pk):
 
 
 def _act(request, pk, *, form_class, form_name, act, success):
-    """An answer from the referral's page (views/_actions.form_action): back to the page with a message, or the
+    """An answer from the referral's page (coalition.views.actions.form_action): back to the page with a message, or the
     page again with the bound form. `act(verwijzing, form)` calls the service."""
     verwijzing = _referral(request, pk)
     detail_url = reverse("meldpunt:inbox_detail", args=[pk])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from coalition.models import Role
 from coalition.permissions import role_required
+from coalition.views.actions import add_service_error, form_action
 
 from ..forms.committee import DeclarationForm, ReviewForm, review_initial
 from ..models import Aanvraag, BeoordelingHistorie, Regeling
@@ -24,7 +25,6 @@ from ..queries import call_overview
 from ..queries import committee as reads
 from ..queries.committee import Standing
 from ..services import committee
-from ._post import add_service_error, form_action
 
 PER_PAGE = 25
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coalition.models import Role
 from coalition.permissions import role_required
+from coalition.views.actions import form_action
 
 from ..forms.eligibility import EligibleForm, IneligibleForm, InformationRequestForm
 from ..models import Aanvraag
@@ -21,7 +22,6 @@ from ..queries import call_overview as reads
 from ..queries.committee import COMMITTEE_STATUSES, linked_members, reviews_visible_to
 from ..services import committee
 from ..workflows import APPLICATION
-from ._post import form_action
 
 coordinator_required = role_required(Role.COORDINATOR)
 
