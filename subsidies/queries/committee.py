@@ -130,7 +130,8 @@ def reviews_visible_to(user: User, aanvraag: Aanvraag) -> "QuerySet[Beoordeling]
         return reviews
     if user.role != Role.COMMISSIELID:
         return reviews.none()
-    others = Q(submitted_at__isnull=False, aanvraag__in=applications_with_visible_reviews(user))
+    visible = applications_with_visible_reviews(user).filter(pk=aanvraag.pk)
+    others = Q(submitted_at__isnull=False, aanvraag__in=visible)
     return reviews.filter(Q(member=user) | others)
 
 
