@@ -1,10 +1,10 @@
 """Workflows as data: one table of states and transitions per workflow, and one guard that every service uses.
 
 An app describes its workflow once (for example `meldpunt/workflows.py` for referrals, `subsidies/workflows.py`
-for applications and reports): which states there are and what each means for its users, and which transitions lead from where to
-where, who may take them and what they are called on a timeline. Everything else (the guard in the services,
-the tabs of a list, the next step shown to a user, the "still running" statuses of a query) is derived from that
-table, so a new state or step is one line, not five edits in five files.
+for applications and reports): which states there are and what each means for its users, and which transitions
+lead from where to where, who may take them and what they are called on a timeline. Everything else (the guard
+in the services, the tabs of a list, the next step shown to a user, the "still running" statuses of a query) is
+derived from that table, so a new state or step is one line, not five edits in five files.
 """
 
 from collections.abc import Iterable
