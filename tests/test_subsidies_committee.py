@@ -563,6 +563,29 @@ def test_the_member_page_shows_the_others_reviews_only_after_submitting(client, 
     assert "Anna vindt het sterk" in client.get(page_url).content.decode()
 
 
+def test_a_submitted_review_is_shown_as_it_is_and_changed_on_request(client, login):
+    aanvraag = AanvraagFactory(at_committee=True)
+    member = committee_member()
+    declare_no_conflict(aanvraag, member)
+    page_url = reverse("subsidies:committee_application", args=[aanvraag.pk])
+    login(member)
+    client.post(
+        reverse("subsidies:committee_review", args=[aanvraag.pk]),
+        review_form(aanvraag, [4, 2, 1], comment="Een sterk netwerk"),
+    )
+
+    shown = client.get(page_url)
+    assert shown.context["form"] is None  # read-only: no form until the member asks to change it
+    assert "Een sterk netwerk" in shown.content.decode()
+    assert 'href="?wijzigen=1#beoordeling-titel"' in shown.content.decode()
+
+    editing = client.get(page_url, {"wijzigen": "1"})
+    form = editing.context["form"]
+    first = criteria_of(aanvraag)[0]
+    assert form.initial[f"score_{first.pk}"] == 4
+    assert form.initial["comment"] == "Een sterk netwerk"
+
+
 # ---------------------------------------------------------------------------
 # The ranking
 # ---------------------------------------------------------------------------

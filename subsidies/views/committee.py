@@ -78,8 +78,12 @@ def _render(request, aanvraag: Aanvraag, where: Standing, **bound):
     detail = call_overview.with_details(aanvraag)
     criteria = list(detail.regeling.criteria.all())
     frozen = committee.review_frozen(detail)
+    scoring = detail.status == Aanvraag.Status.IN_BEOORDELING and not frozen
     form = bound.get("review_form")
-    if form is None:
+    # A submitted review is shown as it is, with a link to change it (?wijzigen): the form only while drafting,
+    # when asked for, or again with its errors.
+    editing = scoring and (form is not None or not where.submitted or "wijzigen" in request.GET)
+    if editing and form is None:
         latest = (
             BeoordelingHistorie.objects.filter(beoordeling=where.review).order_by("-at", "-pk").first()
             if where.review
@@ -97,11 +101,12 @@ def _render(request, aanvraag: Aanvraag, where: Standing, **bound):
             "form": form,
             "frozen": frozen,
             "frozen_message": committee.frozen_message(detail) if frozen else "",
-            "scoring": detail.status == Aanvraag.Status.IN_BEOORDELING and not frozen,
+            "scoring": scoring,
+            "editing": editing,
             "others": [review for review in reviews if review.member_id != request.user.pk],
             "own": next((review for review in reviews if review.member_id == request.user.pk), None),
             "knockouts": call_overview.knockout_answers(detail),
-            "action_errors": form.non_field_errors(),
+            "action_errors": form.non_field_errors() if form is not None else [],
         },
     )
 
