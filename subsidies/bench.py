@@ -222,6 +222,14 @@ def _add_application_pages() -> None:
             20,
             50,
         ),
+        # The same page with the review form (7 criteria × 6 points), as while scoring.
+        Page(
+            "subsidies: aanvraag (commissielid, formulier)",
+            f"/subsidies/commissie/aanvraag/{aanvraag.pk}/?wijzigen=1",
+            Role.COMMISSIELID,
+            20,
+            50,
+        ),
     ):
         if not any(existing.url == page.url for existing in PAGES):
             PAGES.append(page)
