@@ -77,7 +77,10 @@ def linked_members(aanvraag: Aanvraag) -> list[User]:
 
 
 def is_linked(user: User, aanvraag: Aanvraag) -> bool:
-    return Aanvraag.objects.filter(linked(organisation_ids(user)), pk=aanvraag.pk).exists()
+    ids = organisation_ids(user)
+    if not ids:  # an independent member works for no organisation: nothing to ask the database
+        return False
+    return Aanvraag.objects.filter(linked(ids), pk=aanvraag.pk).exists()
 
 
 def _declared(member: User, *, conflict: bool | None = None) -> Exists:
