@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Gemeente, Organisatie, OutboxMessage, PostcodeGebied, User, Wijk, normalise_postcode
+from .models import Gemeente, Organisatie, OutboxMessage, PostcodeGebied, Role, User, Wijk, normalise_postcode
 
 
 def wijk_for_postcode(postcode: str) -> Wijk | None:
@@ -57,3 +57,11 @@ def organisations_per_kind() -> list[dict[str, Any]]:
 def failed_message_count() -> int:
     """How many e-mails failed for good and wait for a coördinator's "try again" (outbox_status index)."""
     return OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
+
+
+def coordinator_addresses() -> list[str]:
+    """The e-mail addresses of the active coördinators, who hear what waits for them (reviews, stale listings,
+    reports that are late)."""
+    return sorted(
+        User.objects.filter(role=Role.COORDINATOR, is_active=True).exclude(email="").values_list("email", flat=True)
+    )

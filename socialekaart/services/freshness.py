@@ -25,6 +25,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from coalition.models import Contactpersoon, Organisatie, Role, User
+from coalition.queries import coordinator_addresses
 from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..models import Activiteit, Historie
@@ -91,12 +92,6 @@ def _organisation_recipients(organisatie_ids: list[int]) -> dict[int, list[str]]
         if not recipients[organisatie_id]:
             recipients[organisatie_id].add(email.lower())
     return {key: sorted(value) for key, value in recipients.items() if value}
-
-
-def _coordinator_emails() -> list[str]:
-    return sorted(
-        User.objects.filter(role=Role.COORDINATOR, is_active=True).exclude(email="").values_list("email", flat=True)
-    )
 
 
 def _queue(*, to: list[str], template: str, context: dict[str, Any]) -> None:
@@ -190,7 +185,7 @@ def freshness_notify_coordinators(*, today: date | None = None) -> int:
     Returns the number of listings reported. Without any active coördinator nothing is claimed, so the
     listings are reported once a coördinator exists.
     """
-    to = _coordinator_emails()
+    to = coordinator_addresses()
     if not to:
         return 0
     due = list(_due_for_stale_notice(today).select_related("organisatie").order_by("last_confirmed_on", "title"))

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition.models import Contactpersoon, Organisatie, Role, User, field_label
-from coalition.queries import wijk_for_postcode
+from coalition.queries import coordinator_addresses, wijk_for_postcode
 from coalition.services.outbox import absolute_url, enqueue_email
 
 from ..models import (
@@ -96,7 +96,7 @@ def refuse_archived(activiteit: Activiteit) -> None:
 # E-mail: a sentence and a link, nothing personal; queued in the outbox within the change's transaction
 # ---------------------------------------------------------------------------
 def _notify_coordinators(path: str) -> None:
-    recipients = list(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
+    recipients = coordinator_addresses()
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Sociale kaart: er wacht een activiteit op uw beoordeling")
         body = _(

@@ -146,11 +146,6 @@ def report_counts(user: User) -> dict[str, int]:
     return counts
 
 
-def reports_of_application(aanvraag: Aanvraag) -> list[Rapportage]:
-    """The reports an application owes, by deadline (for the application's page)."""
-    return list(aanvraag.rapportages.order_by("due_date", "pk"))
-
-
 def is_overdue(rapportage: Rapportage, today: date) -> bool:
     return rapportage.status == RapportStatus.OPEN and rapportage.due_date < today
 

@@ -68,8 +68,3 @@ def applicant_addresses(aanvraag: Aanvraag) -> list[str]:
         Q(pk=aanvraag.created_by_id) | Q(organisaties=aanvraag.organisatie_id, role__in=[Role.PARTNER, Role.AANVRAGER])
     )
     return sorted(set(people.values_list("email", flat=True)))
-
-
-def coordinator_addresses() -> list[str]:
-    """The coördinators (active accounts): the secretaries of the committee."""
-    return sorted(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.models import User
+from coalition.queries import coordinator_addresses
 from coalition.services.outbox import absolute_url, enqueue_email, render_email
 
 from ..choices import MeetVorm, RapportStatus
@@ -130,7 +131,7 @@ def _remind(pk: int, kind: str, today: date) -> bool:
     setattr(rapportage, reminder.moment_field, timezone.now())
     rapportage.save(update_fields=[reminder.moment_field])
     aanvraag = rapportage.aanvraag
-    to = core.coordinator_addresses() if reminder.to_coordinators else core.applicant_addresses(aanvraag)
+    to = coordinator_addresses() if reminder.to_coordinators else core.applicant_addresses(aanvraag)
     days_left = (rapportage.due_date - today).days
     _email(reminder.template, to, rapportage, "subsidies.rapportage.herinnering", weeks=days_left // 7, days=days_left)
     # A system step (no user): the history says a reminder went, the application itself did not change.
@@ -327,7 +328,7 @@ def submit(*, rapportage: Rapportage | int, content: ReportContent, by: User) ->
     rapportage.submitted_at = timezone.now()
     rapportage.save(update_fields=["status", "submitted_at"])
     _history(aanvraag, rapportage, "rapport_ingediend", by=by)
-    _email("report_submitted", core.coordinator_addresses(), rapportage, "subsidies.rapportage.ingediend")
+    _email("report_submitted", coordinator_addresses(), rapportage, "subsidies.rapportage.ingediend")
     return rapportage
 
 
