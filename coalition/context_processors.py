@@ -6,10 +6,12 @@ from . import registry
 
 
 def navigation(request):
-    """The menu of the logged-in user's role: the items the apps registered (registry.add_nav_item), in order."""
+    """The menu of the logged-in user's role: the items the apps registered (registry.add_nav_item), in order; and
+    the footer's links for everyone (registry.add_footer_link)."""
+    footer_links = [{"label": link.label, "url": reverse(link.url_name)} for link in registry.footer_links()]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "footer_links": footer_links}
     items: list[dict[str, Any]] = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in registry.nav_items()
@@ -19,4 +21,4 @@ def navigation(request):
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"nav_items": items}
+    return {"nav_items": items, "footer_links": footer_links}

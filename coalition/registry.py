@@ -5,6 +5,7 @@ Each app registers in its `AppConfig.ready()` (every app's apps.py is an example
 - its menu items, with `add_nav_item`: the menu (context_processors.navigation) and the start page show
   them to the roles given, sorted by `order`;
 - the models coördinators manage in the admin, with `add_coordinator_models` (backends.RolePermissionBackend);
+- links for everyone in the footer of every page, with `add_footer_link` (public pages such as the progress page);
 - its demo data, with `add_demo_loader`: `manage.py load_demo` runs the loaders after coalition's own data,
   by `order` (coalition/demo/loader.py);
 - its benchmark module, with `add_bench`: `manage.py bench` seeds it and measures its pages after coalition's
@@ -29,6 +30,13 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class FooterLink:
+    label: str | Promise
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
 class DemoLoader:
     app_label: str
     # load(summary, *, demo_mode): adds its rows to the database and its counts to the coalition.demo.loader.Summary
@@ -41,6 +49,7 @@ class DemoLoader:
 @dataclass
 class Registrations:
     nav_items: dict[str, NavItem] = field(default_factory=dict)  # by URL name
+    footer_links: dict[str, FooterLink] = field(default_factory=dict)  # by URL name
     coordinator_models: set[str] = field(default_factory=set)  # "app_label.modelname"
     demo_loaders: dict[str, DemoLoader] = field(default_factory=dict)  # by app label
     benches: dict[str, None] = field(default_factory=dict)  # module paths, in the order they came
@@ -52,6 +61,11 @@ registered = Registrations()
 def add_nav_item(label: str | Promise, url_name: str, roles: Iterable[str], *, order: int) -> None:
     """A menu item (and start-page tile) for `roles`; `order` places it among the other apps' items."""
     registered.nav_items[url_name] = NavItem(label, url_name, frozenset(roles), order)
+
+
+def add_footer_link(label: str | Promise, url_name: str, *, order: int) -> None:
+    """A link in the footer of every page, for everyone (also without logging in)."""
+    registered.footer_links[url_name] = FooterLink(label, url_name, order)
 
 
 def add_coordinator_models(*model_labels: str) -> None:
@@ -75,6 +89,10 @@ def add_bench(module: str) -> None:
 
 def nav_items() -> list[NavItem]:
     return sorted(registered.nav_items.values(), key=lambda item: item.order)
+
+
+def footer_links() -> list[FooterLink]:
+    return sorted(registered.footer_links.values(), key=lambda link: link.order)
 
 
 def coordinator_models() -> frozenset[str]:

@@ -33,7 +33,7 @@ urlpatterns = [
     path("", include("meldpunt.urls")),
     path("", include("socialekaart.urls")),
     path("subsidies/", include("subsidies.urls")),
-    path("monitoring/", include("monitoring.urls")),
+    path("", include("monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Everyone logs in through our page, which knows the second factor and the lockout.
     path("admin/login/", RedirectView.as_view(pattern_name="coalition:login", query_string=True)),

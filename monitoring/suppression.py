@@ -23,7 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 Hidden = Literal["", "klein", "aanvullend"]
-Kind = Literal["count", "percent", "decimal", "days"]
+Kind = Literal["count", "percent", "decimal", "days", "euro"]
 SMALL: Hidden = "klein"
 COMPLEMENT: Hidden = "aanvullend"
 
@@ -57,6 +57,8 @@ class Figure:
             return number_format(self.value, 0, force_grouping=True)
         if self.kind == "percent":
             return f"{number_format(self.value, 0)}%"
+        if self.kind == "euro":
+            return "€\xa0" + number_format(self.value, 0, force_grouping=True)
         return number_format(self.value, 1, force_grouping=True)
 
     @property
@@ -101,6 +103,11 @@ def statistic(value: float | Decimal | None, n: int | None, kind: Kind = "decima
     if value is None:
         return Figure(None, kind=kind)
     return Figure(float(value), kind=kind)
+
+
+def money(value: Decimal | int | None) -> Figure:
+    """An amount of euros (budgets, grants): money, not people, so never suppressed."""
+    return Figure(None if value is None else float(value), kind="euro")
 
 
 def percentage(value: float | Decimal | None) -> Figure:

@@ -19,7 +19,13 @@ from .trackrecord import (
     referral_track_record,
     sort_track_record,
 )
-from .worklist import WORKLIST_VIEWS, first_contact_cutoff, overdue_first_contact, worklist_counts
+from .worklist import (
+    WORKLIST_VIEWS,
+    first_contact_cutoff,
+    meldpunten_for_user,
+    overdue_first_contact,
+    worklist_counts,
+)
 
 __all__ = [
     "NO_ACTIVITY_KEY",
@@ -31,6 +37,7 @@ __all__ = [
     "activity_before_after",
     "activity_track_record",
     "first_contact_cutoff",
+    "meldpunten_for_user",
     "overdue_first_contact",
     "referral_track_record",
     "sort_track_record",

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
+from coalition.models import Gemeente
+
 from ..choices import AanvraagStatus, BetalingSoort
 from ..models import ZERO, Aanvraag, Betaling, Regeling
 
@@ -53,8 +55,9 @@ def _sum(queryset: QuerySet[Aanvraag] | QuerySet[Betaling], group: str, amount: 
     return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
-def budget_by_call(year: int | None = None) -> list[CallBudget]:
-    """Per call (of `year`, or of every year): budget, committed, paid and settled, newest year first."""
+def budget_by_call(year: int | None = None, *, gemeente: Gemeente | int | None = None) -> list[CallBudget]:
+    """Per call (of `year`, or of every year; of one gemeente or all): budget, committed, paid and settled, newest
+    year first."""
     calls = Regeling.objects.annotate(
         year=ExtractYear("opens_at"),
         committed=_sum(
@@ -71,6 +74,8 @@ def budget_by_call(year: int | None = None) -> list[CallBudget]:
     )
     if year is not None:
         calls = calls.filter(year=year)
+    if gemeente is not None:
+        calls = calls.filter(gemeente=gemeente)
     rows = calls.order_by("-year", "title").values_list(
         "pk", "title", "gemeente__name", "year", "total_budget", "committed", "paid", "settled"
     )

@@ -1,0 +1,60 @@
+"""Who sees which figures: the steering group and coördinators every gemeente, meldpunt staff only their own
+meldpunt's, a partner only the referrals to their own organisations. Turns a user and the query string into the
+filter form and the Selection the panels are built from."""
+
+from django.db.models import QuerySet
+
+from coalition.models import Gemeente, Role, User
+from meldpunt import queries as meldpunt_queries
+
+from .forms import DashboardFilterForm
+from .panels import partner
+from .panels.base import Panel, Selection
+
+
+def _staff_meldpunten(user: User) -> list[tuple[int, int]]:
+    """(meldpunt pk, gemeente pk) of the meldpunten a staff member works for."""
+    return [(m.pk, m.gemeente_id) for m in meldpunt_queries.meldpunten_for_user(user)]
+
+
+def allowed_gemeenten(user: User) -> tuple[QuerySet[Gemeente], tuple[int, ...] | None, tuple[int, ...] | None]:
+    """The gemeenten the user may choose from; for meldpunt staff also the pks of those gemeenten and of the
+    meldpunten whose figures they see (None: every gemeente, every meldpunt)."""
+    if user.role == Role.MEDEWERKER:
+        meldpunten = _staff_meldpunten(user)
+        gemeente_ids = tuple(sorted({gemeente for _, gemeente in meldpunten}))
+        meldpunt_ids = tuple(pk for pk, _ in meldpunten)
+        return Gemeente.objects.filter(pk__in=gemeente_ids).order_by("name"), gemeente_ids, meldpunt_ids
+    return Gemeente.objects.order_by("name"), None, None
+
+
+def selection_for(user: User, params) -> tuple[DashboardFilterForm, Selection | None]:
+    gemeenten, own_gemeente_ids, meldpunt_ids = allowed_gemeenten(user)
+    form = DashboardFilterForm(params, gemeenten=gemeenten)
+    if not form.is_valid():
+        return form, None
+    gemeente, wijk = form.cleaned_data["gemeente"], form.cleaned_data["wijk"]
+    if gemeente is not None:
+        gemeente_ids: tuple[int, ...] | None = (gemeente.pk,)
+    elif wijk is not None:
+        gemeente_ids = (wijk.gemeente_id,)
+    else:  # every gemeente the user may see (None for the steering group: all of them)
+        gemeente_ids = own_gemeente_ids
+    selection = Selection(
+        period=form.period(),
+        gemeente_ids=gemeente_ids,
+        wijk_id=wijk.pk if wijk else None,
+        meldpunt_ids=meldpunt_ids,
+        today=form.today,
+    )
+    return form, selection
+
+
+def partner_figures(user: User, params) -> tuple[DashboardFilterForm, Selection | None, Panel | None]:
+    """The partner's "onze cijfers": the period chosen as on the dashboard, for their own organisations."""
+    form = DashboardFilterForm(params, gemeenten=None)
+    if not form.is_valid():
+        return form, None, None
+    selection = Selection(period=form.period(), today=form.today)
+    organisatie_ids = list(user.organisaties.values_list("pk", flat=True))
+    return form, selection, partner.build(organisatie_ids, selection)

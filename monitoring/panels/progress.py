@@ -1,0 +1,47 @@
+"""The public progress page (/voortgang/): each gemeente's ambition line, and a few figures of this year for the
+council and citizens. The same suppression as the dashboard; nothing about a person."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from meldpunt import queries as meldpunt_queries
+from socialekaart import queries as socialekaart_queries
+
+from .. import periods
+from ..suppression import Figure, count
+from . import ambition
+from .base import DataTable, Selection
+
+
+@dataclass(frozen=True)
+class Progress:
+    year: int
+    until: str
+    ambitions: list[DataTable]
+    figures: list[tuple[str, Figure, str]]  # (what, the figure, a line of explanation)
+
+
+def public_progress() -> Progress:
+    today = timezone.localdate()
+    this_year = periods.year_to_date(today)
+    (headline,) = meldpunt_queries.headlines([this_year.as_range()])
+    listings = socialekaart_queries.listing_figures(today=today)
+    ambitions = [t for t in ambition.build(Selection(period=this_year, today=today)).tables if t.chart]
+    current = Figure(100 * listings.confirmed / listings.active if listings.active else None, kind="percent")
+    return Progress(
+        year=today.year,
+        until=today.strftime("%d-%m-%Y"),
+        ambitions=ambitions,
+        figures=[
+            (gettext("Signalen van eenzaamheid bij het meldpunt"), count(headline.signals),
+             gettext("Van buren, familie, huisartsen, vrijwilligers en mensen zelf.")),
+            (gettext("Mensen verwezen naar een activiteit of organisatie"), count(headline.people_referred),
+             gettext("Door het meldpunt, met toestemming van de persoon.")),
+            (gettext("Activiteiten op de sociale kaart"), Figure(listings.active),
+             gettext("Openbaar en te vinden via deze website.")),
+            (gettext("Deel van de activiteiten dat actueel is"), current,
+             gettext("Door de organisatie bevestigd in de laatste zes maanden.")),
+        ],  # fmt: skip
+    )
