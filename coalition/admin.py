@@ -26,7 +26,18 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 
-from .models import Contactpersoon, Gemeente, Organisatie, OutboxMessage, PostcodeGebied, User, Werkgroep, Wijk
+from . import registry
+from .models import (
+    Contactpersoon,
+    Gemeente,
+    Organisatie,
+    OutboxMessage,
+    Paginaweergave,
+    PostcodeGebied,
+    User,
+    Werkgroep,
+    Wijk,
+)
 from .resources import DutchCSV, OrganisatieResource, PostcodeGebiedResource, WijkResource, parse_range_postcode
 from .services import outbox
 
@@ -460,3 +471,32 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             )
             % {"count": count},
         )
+
+
+# ---------------------------------------------------------------------------
+# Page views: the counters of the public pages, to look at only
+# ---------------------------------------------------------------------------
+@admin.register(Paginaweergave)
+class PaginaweergaveAdmin(admin.ModelAdmin):
+    """Read-only: the middleware counts (coalition.middleware.PageViewMiddleware). For the beheerder; the
+    steering group sees the months on the dashboard."""
+
+    list_display = ["day", "page", "count"]
+    list_filter = ["page_type"]
+    date_hierarchy = "day"
+    list_per_page = 100
+    fields = ("day", "page_type", "count")
+    readonly_fields = fields
+
+    @admin.display(description=_("soort pagina"), ordering="page_type")
+    def page(self, view):
+        return registry.page_types().get(view.page_type, view.page_type)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,16 @@
+import logging
+from http import HTTPStatus
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+
+from . import registry
+from .services.page_views import count_page_view
+
+logger = logging.getLogger(__name__)
 
 # Pages an unverified staff member may still open: the second factor itself and the way out.
 EXEMPT_URL_NAMES = frozenset(
@@ -42,3 +50,37 @@ class StaffSecondFactorMiddleware:
             return resolve(path).view_name in EXEMPT_URL_NAMES
         except Resolver404:
             return False
+
+
+# A User-Agent with one of these words is a program indexing the site, not a visitor.
+BOT_WORDS = ("bot", "crawler", "spider")
+
+
+class PageViewMiddleware:
+    """Counts the views of the public pages the apps registered (registry.add_counted_page), per day and page type.
+
+    A view counts when it is a GET answered with 200 by a registered page, from something that does not call itself
+    a bot, crawler or spider. It reads no cookie and sets none, does not touch the session or the user, and keeps no
+    internet address, so the count needs no consent. A failed write is logged and the page is served all the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "GET" or response.status_code != HTTPStatus.OK or request.resolver_match is None:
+            return response
+        page_type = registry.counted_page_type(request.resolver_match.view_name)
+        if page_type is None or self._is_bot(request):
+            return response
+        try:
+            count_page_view(page_type)
+        except DatabaseError:
+            logger.warning("A view of page type %s was not counted", page_type, exc_info=True)
+        return response
+
+    @staticmethod
+    def _is_bot(request) -> bool:
+        agent = request.META.get("HTTP_USER_AGENT", "").lower()
+        return any(word in agent for word in BOT_WORDS)

@@ -424,3 +424,33 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+# ---------------------------------------------------------------------------
+# Page views of the public pages: a counter per day and page type, nothing else
+# ---------------------------------------------------------------------------
+class Paginaweergave(models.Model):
+    """How often the public pages of one type were opened on one day (coalition.middleware.PageViewMiddleware).
+
+    Only the count: no cookie, no internet address, no time of day, no address of the page, so nothing about a
+    visitor and no consent banner. The apps register which pages count, and their type's label, in
+    coalition/registry.py (`add_counted_page`).
+    """
+
+    day = models.DateField(_("dag"))
+    page_type = models.CharField(_("soort pagina"), max_length=40)
+    count = models.PositiveIntegerField(_("aantal keer bekeken"), default=1)
+
+    class Meta:
+        verbose_name = _("paginaweergave")
+        verbose_name_plural = _("paginaweergaven")
+        ordering = ["-day", "page_type"]
+        constraints = [
+            # One counter per day and page type: the middleware's INSERT … ON CONFLICT needs it, and its index
+            # (day first) serves the dashboard's months.
+            models.UniqueConstraint(fields=["day", "page_type"], name="paginaweergave_one_per_day_and_type"),
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="paginaweergave_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%d-%m-%Y} {self.page_type}: {self.count}"

@@ -9,10 +9,12 @@ Each app registers in its `AppConfig.ready()` (every app's apps.py is an example
 - its demo data, with `add_demo_loader`: `manage.py load_demo` runs the loaders after coalition's own data,
   by `order` (coalition/demo/loader.py);
 - its benchmark module, with `add_bench`: `manage.py bench` seeds it and measures its pages after coalition's
-  (coalition/management/commands/bench.py).
+  (coalition/management/commands/bench.py);
+- its public pages whose views are counted, with `add_counted_page`: coalition.middleware.PageViewMiddleware
+  counts them per day and page type (coalition.models.Paginaweergave), and `page_types()` gives the labels.
 
-A new app plugs in by registering; nothing in coalition changes. Registering the same menu item, demo loader
-or bench module again replaces it, so a second `ready()` adds nothing twice.
+A new app plugs in by registering; nothing in coalition changes. Registering the same menu item, demo loader,
+bench module or counted page again replaces it, so a second `ready()` adds nothing twice.
 """
 
 from collections.abc import Callable, Iterable
@@ -53,6 +55,8 @@ class Registrations:
     coordinator_models: set[str] = field(default_factory=set)  # "app_label.modelname"
     demo_loaders: dict[str, DemoLoader] = field(default_factory=dict)  # by app label
     benches: dict[str, None] = field(default_factory=dict)  # module paths, in the order they came
+    counted_pages: dict[str, str] = field(default_factory=dict)  # URL name -> page type
+    page_types: dict[str, str | Promise] = field(default_factory=dict)  # page type -> label, in the order they came
 
 
 registered = Registrations()
@@ -87,6 +91,14 @@ def add_bench(module: str) -> None:
     registered.benches[module] = None
 
 
+def add_counted_page(url_name: str, page_type: str, label: str | Promise) -> None:
+    """Count the views of the public page `url_name` ("app:name") under `page_type` (a short slug, at most 40
+    characters, stored with each day's count), which the dashboard shows as `label` (a lazy translation). Several
+    pages may share a page type."""
+    registered.counted_pages[url_name] = page_type
+    registered.page_types[page_type] = label
+
+
 def nav_items() -> list[NavItem]:
     return sorted(registered.nav_items.values(), key=lambda item: item.order)
 
@@ -105,3 +117,13 @@ def demo_loaders() -> list[DemoLoader]:
 
 def benches() -> list[str]:
     return list(registered.benches)
+
+
+def counted_page_type(url_name: str) -> str | None:
+    """The page type under which views of `url_name` are counted; None for a page that is not counted."""
+    return registered.counted_pages.get(url_name)
+
+
+def page_types() -> dict[str, str | Promise]:
+    """Every counted page type with its label, in the order the apps registered them."""
+    return dict(registered.page_types)

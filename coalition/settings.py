@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "coalition.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts views of the public pages per day and page type (no cookie, no internet address).
+    "coalition.middleware.PageViewMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -19,6 +19,8 @@ class MeldpuntConfig(AppConfig):
         registry.add_nav_item(_("Signaal doorgeven"), "meldpunt:partner_signaal", {Role.PARTNER}, order=50)
         registry.add_nav_item(_("Auditlog"), "meldpunt:auditlog", {Role.FUNCTIONARIS}, order=100)
         registry.add_coordinator_models("meldpunt.meldpunt")
+        # The public report form: its views count for the dashboard (per day; no cookie, no address).
+        registry.add_counted_page("meldpunt:melden", "melden", _("Meldformulier"))
         # After the sociale kaart's activities: referrals may point at them.
         registry.add_demo_loader("meldpunt", demo.load, order=20)
         registry.add_bench("meldpunt.bench")

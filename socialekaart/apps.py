@@ -28,5 +28,11 @@ class SocialekaartConfig(AppConfig):
             "socialekaart.historie",
             "socialekaart.zoekvraag",
         )
+        # The citizens' pages whose views the dashboard counts (per day and page type; no cookie, no address).
+        registry.add_counted_page("socialekaart:home", "home", _("Startpagina"))
+        registry.add_counted_page("socialekaart:search", "zoeken", _("Zoeken in de sociale kaart"))
+        registry.add_counted_page("socialekaart:activiteit", "activiteit", _("Pagina van een activiteit"))
+        registry.add_counted_page("socialekaart:agenda", "agenda", _("Agenda"))
+        registry.add_counted_page("socialekaart:booklet", "boekje", _("Boekje om te printen"))
         registry.add_demo_loader("socialekaart", demo_loader.load, order=10)
         registry.add_bench("socialekaart.bench")

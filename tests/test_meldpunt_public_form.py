@@ -67,7 +67,8 @@ PERSONAL = ["Anneke", "anneke@example.org", "Bosman", "Kerkstraat", "7671", "193
 
 
 def test_the_form_is_open_to_everyone_and_has_a_hidden_honeypot(client, meldpunt, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    # (+3: the page view counter, SAVEPOINT, INSERT, RELEASE in the test's transaction; one statement in production.)
+    with django_assert_max_num_queries(3 + 3):
         response = client.get(MELDEN)
 
     assert response.status_code == 200

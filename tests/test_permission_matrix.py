@@ -6,13 +6,14 @@ happens without it is tested in test_accounts.py.
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition import registry
-from coalition.models import OutboxMessage, Role
+from coalition.models import OutboxMessage, Paginaweergave, Role
 from tests import factories
 
 ANON = "anonymous"
@@ -413,6 +414,8 @@ ADMIN_READ_ONLY = {
     "socialekaart.wijzigingsvoorstel",
     # Written by the services, sent by Celery; the coördinator only looks and retries.
     "coalition.outboxmessage",
+    # Counted by the middleware; only the beheerder looks.
+    "coalition.paginaweergave",
     # Subsidies: applications change only through their workflow; their history is append-only.
     "subsidies.aanvraag",
     "subsidies.historie",
@@ -529,6 +532,7 @@ def sample_objects() -> dict:
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
         "otp_totp.totpdevice": TOTPDevice.objects.create(user=user, name="telefoon"),
         "coalition.outboxmessage": OutboxMessage.objects.create(to="a@example.org", subject="Onderwerp", topic="test"),
+        "coalition.paginaweergave": Paginaweergave.objects.create(day=date(2026, 1, 5), page_type="zoeken", count=3),
     }
     wijk = factories.WijkFactory(gemeente=objects["coalition.gemeente"])
     objects["coalition.wijk"] = wijk

@@ -25,6 +25,8 @@ def registered(monkeypatch) -> registry.Registrations:
         coordinator_models=set(current.coordinator_models),
         demo_loaders=dict(current.demo_loaders),
         benches=dict(current.benches),
+        counted_pages=dict(current.counted_pages),
+        page_types=dict(current.page_types),
     )
     monkeypatch.setattr(registry, "registered", copy)
     return copy
@@ -146,9 +148,19 @@ def test_the_bench_measures_the_pages_the_apps_registered():
 
 
 def test_a_second_ready_registers_nothing_twice(registered):
-    before = (registry.nav_items(), registry.coordinator_models(), registry.demo_loaders(), registry.benches())
+    def registrations():
+        return (
+            registry.nav_items(),
+            registry.coordinator_models(),
+            registry.demo_loaders(),
+            registry.benches(),
+            dict(registered.counted_pages),
+            registry.page_types(),
+        )
+
+    before = registrations()
 
     for label in ("coalition", "meldpunt", "socialekaart", "subsidies", "monitoring"):
         apps.get_app_config(label).ready()
 
-    assert (registry.nav_items(), registry.coordinator_models(), registry.demo_loaders(), registry.benches()) == before
+    assert registrations() == before

@@ -380,7 +380,8 @@ def test_the_activity_page_has_a_bounded_number_of_queries(client, django_assert
         TijdslotFactory(activiteit=activiteit, weekday=weekday, locatie=activiteit.locaties.first())
     for days in range(1, 10):
         BijeenkomstFactory(activiteit=activiteit, starts_at=local(days), locatie=activiteit.locaties.first())
-    with django_assert_max_num_queries(8):
+    # (+3: the page view counter, SAVEPOINT, INSERT, RELEASE in the test's transaction; one statement in production.)
+    with django_assert_max_num_queries(8 + 3):
         assert client.get(activiteit.get_absolute_url()).status_code == 200
 
 

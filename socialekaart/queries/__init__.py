@@ -4,18 +4,36 @@ open-data API (api.py), and the partners' and coördinators' pages (partner.py, 
 
 Inside the sociale kaart, import from the area modules. What other apps read is re-exported here, so they import
 `socialekaart.queries` (the way in that pyproject.toml's import contracts allow): whether an activity is public
-and the cutoff behind it, and the insight's totals for a dashboard.
+and the cutoff behind it, and the insight's totals and the monitor's figures for the dashboard (monitor.py).
 """
 
 from .freshness import hide_cutoff, is_public, stale_listing_counts
-from .insight import coverage, coverage_groups, search_terms, search_totals
+from .insight import CoverageCell, CoverageRow, coverage, coverage_groups, search_terms, search_totals
+from .monitor import (
+    GemeenteListings,
+    ListingFigures,
+    PeriodSearches,
+    SearchTermCount,
+    listing_figures,
+    search_counts,
+    zero_result_searches,
+)
 
 __all__ = [
+    "CoverageCell",
+    "CoverageRow",
+    "GemeenteListings",
+    "ListingFigures",
+    "PeriodSearches",
+    "SearchTermCount",
     "coverage",
     "coverage_groups",
     "hide_cutoff",
     "is_public",
+    "listing_figures",
+    "search_counts",
     "search_terms",
     "search_totals",
     "stale_listing_counts",
+    "zero_result_searches",
 ]

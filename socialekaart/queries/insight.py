@@ -4,6 +4,7 @@
 Every function aggregates in the database and returns a queryset or plain rows with the joins already set.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -60,7 +61,7 @@ def search_totals(*, days: int = SEARCH_TERMS_DAYS, today: date | None = None) -
 # ---------------------------------------------------------------------------
 # Supply: "witte vlekken", published activities per wijk and target group
 # ---------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class CoverageCell:
     group: str
     label: str
@@ -74,7 +75,7 @@ class CoverageCell:
         return "dun" if self.count <= THIN_MAX else "ok"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CoverageRow:
     wijk: Wijk
     total: int
@@ -106,18 +107,28 @@ JOIN {wijk} w ON w.id = p.wijk_id
 LEFT JOIN LATERAL unnest(
     CASE WHEN %(everyone)s = ANY(a.target_groups) THEN %(groups)s::varchar[] ELSE a.target_groups END
 ) AS g(grp) ON true
-WHERE a.status = %(published)s AND a.last_confirmed_on >= %(cutoff)s {gemeente_filter}
+WHERE a.status = %(published)s AND a.last_confirmed_on >= %(cutoff)s {scope}
 GROUP BY GROUPING SETS ((p.wijk_id, g.grp), (p.wijk_id))
 """
 
 
-def coverage(*, gemeente: Gemeente | None = None, today: date | None = None) -> list[CoverageRow]:
-    """Public activities per wijk × target group, for every wijk (of `gemeente`), in two queries.
+def coverage(
+    *,
+    gemeente: Gemeente | None = None,
+    gemeente_ids: Sequence[int] | None = None,
+    wijk_id: int | None = None,
+    today: date | None = None,
+) -> list[CoverageRow]:
+    """Public activities per wijk × target group, for every wijk (of `gemeente`, of the gemeenten `gemeente_ids`,
+    or only `wijk_id`; None: no limit), by gemeente and wijk name, in two queries (the wijken, the counts).
 
     An activity belongs to a wijk through the wijk of one of its locaties or through its `wijken`
     (counted once if both); one for "iedereen" counts for every group. `total` is the number of
-    distinct activities in the wijk, whatever their target groups.
+    distinct activities in the wijk, whatever their target groups. Public is what citizens find on `today`.
+    `gemeente` (the coördinator's page) is short for `gemeente_ids=[gemeente.pk]` (the dashboard); give one of them.
     """
+    if gemeente is not None and gemeente_ids is not None:
+        raise TypeError("coverage() takes gemeente or gemeente_ids, not both")
     groups = coverage_groups()
     wijken = Wijk.objects.select_related("gemeente").order_by("gemeente__name", "name")
     params: dict[str, Any] = {
@@ -126,27 +137,33 @@ def coverage(*, gemeente: Gemeente | None = None, today: date | None = None) -> 
         "published": Activiteit.Status.GEPUBLICEERD.value,
         "cutoff": hide_cutoff(today),
     }
-    gemeente_filter = ""
+    scope = ""
     if gemeente is not None:
-        wijken = wijken.filter(gemeente=gemeente)
-        gemeente_filter = "AND w.gemeente_id = %(gemeente)s"
-        params["gemeente"] = gemeente.pk
+        gemeente_ids = [gemeente.pk]
+    if gemeente_ids is not None:
+        wijken = wijken.filter(gemeente__in=gemeente_ids)
+        scope += " AND w.gemeente_id = ANY(%(gemeenten)s::integer[])"
+        params["gemeenten"] = list(gemeente_ids)
+    if wijk_id is not None:
+        wijken = wijken.filter(pk=wijk_id)
+        scope += " AND p.wijk_id = %(wijk)s"
+        params["wijk"] = wijk_id
     sql = _COVERAGE_SQL.format(
         activiteit=Activiteit._meta.db_table,
         activiteit_wijken=Activiteit.wijken.through._meta.db_table,
         activiteit_locaties=Activiteit.locaties.through._meta.db_table,
         locatie=Locatie._meta.db_table,
         wijk=Wijk._meta.db_table,
-        gemeente_filter=gemeente_filter,
+        scope=scope,
     )
     counts: dict[tuple[int, str | None], int] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for wijk_id, group, is_total, count in cursor.fetchall():
+        for wijk_pk, group, is_total, count in cursor.fetchall():
             if is_total:
-                counts[(wijk_id, None)] = count
+                counts[(wijk_pk, None)] = count
             elif group is not None:
-                counts[(wijk_id, group)] = count
+                counts[(wijk_pk, group)] = count
     return [
         CoverageRow(
             wijk=wijk,
