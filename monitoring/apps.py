@@ -15,4 +15,5 @@ class MonitoringConfig(AppConfig):
         )
         registry.add_nav_item(_("Onze cijfers"), "monitoring:our_figures", {Role.PARTNER}, order=91)
         registry.add_footer_link(_("Voortgang van de aanpak"), "monitoring:progress", order=10)
+        registry.add_counted_page("monitoring:progress", "voortgang", _("Voortgang"))
         registry.add_bench("monitoring.bench")

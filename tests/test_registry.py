@@ -22,6 +22,7 @@ def registered(monkeypatch) -> registry.Registrations:
     current = registry.registered
     copy = registry.Registrations(
         nav_items=dict(current.nav_items),
+        footer_links=dict(current.footer_links),
         coordinator_models=set(current.coordinator_models),
         demo_loaders=dict(current.demo_loaders),
         benches=dict(current.benches),
@@ -151,6 +152,7 @@ def test_a_second_ready_registers_nothing_twice(registered):
     def registrations():
         return (
             registry.nav_items(),
+            registry.footer_links(),
             registry.coordinator_models(),
             registry.demo_loaders(),
             registry.benches(),
