@@ -10,5 +10,11 @@ class MonitoringConfig(AppConfig):
         from coalition import registry
         from coalition.models import Role
 
+        from . import demo
+
         registry.add_nav_item(_("Monitor"), "monitoring:index", {Role.STUURGROEP, Role.COORDINATOR}, order=90)
         registry.add_bench("monitoring.bench")
+        # The figures the GGD and the CBS publish, and each gemeente's ambition: coördinatoren import them.
+        registry.add_coordinator_models("monitoring.gezondheidscijfer", "monitoring.ambitie", "monitoring.inwonertal")
+        # After the other apps: it needs only coalition's gemeenten and wijken.
+        registry.add_demo_loader("monitoring", demo.load, order=40)
