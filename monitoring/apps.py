@@ -10,6 +10,8 @@ class MonitoringConfig(AppConfig):
         from coalition import registry
         from coalition.models import Role
 
+        from . import demo
+
         registry.add_nav_item(
             _("Monitor"), "monitoring:index", {Role.STUURGROEP, Role.COORDINATOR, Role.MEDEWERKER}, order=90
         )
@@ -17,3 +19,7 @@ class MonitoringConfig(AppConfig):
         registry.add_footer_link(_("Voortgang van de aanpak"), "monitoring:progress", order=10)
         registry.add_counted_page("monitoring:progress", "voortgang", _("Voortgang"))
         registry.add_bench("monitoring.bench")
+        # The figures the GGD and the CBS publish, and each gemeente's ambition: coördinatoren import them.
+        registry.add_coordinator_models("monitoring.gezondheidscijfer", "monitoring.ambitie", "monitoring.inwonertal")
+        # After the other apps: it needs only coalition's gemeenten and wijken.
+        registry.add_demo_loader("monitoring", demo.load, order=40)

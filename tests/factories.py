@@ -491,3 +491,44 @@ def ready_to_submit(**kwargs):
     for eis in aanvraag.regeling.documenteisen.filter(required=True):
         BijlageFactory(aanvraag=aanvraag, documenteis=eis)
     return aanvraag
+
+
+# ---------------------------------------------------------------------------
+# Monitoring: the GGD's figures, ambitions, inhabitants 65+
+# ---------------------------------------------------------------------------
+class GezondheidscijferFactory(DjangoModelFactory):
+    """A GGD figure of a whole gemeente (pass `wijk=` of that gemeente for a wijk's), everyone 19+, 40 % lonely."""
+
+    class Meta:
+        model = "monitoring.Gezondheidscijfer"
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    wijk = None
+    year = 2022
+    group = "alle"
+    lonely = Decimal("40")
+    source = "GGD (test)"
+
+
+class AmbitieFactory(DjangoModelFactory):
+    """Enschede's ambition: 51 % lonely in 2021 to 25 % in 2026, everyone 19+."""
+
+    class Meta:
+        model = "monitoring.Ambitie"
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    group = "alle"
+    baseline_year = 2021
+    baseline_pct = Decimal("51")
+    target_year = 2026
+    target_pct = Decimal("25")
+
+
+class InwonertalFactory(DjangoModelFactory):
+    class Meta:
+        model = "monitoring.Inwonertal"
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    wijk = None
+    year = 2024
+    inhabitants_65plus = 1000

@@ -593,6 +593,10 @@ def sample_objects() -> dict:
     objects["subsidies.regeling"] = regeling
     objects["subsidies.aanvraag"] = ingediend
     objects["subsidies.historie"] = SubsidieHistorie.objects.create(aanvraag=ingediend, step="ingediend")
+    # Monitoring's own figures (monitoring/admin.py): a GGD figure, an ambition, inhabitants 65+.
+    objects["monitoring.gezondheidscijfer"] = factories.GezondheidscijferFactory(gemeente=objects["coalition.gemeente"])
+    objects["monitoring.ambitie"] = factories.AmbitieFactory(gemeente=objects["coalition.gemeente"])
+    objects["monitoring.inwonertal"] = factories.InwonertalFactory(gemeente=objects["coalition.gemeente"], wijk=wijk)
     return objects
 
 

@@ -90,8 +90,13 @@ def test_only_a_coordinator_gets_permissions_from_the_registrations(medewerker, 
         assert not backend.has_module_perms(user, "socialekaart")
 
 
-def test_the_demo_loaders_run_socialekaart_before_meldpunt_and_subsidies_last():
-    assert [loader.app_label for loader in registry.demo_loaders()] == ["socialekaart", "meldpunt", "subsidies"]
+def test_the_demo_loaders_run_socialekaart_before_meldpunt_then_subsidies_and_monitoring():
+    assert [loader.app_label for loader in registry.demo_loaders()] == [
+        "socialekaart",
+        "meldpunt",
+        "subsidies",
+        "monitoring",
+    ]
 
 
 @pytest.mark.django_db
