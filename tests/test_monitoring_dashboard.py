@@ -78,7 +78,7 @@ def region(medewerker, partner):
         VerwijzingFactory(melding=melding, organisatie=maatjes, sent_at=at(IN_Q3))
     Gezondheidscijfer.objects.create(gemeente=enschede, year=2021, group="alle", lonely=51, severely_lonely=12)
     Gezondheidscijfer.objects.create(gemeente=enschede, year=2024, group="alle", lonely=44)
-    Ambitie.objects.create(gemeente=enschede, baseline_year=2021, baseline=51, target_year=2026, target=25,
+    Ambitie.objects.create(gemeente=enschede, baseline_year=2021, baseline_pct=51, target_year=2026, target_pct=25,
                            group="alle")  # fmt: skip
     return {"enschede": enschede, "hengelo": hengelo, "centrum": centrum, "meldpunt": meldpunt, "cases": cases}
 

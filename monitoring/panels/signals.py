@@ -99,7 +99,8 @@ def _per_wijk(figures, selection: Selection) -> DataTable:
     )
     rows: list[list] = []
     for key, figure in zip(keys, shown, strict=True):
-        inhabitants = population.get(key) if key is not None else None
+        known = population.of_wijk(key) if key is not None else None
+        inhabitants = known.count if known else None
         rate: Figure = Figure(None)
         if inhabitants and figure.shown:
             # A rate of a count that may be shown; of no signals it is simply 0.
