@@ -367,7 +367,7 @@ def time_chart(
         for i in range(len(months))
     ]
     kinds = {f.kind for _, figs in series for f in figs if f.shown}
-    integer, suffix = kinds <= {"count"}, "%" if kinds == {"percent"} else ""
+    integer, suffix = kinds <= {"count", "number"}, "%" if kinds == {"percent"} else ""
     top, step = _nice_top(max(heights, default=0.0), integer=integer)
     tick_width = max(
         text_width(number_format(k * step, 0 if step == int(step) else 1, force_grouping=True) + suffix)
@@ -700,7 +700,7 @@ def heat_table(
             return HeatCell(figure, "heat-hidden")
         return HeatCell(figure, f"heat-{heat_level(float(figure.value), high)}")
 
-    integer = all(f.kind == "count" for row in cells for f in row)
+    integer = all(f.kind in ("count", "number") for row in cells for f in row)
     return HeatTable(
         title=title,
         corner=corner,

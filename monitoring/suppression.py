@@ -23,7 +23,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 Hidden = Literal["", "klein", "aanvullend"]
-Kind = Literal["count", "percent", "decimal", "days", "euro"]
+# "count": people or cases (suppressed); "number": things, such as activities or page views (never suppressed).
+Kind = Literal["count", "number", "percent", "decimal", "days", "euro"]
 SMALL: Hidden = "klein"
 COMPLEMENT: Hidden = "aanvullend"
 
@@ -53,7 +54,7 @@ class Figure:
             return "x"
         if self.value is None:
             return "–"
-        if self.kind == "count":
+        if self.kind in ("count", "number"):
             return number_format(self.value, 0, force_grouping=True)
         if self.kind == "percent":
             return f"{number_format(self.value, 0)}%"
@@ -103,6 +104,11 @@ def statistic(value: float | Decimal | None, n: int | None, kind: Kind = "decima
     if value is None:
         return Figure(None, kind=kind)
     return Figure(float(value), kind=kind)
+
+
+def quantity(n: int | None) -> Figure:
+    """A number of things, not people (activities, searches, page views, projects): shown whatever its size."""
+    return Figure(n, kind="number")
 
 
 def money(value: Decimal | int | None) -> Figure:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from .. import charts
 from .. import queries as monitoring_queries
 from ..models import AgeGroup
-from ..suppression import Figure, percentage
+from ..suppression import Figure, percentage, quantity
 from .base import DataTable, Panel, Selection
 
 
@@ -89,7 +89,7 @@ def _figures_table(figures, groups) -> DataTable:
             _pct(f.severely_lonely),
             _pct(f.emotionally_lonely),
             _pct(f.socially_lonely),
-            Figure(f.sample_size) if f.sample_size else gettext("onbekend"),
+            quantity(f.sample_size) if f.sample_size else gettext("onbekend"),
         ]
         for f in figures
     ]

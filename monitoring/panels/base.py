@@ -74,7 +74,7 @@ def _sheet_value(cell: Cell) -> str | int | float:
         return str(cell)
     if not cell.shown or cell.value is None:
         return cell.text
-    if cell.kind == "count":
+    if cell.kind in ("count", "number"):
         return int(cell.value)
     return round(float(cell.value), 1)
 

@@ -10,7 +10,7 @@ from meldpunt import queries as meldpunt_queries
 from socialekaart import queries as socialekaart_queries
 
 from .. import periods
-from ..suppression import Figure, count
+from ..suppression import Figure, count, quantity
 from . import ambition
 from .base import DataTable, Selection
 
@@ -39,7 +39,7 @@ def public_progress() -> Progress:
              gettext("Van buren, familie, huisartsen, vrijwilligers en mensen zelf.")),
             (gettext("Mensen verwezen naar een activiteit of organisatie"), count(headline.people_referred),
              gettext("Door het meldpunt, met toestemming van de persoon.")),
-            (gettext("Activiteiten op de sociale kaart"), Figure(listings.active),
+            (gettext("Activiteiten op de sociale kaart"), quantity(listings.active),
              gettext("Openbaar en te vinden via deze website.")),
             (gettext("Deel van de activiteiten dat actueel is"), current,
              gettext("Door de organisatie bevestigd in de laatste zes maanden.")),

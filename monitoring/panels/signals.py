@@ -9,7 +9,7 @@ from meldpunt import queries as meldpunt_queries
 
 from .. import charts
 from .. import queries as monitoring_queries
-from ..suppression import Figure, count, min_cell, share, statistic, suppress_list, suppress_table
+from ..suppression import Figure, count, min_cell, quantity, share, statistic, suppress_list, suppress_table
 from .base import DataTable, Panel, Selection, headlines_over
 from .meldpunt_reads import headlines
 
@@ -106,7 +106,7 @@ def _per_wijk(figures, selection: Selection) -> DataTable:
             # A rate of a count that may be shown; of no signals it is simply 0.
             rate = statistic(PER_THOUSAND * counted[key] / inhabitants, counted[key] or min_cell())
         label = names.get(key, "") if key is not None else gettext("Wijk onbekend")
-        rows.append([label, figure, Figure(inhabitants) if inhabitants else gettext("onbekend"), rate])
+        rows.append([label, figure, quantity(inhabitants) if inhabitants else gettext("onbekend"), rate])
     return DataTable(
         title=gettext("Signalen per wijk"),
         headers=[gettext("Wijk"), gettext("Signalen"), gettext("Inwoners 65+"), gettext("Per 1.000 inwoners 65+")],

@@ -10,7 +10,7 @@ from coalition import registry
 from socialekaart import queries as socialekaart_queries
 
 from .. import charts
-from ..suppression import Figure, min_cell, share
+from ..suppression import Figure, min_cell, quantity, share
 from .base import DataTable, Panel, Selection, headlines_over
 
 
@@ -26,7 +26,7 @@ def build(selection: Selection) -> Panel:
         ),
         headlines=headlines_over(
             [
-                (gettext("Zoekopdrachten"), [Figure(s.total) for s in searches]),
+                (gettext("Zoekopdrachten"), [quantity(s.total) for s in searches]),
                 (gettext("Deel zonder resultaat"), [share(s.zero, s.total) for s in searches]),
             ]
         ),
@@ -36,8 +36,8 @@ def build(selection: Selection) -> Panel:
             title=gettext("Activiteiten op de sociale kaart"),
             headers=[gettext("Gemeente"), gettext("Actief"), gettext("Bevestigd in de laatste zes maanden")],
             rows=[
-                *[[g.name, Figure(g.active), _confirmed(g.confirmed, g.active)] for g in listings.per_gemeente],
-                [gettext("Totaal"), Figure(listings.active), _confirmed(listings.confirmed, listings.active)],
+                *[[g.name, quantity(g.active), _confirmed(g.confirmed, g.active)] for g in listings.per_gemeente],
+                [gettext("Totaal"), quantity(listings.active), _confirmed(listings.confirmed, listings.active)],
             ],
             note=gettext("Dit is de stand van vandaag, los van de gekozen periode."),
         )
@@ -60,7 +60,7 @@ def _coverage(selection: Selection) -> DataTable:
         title=gettext("Aanbod per wijk en doelgroep (witte vlekken)"),
         headers=[gettext("Wijk"), *[label for _, label in groups], gettext("Totaal")],
         rows=[
-            [f"{row.wijk.name} ({row.wijk.gemeente.name})", *[Figure(c.count) for c in row.cells], Figure(row.total)]
+            [f"{row.wijk.name} ({row.wijk.gemeente.name})", *[quantity(c.count) for c in row.cells], quantity(row.total)]
             for row in rows
         ],
         note=gettext("Aantal openbare activiteiten. Een 0 is een witte vlek: niets voor die groep in die wijk."),
@@ -69,7 +69,7 @@ def _coverage(selection: Selection) -> DataTable:
         table.title,
         [str(r[0]) for r in table.rows],
         [label for _, label in groups],
-        [[Figure(c.count) for c in row.cells] for row in rows],
+        [[quantity(c.count) for c in row.cells] for row in rows],
     )
     return table
 
@@ -82,7 +82,7 @@ def _zero_results(selection: Selection) -> DataTable:
     return DataTable(
         title=gettext("Meest gezocht zonder resultaat"),
         headers=[gettext("Zoekwoorden"), gettext("Keer gezocht")],
-        rows=[[t.term, Figure(t.count)] for t in common],
+        rows=[[t.term, quantity(t.count)] for t in common],
         note=gettext("Alleen zoekwoorden die minstens %(n)s keer zijn gebruikt: een zeldzame zoekopdracht kan een "
                      "naam bevatten.") % {"n": min_cell()},  # fmt: skip
     )
@@ -98,10 +98,10 @@ def _page_views(selection: Selection) -> DataTable:
     table = DataTable(
         title=gettext("Bezoeken van de openbare pagina’s per maand"),
         headers=[gettext("Maand"), *[str(labels[t]) for t in types]],
-        rows=[[formats.date_format(m, "M Y"), *[Figure(counted.get((m, t), 0)) for t in types]] for m in months],
+        rows=[[formats.date_format(m, "M Y"), *[quantity(counted.get((m, t), 0)) for t in types]] for m in months],
         note=gettext("Geteld per dag en soort pagina, zonder cookies en zonder IP-adressen."),
     )
     table.chart = charts.time_chart(
-        table.title, months, [(str(labels[t]), [Figure(counted.get((m, t), 0)) for m in months]) for t in types]
+        table.title, months, [(str(labels[t]), [quantity(counted.get((m, t), 0)) for m in months]) for t in types]
     )
     return table

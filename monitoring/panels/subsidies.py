@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 
 from subsidies import queries as subsidies_queries
 
-from ..suppression import Figure, count, money, statistic
+from ..suppression import Figure, count, money, quantity, statistic
 from .base import DataTable, Panel, Selection
 
 
@@ -50,7 +50,7 @@ def build(selection: Selection) -> Panel:
             headers=[gettext("Project"), gettext("Organisatie"), gettext("Regeling"), gettext("Doel"),
                      gettext("Bereikt")],  # fmt: skip
             rows=[
-                [r.title, r.organisatie, r.regeling, Figure(r.target), count(r.reached) if r.reported else Figure(None)]
+                [r.title, r.organisatie, r.regeling, quantity(r.target), count(r.reached) if r.reported else Figure(None)]
                 for r in reach
             ],
             note=gettext("Het doel is een plan, geen aantal mensen: het staat er altijd. – : nog geen verslag."),
@@ -65,7 +65,7 @@ def build(selection: Selection) -> Panel:
                 [
                     p.regeling,
                     p.form,
-                    Figure(p.projects),
+                    quantity(p.projects),
                     count(p.measured),
                     statistic(p.mean_before, p.measured),
                     statistic(p.mean_after, p.measured),

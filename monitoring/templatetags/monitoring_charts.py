@@ -62,3 +62,21 @@ def ambition_chart(context: Context, chart: AmbitionChart, id: str = "") -> dict
 def heat_table(context: Context, chart: HeatTable, id: str = "") -> dict[str, object]:
     _check(chart, HeatTable)
     return {"chart": chart, "id": chart_id(context, chart.title, id)}
+
+
+_TEMPLATES: dict[type, str] = {
+    BarChart: "monitoring/charts/bar_chart.html",
+    TimeChart: "monitoring/charts/time_chart.html",
+    AmbitionChart: "monitoring/charts/ambition_chart.html",
+    HeatTable: "monitoring/charts/heat_table.html",
+}
+
+
+@register.simple_tag(takes_context=True)
+def render_chart(context: Context, chart: BarChart | TimeChart | AmbitionChart | HeatTable, id: str = "") -> str:
+    """Any of the four charts, by its kind: what a panel's table carries (`{% render_chart table.chart %}`)."""
+    name = _TEMPLATES.get(type(chart))
+    if name is None:
+        raise TypeError(f"no chart template for {type(chart).__name__}")
+    chart_context = {"chart": chart, "id": chart_id(context, chart.title, id)}
+    return template.loader.render_to_string(name, chart_context, request=context.get("request"))
