@@ -244,7 +244,14 @@ MATRIX = {
     },
     "subsidies:ranking": only(Role.COORDINATOR, Role.COMMISSIELID),
     "subsidies:ranking_export": {**only(Role.COORDINATOR, Role.COMMISSIELID), Role.COMMISSIELID.value: DENIED},
-    "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR),
+    # The dashboard, its exports and its printed report: aggregates only. Meldpunt staff see their own meldpunt's
+    # figures (tests/test_monitoring_dashboard.py); a partner sees only their own organisation's "onze cijfers".
+    "monitoring:index": only(Role.STUURGROEP, Role.COORDINATOR, Role.MEDEWERKER),
+    "monitoring:export": only(Role.STUURGROEP, Role.COORDINATOR, Role.MEDEWERKER),
+    "monitoring:report": only(Role.STUURGROEP, Role.COORDINATOR, Role.MEDEWERKER),
+    "monitoring:report_pdf": only(Role.STUURGROEP, Role.COORDINATOR, Role.MEDEWERKER),
+    "monitoring:our_figures": only(Role.PARTNER),
+    "monitoring:progress": everyone(),  # the public progress page
     # Our redirect in front of the admin's own log-in page (which is never reached).
     "admin-login-redirect": everyone(LOGIN),
     # The open-data API (HSDS): public, read-only. The detail URLs get an unknown ID here (404); their
@@ -357,6 +364,7 @@ SAMPLE_KWARGS = {
     "socialekaart:activiteit": {"slug": "voorbeeld-openbaar"},  # made in sample_objects()
     "socialekaart:activiteit_ics": {"slug": "voorbeeld-openbaar"},
     # Subsidies, the applicant's side: the sample call, application and attachment made in sample_objects().
+    "monitoring:export": {"key": "signalen", "fmt": "csv"},
     "subsidies:call": {"slug": SAMPLE_CALL},
     "subsidies:start": {"slug": SAMPLE_CALL},
     "subsidies:register_confirm": {"uidb64": "MQ", "token": "bad-token"},
