@@ -42,6 +42,10 @@ def at(day: date) -> datetime:
 
 @pytest.fixture
 def region(medewerker, partner):
+    return _region_data(medewerker, partner)
+
+
+def _region_data(medewerker, partner):
     """Enschede (its meldpunt with the medewerker) and Hengelo. In the third quarter of 2026 Enschede had 25
     signals by phone from neighbours and 3 self-reports by e-mail; Hengelo 12 by phone. Enschede referred 14 people
     to "Buurtkamer" (the partner's organisation, 11 accepted) and 4 to "Maatjes". Some of the people measured
@@ -250,3 +254,39 @@ def test_no_page_or_export_shows_a_small_count_or_anything_of_a_person(region, s
 def test_other_roles_do_not_open_the_dashboard(role, login):
     response = login(UserFactory(role=role)).get(reverse("monitoring:index"))
     assert response.status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# In a real browser
+# ---------------------------------------------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_the_report_and_the_progress_page_pass_axe(live_server, medewerker, partner, stuurgroep):
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.browser import browser_page, serious_axe_violations
+    from tests.conftest import confirmed_totp_device
+
+    _region_data(medewerker, partner)
+    browser = Client()
+    browser.force_login(stuurgroep)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_totp_device(stuurgroep).persistent_id
+    session.save()
+    problems = {}
+    with browser_page() as page:
+        for path in [reverse("monitoring:progress")]:
+            page.goto(live_server.url + path)
+            problems[path] = serious_axe_violations(page)
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": browser.cookies["sessionid"].value, "url": live_server.url}]
+        )
+        for path in [reverse("monitoring:index") + Q3_2026, reverse("monitoring:report") + Q3_2026]:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            assert page.get_by_role("heading", level=1).count() == 1
+            problems[path] = serious_axe_violations(page)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(live_server.url + reverse("monitoring:index") + Q3_2026)
+        problems["390 px"] = serious_axe_violations(page)
+    assert not {path: found for path, found in problems.items() if found}
