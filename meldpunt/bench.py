@@ -6,7 +6,9 @@ timeline lines per case, step-plan answers and profiles for some. Closed cases o
 are anonymised, as the retention task would have done. `PAGES` are the pages measured, with the targets of
 issue 5: worklist and case file p95 ≤ 80 ms and ≤ 15 queries each, as a medewerker of the biggest meldpunt.
 Issue 6 adds 2,000 referrals over the bench organisations (60 to the bench partner's first one) and the partner
-inbox: p95 ≤ 50 ms and ≤ 10 queries, as that partner.
+inbox: p95 ≤ 50 ms and ≤ 10 queries, as that partner. Issue 12 (the monitor) brings them to 20,000, over six years,
+with De Jong Gierveld intake and follow-up measurements for about half of the cases referred and Machielse
+profiles for most of them.
 """
 
 import random
@@ -24,9 +26,12 @@ from .choices import (
     Channel,
     CloseReason,
     Coping,
+    DJGAnswer,
+    DJGForm,
     Duration,
     EntryKind,
     LifeEvent,
+    Moment,
     Orientation,
     Outcome,
     ReferralStatus,
@@ -36,7 +41,18 @@ from .choices import (
     Step,
     StepAnswer,
 )
-from .models import Gebeurtenis, Melding, Meldpunt, Signaal, Stap, Verwijzing, Volgnummer, format_case_number
+from .models import (
+    DJGMeting,
+    Gebeurtenis,
+    Melding,
+    Meldpunt,
+    Signaal,
+    Stap,
+    Verwijzing,
+    Volgnummer,
+    format_case_number,
+)
+from .scales import DJG_ITEMS, Polarity, score_djg
 
 CASES = 100_000
 SHARES = (0.5, 0.3, 0.2)  # of the cases per meldpunt: a big, a middle and a small gemeente
@@ -91,6 +107,13 @@ def seed() -> None:
         _seed_referrals(meldpunten)
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {Verwijzing._meta.db_table}")
+    missing = MONITOR_REFERRALS - REFERRALS - Verwijzing.objects.filter(handover_note__startswith=MONITOR_NOTE).count()
+    if missing > 0:
+        print(f"Seeding {missing:,} more referrals, with measurements and profiles, for the monitor …", flush=True)
+        _seed_monitor(meldpunten, missing)
+        with connection.cursor() as cursor:
+            for model in (Verwijzing, DJGMeting, Melding):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     _add_inbox_page()
     # The bench coördinator works for the biggest meldpunt too; only now, so that it owns no seeded case.
     meldpunten[0].staff.add(bench_user(Role.COORDINATOR))
@@ -427,15 +450,27 @@ def _seed_referrals(meldpunten: list[Meldpunt]) -> None:
     Verwijzing.objects.bulk_create(rows, batch_size=1000)
 
 
-def _bench_referral(rng, now, *, melding_id, organisatie_id, sent_at, activities, staff) -> Verwijzing:
-    """One referral in a status that fits its age: recent ones wait for an answer, old ones are done."""
+def _bench_referral(
+    rng,
+    now,
+    *,
+    melding_id,
+    organisatie_id,
+    sent_at,
+    activities,
+    staff,
+    note=REFERRAL_NOTE,
+    weights=(10, 20, 15, 25, 30),
+) -> Verwijzing:
+    """One referral in a status that fits its age: recent ones wait for an answer, old ones are done. `weights`:
+    of the statuses in ReferralStatus order, for referrals older than a week."""
     age = (now - sent_at).days
     consent = rng.random() < 0.7
     shared = consent and rng.random() < 0.8
     status = (
         ReferralStatus.VERSTUURD
         if age < 7 and rng.random() < 0.7
-        else rng.choices(list(ReferralStatus), weights=[10, 20, 15, 25, 30])[0]
+        else rng.choices(list(ReferralStatus), weights=weights)[0]
     )
     verwijzing = Verwijzing(
         melding_id=melding_id,
@@ -445,7 +480,7 @@ def _bench_referral(rng, now, *, melding_id, organisatie_id, sent_at, activities
         consent=consent,
         share_contact=shared,
         share_note=shared and rng.random() < 0.7,
-        handover_note=REFERRAL_NOTE + rng.choice(NOTES),
+        handover_note=note + rng.choice(NOTES),
         planned_start=(sent_at + timedelta(days=rng.randint(3, 21))).date() if rng.random() < 0.5 else None,
         sent_at=sent_at,
         sent_by_id=rng.choice(staff) if staff else None,
@@ -464,6 +499,140 @@ def _bench_referral(rng, now, *, melding_id, organisatie_id, sent_at, activities
         verwijzing.closed_at = min(contact + timedelta(days=rng.randint(14, 90)), now)
         verwijzing.outcome = rng.choice(Outcome.values)
     return verwijzing
+
+
+# --- The monitor (issue 12) ----------------------------------------------------------------------------------------
+MONITOR_REFERRALS = 20_000  # every bench referral, issue 6's 2,000 included
+MONITOR_NOTE = "Bench monitor: "  # marks the referrals added for the monitor (not REFERRAL_NOTE: those are issue 6's)
+# Referrals older than this are answered and mostly done (the statuses in ReferralStatus order).
+SETTLED_DAYS = 120
+SETTLED_WEIGHTS = (1, 3, 15, 11, 70)
+TO_ACTIVITY_SHARE = 0.9  # the others are referrals to an organisation, without an activity
+MEASURED_SHARE = 0.5  # of the cases referred: a De Jong Gierveld intake and, three months on, a follow-up
+DJG6_SHARE = 0.3  # of those: the short form
+PROFILED_SHARE = 0.7  # of the cases referred without a profile: one is chosen
+FOLLOW_UP_DAYS = 91
+
+
+@transaction.atomic
+def _seed_monitor(meldpunten: list[Meldpunt], count: int) -> None:
+    """`count` more referrals of cases from all six years, to the bench organisations but the bench partner's three
+    (their inbox pages stay as measured), most of them to a few organisations; then measurements and profiles for
+    the cases of every bench referral that have none. One transaction: a second run finds everything there."""
+    rng = random.Random(12)
+    now = timezone.now()
+    organisaties = list(
+        Organisatie.objects.filter(name__startswith="Bench ").order_by("name").values_list("pk", flat=True)
+    )[PARTNER_ORGANISATIONS:]
+    cases = list(
+        Melding.objects.filter(meldpunt__in=meldpunten, received_at__lt=now - timedelta(days=1))
+        .exclude(status=Status.NIEUW)
+        .order_by("pk")
+        .values_list("pk", "received_at", "closed_at")
+    )
+    if not organisaties or not cases:
+        return
+    activities: dict[int, list[int]] = {}
+    for organisatie_id, pk in Activiteit.objects.filter(status=Activiteit.Status.GEPUBLICEERD).values_list(
+        "organisatie_id", "pk"
+    ):
+        activities.setdefault(organisatie_id, []).append(pk)
+    staff = list(User.objects.filter(meldpunten__in=meldpunten).values_list("pk", flat=True).distinct())
+    # Most referrals are to an activity; a few organisations get most of them (as in a real coalition), so their
+    # figures are not all suppressed.
+    with_activities = [pk for pk in organisaties if pk in activities]
+    rows = []
+    for _ in range(count):
+        melding_id, received_at, closed_at = rng.choice(cases)
+        to_activity = bool(with_activities) and rng.random() < TO_ACTIVITY_SHARE
+        choices = with_activities if to_activity else organisaties
+        organisatie_id = choices[int(len(choices) * rng.random() ** 2)]
+        sent_at = received_at + ((closed_at or now) - received_at) * rng.uniform(0.05, 0.6)
+        referral = _bench_referral(
+            rng,
+            now,
+            melding_id=melding_id,
+            organisatie_id=organisatie_id,
+            sent_at=sent_at,
+            activities=activities if to_activity else {},
+            staff=staff,
+            note=MONITOR_NOTE,
+            weights=SETTLED_WEIGHTS if (now - sent_at).days > SETTLED_DAYS else (10, 20, 15, 25, 30),
+        )
+        rows.append(referral)
+    Verwijzing.objects.bulk_create(rows, batch_size=2000)
+    _seed_measurements(rng)
+    _seed_profiles()
+
+
+def _seed_measurements(rng: random.Random) -> None:
+    """An intake at the first bench referral and a follow-up three months later (when that has come), for about
+    half of the cases with a bench referral and no measurement yet."""
+    first_sent: dict[int, datetime] = {}
+    for melding_id, sent_at in (
+        Verwijzing.objects.filter(handover_note__startswith="Bench")
+        .exclude(melding__djg_metingen__isnull=False)
+        .order_by("melding_id", "sent_at")
+        .values_list("melding_id", "sent_at")
+    ):
+        first_sent.setdefault(melding_id, sent_at)
+    today = timezone.localdate()
+    rows = []
+    for melding_id, sent_at in first_sent.items():
+        if rng.random() >= MEASURED_SHARE:
+            continue
+        form = DJGForm.DJG6 if rng.random() < DJG6_SHARE else DJGForm.DJG11
+        before = rng.uniform(0.35, 0.9)  # the chance of a lonely answer per statement
+        after = max(before - rng.uniform(-0.1, 0.4), 0.0)
+        sent_on = timezone.localtime(sent_at).date()
+        rows.append(_bench_measurement(rng, melding_id, form, Moment.INTAKE, sent_on, before))
+        if sent_on + timedelta(days=FOLLOW_UP_DAYS) <= today:
+            measured_on = sent_on + timedelta(days=FOLLOW_UP_DAYS + rng.randint(0, 30))
+            rows.append(_bench_measurement(rng, melding_id, form, Moment.FOLLOW_UP, min(measured_on, today), after))
+    DJGMeting.objects.bulk_create(rows, batch_size=2000)
+
+
+def _bench_measurement(rng, melding_id, form, moment, measured_on, lonely) -> DJGMeting:
+    """A De Jong Gierveld measurement on the three-point scale: each statement answered lonely with chance
+    `lonely`, scored by meldpunt.scales as the service does."""
+    answers = {}
+    for item in DJG_ITEMS[form]:
+        negative = item.polarity == Polarity.NEGATIVE
+        if rng.random() >= lonely:
+            answer = DJGAnswer.NEE if negative else DJGAnswer.JA
+        elif rng.random() < 0.3:
+            answer = DJGAnswer.MIN_OF_MEER  # always a lonely answer
+        else:
+            answer = DJGAnswer.JA if negative else DJGAnswer.NEE
+        answers[str(item.number)] = answer.value
+    score = score_djg(form, {int(number): answer for number, answer in answers.items()})
+    return DJGMeting(
+        melding_id=melding_id,
+        form=form,
+        moment=moment,
+        measured_on=measured_on,
+        answers=answers,
+        total=score.total,
+        emotional=score.emotional,
+        social=score.social,
+        category=score.category,
+    )
+
+
+def _seed_profiles() -> None:
+    """Machielse's three dimensions for about 70% of the cases with a bench referral that have none, picked from the
+    case's id (the same cases every time)."""
+    durations, copings, orientations = Duration.values, Coping.values, Orientation.values
+    sql = f"""
+        UPDATE {Melding._meta.db_table} SET
+            duration = (%s::text[])[1 + mod(id, {len(durations)})],
+            coping = (%s::text[])[1 + mod(id / {len(durations)}, {len(copings)})],
+            orientation = (%s::text[])[1 + mod(id / {len(durations) * len(copings)}, {len(orientations)})]
+        WHERE duration = '' AND mod(id * 7919, 100) < %s
+            AND id IN (SELECT melding_id FROM {Verwijzing._meta.db_table} WHERE handover_note LIKE 'Bench%%')
+    """  # noqa: S608 -- table names and lengths, not input
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [durations, copings, orientations, round(PROFILED_SHARE * 100)])
 
 
 def _add_inbox_page() -> None:

@@ -230,6 +230,9 @@ class Melding(models.Model):
             ),
             # Counting a name search of the worklist from the index alone (the name is matched anywhere in it).
             models.Index(fields=["meldpunt", "person_name"], name="melding_meldpunt_name"),
+            # The monitor: the cases received in a period (queries/monitor.py). Its cases closed in a period use
+            # melding_retention (status "gesloten", closed_at), its open cases the indexes that start with status.
+            models.Index(fields=["received_at"], name="melding_received"),
         ]
 
     def __str__(self):
@@ -310,7 +313,11 @@ class Signaal(models.Model):
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
         ordering = ["received_at", "pk"]
-        indexes = [models.Index(fields=["melding", "received_at"], name="signaal_melding")]
+        indexes = [
+            models.Index(fields=["melding", "received_at"], name="signaal_melding"),
+            # The monitor: the signals received in a period (queries/monitor.py).
+            models.Index(fields=["received_at"], name="signaal_received"),
+        ]
 
     def __str__(self):
         return f"{self.melding}: {self.get_channel_display()}"
@@ -621,6 +628,8 @@ class Verwijzing(models.Model):
             models.Index(fields=["melding", "-sent_at"], name="verwijzing_melding"),
             models.Index(fields=["activiteit", "status"], name="verwijzing_activiteit"),
             models.Index(fields=["status", "sent_at"], name="verwijzing_status_sent"),
+            # The monitor: the referrals sent in a period (queries/monitor.py).
+            models.Index(fields=["sent_at"], name="verwijzing_sent"),
         ]
 
     def __str__(self):

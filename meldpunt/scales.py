@@ -280,9 +280,14 @@ def score_djg(form: DJGForm | str, answers: Mapping[int, str | None], threshold:
     )
 
 
+def lonely_from(form: DJGForm | str) -> int:
+    """The lowest total that counts as "eenzaam" on this form (is_lonely), e.g. for the same rule in SQL."""
+    return _LONELY_FROM[DJGForm(form)]
+
+
 def is_lonely(score: DJGScore) -> bool:
     """GGD indicator "eenzaam": 3 or more of 11; for the 6-item form 2 or more (manual, CBS)."""
-    return score.total >= _LONELY_FROM[score.form]
+    return score.total >= lonely_from(score.form)
 
 
 def is_severely_lonely(score: DJGScore) -> bool:

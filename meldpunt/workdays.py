@@ -23,3 +23,8 @@ def subtract_working_days(day: date, count: int) -> date:
         if is_working_day(day):
             count -= 1
     return day
+
+
+def holidays_between(first_year: int, last_year: int) -> list[date]:
+    """Every Dutch public holiday of the years `first_year` to `last_year`, in order (for working days in SQL)."""
+    return sorted(day for year in range(first_year, last_year + 1) for day in _holidays(year))

@@ -4,10 +4,31 @@ suggested activities, the case page, its referrals, privacy (the audit log, the 
 
 Inside the meldpunt, import from the area modules. What other apps and the dashboard read is re-exported here, so
 they import `meldpunt.queries` (the way in that pyproject.toml's import contracts allow): the track record (with
-the before/after measurements of the people referred to one activity, for a subsidised project's report) and the
-worklist's counts.
+the before/after measurements of the people referred to one activity, for a subsidised project's report), the
+worklist's counts, and the monitor's figures for the steering group's dashboard (monitor.py).
 """
 
+from .monitor import (
+    CHANGE_GROUPS,
+    COMPLETED_OUTCOMES,
+    NO_PROFILE_KEY,
+    NO_WIJK_KEY,
+    ChangeRow,
+    Estimate,
+    FollowUpFigures,
+    Headline,
+    OpenAge,
+    PartnerFigures,
+    ReferralBreakdown,
+    ReferralFigures,
+    SignalBreakdown,
+    follow_up_figures,
+    headlines,
+    loneliness_change,
+    partner_referral_figures,
+    referral_breakdown,
+    signal_breakdown,
+)
 from .trackrecord import (
     NO_ACTIVITY_KEY,
     TRACK_RECORD_GROUPS,
@@ -28,18 +49,37 @@ from .worklist import (
 )
 
 __all__ = [
+    "CHANGE_GROUPS",
+    "COMPLETED_OUTCOMES",
     "NO_ACTIVITY_KEY",
+    "NO_PROFILE_KEY",
+    "NO_WIJK_KEY",
     "TRACK_RECORD_GROUPS",
     "TRACK_RECORD_SORTS",
     "WORKLIST_VIEWS",
     "BeforeAfterRow",
+    "ChangeRow",
+    "Estimate",
+    "FollowUpFigures",
+    "Headline",
+    "OpenAge",
+    "PartnerFigures",
+    "ReferralBreakdown",
+    "ReferralFigures",
+    "SignalBreakdown",
     "TrackRecordRow",
     "activity_before_after",
     "activity_track_record",
     "first_contact_cutoff",
+    "follow_up_figures",
+    "headlines",
+    "loneliness_change",
     "meldpunten_for_user",
     "overdue_first_contact",
+    "partner_referral_figures",
+    "referral_breakdown",
     "referral_track_record",
+    "signal_breakdown",
     "sort_track_record",
     "worklist_counts",
 ]

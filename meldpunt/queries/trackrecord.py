@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -24,36 +24,11 @@ from socialekaart.models import Activiteit, ActivityType
 from ..choices import DJGForm, Moment
 from ..models import DJGMeting, Verwijzing
 from ..scales import DJGCategory
+from .aggregates import DateDiff, EpochDays, Median, paired_djg_sql
 
 TRACK_RECORD_GROUPS = ("activiteit", "organisatie", "soort")
 TRACK_RECORD_SORTS = ("aantal", "naam", "acceptatie", "start")
 NO_ACTIVITY_KEY = ""
-
-
-class Median(Aggregate):
-    """PostgreSQL's median: the middle value (the mean of the two middle ones for an even count); NULLs are left
-    out. Django has no built-in for percentile_cont."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-class EpochDays(Func):
-    """Days, with fractions, from the second timestamp to the first: `EpochDays("end", "start")`."""
-
-    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)::double precision"
-    arg_joiner = " - "
-    output_field = FloatField()
-
-
-class DateDiff(Func):
-    """Whole days from the second date to the first (PostgreSQL: date - date is an integer)."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " - "
-    output_field = IntegerField()
 
 
 Figure = TypeVar("Figure", int, float)
@@ -130,37 +105,31 @@ def _sent_since(referrals: QuerySet[Verwijzing], since: date | datetime | None) 
 
 
 # The change in De Jong Gierveld score per group and form, over the distinct people of the group (someone referred
-# twice within a group counts once). Per case and form: the first intake and the latest follow-up. In set form
-# (hash joins, one pass over the measurements) rather than subqueries per referral. `{referrals}` is the ORM's SQL
-# for the referrals that count, with the columns group_key and case_id; it joins on the referral's own melding_id,
-# so PostgreSQL estimates the rows well (an estimate far off made it compile the query with JIT, for seconds).
+# twice within a group counts once). Per case and form: the first intake and the latest follow-up
+# (aggregates.paired_djg_sql). In set form (hash joins, one pass over the measurements) rather than subqueries per
+# referral. `{referrals}` is the ORM's SQL for the referrals that count, with the columns group_key and case_id; it
+# joins on the referral's own melding_id, so PostgreSQL estimates the rows well (an estimate far off made it compile
+# the query with JIT, for seconds).
 _DJG_CHANGE_SQL = """
 SELECT d.group_key, d.form, COUNT(*), AVG(d.change)::double precision
 FROM (
     SELECT DISTINCT r.group_key, r.case_id, s.form, s.follow_up - s.intake AS change
     FROM ({referrals}) r
-    JOIN (
-        SELECT m.melding_id, m.form,
-            (array_agg(m.total ORDER BY m.measured_on, m.id) FILTER (WHERE m.moment = %s))[1] AS intake,
-            (array_agg(m.total ORDER BY m.measured_on DESC, m.id DESC) FILTER (WHERE m.moment = %s))[1] AS follow_up
-        FROM {djgmeting} m
-        WHERE m.moment IN (%s, %s) AND m.melding_id IN (SELECT c.case_id FROM ({referrals}) c)
-        GROUP BY m.melding_id, m.form
-    ) s ON s.melding_id = r.case_id
-    WHERE s.intake IS NOT NULL AND s.follow_up IS NOT NULL
+    JOIN ({pairs}) s ON s.melding_id = r.case_id
 ) d
 GROUP BY d.group_key, d.form
 """
+_CASE_IDS_SQL = "SELECT c.case_id FROM ({referrals}) c"
 
 
 def _djg_changes(keyed: QuerySet[Verwijzing]) -> dict[tuple[Any, str], tuple[int, float]]:
     """{(group_key, form): (people measured, mean change)} for the referrals in `keyed` (annotated group_key)."""
     pairs = keyed.annotate(case_id=F("melding_id")).values("group_key", "case_id").order_by()
     referrals_sql, referrals_params = pairs.query.sql_with_params()
-    sql = _DJG_CHANGE_SQL.format(referrals=referrals_sql, djgmeting=DJGMeting._meta.db_table)
-    moments = [Moment.INTAKE, Moment.FOLLOW_UP, Moment.INTAKE, Moment.FOLLOW_UP]
+    pairs_sql, pairs_params = paired_djg_sql(_CASE_IDS_SQL.format(referrals=referrals_sql), referrals_params)
+    sql = _DJG_CHANGE_SQL.format(referrals=referrals_sql, pairs=pairs_sql)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*referrals_params, *moments, *referrals_params])
+        cursor.execute(sql, [*referrals_params, *pairs_params])
         return {(group_key, form): (measured, mean) for group_key, form, measured, mean in cursor.fetchall()}
 
 
