@@ -103,8 +103,13 @@ PAGES = [
     Page("monitor, last quarter (stuurgroep)", "/monitoring/", Role.STUURGROEP, 20, 150),
     Page("monitor, a whole year (stuurgroep)", "/monitoring/?periode=jaar&jaar=2025", Role.STUURGROEP, 20, 150),
     Page("monitor export referrals (xlsx)", "/monitoring/export/verwijzingen.xlsx", Role.STUURGROEP, 12, 1000),
-    Page("monitor export signals, a year (csv)", "/monitoring/export/signalen.csv?periode=jaar&jaar=2025",
-         Role.STUURGROEP, 12, 1000),  # fmt: skip
+    Page(
+        "monitor export signals, a year (csv)",
+        "/monitoring/export/signalen.csv?periode=jaar&jaar=2025",
+        Role.STUURGROEP,
+        12,
+        1000,
+    ),
     Page("quarterly report (pdf)", "/monitoring/kwartaalrapportage.pdf", Role.STUURGROEP, 20, 1000),
     Page("progress (public)", "/voortgang/", None, 8, 100),
     Page("our figures (partner)", "/monitoring/onze-cijfers/", Role.PARTNER, 10, 80),

@@ -52,9 +52,7 @@ class DashboardFilterForm(CrispyMixin, forms.Form):
     jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int, required=False)
     kwartaal = forms.TypedChoiceField(label=_("Kwartaal"), choices=QUARTERS, coerce=int, required=False)
     maand = forms.TypedChoiceField(label=_("Maand"), choices=MONTHS, coerce=int, required=False)
-    van = forms.DateField(
-        label=_("Van"), required=False, widget=DateInput(), help_text=_("Alleen bij ‘Zelf kiezen’.")
-    )
+    van = forms.DateField(label=_("Van"), required=False, widget=DateInput(), help_text=_("Alleen bij ‘Zelf kiezen’."))
     tot = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
 
     def __init__(self, data=None, *, gemeenten, today: date | None = None, **kwargs):

@@ -22,6 +22,7 @@ from .panels.base import DataTable, Panel, Selection
 from .suppression import Figure, min_cell
 
 MARGIN = 18 * mm
+LONG_TABLE = 25  # rows: a longer table may break over pages (its header repeats); a shorter one stays whole
 WIDTH = A4[0] - 2 * MARGIN
 
 
@@ -34,7 +35,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "panel": ParagraphStyle(
             "onderdeel", parent=body, fontName="Helvetica-Bold", fontSize=14, leading=18, spaceBefore=10
         ),
-        "table": ParagraphStyle("tabel", parent=body, fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBefore=6),
+        "table": ParagraphStyle(
+            "tabel", parent=body, fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBefore=6
+        ),
         "cell": ParagraphStyle("cel", parent=body, fontSize=8.5, leading=10.5),
         "number": ParagraphStyle("getal", parent=body, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
         "small": ParagraphStyle("klein", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#333333")),
@@ -52,8 +55,11 @@ def _table(table: DataTable, styles: dict[str, ParagraphStyle]) -> list:
         for row in table.rows
     ] or [[_p(gettext("Nog geen gegevens in deze periode."), styles["cell"])] + [""] * (len(table.headers) - 1)]
     columns = len(table.headers)
-    first = WIDTH * (0.34 if columns > 2 else 0.6)
-    widths = [first] + [(WIDTH - first) / (columns - 1)] * (columns - 1) if columns > 1 else [WIDTH]
+    if columns == 1:
+        widths = [WIDTH]
+    else:  # the label column wide, the figures share the rest
+        first = WIDTH * (0.6 if columns == 2 else 0.34)  # noqa: PLR2004
+        widths = [first] + [(WIDTH - first) / (columns - 1)] * (columns - 1)
     pdf_table = Table([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
     pdf_table.setStyle(
         TableStyle(
@@ -69,7 +75,7 @@ def _table(table: DataTable, styles: dict[str, ParagraphStyle]) -> list:
     block: list = [_p(table.title, styles["table"]), pdf_table]
     if table.note:
         block.append(_p(table.note, styles["small"]))
-    return [KeepTogether(block[:2]), *block[2:]] if len(table.rows) > 25 else [KeepTogether(block)]
+    return [KeepTogether(block[:2]), *block[2:]] if len(table.rows) > LONG_TABLE else [KeepTogether(block)]
 
 
 def report_pdf(panels: list[Panel], selection: Selection, *, data_date: datetime, compress: bool = True) -> bytes:

@@ -46,7 +46,7 @@ class Figure:
         return not self.hidden and self.value is not None
 
     @property
-    def text(self) -> str:
+    def text(self) -> str:  # noqa: PLR0911 -- one plain answer per kind
         """What a page, an export or the PDF prints: the number in Dutch notation, "<10", "x" or "–"."""
         if self.hidden == SMALL:
             return f"<{min_cell()}"

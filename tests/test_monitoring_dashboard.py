@@ -197,7 +197,7 @@ def _person_fields(region):
 
 
 def _small_counts_in_csv(text: str) -> list[str]:
-    """Cells under a people column that hold a whole number from 1 to MIN_CELL − 1."""
+    """Cells under a people column that hold a whole number from 1 to MIN_CELL - 1."""
     found = []
     headers: list[str] = []
     for row in csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"):
@@ -233,7 +233,9 @@ def test_no_page_or_export_shows_a_small_count_or_anything_of_a_person(region, s
         text = client.get(reverse("monitoring:export", args=[key, "csv"]) + Q3_2026).content.decode("utf-8")
         assert not _small_counts_in_csv(text), key
         assert not [value for value in forbidden if value in text], key
-        book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring:export", args=[key, "xlsx"]) + Q3_2026).content))
+        book = openpyxl.load_workbook(
+            io.BytesIO(client.get(reverse("monitoring:export", args=[key, "xlsx"]) + Q3_2026).content)
+        )
         for sheet in book.worksheets:
             rows = list(sheet.iter_rows(values_only=True))
             headers = rows[0] if rows else ()

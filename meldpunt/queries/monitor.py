@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.models import Organisatie
 from socialekaart.models import Activiteit, ActivityType
 
-from ..choices import OPEN_STATUSES, DJGForm, Duration, Outcome, Profile, Relation, Status
+from ..choices import OPEN_STATUSES, Channel, CloseReason, DJGForm, Duration, Outcome, Profile, Relation, Status
 from ..models import Melding, Meldpunt, Signaal, Verwijzing
 from ..scales import PROFILE_GRID, lonely_from, persistence
 from ..workdays import holidays_between
@@ -824,3 +824,19 @@ def partner_referral_figures(organisatie_ids: Sequence[int], start: date, end: d
         days_to_accept=_estimate(figures["median_accept"], figures["accepted"]),
         days_to_start=_estimate(figures["median_start"], figures["started"]),
     )
+
+
+def choice_labels() -> dict[str, dict[str, str]]:
+    """The words for the codes these reads return, in the order the choices list them (the dashboard's rows):
+    "channel", "relation", "close_reason", "profile", "djg_form" and "open_age"."""
+    return {
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (
+            ("channel", Channel),
+            ("relation", Relation),
+            ("close_reason", CloseReason),
+            ("profile", Profile),
+            ("djg_form", DJGForm),
+            ("open_age", OpenAge),
+        )
+    }

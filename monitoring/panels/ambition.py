@@ -29,7 +29,7 @@ def build(selection: Selection) -> Panel:
     if not lines and not figures:
         panel.empty = gettext(
             "Nog geen GGD-cijfers of ambities ingevoerd. Een coördinator importeert ze in het beheer "
-            "(Monitoring › Gezondheidscijfers)."
+            "(Monitoring, Gezondheidscijfers)."
         )
         return panel
     groups = dict(AgeGroup.choices)
@@ -55,7 +55,9 @@ def build(selection: Selection) -> Panel:
             note=" ".join(
                 part
                 for part in (
-                    gettext("Ambitie: van %(base)s%% in %(base_year)s naar %(target)s%% in %(target_year)s (%(group)s).")
+                    gettext(
+                        "Ambitie: van %(base)s%% in %(base_year)s naar %(target)s%% in %(target_year)s (%(group)s)."
+                    )
                     % {
                         "base": _pct(line.baseline.pct).text.rstrip("%"),
                         "base_year": line.baseline.year,
@@ -95,9 +97,16 @@ def _figures_table(figures, groups) -> DataTable:
     ]
     return DataTable(
         title=gettext("Alle GGD-cijfers"),
-        headers=[gettext("Gemeente of wijk"), gettext("Jaar"), gettext("Groep"), gettext("Eenzaam"),
-                 gettext("Ernstig eenzaam"), gettext("Emotioneel eenzaam"), gettext("Sociaal eenzaam"),
-                 gettext("Steekproef")],  # fmt: skip
+        headers=[
+            gettext("Gemeente of wijk"),
+            gettext("Jaar"),
+            gettext("Groep"),
+            gettext("Eenzaam"),
+            gettext("Ernstig eenzaam"),
+            gettext("Emotioneel eenzaam"),
+            gettext("Sociaal eenzaam"),
+            gettext("Steekproef"),
+        ],
         rows=rows,
         note=gettext("– : niet bekend in de bron. Ernstig eenzaam telt zeer ernstig eenzaam mee."),
     )

@@ -15,9 +15,9 @@ def build(selection: Selection) -> Panel:
     period = selection.period
     figures = meldpunt_queries.follow_up_figures(period.start, period.end, today=selection.today, **selection.scope())
     norm = figures.norm_working_days
-    norm_text = ngettext(
-        "Eerste contact binnen %(n)s werkdag", "Eerste contact binnen %(n)s werkdagen", norm
-    ) % {"n": norm}
+    norm_text = ngettext("Eerste contact binnen %(n)s werkdag", "Eerste contact binnen %(n)s werkdagen", norm) % {
+        "n": norm
+    }
     panel = Panel(
         key="opvolging",
         title=gettext("Opvolging"),
@@ -54,8 +54,8 @@ def build(selection: Selection) -> Panel:
 
 
 def _open_cases(figures) -> DataTable:
-    labels = meldpunt_queries.OpenAge.LABELS
-    buckets = list(meldpunt_queries.OpenAge.ORDER)
+    labels = meldpunt_queries.choice_labels()["open_age"]
+    buckets = list(labels)
     shown, total = suppress_list([figures.open_per_age.get(b, 0) for b in buckets])
     rows = [[str(labels[b]), f] for b, f in zip(buckets, shown, strict=True)]
     table = DataTable(

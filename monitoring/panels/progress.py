@@ -35,13 +35,25 @@ def public_progress() -> Progress:
         until=today.strftime("%d-%m-%Y"),
         ambitions=ambitions,
         figures=[
-            (gettext("Signalen van eenzaamheid bij het meldpunt"), count(headline.signals),
-             gettext("Van buren, familie, huisartsen, vrijwilligers en mensen zelf.")),
-            (gettext("Mensen verwezen naar een activiteit of organisatie"), count(headline.people_referred),
-             gettext("Door het meldpunt, met toestemming van de persoon.")),
-            (gettext("Activiteiten op de sociale kaart"), quantity(listings.active),
-             gettext("Openbaar en te vinden via deze website.")),
-            (gettext("Deel van de activiteiten dat actueel is"), current,
-             gettext("Door de organisatie bevestigd in de laatste zes maanden.")),
-        ],  # fmt: skip
+            (
+                gettext("Signalen van eenzaamheid bij het meldpunt"),
+                count(headline.signals),
+                gettext("Van buren, familie, huisartsen, vrijwilligers en mensen zelf."),
+            ),
+            (
+                gettext("Mensen verwezen naar een activiteit of organisatie"),
+                count(headline.people_referred),
+                gettext("Door het meldpunt, met toestemming van de persoon."),
+            ),
+            (
+                gettext("Activiteiten op de sociale kaart"),
+                quantity(listings.active),
+                gettext("Openbaar en te vinden via deze website."),
+            ),
+            (
+                gettext("Deel van de activiteiten dat actueel is"),
+                current,
+                gettext("Door de organisatie bevestigd in de laatste zes maanden."),
+            ),
+        ],
     )

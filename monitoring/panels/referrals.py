@@ -36,12 +36,11 @@ def build(selection: Selection) -> Panel:
         ),
     )
     if not breakdown.total.referrals:
-        panel.empty = gettext(
-            "Geen verwijzingen in deze periode. Verwijzingen maakt het meldpunt vanuit een melding."
-        )
+        panel.empty = gettext("Geen verwijzingen in deze periode. Verwijzingen maakt het meldpunt vanuit een melding.")
         return panel
-    per_organisatie = _top(gettext("Per partnerorganisatie"), gettext("Organisatie"), breakdown.per_organisatie,
-                           breakdown.total)  # fmt: skip
+    per_organisatie = _top(
+        gettext("Per partnerorganisatie"), gettext("Organisatie"), breakdown.per_organisatie, breakdown.total
+    )
     per_organisatie.chart = charts.bar_chart(
         gettext("Verwijzingen per partnerorganisatie"), [(str(row[0]), row[1]) for row in per_organisatie.rows[:-1]]
     )
@@ -66,8 +65,14 @@ def _groups(title: str, what: str, groups, total, *, rest=None) -> DataTable:
     rows.append([gettext("Totaal"), total_figure or count(total.referrals), *_rates(total, count(total.referrals))])
     return DataTable(
         title=title,
-        headers=[what, gettext("Verwijzingen"), gettext("Geaccepteerd"), gettext("Gestart"), gettext("Deelname loopt"),
-                 gettext("Dagen tot start (mediaan)")],  # fmt: skip
+        headers=[
+            what,
+            gettext("Verwijzingen"),
+            gettext("Geaccepteerd"),
+            gettext("Gestart"),
+            gettext("Deelname loopt"),
+            gettext("Dagen tot start (mediaan)"),
+        ],
         rows=rows,
         note=gettext("‘Deelname loopt’: afgesloten met de uitkomst dat de persoon meedoet."),
     )
@@ -113,8 +118,13 @@ def _change_tables(selection: Selection) -> list[DataTable]:
         tables.append(
             DataTable(
                 title=gettext("Verandering in eenzaamheid, %(by)s") % {"by": title},
-                headers=[gettext("Groep"), gettext("Vragenlijst"), gettext("Mensen gemeten"),
-                         gettext("Gemiddelde verandering"), gettext("Niet meer eenzaam")],  # fmt: skip
+                headers=[
+                    gettext("Groep"),
+                    gettext("Vragenlijst"),
+                    gettext("Mensen gemeten"),
+                    gettext("Gemiddelde verandering"),
+                    gettext("Niet meer eenzaam"),
+                ],
                 rows=table_rows,
                 note=gettext(
                     "Alleen mensen met een meting bij de intake én bij de nameting. Een negatieve verandering is "

@@ -15,7 +15,6 @@ from .base import DataTable, Panel, Selection, headlines_over
 
 
 def build(selection: Selection) -> Panel:
-    period = selection.period
     listings = socialekaart_queries.listing_figures(today=selection.today, **selection.place())
     searches = socialekaart_queries.search_counts([p.as_range() for p in selection.compared])
     panel = Panel(
@@ -60,7 +59,11 @@ def _coverage(selection: Selection) -> DataTable:
         title=gettext("Aanbod per wijk en doelgroep (witte vlekken)"),
         headers=[gettext("Wijk"), *[label for _, label in groups], gettext("Totaal")],
         rows=[
-            [f"{row.wijk.name} ({row.wijk.gemeente.name})", *[quantity(c.count) for c in row.cells], quantity(row.total)]
+            [
+                f"{row.wijk.name} ({row.wijk.gemeente.name})",
+                *[quantity(c.count) for c in row.cells],
+                quantity(row.total),
+            ]
             for row in rows
         ],
         note=gettext("Aantal openbare activiteiten. Een 0 is een witte vlek: niets voor die groep in die wijk."),
@@ -83,8 +86,10 @@ def _zero_results(selection: Selection) -> DataTable:
         title=gettext("Meest gezocht zonder resultaat"),
         headers=[gettext("Zoekwoorden"), gettext("Keer gezocht")],
         rows=[[t.term, quantity(t.count)] for t in common],
-        note=gettext("Alleen zoekwoorden die minstens %(n)s keer zijn gebruikt: een zeldzame zoekopdracht kan een "
-                     "naam bevatten.") % {"n": min_cell()},  # fmt: skip
+        note=gettext(
+            "Alleen zoekwoorden die minstens %(n)s keer zijn gebruikt: een zeldzame zoekopdracht kan een naam bevatten."
+        )
+        % {"n": min_cell()},
     )
 
 

@@ -35,9 +35,14 @@ def build(selection: Selection) -> Panel:
         DataTable(
             title=gettext("Budget per regeling"),
             headers=[
-                gettext("Regeling"), gettext("Gemeente"), gettext("Jaar"), gettext("Budget"),
-                gettext("Toegekend"), gettext("Betaald"), gettext("Vastgesteld"),
-            ],  # fmt: skip
+                gettext("Regeling"),
+                gettext("Gemeente"),
+                gettext("Jaar"),
+                gettext("Budget"),
+                gettext("Toegekend"),
+                gettext("Betaald"),
+                gettext("Vastgesteld"),
+            ],
             rows=[
                 [b.title, b.gemeente, str(b.year), money(b.budget), money(b.committed), money(b.paid), money(b.settled)]
                 for b in budgets
@@ -47,10 +52,21 @@ def build(selection: Selection) -> Panel:
     panel.tables.append(
         DataTable(
             title=gettext("Bereik per project tegenover het doel"),
-            headers=[gettext("Project"), gettext("Organisatie"), gettext("Regeling"), gettext("Doel"),
-                     gettext("Bereikt")],  # fmt: skip
+            headers=[
+                gettext("Project"),
+                gettext("Organisatie"),
+                gettext("Regeling"),
+                gettext("Doel"),
+                gettext("Bereikt"),
+            ],
             rows=[
-                [r.title, r.organisatie, r.regeling, quantity(r.target), count(r.reached) if r.reported else Figure(None)]
+                [
+                    r.title,
+                    r.organisatie,
+                    r.regeling,
+                    quantity(r.target),
+                    count(r.reached) if r.reported else Figure(None),
+                ]
                 for r in reach
             ],
             note=gettext("Het doel is een plan, geen aantal mensen: het staat er altijd. – : nog geen verslag."),
@@ -59,8 +75,14 @@ def build(selection: Selection) -> Panel:
     panel.tables.append(
         DataTable(
             title=gettext("Eenzaamheid voor en na, per regeling (De Jong Gierveld)"),
-            headers=[gettext("Regeling"), gettext("Vragenlijst"), gettext("Projecten"), gettext("Gemeten"),
-                     gettext("Gemiddeld voor"), gettext("Gemiddeld na")],  # fmt: skip
+            headers=[
+                gettext("Regeling"),
+                gettext("Vragenlijst"),
+                gettext("Projecten"),
+                gettext("Gemeten"),
+                gettext("Gemiddeld voor"),
+                gettext("Gemiddeld na"),
+            ],
             rows=[
                 [
                     p.regeling,
