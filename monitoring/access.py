@@ -35,17 +35,18 @@ def selection_for(user: User, params) -> tuple[DashboardFilterForm, Selection | 
         return form, None
     gemeente, wijk = form.cleaned_data["gemeente"], form.cleaned_data["wijk"]
     if gemeente is not None:
-        gemeente_ids: tuple[int, ...] | None = (gemeente.pk,)
+        gemeente_ids: tuple[int, ...] | None = (gemeente,)
     elif wijk is not None:
-        gemeente_ids = (wijk.gemeente_id,)
+        gemeente_ids = (form.wijken[wijk][1],)
     else:  # every gemeente the user may see (None for the steering group: all of them)
         gemeente_ids = own_gemeente_ids
     selection = Selection(
         period=form.period(),
         gemeente_ids=gemeente_ids,
-        wijk_id=wijk.pk if wijk else None,
+        wijk_id=wijk,
         meldpunt_ids=meldpunt_ids,
         today=form.today,
+        wijken={pk: (form.wijk_label(pk), gemeente) for pk, (_, gemeente) in form.wijken.items()},
     )
     return form, selection
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.crispy import CrispyMixin
-from coalition.models import Gemeente, Wijk
 
 from . import periods
 from .periods import Period, PeriodKind
@@ -31,22 +30,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class WijkChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.gemeente.name})"
-
-
 class DashboardFilterForm(CrispyMixin, forms.Form):
     """Which figures: `gemeenten` are the gemeenten this user may see (all of them for the steering group)."""
 
     mark = None
     include_media = False
 
-    gemeente = forms.ModelChoiceField(
-        label=_("Gemeente"), queryset=Gemeente.objects.none(), required=False, empty_label=_("Alle gemeenten")
-    )
-    wijk = WijkChoiceField(
-        label=_("Wijk of kern"), queryset=Wijk.objects.none(), required=False, empty_label=_("Alle wijken")
+    gemeente = forms.TypedChoiceField(label=_("Gemeente"), coerce=int, required=False, empty_value=None)
+    wijk = forms.TypedChoiceField(
+        label=_("Wijk of kern"), coerce=int, required=False, empty_value=None, help_text=_("Per gemeente gegroepeerd.")
     )
     periode = forms.ChoiceField(label=_("Periode"), choices=PeriodKind.choices, required=False)
     jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int, required=False)
@@ -67,14 +59,40 @@ class DashboardFilterForm(CrispyMixin, forms.Form):
         # Always bound: what the query string leaves out is the default (an empty one is the last quarter).
         data = {**initial, **{name: data.get(name) for name in self.base_fields if data and data.get(name)}}
         super().__init__(data, **kwargs)
+        self.gemeente_names: dict[int, str] = {}
+        self.wijken: dict[int, tuple[str, int]] = {}  # pk: (name, gemeente pk)
         if gemeenten is None:  # the partner's own figures: no choice of place
             del self.fields["gemeente"], self.fields["wijk"]
-            gemeenten = Gemeente.objects.none()
         else:
-            self.fields["gemeente"].queryset = gemeenten
-            wijken = Wijk.objects.filter(gemeente__in=gemeenten).select_related("gemeente")
-            self.fields["wijk"].queryset = wijken.order_by("gemeente__name", "name")
+            self._set_places(gemeenten)
         self.fields["jaar"].choices = [(y, str(y)) for y in range(self.today.year, FIRST_YEAR - 1, -1)]
+
+    def _set_places(self, gemeenten) -> None:
+        """The gemeenten and their wijken to choose from, in one query (a gemeente without wijken included)."""
+        rows = gemeenten.values_list("pk", "name", "wijken__pk", "wijken__name").order_by("name", "wijken__name")
+        grouped: dict[int, list[tuple[int, str]]] = {}
+        for pk, name, wijk_pk, wijk_name in rows:
+            self.gemeente_names[pk] = name
+            grouped.setdefault(pk, [])
+            if wijk_pk is not None:
+                self.wijken[wijk_pk] = (wijk_name, pk)
+                grouped[pk].append((wijk_pk, wijk_name))
+        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *self.gemeente_names.items()]
+        self.fields["wijk"].choices = [
+            ("", _("Alle wijken")),
+            *[(self.gemeente_names[pk], wijken) for pk, wijken in grouped.items() if wijken],
+        ]
+
+    def wijk_label(self, pk: int) -> str:
+        name, gemeente = self.wijken[pk]
+        return f"{name} ({self.gemeente_names[gemeente]})"
+
+    def place(self) -> str:
+        """The chosen gemeente or wijk in words (call after is_valid())."""
+        wijk, gemeente = self.cleaned_data.get("wijk"), self.cleaned_data.get("gemeente")
+        if wijk:
+            return self.wijk_label(wijk)
+        return self.gemeente_names.get(gemeente, "") if gemeente else ""
 
     def get_layout(self):
         return Layout(
@@ -84,7 +102,7 @@ class DashboardFilterForm(CrispyMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         gemeente, wijk = cleaned.get("gemeente"), cleaned.get("wijk")
-        if wijk and gemeente and wijk.gemeente_id != gemeente.pk:
+        if wijk and gemeente and self.wijken[wijk][1] != gemeente:
             self.add_error("wijk", _("Deze wijk ligt niet in de gekozen gemeente. Kies een wijk van die gemeente."))
         kind = cleaned.get("periode") or PeriodKind.KWARTAAL
         cleaned["periode"] = kind

@@ -157,10 +157,12 @@ def _on_track(latest: MeasuredPoint | None, *, baseline_year: int, target_year: 
     return expected is not None and latest.pct <= expected
 
 
-def ambition_lines(gemeente_ids: Sequence[int] | None = None) -> list[AmbitionLine]:
+def ambition_lines(
+    gemeente_ids: Sequence[int] | None = None, *, figures: Sequence[GgdFigure] | None = None
+) -> list[AmbitionLine]:
     """The ambition line of each gemeente (all when None) that has one, by gemeente name, with the percentage lonely
     the GGD measured in the ambition's group at gemeente level. Two queries (none for the measurements when there is
-    no ambition)."""
+    no ambition); one when the caller has read the same gemeenten's `figures` (ggd_figures) already."""
     ambitions = list(
         _of_gemeenten(Ambitie.objects.all(), gemeente_ids)
         .order_by("gemeente__name", "gemeente_id")
@@ -177,17 +179,26 @@ def ambition_lines(gemeente_ids: Sequence[int] | None = None) -> list[AmbitionLi
     )
     if not ambitions:
         return []
-    measurements = (
-        Gezondheidscijfer.objects.filter(
-            gemeente_id__in=[a["gemeente_id"] for a in ambitions],
-            wijk__isnull=True,
-            lonely__isnull=False,
-            # The ambition's own group: the join goes through the gemeente's (one) ambition.
-            group=F("gemeente__ambitie__group"),
+    measurements: Any
+    if figures is not None:
+        groups = {a["gemeente_id"]: a["group"] for a in ambitions}
+        measurements = [
+            (f.gemeente_id, f.year, f.lonely, f.sample_size)
+            for f in figures
+            if f.wijk_id is None and f.lonely is not None and groups.get(f.gemeente_id) == f.group
+        ]
+    else:
+        measurements = (
+            Gezondheidscijfer.objects.filter(
+                gemeente_id__in=[a["gemeente_id"] for a in ambitions],
+                wijk__isnull=True,
+                lonely__isnull=False,
+                # The ambition's own group: the join goes through the gemeente's (one) ambition.
+                group=F("gemeente__ambitie__group"),
+            )
+            .order_by("gemeente_id", "year")
+            .values_list("gemeente_id", "year", "lonely", "sample_size")
         )
-        .order_by("gemeente_id", "year")
-        .values_list("gemeente_id", "year", "lonely", "sample_size")
-    )
     measured: dict[int, list[tuple[int, Decimal, int | None]]] = {}
     for gemeente_id, year, lonely, sample_size in measurements:
         if lonely is not None:  # always so (filtered above); says so to the type checker

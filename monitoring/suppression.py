@@ -54,13 +54,14 @@ class Figure:
             return "x"
         if self.value is None:
             return "–"
+        # number_format cuts decimals off; round first so 78.6% reads 79%.
         if self.kind in ("count", "number"):
-            return number_format(self.value, 0, force_grouping=True)
+            return number_format(round(self.value), 0, force_grouping=True)
         if self.kind == "percent":
-            return f"{number_format(self.value, 0)}%"
+            return f"{number_format(round(self.value), 0)}%"
         if self.kind == "euro":
-            return "€\xa0" + number_format(self.value, 0, force_grouping=True)
-        return number_format(self.value, 1, force_grouping=True)
+            return "€\xa0" + number_format(round(self.value), 0, force_grouping=True)
+        return number_format(round(self.value, 1), 1, force_grouping=True)
 
     @property
     def explanation(self) -> str:

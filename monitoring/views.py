@@ -38,9 +38,8 @@ def _dashboard(request, keys: list[str] | None = None):
 
 def _context(form, selection: Selection | None, built: list[Panel]) -> dict:
     place = ""
-    if selection is not None and "gemeente" in form.cleaned_data:
-        chosen = form.cleaned_data["wijk"] or form.cleaned_data["gemeente"]
-        place = str(chosen) if chosen else gettext("alle gemeenten")
+    if selection is not None and "gemeente" in form.fields:
+        place = form.place() or gettext("alle gemeenten")
     return {
         "form": form,
         "selection": selection,

@@ -2,6 +2,7 @@
 periods, exports, the printed report and its PDF, the partners' own figures and the public progress page; and a walk
 over every page and export that finds no small count and nothing of a person."""
 
+import base64
 import csv
 import io
 import re
@@ -181,14 +182,14 @@ PEOPLE_COLUMNS = {"Signalen", "Meldingen", "Verwijzingen", "Mensen gemeten", "Aa
 
 
 def _pdf_text(content: bytes) -> str:
-    """The text of a PDF's compressed page streams."""
+    """The text of a PDF's page streams (reportlab writes them ASCII85 over Flate)."""
     parts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\n?endstream", content, re.S):
         try:
-            parts.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
+            parts.append(zlib.decompress(base64.a85decode(stream.strip(), adobe=True)))
+        except (ValueError, zlib.error):
             continue
-    return "\n".join(parts)
+    return b"\n".join(parts).decode("latin-1")
 
 
 def _person_fields(region):

@@ -223,7 +223,7 @@ def first_contacts(place, settings):
 
 
 def test_first_contact_in_working_days(first_contacts, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         figures = follow_up_figures(APRIL, MAY, gemeente_ids=[first_contacts["gemeente"].pk], today=MAY)
     assert figures.cases == 11
     assert figures.contacted == 8
@@ -264,7 +264,7 @@ def test_open_cases_by_age(place, django_assert_max_num_queries):
         case(meldpunt, received, status="wacht_op_partner" if received.month == 3 else "nieuw")
     case(meldpunt, at(date(2026, 5, 1)), status="gesloten", close_reason="geholpen", closed_at=at(date(2026, 5, 2)))
     case(place["other"], at(date(2026, 5, 30)))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         figures = follow_up_figures(APRIL, MAY, gemeente_ids=[place["gemeente"].pk], today=today)
     assert figures.open_cases == 8
     assert figures.open_per_age == {

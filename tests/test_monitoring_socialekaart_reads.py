@@ -246,3 +246,16 @@ def test_search_counts_of_several_periods_in_one_query(searches, django_assert_n
 def test_search_counts_of_no_periods_ask_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert queries.search_counts([]) == []
+
+
+def test_search_figures_give_both_reads_in_one_query(searches, django_assert_num_queries):
+    """The dashboard's read: search_counts of every period and zero_result_searches of the first, the same figures
+    in one query; words searched fewer than `min_count` times are left out."""
+    periods = [(date(2025, 7, 1), date(2025, 8, 1)), (date(2025, 8, 1), date(2025, 9, 1))]
+    with django_assert_num_queries(1):
+        figures = queries.search_figures(periods, limit=10, min_count=2)
+
+    assert list(figures.periods) == queries.search_counts(periods)
+    assert list(figures.zero_terms) == queries.zero_result_searches(*periods[0])[:2]  # the two searched twice
+    assert [t.term for t in queries.search_figures(periods, limit=1).zero_terms] == ["breien"]
+    assert queries.search_figures([]) == queries.SearchFigures(periods=(), zero_terms=())

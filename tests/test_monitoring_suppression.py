@@ -207,3 +207,9 @@ def test_figure_texts_are_plain():
 def test_degenerate_tables_do_not_loop(counts):
     table = suppress_table(counts)
     assert table.total is not None
+
+
+def test_figures_are_rounded_not_cut_off():
+    assert share(11, 14).text == "79%"
+    assert statistic(4.46, 10).text == "4,5"
+    assert Figure(1234.6, kind="euro").text == "€\xa01.235"

@@ -16,8 +16,8 @@ def _pct(value) -> Figure:
 
 
 def build(selection: Selection) -> Panel:
-    lines = monitoring_queries.ambition_lines(selection.gemeente_ids)
     figures = monitoring_queries.ggd_figures(gemeente_ids=selection.gemeente_ids, wijk_id=selection.wijk_id)
+    lines = monitoring_queries.ambition_lines(selection.gemeente_ids, figures=figures)
     panel = Panel(
         key="ambitie",
         title=gettext("Ambitie: minder eenzaamheid"),

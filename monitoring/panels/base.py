@@ -22,6 +22,9 @@ class Selection:
     wijk_id: int | None = None
     meldpunt_ids: tuple[int, ...] | None = None
     today: date | None = None
+    # Every wijk the user may see, by gemeente and name: pk -> ("Name (gemeente)", gemeente pk). The filter form
+    # read them already; the panels name wijken with them instead of asking again.
+    wijken: dict[int, tuple[str, int]] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # Reads that several panels share (the headline figures), once per page: see `once`.
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -34,6 +37,15 @@ class Selection:
     @property
     def compared(self) -> list[Period]:
         return [self.period, self.period.previous(), self.period.year_before()]
+
+    def wijken_in_scope(self) -> dict[int, str]:
+        """pk -> "Name (gemeente)" of the wijken the figures are about, in the order of the filter."""
+        return {
+            pk: label
+            for pk, (label, gemeente) in self.wijken.items()
+            if (self.wijk_id is None or pk == self.wijk_id)
+            and (self.gemeente_ids is None or gemeente in self.gemeente_ids)
+        }
 
     def scope(self) -> dict[str, Any]:
         """The keyword arguments the meldpunt's reads take."""
@@ -101,6 +113,8 @@ class Panel:
     def as_tables(self, selection: Selection) -> list[DataTable]:
         """Everything the panel shows, as tables: the headlines first (with the periods as columns)."""
         tables = list(self.tables)
+        if self.empty and not tables:
+            tables = [DataTable(title=self.title, headers=[self.title], rows=[[self.empty]])]
         if self.headlines:
             now, before, year_before = selection.compared
             tables.insert(

@@ -4,7 +4,6 @@ inhabitants aged 65+ where the population is known), the share of self-reports a
 from django.utils import formats
 from django.utils.translation import gettext
 
-from coalition.models import Wijk
 from meldpunt import queries as meldpunt_queries
 
 from .. import charts
@@ -88,8 +87,7 @@ def _per_relation(figures, labels) -> DataTable:
 def _per_wijk(figures, selection: Selection) -> DataTable:
     """Per wijk: signals, inhabitants aged 65+ (imported with the GGD figures) and signals per 1,000 of them."""
     counted = figures.signals_per_wijk
-    wijken = Wijk.objects.filter(pk__in=[pk for pk in counted if pk is not None]).select_related("gemeente")
-    names = {w.pk: f"{w.name} ({w.gemeente.name})" for w in wijken}
+    names = {pk: label for pk, (label, _) in selection.wijken.items()}
     keys = sorted((k for k in counted if k is not None), key=lambda k: names.get(k, ""))
     if None in counted:
         keys.append(None)

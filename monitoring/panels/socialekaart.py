@@ -16,7 +16,9 @@ from .base import DataTable, Panel, Selection, headlines_over
 
 def build(selection: Selection) -> Panel:
     listings = socialekaart_queries.listing_figures(today=selection.today, **selection.place())
-    searches = socialekaart_queries.search_counts([p.as_range() for p in selection.compared])
+    searches = socialekaart_queries.search_figures(
+        [p.as_range() for p in selection.compared], limit=10, min_count=min_cell()
+    )
     panel = Panel(
         key="sociale-kaart",
         title=gettext("Sociale kaart"),
@@ -25,8 +27,8 @@ def build(selection: Selection) -> Panel:
         ),
         headlines=headlines_over(
             [
-                (gettext("Zoekopdrachten"), [quantity(s.total) for s in searches]),
-                (gettext("Deel zonder resultaat"), [share(s.zero, s.total) for s in searches]),
+                (gettext("Zoekopdrachten"), [quantity(s.total) for s in searches.periods]),
+                (gettext("Deel zonder resultaat"), [share(s.zero, s.total) for s in searches.periods]),
             ]
         ),
     )
@@ -42,7 +44,7 @@ def build(selection: Selection) -> Panel:
         )
     )
     panel.tables.append(_coverage(selection))
-    panel.tables.append(_zero_results(selection))
+    panel.tables.append(_zero_results(searches.zero_terms))
     panel.tables.append(_page_views(selection))
     return panel
 
@@ -53,39 +55,33 @@ def _confirmed(confirmed: int, active: int) -> Figure:
 
 
 def _coverage(selection: Selection) -> DataTable:
-    rows = socialekaart_queries.coverage(today=selection.today, **selection.place())
+    """Every wijk in scope, also those without any activity (a row of zeros: the whitest spots)."""
+    counts = socialekaart_queries.coverage_counts(
+        gemeente_ids=selection.gemeente_ids, wijk_id=selection.wijk_id, today=selection.today
+    )
     groups = socialekaart_queries.coverage_groups()
+    wijken = selection.wijken_in_scope()
+    cells = [[quantity(counts.get((pk, group), 0)) for group, _ in groups] for pk in wijken]
     table = DataTable(
         title=gettext("Aanbod per wijk en doelgroep (witte vlekken)"),
         headers=[gettext("Wijk"), *[label for _, label in groups], gettext("Totaal")],
         rows=[
-            [
-                f"{row.wijk.name} ({row.wijk.gemeente.name})",
-                *[quantity(c.count) for c in row.cells],
-                quantity(row.total),
-            ]
-            for row in rows
+            [label, *row, quantity(counts.get((pk, None), 0))]
+            for (pk, label), row in zip(wijken.items(), cells, strict=True)
         ],
         note=gettext("Aantal openbare activiteiten. Een 0 is een witte vlek: niets voor die groep in die wijk."),
     )
-    table.chart = charts.heat_table(
-        table.title,
-        [str(r[0]) for r in table.rows],
-        [label for _, label in groups],
-        [[quantity(c.count) for c in row.cells] for row in rows],
-    )
+    table.chart = charts.heat_table(table.title, list(wijken.values()), [label for _, label in groups], cells)
     return table
 
 
-def _zero_results(selection: Selection) -> DataTable:
-    """Only words that at least MIN_CELL searches used: a rare search may hold a name."""
-    period = selection.period
-    terms = socialekaart_queries.zero_result_searches(period.start, period.end, limit=50)
-    common = [t for t in terms if t.count >= min_cell()][:10]
+def _zero_results(terms) -> DataTable:
+    """Only words that at least MIN_CELL searches used (search_figures keeps the others out): a rare search may
+    hold a name."""
     return DataTable(
         title=gettext("Meest gezocht zonder resultaat"),
         headers=[gettext("Zoekwoorden"), gettext("Keer gezocht")],
-        rows=[[t.term, quantity(t.count)] for t in common],
+        rows=[[t.term, quantity(t.count)] for t in terms],
         note=gettext(
             "Alleen zoekwoorden die minstens %(n)s keer zijn gebruikt: een zeldzame zoekopdracht kan een naam bevatten."
         )

@@ -8,14 +8,24 @@ and the cutoff behind it, and the insight's totals and the monitor's figures for
 """
 
 from .freshness import hide_cutoff, is_public, stale_listing_counts
-from .insight import CoverageCell, CoverageRow, coverage, coverage_groups, search_terms, search_totals
+from .insight import (
+    CoverageCell,
+    CoverageRow,
+    coverage,
+    coverage_counts,
+    coverage_groups,
+    search_terms,
+    search_totals,
+)
 from .monitor import (
     GemeenteListings,
     ListingFigures,
     PeriodSearches,
+    SearchFigures,
     SearchTermCount,
     listing_figures,
     search_counts,
+    search_figures,
     zero_result_searches,
 )
 
@@ -25,13 +35,16 @@ __all__ = [
     "GemeenteListings",
     "ListingFigures",
     "PeriodSearches",
+    "SearchFigures",
     "SearchTermCount",
     "coverage",
+    "coverage_counts",
     "coverage_groups",
     "hide_cutoff",
     "is_public",
     "listing_figures",
     "search_counts",
+    "search_figures",
     "search_terms",
     "search_totals",
     "stale_listing_counts",

@@ -112,40 +112,22 @@ GROUP BY GROUPING SETS ((p.wijk_id, g.grp), (p.wijk_id))
 """
 
 
-def coverage(
-    *,
-    gemeente: Gemeente | None = None,
-    gemeente_ids: Sequence[int] | None = None,
-    wijk_id: int | None = None,
-    today: date | None = None,
-) -> list[CoverageRow]:
-    """Public activities per wijk × target group, for every wijk (of `gemeente`, of the gemeenten `gemeente_ids`,
-    or only `wijk_id`; None: no limit), by gemeente and wijk name, in two queries (the wijken, the counts).
-
-    An activity belongs to a wijk through the wijk of one of its locaties or through its `wijken`
-    (counted once if both); one for "iedereen" counts for every group. `total` is the number of
-    distinct activities in the wijk, whatever their target groups. Public is what citizens find on `today`.
-    `gemeente` (the coördinator's page) is short for `gemeente_ids=[gemeente.pk]` (the dashboard); give one of them.
-    """
-    if gemeente is not None and gemeente_ids is not None:
-        raise TypeError("coverage() takes gemeente or gemeente_ids, not both")
-    groups = coverage_groups()
-    wijken = Wijk.objects.select_related("gemeente").order_by("gemeente__name", "name")
+def coverage_counts(
+    *, gemeente_ids: Sequence[int] | None = None, wijk_id: int | None = None, today: date | None = None
+) -> dict[tuple[int, str | None], int]:
+    """{(wijk pk, target group): public activities, (wijk pk, None): all of them} for the wijken of `gemeente_ids`
+    or only `wijk_id` (None: no limit). Wijken without any activity have no key. ONE query."""
     params: dict[str, Any] = {
         "everyone": TargetGroup.IEDEREEN.value,
-        "groups": [value for value, _label in groups],
+        "groups": [value for value, _label in coverage_groups()],
         "published": Activiteit.Status.GEPUBLICEERD.value,
         "cutoff": hide_cutoff(today),
     }
     scope = ""
-    if gemeente is not None:
-        gemeente_ids = [gemeente.pk]
     if gemeente_ids is not None:
-        wijken = wijken.filter(gemeente__in=gemeente_ids)
         scope += " AND w.gemeente_id = ANY(%(gemeenten)s::integer[])"
         params["gemeenten"] = list(gemeente_ids)
     if wijk_id is not None:
-        wijken = wijken.filter(pk=wijk_id)
         scope += " AND p.wijk_id = %(wijk)s"
         params["wijk"] = wijk_id
     sql = _COVERAGE_SQL.format(
@@ -164,6 +146,35 @@ def coverage(
                 counts[(wijk_pk, None)] = count
             elif group is not None:
                 counts[(wijk_pk, group)] = count
+    return counts
+
+
+def coverage(
+    *,
+    gemeente: Gemeente | None = None,
+    gemeente_ids: Sequence[int] | None = None,
+    wijk_id: int | None = None,
+    today: date | None = None,
+) -> list[CoverageRow]:
+    """Public activities per wijk × target group, for every wijk (of `gemeente`, of the gemeenten `gemeente_ids`,
+    or only `wijk_id`; None: no limit), by gemeente and wijk name, in two queries (the wijken, the counts).
+
+    An activity belongs to a wijk through the wijk of one of its locaties or through its `wijken`
+    (counted once if both); one for "iedereen" counts for every group. `total` is the number of
+    distinct activities in the wijk, whatever their target groups. Public is what citizens find on `today`.
+    `gemeente` (the coördinator's page) is short for `gemeente_ids=[gemeente.pk]` (the dashboard); give one of them.
+    """
+    if gemeente is not None and gemeente_ids is not None:
+        raise TypeError("coverage() takes gemeente or gemeente_ids, not both")
+    if gemeente is not None:
+        gemeente_ids = [gemeente.pk]
+    groups = coverage_groups()
+    wijken = Wijk.objects.select_related("gemeente").order_by("gemeente__name", "name")
+    if gemeente_ids is not None:
+        wijken = wijken.filter(gemeente__in=gemeente_ids)
+    if wijk_id is not None:
+        wijken = wijken.filter(pk=wijk_id)
+    counts = coverage_counts(gemeente_ids=gemeente_ids, wijk_id=wijk_id, today=today)
     return [
         CoverageRow(
             wijk=wijk,
