@@ -2,6 +2,7 @@
 filtered dashboard can be bookmarked, exported and printed with the same choices."""
 
 from datetime import date
+from typing import cast
 
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -65,7 +66,9 @@ class DashboardFilterForm(CrispyMixin, forms.Form):
             del self.fields["gemeente"], self.fields["wijk"]
         else:
             self._set_places(gemeenten)
-        self.fields["jaar"].choices = [(y, str(y)) for y in range(self.today.year, FIRST_YEAR - 1, -1)]
+        cast(forms.ChoiceField, self.fields["jaar"]).choices = [
+            (y, str(y)) for y in range(self.today.year, FIRST_YEAR - 1, -1)
+        ]
 
     def _set_places(self, gemeenten) -> None:
         """The gemeenten and their wijken to choose from, in one query (a gemeente without wijken included)."""
@@ -77,8 +80,11 @@ class DashboardFilterForm(CrispyMixin, forms.Form):
             if wijk_pk is not None:
                 self.wijken[wijk_pk] = (wijk_name, pk)
                 grouped[pk].append((wijk_pk, wijk_name))
-        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *self.gemeente_names.items()]
-        self.fields["wijk"].choices = [
+        cast(forms.ChoiceField, self.fields["gemeente"]).choices = [
+            ("", _("Alle gemeenten")),
+            *self.gemeente_names.items(),
+        ]
+        cast(forms.ChoiceField, self.fields["wijk"]).choices = [
             ("", _("Alle wijken")),
             *[(self.gemeente_names[pk], wijken) for pk, wijken in grouped.items() if wijken],
         ]

@@ -254,10 +254,11 @@ def _all(rows: int, columns: int) -> list[Position]:
     return [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
 
 
-def suppress_list(counts: Sequence[int], *, with_total: bool = True) -> tuple[list[Figure], Figure | None]:
-    """A single column of counts (per channel, per reason …) and its total: the one-column case of suppress_table."""
+def suppress_list(counts: Sequence[int], *, with_total: bool = True) -> tuple[list[Figure], Figure]:
+    """A single column of counts (per channel, per reason …) and its total: the one-column case of suppress_table.
+    Without a total (`with_total=False`) the second figure is NOT_AVAILABLE and nothing needs hiding for it."""
     if not counts:
-        return [], (Figure(0) if with_total else None)
+        return [], (Figure(0) if with_total else NOT_AVAILABLE)
     table = suppress_table([[n] for n in counts], row_totals=False, column_totals=with_total)
-    total = table.column_totals[0] if table.column_totals else None
+    total = table.column_totals[0] if table.column_totals else NOT_AVAILABLE
     return [row[0] for row in table.cells], total

@@ -41,8 +41,8 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
 @pytest.mark.parametrize(
     ("role", "menu"),
     [
-        (Role.MEDEWERKER, ["Meldpunt", "Wat werkt"]),
-        (Role.PARTNER, ["Mijn organisaties", "Verwijzingen", "Signaal doorgeven", "Mijn aanvragen"]),
+        (Role.MEDEWERKER, ["Meldpunt", "Wat werkt", "Monitor"]),
+        (Role.PARTNER, ["Mijn organisaties", "Verwijzingen", "Signaal doorgeven", "Mijn aanvragen", "Onze cijfers"]),
         (Role.AANVRAGER, ["Mijn aanvragen"]),
         (Role.COMMISSIELID, ["Subsidiecommissie"]),
         (Role.STUURGROEP, ["Monitor"]),

@@ -57,7 +57,7 @@ def test_the_menu_is_made_of_the_items_each_app_registered():
         "meldpunt": ["Meldpunt", "Wat werkt", "Verwijzingen", "Signaal doorgeven", "Auditlog"],
         "socialekaart": ["Mijn organisaties", "Beoordelen", "Sociale kaart: inzicht"],
         "subsidies": ["Subsidies beheren", "Subsidiecommissie", "Mijn aanvragen"],
-        "monitoring": ["Monitor"],
+        "monitoring": ["Monitor", "Onze cijfers"],
         "admin": ["Beheer"],
     }
 

@@ -81,6 +81,11 @@ class DataTable:
         return [[_sheet_value(cell) for cell in row] for row in self.rows]
 
 
+def label_rows(pairs: Sequence[tuple[str, Figure]]) -> list[list[Cell]]:
+    """Table rows from (label, figure) pairs: what a bar chart draws, as its table writes it."""
+    return [[label, figure] for label, figure in pairs]
+
+
 def _sheet_value(cell: Cell) -> str | int | float:
     if not isinstance(cell, Figure):
         return str(cell)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext, ngettext
 from meldpunt import queries as meldpunt_queries
 
 from .. import charts
-from ..suppression import Figure, count, share, statistic, suppress_list
-from .base import DataTable, Panel, Selection, headlines_over
+from ..suppression import count, share, statistic, suppress_list
+from .base import DataTable, Panel, Selection, headlines_over, label_rows
 from .meldpunt_reads import headlines, within_norm_base
 
 
@@ -57,13 +57,13 @@ def _open_cases(figures) -> DataTable:
     labels = meldpunt_queries.choice_labels()["open_age"]
     buckets = list(labels)
     shown, total = suppress_list([figures.open_per_age.get(b, 0) for b in buckets])
-    rows = [[str(labels[b]), f] for b, f in zip(buckets, shown, strict=True)]
+    pairs = [(labels[b], f) for b, f in zip(buckets, shown, strict=True)]
     table = DataTable(
         title=gettext("Open meldingen nu, naar hoe lang ze al openstaan"),
         headers=[gettext("Open sinds"), gettext("Meldingen")],
         rows=[
-            *rows,
-            [gettext("Totaal"), total],  # type: ignore[list-item]
+            *label_rows(pairs),
+            [gettext("Totaal"), total],
             [
                 gettext("Mediane leeftijd in dagen"),
                 statistic(figures.open_median_age_days.value, figures.open_median_age_days.n, "days"),
@@ -71,7 +71,7 @@ def _open_cases(figures) -> DataTable:
         ],
         note=gettext("Dit is de stand van vandaag, los van de gekozen periode."),
     )
-    table.chart = charts.bar_chart(table.title, [(label, figure) for label, figure in rows])
+    table.chart = charts.bar_chart(table.title, pairs)
     return table
 
 
@@ -79,12 +79,12 @@ def _close_reasons(figures) -> DataTable:
     labels = meldpunt_queries.choice_labels()["close_reason"]
     reasons = [r for r in labels if figures.close_reasons.get(r)]
     shown, total = suppress_list([figures.close_reasons[r] for r in reasons])
-    rows: list[list[str | Figure]] = [[labels[r], f] for r, f in zip(reasons, shown, strict=True)]
+    pairs = [(labels[r], f) for r, f in zip(reasons, shown, strict=True)]
     table = DataTable(
         title=gettext("Reden van afsluiten"),
         headers=[gettext("Reden"), gettext("Meldingen")],
-        rows=[*rows, [gettext("Totaal"), total if total else count(0)]],
+        rows=[*label_rows(pairs), [gettext("Totaal"), total]],
     )
-    if rows:
-        table.chart = charts.bar_chart(table.title, [(str(r[0]), r[1]) for r in rows])  # type: ignore[misc]
+    if pairs:
+        table.chart = charts.bar_chart(table.title, pairs)
     return table

@@ -42,7 +42,8 @@ def build(selection: Selection) -> Panel:
         gettext("Per partnerorganisatie"), gettext("Organisatie"), breakdown.per_organisatie, breakdown.total
     )
     per_organisatie.chart = charts.bar_chart(
-        gettext("Verwijzingen per partnerorganisatie"), [(str(row[0]), row[1]) for row in per_organisatie.rows[:-1]]
+        gettext("Verwijzingen per partnerorganisatie"),
+        [(str(row[0]), row[1]) for row in per_organisatie.rows[:-1] if isinstance(row[1], Figure)],
     )
     panel.tables.append(per_organisatie)
     panel.tables.append(_groups(gettext("Per soort activiteit"), gettext("Soort"), breakdown.per_kind, breakdown.total))
@@ -62,7 +63,7 @@ def _groups(title: str, what: str, groups, total, *, rest=None) -> DataTable:
         rows.append([str(label), figure, *_rates(group, figure)])
     if rest is not None:
         rows.append([gettext("Overige"), shown[-1], "", "", "", ""])
-    rows.append([gettext("Totaal"), total_figure or count(total.referrals), *_rates(total, count(total.referrals))])
+    rows.append([gettext("Totaal"), total_figure, *_rates(total, count(total.referrals))])
     return DataTable(
         title=title,
         headers=[

@@ -8,8 +8,18 @@ from meldpunt import queries as meldpunt_queries
 
 from .. import charts
 from .. import queries as monitoring_queries
-from ..suppression import Figure, count, min_cell, quantity, share, statistic, suppress_list, suppress_table
-from .base import DataTable, Panel, Selection, headlines_over
+from ..suppression import (
+    NOT_AVAILABLE,
+    Figure,
+    count,
+    min_cell,
+    quantity,
+    share,
+    statistic,
+    suppress_list,
+    suppress_table,
+)
+from .base import Cell, DataTable, Panel, Selection, headlines_over, label_rows
 from .meldpunt_reads import headlines
 
 PER_THOUSAND = 1000
@@ -49,14 +59,14 @@ def build(selection: Selection) -> Panel:
         row_totals=True,
         column_totals=True,
     )
+    rows: list[list[Cell]] = [
+        [_month(m), *cells, total] for m, cells, total in zip(months, table.cells, table.row_totals or [], strict=True)
+    ]
+    rows.append([gettext("Totaal"), *(table.column_totals or []), table.total or NOT_AVAILABLE])
     per_month = DataTable(
         title=gettext("Signalen per maand en kanaal"),
         headers=[gettext("Maand"), *[labels["channel"][c] for c in channels], gettext("Totaal")],
-        rows=[
-            [_month(m), *cells, table.row_totals[i]]  # type: ignore[index]
-            for i, (m, cells) in enumerate(zip(months, table.cells, strict=True))
-        ]
-        + [[gettext("Totaal"), *table.column_totals, table.total]],  # type: ignore[list-item, misc]
+        rows=rows,
     )
     per_month.chart = charts.time_chart(
         per_month.title,
@@ -74,13 +84,13 @@ def build(selection: Selection) -> Panel:
 def _per_relation(figures, labels) -> DataTable:
     relations = [r for r in labels["relation"] if figures.signals_per_relation.get(r)]
     shown, total = suppress_list([figures.signals_per_relation[r] for r in relations])
-    rows = [[labels["relation"][r], f] for r, f in zip(relations, shown, strict=True)]
+    pairs = [(labels["relation"][r], f) for r, f in zip(relations, shown, strict=True)]
     table = DataTable(
         title=gettext("Signalen naar wie meldde"),
         headers=[gettext("Melder"), gettext("Signalen")],
-        rows=[*rows, [gettext("Totaal"), total]],  # type: ignore[list-item]
+        rows=[*label_rows(pairs), [gettext("Totaal"), total]],
     )
-    table.chart = charts.bar_chart(table.title, [(label, figure) for label, figure in rows])
+    table.chart = charts.bar_chart(table.title, pairs)
     return table
 
 
@@ -95,7 +105,7 @@ def _per_wijk(figures, selection: Selection) -> DataTable:
     population = monitoring_queries.population_65plus(
         gemeente_ids=selection.gemeente_ids, year=selection.period.last_day.year
     )
-    rows: list[list] = []
+    rows: list[list[Cell]] = []
     for key, figure in zip(keys, shown, strict=True):
         known = population.of_wijk(key) if key is not None else None
         inhabitants = known.count if known else None
@@ -119,11 +129,10 @@ def _per_wijk(figures, selection: Selection) -> DataTable:
 def _new_cases(figures) -> DataTable:
     months = list(figures.months)
     shown, total = suppress_list([figures.new_cases_per_month.get(m, 0) for m in months])
-    rows = [[_month(m), f] for m, f in zip(months, shown, strict=True)]
     table = DataTable(
         title=gettext("Nieuwe meldingen per maand"),
         headers=[gettext("Maand"), gettext("Meldingen")],
-        rows=[*rows, [gettext("Totaal"), total]],  # type: ignore[list-item]
+        rows=[*label_rows([(_month(m), f) for m, f in zip(months, shown, strict=True)]), [gettext("Totaal"), total]],
     )
     table.chart = charts.time_chart(table.title, months, [(gettext("Meldingen"), shown)])
     return table

@@ -11,7 +11,7 @@ from socialekaart import queries as socialekaart_queries
 
 from .. import charts
 from ..suppression import Figure, min_cell, quantity, share
-from .base import DataTable, Panel, Selection, headlines_over
+from .base import Cell, DataTable, Panel, Selection, headlines_over
 
 
 def build(selection: Selection) -> Panel:
@@ -37,8 +37,8 @@ def build(selection: Selection) -> Panel:
             title=gettext("Activiteiten op de sociale kaart"),
             headers=[gettext("Gemeente"), gettext("Actief"), gettext("Bevestigd in de laatste zes maanden")],
             rows=[
-                *[[g.name, quantity(g.active), _confirmed(g.confirmed, g.active)] for g in listings.per_gemeente],
-                [gettext("Totaal"), quantity(listings.active), _confirmed(listings.confirmed, listings.active)],
+                *[_listing_row(g.name, g.active, g.confirmed) for g in listings.per_gemeente],
+                _listing_row(gettext("Totaal"), listings.active, listings.confirmed),
             ],
             note=gettext("Dit is de stand van vandaag, los van de gekozen periode."),
         )
@@ -47,6 +47,10 @@ def build(selection: Selection) -> Panel:
     panel.tables.append(_zero_results(searches.zero_terms))
     panel.tables.append(_page_views(selection))
     return panel
+
+
+def _listing_row(name: str, active: int, confirmed: int) -> list[Cell]:
+    return [name, quantity(active), _confirmed(confirmed, active)]
 
 
 def _confirmed(confirmed: int, active: int) -> Figure:

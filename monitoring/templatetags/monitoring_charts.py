@@ -12,6 +12,7 @@ from typing import cast
 
 from django import template
 from django.template.context import Context
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from ..charts import AmbitionChart, BarChart, HeatTable, TimeChart
@@ -79,4 +80,4 @@ def render_chart(context: Context, chart: BarChart | TimeChart | AmbitionChart |
     if name is None:
         raise TypeError(f"no chart template for {type(chart).__name__}")
     chart_context = {"chart": chart, "id": chart_id(context, chart.title, id)}
-    return template.loader.render_to_string(name, chart_context, request=context.get("request"))
+    return render_to_string(name, chart_context, request=context.get("request"))
