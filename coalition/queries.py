@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
@@ -57,13 +56,6 @@ def coalition_members_per_gemeente() -> QuerySet[Gemeente]:
         members=Coalesce(Subquery(members), 0),
         wijk_count=Coalesce(Subquery(wijken), 0),
     ).order_by("name")
-
-
-def organisations_per_kind() -> list[dict[str, Any]]:
-    """[{'kind': 'zorg', 'label': 'zorg', 'count': 4}, …] for every kind that has organisations."""
-    labels = dict(Organisatie.Kind.choices)
-    rows = Organisatie.objects.values("kind").annotate(count=Count("id")).order_by("-count", "kind")
-    return [{"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "count": row["count"]} for row in rows]
 
 
 def failed_message_count() -> int:

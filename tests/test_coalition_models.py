@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from coalition.backends import RolePermissionBackend
 from coalition.models import Gemeente, PostcodeGebied, Role, User, normalise_postcode
-from coalition.queries import coalition_members_per_gemeente, organisations_per_kind, wijk_for_postcode
+from coalition.queries import coalition_members_per_gemeente, wijk_for_postcode
 from tests.factories import GemeenteFactory, OrganisatieFactory, UserFactory, WijkFactory
 
 
@@ -113,4 +113,3 @@ def test_coalition_counts_are_made_in_the_database(django_assert_max_num_queries
     with django_assert_max_num_queries(1):
         rows = {g.name: (g.members, g.wijk_count) for g in coalition_members_per_gemeente()}
     assert rows["Enschede"] == (1, 2)
-    assert {"kind": "zorg", "label": "zorg", "count": 1} in organisations_per_kind()

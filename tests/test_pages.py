@@ -131,15 +131,3 @@ def test_a_coordinator_pages_through_all_organisations(client, login, coordinato
 
     assert len(response.context["page"].object_list) == 5
     assert "Pagina 2 van 2" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_monitor_shows_aggregates_only(client, login, stuurgroep, django_assert_max_num_queries):
-    OrganisatieFactory.create_batch(3, kind="zorg")
-    login(stuurgroep)
-
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("monitoring:index"))
-
-    assert response.status_code == 200
-    assert {"kind": "zorg", "label": "zorg", "count": 3} in response.context["kinds"]

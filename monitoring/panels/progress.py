@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from coalition import queries as coalition_queries
 from meldpunt import queries as meldpunt_queries
 from socialekaart import queries as socialekaart_queries
 
@@ -21,6 +22,7 @@ class Progress:
     until: str
     ambitions: list[DataTable]
     figures: list[tuple[str, Figure, str]]  # (what, the figure, a line of explanation)
+    coalition: list[tuple[str, Figure]]  # per gemeente: the organisations that signed up
 
 
 def public_progress() -> Progress:
@@ -30,7 +32,9 @@ def public_progress() -> Progress:
     listings = socialekaart_queries.listing_figures(today=today)
     ambitions = [t for t in ambition.build(Selection(period=this_year, today=today)).tables if t.chart]
     current = Figure(100 * listings.confirmed / listings.active if listings.active else None, kind="percent")
+    members = [(g.name, quantity(g.members)) for g in coalition_queries.coalition_members_per_gemeente()]
     return Progress(
+        coalition=members,
         year=today.year,
         until=today.strftime("%d-%m-%Y"),
         ambitions=ambitions,
