@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meldpunt.tasks.send_referral_follow_ups",
         "schedule": crontab(hour=7, minute=5, day_of_week="mon-fri"),
     },
+    # Monitoring: the dashboard's most opened views kept ready (monitoring/summary.py), well within their lifetime.
+    "monitoring-refresh-dashboard": {
+        "task": "monitoring.tasks.refresh_dashboard",
+        "schedule": crontab(minute="*/10"),
+    },
     # Subsidies: reminders of reports due in four weeks and in one week, and of deadlines missed; every day (a
     # deadline may fall on any day), once per report and reminder.
     "subsidies-report-reminders": {
@@ -344,3 +349,6 @@ MELDPUNT_FOLLOW_UP_MONTHS = env.int("MELDPUNT_FOLLOW_UP_MONTHS", default=3)
 # Small-count suppression (shared/reference/README.md §5, a design choice): a group of fewer people than this shows
 # no figures ("<10", "–"); a percentage, median or mean is shown only when at least this many people count in it.
 MIN_CELL = env.int("MIN_CELL", default=10)
+# How long the dashboard keeps built figures (monitoring/summary.py); Celery beat rebuilds the usual views every
+# ten minutes, so they are never older than this.
+MONITOR_SUMMARY_SECONDS = env.int("MONITOR_SUMMARY_SECONDS", default=15 * 60)

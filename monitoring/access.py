@@ -29,7 +29,22 @@ def allowed_gemeenten(user: User) -> tuple[QuerySet[Gemeente], tuple[int, ...] |
 
 
 def selection_for(user: User, params) -> tuple[DashboardFilterForm, Selection | None]:
+    """The filter form on the query string `params`, and what it selects within what `user` may see."""
     gemeenten, own_gemeente_ids, meldpunt_ids = allowed_gemeenten(user)
+    return _select(params, gemeenten, own_gemeente_ids, meldpunt_ids)
+
+
+def steering_selection(params) -> Selection | None:
+    """What the steering group selects with `params` (every gemeente open to it): for keeping views ready."""
+    return _select(params, Gemeente.objects.order_by("name"), None, None)[1]
+
+
+def _select(
+    params,
+    gemeenten: QuerySet[Gemeente],
+    own_gemeente_ids: tuple[int, ...] | None,
+    meldpunt_ids: tuple[int, ...] | None,
+) -> tuple[DashboardFilterForm, Selection | None]:
     form = DashboardFilterForm(params, gemeenten=gemeenten)
     if not form.is_valid():
         return form, None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from coalition.models import Role
 from coalition.permissions import role_required
 
-from . import access, panels, pdf
+from . import access, panels, pdf, summary
 from .panels import progress
 from .panels.base import DataTable, Panel, Selection
 
@@ -28,15 +28,17 @@ EXPORT_FORMATS = {
 
 
 def _dashboard(request, keys: list[str] | None = None):
-    """The filter form, the selection it makes and the panels this user may see (None when the form is wrong)."""
+    """The filter form, the selection it makes, the panels this user may see (none when the form is wrong) and
+    when their figures were computed (they may come from the summary: monitoring/summary.py)."""
     form, selection = access.selection_for(request.user, request.GET)
-    built: list[Panel] = []
-    if selection is not None:
-        built = [panels.build(key, selection) for key in panels.keys_for(request.user.role) if not keys or key in keys]
-    return form, selection, built
+    if selection is None:
+        return form, None, [], timezone.now()
+    wanted = [key for key in panels.keys_for(request.user.role) if not keys or key in keys]
+    kept = summary.panels_for(wanted, selection)
+    return form, selection, kept.panels, kept.computed_at
 
 
-def _context(form, selection: Selection | None, built: list[Panel]) -> dict:
+def _context(form, selection: Selection | None, built: list[Panel], computed_at) -> dict:
     place = ""
     if selection is not None and "gemeente" in form.fields:
         place = form.place() or gettext("alle gemeenten")
@@ -45,7 +47,7 @@ def _context(form, selection: Selection | None, built: list[Panel]) -> dict:
         "selection": selection,
         "selection_place": place,
         "panels": built,
-        "data_date": timezone.localtime(),
+        "data_date": timezone.localtime(computed_at),
         "min_cell": settings.MIN_CELL,
     }
 
@@ -53,8 +55,8 @@ def _context(form, selection: Selection | None, built: list[Panel]) -> dict:
 @role_required(*DASHBOARD_ROLES)
 def index(request):
     """The dashboard: every panel this user may see, for the chosen gemeente, wijk and period."""
-    form, selection, built = _dashboard(request)
-    return render(request, "monitoring/index.html", _context(form, selection, built))
+    form, selection, built, computed_at = _dashboard(request)
+    return render(request, "monitoring/index.html", _context(form, selection, built, computed_at))
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -63,7 +65,7 @@ def export(request, key: str, fmt: str):
     like the page."""
     if key not in panels.keys_for(request.user.role) or fmt not in EXPORT_FORMATS:
         raise Http404
-    form, selection, built = _dashboard(request, [key])
+    form, selection, built, _ = _dashboard(request, [key])
     if selection is None:
         return render(request, "monitoring/index.html", {"form": form, "panels": []}, status=400)
     panel = built[0]
@@ -97,16 +99,17 @@ def _csv(tables: list[DataTable], panel: Panel, selection: Selection) -> str:
 @role_required(*DASHBOARD_ROLES)
 def report(request):
     """The whole dashboard as an A4 quarterly report to print: the period and the date of the data on every page."""
-    form, selection, built = _dashboard(request)
-    return render(request, "monitoring/report.html", _context(form, selection, built), status=200 if selection else 400)
+    form, selection, built, computed_at = _dashboard(request)
+    status = 200 if selection else 400
+    return render(request, "monitoring/report.html", _context(form, selection, built, computed_at), status=status)
 
 
 @role_required(*DASHBOARD_ROLES)
 def report_pdf(request):
-    form, selection, built = _dashboard(request)
+    form, selection, built, computed_at = _dashboard(request)
     if selection is None:
         return render(request, "monitoring/report.html", {"form": form, "panels": []}, status=400)
-    content = pdf.report_pdf(built, selection, data_date=timezone.localtime())
+    content = pdf.report_pdf(built, selection, data_date=timezone.localtime(computed_at))
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"kwartaalrapportage-{slugify(selection.period.label)}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -117,7 +120,7 @@ def report_pdf(request):
 def our_figures(request):
     """A partner's own referral figures ("onze cijfers"), for the organisations they act for."""
     form, selection, panel = access.partner_figures(request.user, request.GET)
-    context = {**_context(form, selection, []), "panel": panel}
+    context = {**_context(form, selection, [], timezone.now()), "panel": panel}
     return render(request, "monitoring/our_figures.html", context)
 
 

@@ -8,7 +8,9 @@ from .. import charts
 from .. import queries as monitoring_queries
 from ..models import AgeGroup
 from ..suppression import Figure, percentage, quantity
-from .base import DataTable, Panel, Selection
+from .base import Cell, DataTable, Panel, Selection
+
+FEW = 3  # up to this many gemeenten, the dashboard draws each one's ambition chart without choosing one
 
 
 def _pct(value) -> Figure:
@@ -33,52 +35,94 @@ def build(selection: Selection) -> Panel:
         )
         return panel
     groups = dict(AgeGroup.choices)
-    for line in lines:
-        rows: list[list] = [
-            [
-                str(point.year),
-                _pct(point.pct),
-                _pct(point.expected) if point.expected is not None else "",
-                gettext("kleine steekproef") if point.small_sample else "",
-            ]
-            for point in line.measured
-        ]
-        status = ""
-        if line.on_track is True:
-            status = gettext("Op koers: de laatste meting ligt op of onder de lijn.")
-        elif line.on_track is False:
-            status = gettext("Niet op koers: de laatste meting ligt boven de lijn.")
-        table = DataTable(
-            title=gettext("%(gemeente)s: eenzaam tegenover de ambitie") % {"gemeente": line.gemeente},
-            headers=[gettext("Jaar"), gettext("Gemeten"), gettext("Volgens de lijn"), gettext("Opmerking")],
-            rows=rows,
-            note=" ".join(
-                part
-                for part in (
-                    gettext(
-                        "Ambitie: van %(base)s%% in %(base_year)s naar %(target)s%% in %(target_year)s (%(group)s)."
-                    )
-                    % {
-                        "base": _pct(line.baseline.pct).text.rstrip("%"),
-                        "base_year": line.baseline.year,
-                        "target": _pct(line.target.pct).text.rstrip("%"),
-                        "target_year": line.target.year,
-                        "group": groups.get(line.group, line.group),
-                    },
-                    status,
-                )
-                if part
-            ),
-        )
-        table.chart = charts.ambition_chart(
-            table.title,
-            [(point.year, float(point.pct)) for point in line.measured],
-            [(point.year, float(point.pct)) for point in line.expected],
-            target=(line.target.year, float(line.target.pct)),
-        )
-        panel.tables.append(table)
+    panel.tables.append(_overview(lines))
+    if not (selection.one_gemeente or len(lines) <= FEW):
+        panel.notes.append(gettext("Kies één gemeente voor de grafiek van haar ambitie en al haar GGD-cijfers."))
+        return panel
+    panel.tables += [line_table(line) for line in lines]
     panel.tables.append(_figures_table(figures, groups))
     return panel
+
+
+def line_table(line) -> DataTable:
+    """One gemeente's measurements against its ambition line, drawn as a chart (the dashboard, /voortgang/)."""
+    groups = dict(AgeGroup.choices)
+    rows: list[list[Cell]] = [
+        [
+            str(point.year),
+            _pct(point.pct),
+            _pct(point.expected) if point.expected is not None else "",
+            gettext("kleine steekproef") if point.small_sample else "",
+        ]
+        for point in line.measured
+    ]
+    status = ""
+    if line.on_track is True:
+        status = gettext("Op koers: de laatste meting ligt op of onder de lijn.")
+    elif line.on_track is False:
+        status = gettext("Niet op koers: de laatste meting ligt boven de lijn.")
+    table = DataTable(
+        title=gettext("%(gemeente)s: eenzaam tegenover de ambitie") % {"gemeente": line.gemeente},
+        headers=[gettext("Jaar"), gettext("Gemeten"), gettext("Volgens de lijn"), gettext("Opmerking")],
+        rows=rows,
+        note=" ".join(
+            part
+            for part in (
+                gettext("Ambitie: van %(base)s%% in %(base_year)s naar %(target)s%% in %(target_year)s (%(group)s).")
+                % {
+                    "base": _pct(line.baseline.pct).text.rstrip("%"),
+                    "base_year": line.baseline.year,
+                    "target": _pct(line.target.pct).text.rstrip("%"),
+                    "target_year": line.target.year,
+                    "group": groups.get(line.group, line.group),
+                },
+                status,
+            )
+            if part
+        ),
+    )
+    table.chart = charts.ambition_chart(
+        table.title,
+        [(point.year, float(point.pct)) for point in line.measured],
+        [(point.year, float(point.pct)) for point in line.expected],
+        target=(line.target.year, float(line.target.pct)),
+    )
+    return table
+
+
+def _overview(lines) -> DataTable:
+    """Each gemeente against its ambition in one row: where it started, where it wants to be, where it is."""
+    rows: list[list[Cell]] = []
+    for line in lines:
+        latest = line.latest
+        status = ""
+        if line.on_track is True:
+            status = gettext("op koers")
+        elif line.on_track is False:
+            status = gettext("niet op koers")
+        rows.append(
+            [
+                line.gemeente,
+                f"{_pct(line.baseline.pct).text} ({line.baseline.year})",
+                f"{_pct(line.target.pct).text} ({line.target.year})",
+                f"{_pct(latest.pct).text} ({latest.year})" if latest else gettext("nog geen meting"),
+                _pct(latest.expected) if latest and latest.expected is not None else "",
+                status,
+            ]
+        )
+    return DataTable(
+        title=gettext("Elke gemeente tegenover haar ambitie"),
+        headers=[
+            gettext("Gemeente"),
+            gettext("Begin"),
+            gettext("Doel"),
+            gettext("Laatste meting"),
+            gettext("Volgens de lijn"),
+            gettext("Stand"),
+        ],
+        rows=rows,
+        note=gettext("Op koers: de laatste meting ligt op of onder de lijn van begin naar doel."),
+    )
 
 
 def _figures_table(figures, groups) -> DataTable:

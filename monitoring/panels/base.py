@@ -38,6 +38,11 @@ class Selection:
     def compared(self) -> list[Period]:
         return [self.period, self.period.previous(), self.period.year_before()]
 
+    @property
+    def one_gemeente(self) -> bool:
+        """Figures per wijk are shown for one gemeente (or one wijk) at a time: a region has hundreds of wijken."""
+        return self.wijk_id is not None or (self.gemeente_ids is not None and len(self.gemeente_ids) == 1)
+
     def wijken_in_scope(self) -> dict[int, str]:
         """pk -> "Name (gemeente)" of the wijken the figures are about, in the order of the filter."""
         return {
@@ -114,6 +119,7 @@ class Panel:
     headlines: list[Headline] = field(default_factory=list)
     tables: list[DataTable] = field(default_factory=list)
     empty: str = ""  # shown instead of the figures when there are none yet
+    notes: list[str] = field(default_factory=list)  # what the panel leaves out and how to see it
 
     def as_tables(self, selection: Selection) -> list[DataTable]:
         """Everything the panel shows, as tables: the headlines first (with the periods as columns)."""

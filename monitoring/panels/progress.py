@@ -11,9 +11,10 @@ from meldpunt import queries as meldpunt_queries
 from socialekaart import queries as socialekaart_queries
 
 from .. import periods
+from .. import queries as monitoring_queries
 from ..suppression import Figure, count, quantity
 from . import ambition
-from .base import DataTable, Selection
+from .base import DataTable
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def public_progress() -> Progress:
     this_year = periods.year_to_date(today)
     (headline,) = meldpunt_queries.headlines([this_year.as_range()])
     listings = socialekaart_queries.listing_figures(today=today)
-    ambitions = [t for t in ambition.build(Selection(period=this_year, today=today)).tables if t.chart]
+    ambitions = [ambition.line_table(line) for line in monitoring_queries.ambition_lines()]
     current = Figure(100 * listings.confirmed / listings.active if listings.active else None, kind="percent")
     members = [(g.name, quantity(g.members)) for g in coalition_queries.coalition_members_per_gemeente()]
     return Progress(

@@ -76,7 +76,10 @@ def build(selection: Selection) -> Panel:
     )
     panel.tables.append(per_month)
     panel.tables.append(_per_relation(figures, labels))
-    panel.tables.append(_per_wijk(figures, selection))
+    if selection.one_gemeente:
+        panel.tables.append(_per_wijk(figures, selection))
+    else:
+        panel.notes.append(gettext("Kies één gemeente om de signalen per wijk te zien."))
     panel.tables.append(_new_cases(figures))
     return panel
 

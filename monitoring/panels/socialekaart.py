@@ -43,7 +43,10 @@ def build(selection: Selection) -> Panel:
             note=gettext("Dit is de stand van vandaag, los van de gekozen periode."),
         )
     )
-    panel.tables.append(_coverage(selection))
+    if selection.one_gemeente:
+        panel.tables.append(_coverage(selection))
+    else:
+        panel.notes.append(gettext("Kies één gemeente om het aanbod per wijk en doelgroep (de witte vlekken) te zien."))
     panel.tables.append(_zero_results(searches.zero_terms))
     panel.tables.append(_page_views(selection))
     return panel
