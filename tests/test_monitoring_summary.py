@@ -40,7 +40,7 @@ def test_a_second_view_asks_the_database_only_for_the_user_and_the_filters(regio
     client.get(reverse("monitoring:index") + Q3_2026)
     with django_assert_max_num_queries(3):  # the session, the user, the gemeenten and wijken of the filter
         response = client.get(reverse("monitoring:index") + Q3_2026)
-    assert "Cijfers van" in response.content.decode()
+    assert "Cijfers bijgewerkt op" in response.content.decode()
 
 
 class UnreachableCache:
