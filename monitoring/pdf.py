@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .panels.base import DataTable, Panel, Selection
+from .pdf_charts import drawing_for
 from .suppression import Figure, min_cell
 
 MARGIN = 18 * mm
@@ -72,10 +73,16 @@ def _table(table: DataTable, styles: dict[str, ParagraphStyle]) -> list:
             ]
         )
     )
-    block: list = [_p(table.title, styles["table"]), pdf_table]
-    if table.note:
-        block.append(_p(table.note, styles["small"]))
-    return [KeepTogether(block[:2]), *block[2:]] if len(table.rows) > LONG_TABLE else [KeepTogether(block)]
+    block: list = [_p(table.title, styles["table"])]
+    drawing = drawing_for(table.chart) if table.chart is not None else None
+    if drawing is not None:
+        block += [drawing, Spacer(1, 2 * mm)]
+    block.append(pdf_table)
+    notes = [_p(table.note, styles["small"])] if table.note else []
+    # A long table may break over pages (its header repeats); its title and chart stay with its first rows.
+    if len(table.rows) > LONG_TABLE:
+        return [KeepTogether(block[:-1]), block[-1], *notes]
+    return [KeepTogether(block + notes)]
 
 
 def report_pdf(panels: list[Panel], selection: Selection, *, data_date: datetime, compress: bool = True) -> bytes:
@@ -83,7 +90,7 @@ def report_pdf(panels: list[Panel], selection: Selection, *, data_date: datetime
     styles = _styles()
     period = selection.period.label
     data_on = formats.date_format(data_date, "j F Y H:i")
-    running = gettext("Kwartaalrapportage eenzaamheid · %(period)s · cijfers van %(date)s") % {
+    running = gettext("Kwartaalrapportage eenzaamheid · %(period)s · cijfers bijgewerkt op %(date)s") % {
         "period": period,
         "date": data_on,
     }
@@ -112,7 +119,7 @@ def report_pdf(panels: list[Panel], selection: Selection, *, data_date: datetime
     story: list = [
         _p(gettext("Kwartaalrapportage: samen tegen eenzaamheid"), styles["title"]),
         _p(
-            gettext("%(period)s, vergeleken met %(previous)s en met %(year_before)s. Cijfers van %(date)s.")
+            gettext("%(period)s, vergeleken met %(previous)s en met %(year_before)s. Cijfers bijgewerkt op %(date)s.")
             % {"period": period, "previous": previous, "year_before": year_before, "date": data_on},
             styles["body"],
         ),

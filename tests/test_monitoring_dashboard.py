@@ -253,6 +253,16 @@ def test_no_page_or_export_shows_a_small_count_or_anything_of_a_person(region, s
         assert value not in text
 
 
+def test_the_pdf_draws_the_ambition_line_beside_its_table(region, stuurgroep, login):
+    url = reverse("monitoring:report_pdf") + Q3_2026 + f"&gemeente={region['enschede'].pk}"
+    text = _pdf_text(login(stuurgroep).get(url).content)
+    assert "doel 2026: 25%" in text  # the target's label in the drawing
+    assert "Enschede: eenzaam tegenover de ambitie" in text
+    pages = text.count("pagina ")  # every page carries its number in the footer …
+    assert pages >= 2
+    assert text.count("Kwartaalrapportage eenzaamheid") == pages  # … and the report, period and date in its header
+
+
 @pytest.mark.parametrize("role", [Role.PARTNER, Role.COMMISSIELID, Role.AANVRAGER, Role.FUNCTIONARIS])
 def test_other_roles_do_not_open_the_dashboard(role, login):
     response = login(UserFactory(role=role)).get(reverse("monitoring:index"))
