@@ -557,8 +557,8 @@ def test_the_heat_table_prints_every_number_in_its_shaded_cell():
     page = Elements(render("{% heat_table chart %}", chart=chart))
 
     assert [(a["class"], text) for a, text in page.find("td")] == [
-        ("heat-cell heat-0", "0"),
-        ("heat-cell heat-4", "14"),
+        ("heat-cell heat-0 monitor-count", "0"),  # monitor-<kind>: the walk over the dashboard reads it
+        ("heat-cell heat-4 monitor-count", "14"),
     ]
     assert [text for _, text in page.find("th")] == ["Wijk", "Ouderen", "Jongeren", "Centrum"]
     assert page.find("svg") == []

@@ -33,8 +33,8 @@ def public_progress() -> Progress:
     listings = socialekaart_queries.listing_figures(today=today)
     ambitions = [ambition.line_table(line) for line in monitoring_queries.ambition_lines()]
     current = Figure(100 * listings.confirmed / listings.active if listings.active else None, kind="percent")
-    per_gemeente = coalition_queries.coalition_members_per_gemeente().values_list("name", "members")
-    members = [(name, quantity(n)) for name, n in per_gemeente]
+    per_gemeente = coalition_queries.coalition_members_per_gemeente()
+    members = [(g.name, quantity(g.members)) for g in per_gemeente]  # type: ignore[attr-defined]  # an annotation
     return Progress(
         coalition=members,
         year=today.year,
