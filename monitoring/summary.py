@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from . import panels
+from .panels import progress
 from .panels.base import Panel, Selection
 
 logger = logging.getLogger(__name__)
@@ -47,23 +48,42 @@ def _key(keys: list[str], selection: Selection) -> str:
     return "monitor:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def _kept(key: str) -> object:
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("monitor summary not read: the cache is unreachable", exc_info=True)
+        return None
+
+
+def _keep(key: str, value: object) -> None:
+    try:
+        cache.set(key, value, settings.MONITOR_SUMMARY_SECONDS)
+    except Exception:  # a cache that is down only makes the next view slower
+        logger.warning("monitor summary not kept: the cache is unreachable", exc_info=True)
+
+
+def public_progress() -> progress.Progress:
+    """/voortgang/ for everyone: kept like the dashboard (a public page must not cost a tenth of a second each)."""
+    key = f"monitor:voortgang:{timezone.localdate().isoformat()}:{translation.get_language()}"
+    kept = _kept(key)
+    if isinstance(kept, progress.Progress):
+        return kept
+    fresh = progress.public_progress()
+    _keep(key, fresh)
+    return fresh
+
+
 def build(keys: list[str], selection: Selection) -> Summary:
     """Build the panels live and keep them (the beat task and a first visit both come here)."""
     summary = Summary(panels=[panels.build(key, selection) for key in keys], computed_at=timezone.now())
-    try:
-        cache.set(_key(keys, selection), summary, settings.MONITOR_SUMMARY_SECONDS)
-    except Exception:  # a cache that is down only makes the next view slower
-        logger.warning("monitor summary not kept: the cache is unreachable", exc_info=True)
+    _keep(_key(keys, selection), summary)
     return summary
 
 
 def panels_for(keys: list[str], selection: Selection) -> Summary:
     """The kept panels when they are there, else built live (and kept)."""
-    try:
-        kept = cache.get(_key(keys, selection))
-    except Exception:
-        logger.warning("monitor summary not read: the cache is unreachable", exc_info=True)
-        kept = None
+    kept = _kept(_key(keys, selection))
     if isinstance(kept, Summary):
         return kept
     return build(keys, selection)

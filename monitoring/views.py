@@ -17,7 +17,6 @@ from coalition.models import Role
 from coalition.permissions import role_required
 
 from . import access, panels, pdf, summary
-from .panels import progress
 from .panels.base import DataTable, Panel, Selection
 
 DASHBOARD_ROLES = (Role.STUURGROEP, Role.COORDINATOR, Role.MEDEWERKER)
@@ -129,5 +128,5 @@ def public_progress(request):
     return render(
         request,
         "monitoring/progress.html",
-        {"progress": progress.public_progress(), "title": gettext("Voortgang van de aanpak")},
+        {"progress": summary.public_progress(), "title": gettext("Voortgang van de aanpak")},
     )

@@ -76,3 +76,10 @@ def test_a_real_worker_keeps_the_dashboard_ready(medewerker, partner, stuurgroep
     tasks.refresh_dashboard.delay()
     assert wait_until(lambda: cache.get(key) is not None), "the worker did not keep the view"
     assert _texts(cache.get(key).panels) == _texts(summary.build(panels.keys_for(stuurgroep.role), selection).panels)
+
+
+def test_the_public_progress_page_is_kept_too(region, client, django_assert_max_num_queries):
+    client.get(reverse("monitoring:progress"))
+    with django_assert_max_num_queries(3):  # only the page view counted (savepoint, upsert, release in a test)
+        html = client.get(reverse("monitoring:progress")).content.decode()
+    assert "Enschede" in html
