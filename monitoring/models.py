@@ -25,6 +25,21 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 # Percentages are 0.0–100.0 (max_digits=4, decimal_places=1): the GGD publishes whole percentages, sometimes with one
 # decimal.
 PERCENTAGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def _published_percentage(verbose_name, help_text=""):
+    """A percentage as the GGD publishes it (one decimal), empty when the source does not give it."""
+    return models.DecimalField(
+        verbose_name,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        max_digits=4,
+        decimal_places=1,
+        validators=PERCENTAGE_VALIDATORS,
+    )
+
+
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 # The expected percentage on the ambition line is kept to two decimals (40.60 for Enschede in 2023).
 LINE_PRECISION = Decimal("0.01")
@@ -92,40 +107,16 @@ class Gezondheidscijfer(models.Model):
         _("jaar"), validators=YEAR_VALIDATORS, help_text=_("Het jaar van de meting, bijvoorbeeld 2022.")
     )
     group = models.CharField(_("groep"), max_length=12, choices=AgeGroup, default=AgeGroup.ALLE)
-    lonely = models.DecimalField(
+    lonely = _published_percentage(
         _("eenzaam (%)"),
-        null=True,
-        blank=True,
-        help_text=_("Matig, ernstig en zeer ernstig eenzaam samen (score 3 of hoger op de De Jong Gierveld-schaal)."),
-        max_digits=4,
-        decimal_places=1,
-        validators=PERCENTAGE_VALIDATORS,
+        _("Matig, ernstig en zeer ernstig eenzaam samen (score 3 of hoger op de De Jong Gierveld-schaal)."),
     )
-    severely_lonely = models.DecimalField(
+    severely_lonely = _published_percentage(
         _("ernstig eenzaam (%)"),
-        null=True,
-        blank=True,
-        help_text=_("Ernstig en zeer ernstig eenzaam samen (score 9 of hoger op de De Jong Gierveld-schaal)."),
-        max_digits=4,
-        decimal_places=1,
-        validators=PERCENTAGE_VALIDATORS,
+        _("Ernstig en zeer ernstig eenzaam samen (score 9 of hoger op de De Jong Gierveld-schaal)."),
     )
-    emotionally_lonely = models.DecimalField(
-        _("emotioneel eenzaam (%)"),
-        null=True,
-        blank=True,
-        max_digits=4,
-        decimal_places=1,
-        validators=PERCENTAGE_VALIDATORS,
-    )
-    socially_lonely = models.DecimalField(
-        _("sociaal eenzaam (%)"),
-        null=True,
-        blank=True,
-        max_digits=4,
-        decimal_places=1,
-        validators=PERCENTAGE_VALIDATORS,
-    )
+    emotionally_lonely = _published_percentage(_("emotioneel eenzaam (%)"))
+    socially_lonely = _published_percentage(_("sociaal eenzaam (%)"))
     sample_size = models.PositiveIntegerField(
         _("aantal ondervraagden"),
         null=True,
