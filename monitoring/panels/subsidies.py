@@ -3,6 +3,7 @@ and the pooled before/after measurement; the last two come suppressed from subsi
 
 from django.utils.translation import gettext
 
+from meldpunt import queries as meldpunt_queries
 from subsidies import queries as subsidies_queries
 
 from ..suppression import Figure, count, money, quantity, statistic
@@ -16,6 +17,7 @@ def _one_gemeente(selection: Selection) -> int | None:
 
 def build(selection: Selection) -> Panel:
     gemeente = _one_gemeente(selection)
+    forms = meldpunt_queries.choice_labels()["djg_form"]
     years = range(selection.period.start.year, selection.period.last_day.year + 1)
     budgets = [b for b in subsidies_queries.budget_by_call(gemeente=gemeente) if b.year in years]
     reach = subsidies_queries.reach_against_targets(gemeente=gemeente)
@@ -86,7 +88,7 @@ def build(selection: Selection) -> Panel:
             rows=[
                 [
                     p.regeling,
-                    p.form,
+                    forms.get(p.form, p.form),
                     quantity(p.projects),
                     count(p.measured),
                     statistic(p.mean_before, p.measured),
