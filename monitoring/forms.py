@@ -38,9 +38,7 @@ class DashboardFilterForm(CrispyMixin, forms.Form):
     include_media = False
 
     gemeente = forms.TypedChoiceField(label=_("Gemeente"), coerce=int, required=False, empty_value=None)
-    wijk = forms.TypedChoiceField(
-        label=_("Wijk of kern"), coerce=int, required=False, empty_value=None, help_text=_("Per gemeente gegroepeerd.")
-    )
+    wijk = forms.TypedChoiceField(label=_("Wijk of kern"), coerce=int, required=False, empty_value=None)
     periode = forms.ChoiceField(label=_("Periode"), choices=PeriodKind.choices, required=False)
     jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int, required=False)
     kwartaal = forms.TypedChoiceField(label=_("Kwartaal"), choices=QUARTERS, coerce=int, required=False)
@@ -102,7 +100,7 @@ class DashboardFilterForm(CrispyMixin, forms.Form):
 
     def get_layout(self):
         return Layout(
-            Row(*(Column(name, css_class="col-sm-6 col-lg-3 col-xl") for name in self.fields), css_class="g-2")
+            Row(*(Column(name, css_class="col-sm-6 col-md-4 col-lg-3") for name in self.fields), css_class="g-2")
         )
 
     def clean(self):

@@ -93,9 +93,16 @@ def count(n: int | None) -> Figure:
 def share(part: int | None, whole: int | None) -> Figure:
     """`part` of `whole` as a percentage: only when `whole` is at least MIN_CELL and `part` is not itself small
     (a percentage of a known total gives the part away)."""
+    if whole == 0:  # a share of nothing: there is no figure, and nobody to protect
+        return Figure(None, kind="percent")
     if whole is None or part is None or whole < min_cell() or is_small(part):
         return Figure(None, SMALL, "percent")
     return Figure(100 * part / whole, kind="percent")
+
+
+def ratio(part: int, whole: int) -> Figure:
+    """`part` of `whole` as a percentage, for things that are not people (searches, listings): never hidden."""
+    return Figure(100 * part / whole if whole else None, kind="percent")
 
 
 def statistic(value: float | Decimal | None, n: int | None, kind: Kind = "decimal") -> Figure:

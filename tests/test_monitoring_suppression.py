@@ -36,6 +36,7 @@ def test_a_percentage_needs_a_base_of_ten_and_a_part_that_is_not_small():
     assert share(12, 9).hidden == SMALL  # base too small
     assert share(0, 40).text == "0%"
     assert share(10, 40).text == "25%"
+    assert share(0, 0).text == "–"  # no base: no figure, and nobody to protect
 
 
 def test_a_median_needs_ten_values():

@@ -12,7 +12,7 @@ from socialekaart import queries as socialekaart_queries
 
 from .. import periods
 from .. import queries as monitoring_queries
-from ..suppression import Figure, count, quantity
+from ..suppression import Figure, count, quantity, ratio
 from . import ambition
 from .base import DataTable
 
@@ -32,7 +32,7 @@ def public_progress() -> Progress:
     (headline,) = meldpunt_queries.headlines([this_year.as_range()])
     listings = socialekaart_queries.listing_figures(today=today)
     ambitions = [ambition.line_table(line) for line in monitoring_queries.ambition_lines()]
-    current = Figure(100 * listings.confirmed / listings.active if listings.active else None, kind="percent")
+    current = ratio(listings.confirmed, listings.active)
     per_gemeente = coalition_queries.coalition_members_per_gemeente()
     members = [(g.name, quantity(g.members)) for g in per_gemeente]  # type: ignore[attr-defined]  # an annotation
     return Progress(

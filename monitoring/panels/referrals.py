@@ -6,7 +6,6 @@ from django.utils.translation import gettext
 
 from meldpunt import queries as meldpunt_queries
 
-from .. import charts
 from ..suppression import Figure, count, share, statistic, suppress_list
 from .base import DataTable, Panel, Selection, headlines_over
 from .meldpunt_reads import headlines
@@ -40,10 +39,6 @@ def build(selection: Selection) -> Panel:
         return panel
     per_organisatie = _top(
         gettext("Per partnerorganisatie"), gettext("Organisatie"), breakdown.per_organisatie, breakdown.total
-    )
-    per_organisatie.chart = charts.bar_chart(
-        gettext("Verwijzingen per partnerorganisatie"),
-        [(str(row[0]), row[1]) for row in per_organisatie.rows[:-1] if isinstance(row[1], Figure)],
     )
     panel.tables.append(per_organisatie)
     panel.tables.append(_groups(gettext("Per soort activiteit"), gettext("Soort"), breakdown.per_kind, breakdown.total))

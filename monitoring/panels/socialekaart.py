@@ -10,7 +10,7 @@ from coalition import registry
 from socialekaart import queries as socialekaart_queries
 
 from .. import charts
-from ..suppression import Figure, min_cell, quantity, share
+from ..suppression import Figure, min_cell, quantity, ratio
 from .base import Cell, DataTable, Panel, Selection, headlines_over
 
 
@@ -28,7 +28,7 @@ def build(selection: Selection) -> Panel:
         headlines=headlines_over(
             [
                 (gettext("Zoekopdrachten"), [quantity(s.total) for s in searches.periods]),
-                (gettext("Deel zonder resultaat"), [share(s.zero, s.total) for s in searches.periods]),
+                (gettext("Deel zonder resultaat"), [ratio(s.zero, s.total) for s in searches.periods]),
             ]
         ),
     )
@@ -58,7 +58,7 @@ def _listing_row(name: str, active: int, confirmed: int) -> list[Cell]:
 
 def _confirmed(confirmed: int, active: int) -> Figure:
     """Listings are not people: the share is shown whatever the numbers."""
-    return Figure(100 * confirmed / active if active else None, kind="percent")
+    return ratio(confirmed, active)
 
 
 def _coverage(selection: Selection) -> DataTable:
