@@ -8,6 +8,7 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.paginator import Paginator
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from meldpunt.choices import ReferralStatus
 from meldpunt.models import DJGMeting
 from meldpunt.presenters.trackrecord import text as shown_as
-from meldpunt.queries.trackrecord import activity_track_record, referral_track_record, sort_track_record
+from meldpunt.queries.trackrecord import (
+    TRACK_RECORD_SORTS,
+    TrackRecordTable,
+    activity_track_record,
+    referral_track_record,
+    sort_track_record,
+)
 from tests.conftest import confirmed_totp_device
 from tests.factories import (
     ActiviteitFactory,
@@ -538,3 +545,142 @@ def test_the_pages_have_no_serious_accessibility_violations(live_server):
             problems[path] = serious_axe_violations(page)
     problems = {path: found for path, found in problems.items() if found}
     assert not problems, problems
+
+
+# ---------------------------------------------------------------------------
+# Sorted and paged in the database (TrackRecordTable): the same rows as sort_track_record over every row
+# ---------------------------------------------------------------------------
+# The first people referred to "Maatjes" (the long form) and "Ébène" (the short one): before and after.
+FIRST_MEASURED = {"djg11": [(8, 6), (9, 6), (10, 6)], "djg6": [(4, 3), (5, 3), (6, 3)]}
+
+
+def make_sortable_data(meldpunt) -> dict:
+    """With MIN_CELL 3: groups that tie on every figure (two activities both called "maatjes"), rates that tie,
+    capitals and an accent in the names, two suppressed groups, referrals without an activity, people measured."""
+    humanitas = OrganisatieFactory(name="Humanitas")
+    bron = OrganisatieFactory(name="buurthuis De Bron")
+    elan = OrganisatieFactory(name="Élan")
+    # title, organisation, kind, referrals as (accepted, started), people measured (form), key. The two "maatjes"
+    # tie on everything but their key, which the order compares as text: "1000000" before "999999".
+    maatjes = [(True, True)] * 2 + [(True, False)] + [(False, False)] * 3
+    groups = [
+        ("Maatjes", humanitas, "een-op-een", maatjes, "djg11", 999_999),
+        ("maatjes", bron, "een-op-een", maatjes, None, 1_000_000),
+        ("Zangkoor", bron, "ontmoeting", [(True, True)] * 2 + [(False, False)] * 2, None, None),
+        ("Ébène", elan, "cursus", [(True, True)] * 3, "djg6", None),
+        ("eetclub", elan, "ontmoeting", [(True, True)] * 2, None, None),
+        ("Yoga", humanitas, "ontmoeting", [(True, True)], None, None),
+        ("ijsclub", bron, "vervoer", [(False, False)] * 5, None, None),
+    ]
+    activities = {}
+    for title, organisatie, kind, referrals, form, pk in groups:
+        activiteit = activities[title] = ActiviteitFactory(pk=pk, title=title, organisatie=organisatie, kind=kind)
+        for i, (accepted, started) in enumerate(referrals):
+            person = MeldingFactory(meldpunt=meldpunt, signaal=False)
+            make_referral(
+                person,
+                activiteit,
+                accepted=accepted,
+                contact_days=1 if accepted else None,
+                start_days=i if started else None,
+            )
+            if form and i < len(FIRST_MEASURED[form]):
+                before, after = FIRST_MEASURED[form][i]
+                measure(person, "intake", before, 1, form=form)
+                measure(person, "follow_up", after, 95, form=form)
+    for _ in range(3):
+        make_referral(MeldingFactory(meldpunt=meldpunt, signaal=False), organisatie=elan)
+    merged = MeldingFactory(
+        meldpunt=meldpunt, closed=True, merged_into=MeldingFactory(meldpunt=meldpunt), signaal=False
+    )
+    make_referral(merged, activities["Zangkoor"], accepted=True)  # does not count
+    return activities
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by", ["activiteit", "organisatie", "soort"])
+def test_the_table_sorts_and_pages_as_sort_track_record_does(meldpunt, settings, by):
+    settings.MIN_CELL = 3
+    make_sortable_data(meldpunt)
+    every_row = referral_track_record(by)
+
+    for order in TRACK_RECORD_SORTS:
+        expected = sort_track_record(every_row, order)
+        table = TrackRecordTable(by, order)
+        assert table[:] == expected, order
+        assert (len(table), table.suppressed_count) == (len(expected), sum(row.suppressed for row in expected))
+        for per_page in (2, 3):
+            for number in range(1, -(-len(expected) // per_page) + 1):  # every page
+                page = TrackRecordTable(by, order).page(str(number), per_page)
+                assert list(page) == expected[(number - 1) * per_page : number * per_page], (order, per_page, number)
+
+
+@pytest.mark.django_db
+def test_the_order_of_the_table_by_name_and_by_count(meldpunt, settings):
+    settings.MIN_CELL = 3
+    make_sortable_data(meldpunt)
+
+    by_name = TrackRecordTable("activiteit", "naam")[:]
+    by_count = TrackRecordTable("activiteit", "aantal")[:]
+    by_acceptance = TrackRecordTable("activiteit", "acceptatie")[:]
+
+    no_activity = "Zonder activiteit (verwezen naar de organisatie)"
+    # Capitals do not count; then code point order, as casefold() compares: "é" after "z".
+    assert [row.label for row in by_name] == [
+        "eetclub", "ijsclub", "maatjes", "Maatjes", "Yoga", "Zangkoor", no_activity, "Ébène",
+    ]  # fmt: skip
+    # Shown first, most referrals first (equal counts by name), then the suppressed groups by name.
+    assert [(row.label, row.referrals) for row in by_count] == [
+        ("maatjes", 6), ("Maatjes", 6), ("ijsclub", 5), ("Zangkoor", 4), (no_activity, 3), ("Ébène", 3),
+        ("eetclub", None), ("Yoga", None),
+    ]  # fmt: skip
+    assert [(row.label, row.acceptance_rate) for row in by_acceptance] == [
+        ("Ébène", 1.0), ("maatjes", 0.5), ("Maatjes", 0.5), ("Zangkoor", 0.5), ("ijsclub", 0.0), (no_activity, 0.0),
+        ("eetclub", None), ("Yoga", None),
+    ]  # fmt: skip
+    maatjes, ebene = by_count[1], by_count[5]
+    assert (maatjes.djg11_measured, maatjes.djg11_change) == (3, pytest.approx(-3.0))  # -2, -3, -4
+    assert (ebene.djg6_measured, ebene.djg6_change) == (3, pytest.approx(-2.0))  # -1, -2, -3
+
+
+@pytest.mark.django_db
+def test_a_page_is_two_queries_and_the_paginator_counts_nothing(meldpunt, settings, django_assert_num_queries):
+    settings.MIN_CELL = 3
+    make_sortable_data(meldpunt)
+    table = TrackRecordTable("activiteit", "naam")
+
+    with django_assert_num_queries(2):  # the figures of the page, with the counts; its change in loneliness
+        page = table.page("2", 3)
+        rows = list(page)
+        assert (page.number, page.paginator.num_pages, len(table), table.suppressed_count) == (2, 3, 8, 2)
+
+    assert [(row.label, row.suppressed) for row in rows] == [("Maatjes", False), ("Yoga", True), ("Zangkoor", False)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [None, "", "abc", "2.0", "0", "-1", "1", "3", "4", "99"])
+def test_page_numbers_are_read_as_djangos_paginator_reads_them(meldpunt, settings, number):
+    settings.MIN_CELL = 3
+    make_sortable_data(meldpunt)
+    expected = Paginator(sort_track_record(referral_track_record("activiteit"), "start"), 3).get_page(number)
+
+    page = TrackRecordTable("activiteit", "start").page(number, 3)
+
+    assert (page.number, list(page)) == (expected.number, list(expected))
+
+
+@pytest.mark.django_db
+def test_a_table_without_referrals_is_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        table = TrackRecordTable("soort", "naam")
+        page = table.page("1", 25)
+        assert (page.number, list(page), len(table), table.suppressed_count) == (1, [], 0, 0)
+    with django_assert_num_queries(2):  # a page past the end: it reads nothing, so it counts
+        page = TrackRecordTable("soort", "naam").page("5", 25)
+        assert (page.number, list(page)) == (1, [])
+    assert referral_track_record("organisatie") == []
+
+
+def test_an_unknown_order_is_refused():
+    with pytest.raises(ValueError, match="order must be one of"):
+        TrackRecordTable("activiteit", "leeftijd")

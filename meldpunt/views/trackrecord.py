@@ -1,15 +1,14 @@
 """What works: the track record of referrals per activity, organisation and kind of activity, for meldpunt staff
 and coördinators, and the staff page of one activity with its track record next to the evidence from research.
 
-Every figure comes from meldpunt.queries.trackrecord, suppressed there, and is written out by
-meldpunt.presenters.trackrecord; these views only choose, sort and page.
+Every figure comes from meldpunt.queries.trackrecord, suppressed, sorted and paged there, and is written out by
+meldpunt.presenters.trackrecord; these views only choose.
 """
 
 import csv
 import io
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -26,10 +25,9 @@ from ..queries.trackrecord import (
     TRACK_RECORD_GROUPS,
     TRACK_RECORD_SORTS,
     TrackRecordRow,
+    TrackRecordTable,
     activity_for_staff,
     activity_track_record,
-    referral_track_record,
-    sort_track_record,
 )
 
 PER_PAGE = 25
@@ -73,10 +71,10 @@ def trackrecord(request):
     by = _choice(request, "per", TABS, "activiteit")
     order = _choice(request, "sorteer", SORTS, "aantal")
     form = _filter_form(request)
-    rows = sort_track_record(referral_track_record(by, **form.filters()), order)
+    table = TrackRecordTable(by, order, **form.filters())
     if request.GET.get("formaat") == "csv" and not form.errors:
-        return _csv(rows, by)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("pagina"))
+        return _csv(table[:], by)
+    page = table.page(request.GET.get("pagina"), PER_PAGE)
     return render(
         request,
         "meldpunt/trackrecord/index.html",
@@ -88,7 +86,7 @@ def trackrecord(request):
             "sorts": [{"key": key, "label": label, "active": key == order} for key, label in SORTS.items()],
             "group_header": GROUP_HEADER[by],
             "page": page,
-            "suppressed_count": sum(row.suppressed for row in rows),
+            "suppressed_count": table.suppressed_count,
             "min_cell": settings.MIN_CELL,
         },
     )
