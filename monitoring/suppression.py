@@ -142,12 +142,6 @@ class SafeTable:
     column_totals: list[Figure] | None
     total: Figure | None
 
-    @property
-    def hides_anything(self) -> bool:
-        figures = [f for row in self.cells for f in row]
-        figures += [*(self.row_totals or []), *(self.column_totals or []), *([self.total] if self.total else [])]
-        return any(f.hidden for f in figures)
-
 
 Position = tuple[int, int]
 

@@ -74,10 +74,6 @@ class DataTable:
     note: str = ""
     chart: Any = None  # a monitoring.charts chart drawn from the same figures, or None
 
-    @property
-    def figures(self) -> list[Figure]:
-        return [cell for row in self.rows for cell in row if isinstance(cell, Figure)]
-
     def text_rows(self) -> list[list[str]]:
         return [[cell.text if isinstance(cell, Figure) else str(cell) for cell in row] for row in self.rows]
 
