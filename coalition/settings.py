@@ -114,11 +114,14 @@ def _redis_client_url(url: str) -> str:
     return url.replace("redis+socket://", "unix://", 1)
 
 
+# A Redis that is down must cost a page milliseconds, not seconds, and never the page itself: short timeouts, and a
+# backend whose reads and writes go on without the cache (coalition/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "coalition.cache.ResilientRedisCache",
         "LOCATION": _redis_client_url(REDIS_URL),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="omzien"),
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
 }
 
@@ -137,6 +140,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that hands work to a broker that is down must not wait for it: one quick retry, then the caller goes on
+# (the outbox keeps the message and its beat sweep sends it later). Default: three retries, about a second.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     # The outbox: every minute, whatever e-mail is due and was not sent by its own task (coalition.services.outbox).

@@ -308,6 +308,15 @@ class Signaal(models.Model):
     )
     description = models.TextField(_("toelichting"), blank=True)
     urgency = models.CharField(_("urgentie"), max_length=7, choices=Urgency, default=Urgency.NORMAAL)
+    check_first = models.CharField(
+        _("eerst nakijken"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Waarom dit signaal eerst bekeken moet worden, bijvoorbeeld omdat het webformulier niet kon tellen hoe "
+            "vaak er vanaf hetzelfde adres gemeld werd. Leeg: niets bijzonders."
+        ),
+    )
 
     class Meta:
         verbose_name = _("signaal")

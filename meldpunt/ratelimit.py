@@ -9,6 +9,9 @@ import hmac
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+from coalition.cache import unreachable
 
 WINDOW_SECONDS = 60 * 60
 
@@ -29,13 +32,15 @@ def _key(request, scope: str) -> str:
     return f"ratelimit:{scope}:{digest[:40]}"
 
 
-def count(request, scope: str) -> int:
-    """How many times this address was counted for `scope` in the current hour."""
-    return cache.get(_key(request, scope), 0)
+def count(request, scope: str) -> int | None:
+    """How many times this address was counted for `scope` in the current hour; None when the cache cannot be
+    reached (then nobody knows)."""
+    counted = cache.get(_key(request, scope), 0)
+    return None if unreachable() else counted
 
 
-def hit(request, scope: str) -> int:
-    """Count one use; the hour starts at the first use. Returns the new count."""
+def hit(request, scope: str) -> int | None:
+    """Count one use; the hour starts at the first use. Returns the new count, or None when it could not count."""
     key = _key(request, scope)
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
@@ -43,7 +48,11 @@ def hit(request, scope: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=WINDOW_SECONDS)
         return 1
+    except RedisError:  # the cache is down: the report goes through, marked to be checked (views/public.py)
+        return None
 
 
-def over_limit(request, scope: str, limit: int) -> bool:
-    return count(request, scope) >= limit
+def over_limit(request, scope: str, limit: int) -> bool | None:
+    """Has this address used the form `limit` times this hour? None: it cannot be counted now."""
+    counted = count(request, scope)
+    return None if counted is None else counted >= limit

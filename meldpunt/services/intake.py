@@ -35,6 +35,7 @@ class SignalData:
     description: str = ""
     urgency: str = Urgency.NORMAAL
     person: dict[str, Any] = field(default_factory=dict)
+    check_first: str = ""  # why staff should look at it before anything else ("" for nothing special)
 
 
 def next_number(year: int) -> str:
@@ -94,6 +95,7 @@ def register_signal(
         life_events=list(data.life_events),
         description=data.description,
         urgency=data.urgency or Urgency.NORMAAL,
+        check_first=data.check_first,
     )
     timeline_entry(
         melding,

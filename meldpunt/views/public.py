@@ -6,9 +6,12 @@ per hour one extra question that a person can answer. The thank-you page shows t
 (passed in the session, never in the address) and echoes nothing of what was typed.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from .. import ratelimit
@@ -32,11 +35,19 @@ def _question(request, *, fresh=False):
     return question
 
 
+UNCOUNTED = _(
+    "Het webformulier kon niet tellen hoe vaak er vanaf hetzelfde adres gemeld werd (de teller was onbereikbaar). "
+    "Kijk eerst of dit een echte melding is."
+)
+
+
 @never_cache
 def melden(request):
     meldpunten = list(meldpunten_by_gemeente())
     if not meldpunten:
         return render(request, "meldpunt/public/form.html", {"form": None})
+    # A limit that cannot count (the cache is down) asks no extra question: the report goes through, marked to be
+    # checked first, rather than turning a citizen away.
     limited = ratelimit.over_limit(request, RATE_SCOPE, settings.MELDPUNT_WEBFORM_PER_HOUR)
     question = _question(request) if limited else None
     if request.method != "POST":
@@ -50,7 +61,10 @@ def melden(request):
         _forget_code(request)
         return redirect("meldpunt:melden_bedankt")
     if form.is_valid():
-        melding = register_signal(form.cleaned_data["meldpunt"], form.signal_data(), by=None)
+        data = form.signal_data()
+        if limited is None:
+            data = replace(data, check_first=str(UNCOUNTED))
+        melding = register_signal(form.cleaned_data["meldpunt"], data, by=None)
         ratelimit.hit(request, RATE_SCOPE)
         request.session.pop(SESSION_QUESTION, None)
         request.session[SESSION_CODE] = melding.number
