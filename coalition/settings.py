@@ -285,6 +285,13 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 # Attachments of subsidy applications: outside MEDIA_ROOT and never served by URL, only through the view that
 # checks who may read them (subsidies.models.private_storage).
+# The meldpunten's phone numbers for the page shown while the database is down (coalition/outage.py): a file the app
+# keeps current, and the numbers here for a server that has not written it yet ("Name=phone;Name=phone").
+OUTAGE_CONTACTS_FILE = Path(env("OUTAGE_CONTACTS_FILE", default=str(BASE_DIR / "var" / "outage-contacts.json")))
+OUTAGE_CONTACTS = [
+    {"name": name.strip(), "phone": phone.strip()}
+    for name, _, phone in (item.partition("=") for item in env("OUTAGE_CONTACTS", default="").split(";") if "=" in item)
+]
 SUBSIDIES_PRIVATE_ROOT = Path(env("SUBSIDIES_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
 
 # ---------------------------------------------------------------------------

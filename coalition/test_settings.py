@@ -30,3 +30,6 @@ if os.environ.get("OMZIEN_TEST_EMAIL_BACKEND"):
 CRISPY_FAIL_SILENTLY = False
 # Attachments that tests upload go to a throw-away directory, never to var/private.
 SUBSIDIES_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "omzien-tests-private"
+
+# The outage page's phone numbers (coalition/outage.py): a file of the tests' own, not the app's var/.
+OUTAGE_CONTACTS_FILE = Path(tempfile.gettempdir()) / f"omzien-tests-outage-contacts-{os.getpid()}.json"

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition import outage
 from coalition.models import Gemeente, Organisatie, Role, User, Wijk
 from socialekaart.models import Activiteit, Language
 
@@ -85,8 +86,20 @@ class Meldpunt(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The public pages show every meldpunt's phone number from the cache.
+        # The public pages show every meldpunt's phone number from the cache; the outage page from a file.
         cache.delete(PUBLIC_CONTACTS_CACHE_KEY)
+        transaction.on_commit(publish_outage_contacts)
+
+
+def publish_outage_contacts() -> None:
+    """Every meldpunt's name, phone number and opening hours into the file the outage page reads (coalition.outage),
+    so citizens can still call when the database is down."""
+    outage.save_contacts(
+        [
+            {"name": m.name, "phone": m.phone, "opening_hours": m.opening_hours}
+            for m in Meldpunt.objects.order_by("name").only("name", "phone", "opening_hours")
+        ]
+    )
 
 
 # --- Cases ---------------------------------------------------------------------------------------------------

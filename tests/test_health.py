@@ -7,7 +7,7 @@ def test_health_reports_database_and_broker_without_secrets(client):
     response = client.get(reverse("coalition:health"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
     assert b"127.0.0.1" not in response.content and b"redis://" not in response.content
 
 

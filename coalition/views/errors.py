@@ -1,8 +1,15 @@
 """Dutch error pages. They render without a database query, so they work when the database is down."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+
+from .. import outage
+
+RETRY_AFTER_SECONDS = 120
 
 
 def permission_denied(request, exception=None):
@@ -15,4 +22,19 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: whatever broke must not break the error page too.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 while the database cannot be reached: come back in a few minutes, and here is whom to call meanwhile.
+    The API answers in JSON. Nothing here touches the database."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"status": 503, "detail": "De dienst is tijdelijk niet beschikbaar."}, status=503)
+    else:
+        page = loader.get_template("503.html").render({"contacts": outage.contacts()})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
