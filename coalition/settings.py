@@ -137,13 +137,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# Redis hands a task that a worker took but never acknowledged (the worker was killed) to another worker after the
+# visibility timeout: ten minutes, not Redis's default hour. A task must end well within it, or a second worker
+# would start it while the first still runs: hence the time limits below it.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60)
+CELERY_TASK_TIME_LIMIT = 9 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 8 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that hands work to a broker that is down must not wait for it: one quick retry, then the caller goes on
 # (the outbox keeps the message and its beat sweep sends it later). Default: three retries, about a second.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     # The outbox: every minute, whatever e-mail is due and was not sent by its own task (coalition.services.outbox).
