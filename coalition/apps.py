@@ -7,7 +7,7 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalitie")
 
     def ready(self):
-        from . import registry
+        from . import checks, registry  # noqa: F401 -- importing checks registers them
         from .models import Role
 
         # The reference data a coördinator keeps in the admin (including imports).

@@ -84,3 +84,19 @@ class PageViewMiddleware:
     def _is_bot(request) -> bool:
         agent = request.META.get("HTTP_USER_AGENT", "").lower()
         return any(word in agent for word in BOT_WORDS)
+
+
+class NoStoreForLoggedInMiddleware:
+    """Nothing a logged-in user is shown is kept by a browser or a proxy: `Cache-Control: no-store, private` on every
+    response to them (case files, print views, exports, the inbox, the audit log: personal data). A response that
+    set its own Cache-Control keeps it. Public pages and static files are not touched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

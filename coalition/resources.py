@@ -22,6 +22,7 @@ from import_export.formats.base_formats import CSV
 from import_export.instance_loaders import ModelInstanceLoader
 
 from .models import Gemeente, Organisatie, OrganisatieKind, PostcodeGebied, Wijk, normalise_postcode, written_postcode
+from .spreadsheets import formula_safe
 
 DATE_INPUT_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 DATE_OUTPUT_FORMAT = "%d-%m-%Y"
@@ -342,8 +343,17 @@ class NaturalKeyInstanceLoader(ModelInstanceLoader):
             return None
 
 
-class DutchModelResource(resources.ModelResource):
-    """What the three resources share: Dutch errors, tolerant headers, no half-imported rows."""
+class FormulaSafeResource(resources.Resource):
+    """Exports text that a spreadsheet would run as a formula as plain text (coalition.spreadsheets); numbers and
+    dates stay what they are."""
+
+    def export_field(self, field, instance, **kwargs):
+        return formula_safe(super().export_field(field, instance, **kwargs))
+
+
+class DutchModelResource(FormulaSafeResource, resources.ModelResource):
+    """What the admin's resources share: Dutch errors, tolerant headers, no half-imported rows, formula-safe
+    exports."""
 
     def extra_errors(self, instance) -> dict[str, str]:
         """Checks that need the whole instance, as {field name: Dutch message}."""

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "coalition.middleware.StaffSecondFactorMiddleware",
+    # Personal data is never stored by a browser or a proxy: no-store on every response to a logged-in user.
+    "coalition.middleware.NoStoreForLoggedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Counts views of the public pages per day and page type (no cookie, no internet address).
@@ -217,6 +219,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A link to set a new password works for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "coalition:login"
 LOGIN_REDIRECT_URL = "coalition:start"
 LOGOUT_REDIRECT_URL = "socialekaart:home"
@@ -331,6 +335,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+# Exports from the admin escape formulae in their resources (coalition.resources.FormulaSafeResource), cell by cell,
+# so numbers stay numbers; django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT turns them into text.
 IMPORT_FORMATS = IMPORT_EXPORT_FORMATS
 EXPORT_FORMATS = IMPORT_EXPORT_FORMATS
 

@@ -10,26 +10,14 @@ project at once.
 from typing import Any
 
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields
 from import_export.formats.base_formats import XLSX
+
+from coalition.resources import FormulaSafeResource
 
 from .choices import AanvraagStatus, Advies
 from .models import Criterium
 from .queries.ranking import RankingRow
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula, made plain text; other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class FormulaSafeResource(resources.Resource):
-    def export_field(self, field, instance, **kwargs):
-        return formula_safe(super().export_field(field, instance, **kwargs))
 
 
 def _yes(value: bool) -> str:

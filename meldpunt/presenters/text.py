@@ -1,6 +1,7 @@
 """Small ways of writing values out, shared by the presenters."""
 
 from coalition.models import written_postcode
+from coalition.spreadsheets import formula_safe
 
 # What a figure that may not be shown (or is not known) looks like.
 NOT_SHOWN = "–"
@@ -13,5 +14,4 @@ def postcode(value: str) -> str:
 
 def spreadsheet_cell(value) -> str:
     """A cell that a spreadsheet shows as text, never runs as a formula (names and texts come from people)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return formula_safe("" if value is None else str(value))

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from coalition.spreadsheets import formula_safe
+
 from ..periods import Period
 from ..suppression import Figure
 
@@ -75,7 +77,10 @@ class DataTable:
     chart: Any = None  # a monitoring.charts chart drawn from the same figures, or None
 
     def text_rows(self) -> list[list[str]]:
-        return [[cell.text if isinstance(cell, Figure) else str(cell) for cell in row] for row in self.rows]
+        """For a CSV: every cell as text, a partner's "=…" title never a formula (coalition.spreadsheets)."""
+        return [
+            [cell.text if isinstance(cell, Figure) else formula_safe(str(cell)) for cell in row] for row in self.rows
+        ]
 
     def sheet_rows(self) -> list[list[str | int | float]]:
         """For a spreadsheet: shown figures as numbers (so they can be summed), hidden ones as their text."""
@@ -89,7 +94,7 @@ def label_rows(pairs: Sequence[tuple[str, Figure]]) -> list[list[Cell]]:
 
 def _sheet_value(cell: Cell) -> str | int | float:
     if not isinstance(cell, Figure):
-        return str(cell)
+        return formula_safe(str(cell))
     if not cell.shown or cell.value is None:
         return cell.text
     if cell.kind in ("count", "number"):
