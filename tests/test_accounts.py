@@ -430,7 +430,7 @@ def test_password_reset_sends_one_mail_with_a_link_and_no_name(client, mailoutbo
     assert RESET_LINK_RE.search(mail.body)
     assert "Anneke" not in mail.body
     assert "Testpersoon" not in mail.body
-    assert "De link werkt 3 dagen en maar één keer." in mail.body
+    assert "De link werkt 1 uur en maar één keer." in mail.body  # PASSWORD_RESET_TIMEOUT: one hour
 
 
 def test_an_unknown_address_gets_the_same_sent_page_and_no_mail(client, sent_mail):
