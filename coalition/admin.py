@@ -23,10 +23,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 
 from . import registry
+from .forms import PasswordResetRequestForm
 from .models import (
     Contactpersoon,
     Gemeente,
@@ -39,7 +41,7 @@ from .models import (
     Wijk,
 )
 from .resources import DutchCSV, OrganisatieResource, PostcodeGebiedResource, WijkResource, parse_range_postcode
-from .services import outbox
+from .services import access, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -401,10 +403,12 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("full_name", "email")
     autocomplete_fields = ("organisaties",)
     filter_horizontal = ()
-    readonly_fields = ("is_staff", "last_login", "date_joined")
+    readonly_fields = ("is_staff", "last_login", "date_joined", "second_factor")
+    actions = ["send_password_link", "reset_second_factor"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Persoon en rol"), {"fields": ("full_name", "role", "organisaties")}),
+        (_("Tweede factor"), {"fields": ("second_factor",)}),
         (
             _("Toegang"),
             {
@@ -427,6 +431,72 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    def save_model(self, request, obj, form, change):
+        """A role or superuser flag opens (or closes) personal data: audited and reported to the privacy officer."""
+        old_role = form.initial.get("role", "") if change else ""
+        was_superuser = bool(form.initial.get("is_superuser", False)) if change else False
+        super().save_model(request, obj, form, change)
+        access.record_role_change(user=obj, by=request.user, old_role=old_role, was_superuser=was_superuser)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Nobody sets another person's password: they get a link to choose one themselves (the action below)."""
+        if str(request.user.pk) != str(id):
+            messages.warning(
+                request,
+                _(
+                    "Een beheerder stelt geen wachtwoord in voor een ander. Kies de gebruiker in de lijst en gebruik "
+                    "de actie 'Link voor een nieuw wachtwoord sturen'."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:coalition_user_change", args=[id]))
+        return super().user_change_password(request, id, form_url)
+
+    @admin.display(description=_("tweede factor"))
+    def second_factor(self, obj):
+        """Whether an authenticator is set up; never its secret (that stays in the database only)."""
+        devices = TOTPDevice.objects.filter(user=obj, confirmed=True)
+        if not obj.pk or not devices.exists():
+            return _("Niet ingesteld: bij de volgende keer inloggen stelt de gebruiker een authenticator-app in.")
+        return _("Ingesteld (authenticator-app).")
+
+    @admin.action(description=_("Link voor een nieuw wachtwoord sturen"), permissions=["change"])
+    def send_password_link(self, request, queryset):
+        sent = 0
+        for user in queryset.filter(is_active=True):
+            form = PasswordResetRequestForm(data={"email": user.email})
+            if form.is_valid():
+                form.save(request=request, use_https=request.is_secure())
+                sent += 1
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d gebruiker krijgt een e-mail met een link om zelf een nieuw wachtwoord te kiezen.",
+                "%(count)d gebruikers krijgen een e-mail met een link om zelf een nieuw wachtwoord te kiezen.",
+                sent,
+            )
+            % {"count": sent},
+        )
+
+    @admin.action(description=_("Tweede factor opnieuw laten instellen"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """The user's authenticator is removed and their sessions end; at the next log-in they set up a new one."""
+        users = list(queryset)
+        for user in users:
+            access.reset_second_factor(user=user, by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d gebruiker stelt bij de volgende keer inloggen een nieuwe tweede factor in.",
+                "%(count)d gebruikers stellen bij de volgende keer inloggen een nieuwe tweede factor in.",
+                len(users),
+            )
+            % {"count": len(users)},
+        )
+
+
+# The secrets of authenticators are never shown, not even to a beheerder: django-otp's own admin pages go. A second
+# factor is reset with the user action above.
+admin.site.unregister(TOTPDevice)
 
 # Roles live in code (coalition.backends.RolePermissionBackend), so groups would only confuse.
 admin.site.unregister(Group)

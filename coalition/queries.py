@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -92,3 +93,10 @@ def page_views_per_month(start: date, end: date) -> list[MonthlyPageViews]:
         .order_by("month", "page_type")
     )
     return [MonthlyPageViews(month=row["month"], page_type=row["page_type"], views=row["views"]) for row in rows]
+
+
+def privacy_officer_addresses() -> list[str]:
+    """Where reports for the privacy officer go: every active functionaris gegevensbescherming, and the addresses
+    in PRIVACY_OFFICER_EMAILS (for an officer without an account)."""
+    officers = User.objects.filter(role=Role.FUNCTIONARIS, is_active=True).values_list("email", flat=True)
+    return sorted({*officers, *settings.PRIVACY_OFFICER_EMAILS})

@@ -11,7 +11,9 @@ Each app registers in its `AppConfig.ready()` (every app's apps.py is an example
 - its benchmark module, with `add_bench`: `manage.py bench` seeds it and measures its pages after coalition's
   (coalition/management/commands/bench.py);
 - its public pages whose views are counted, with `add_counted_page`: coalition.middleware.PageViewMiddleware
-  counts them per day and page type (coalition.models.Paginaweergave), and `page_types()` gives the labels.
+  counts them per day and page type (coalition.models.Paginaweergave), and `page_types()` gives the labels;
+- its append-only tables (an audit log), with `add_append_only_model`: the application's database role may only
+  read and add rows there (coalition/dbroles.py).
 
 A new app plugs in by registering; nothing in coalition changes. Registering the same menu item, demo loader,
 bench module or counted page again replaces it, so a second `ready()` adds nothing twice.
@@ -57,6 +59,7 @@ class Registrations:
     benches: dict[str, None] = field(default_factory=dict)  # module paths, in the order they came
     counted_pages: dict[str, str] = field(default_factory=dict)  # URL name -> page type
     page_types: dict[str, str | Promise] = field(default_factory=dict)  # page type -> label, in the order they came
+    append_only_models: set[str] = field(default_factory=set)  # "app_label.modelname"
 
 
 registered = Registrations()
@@ -99,6 +102,12 @@ def add_counted_page(url_name: str, page_type: str, label: str | Promise) -> Non
     registered.page_types[page_type] = label
 
 
+def add_append_only_model(model_label: str) -> None:
+    """A model ("app_label.modelname") whose rows the application's database role may read and add, never change,
+    delete or truncate (coalition.dbroles.grant_app_role)."""
+    registered.append_only_models.add(model_label.lower())
+
+
 def nav_items() -> list[NavItem]:
     return sorted(registered.nav_items.values(), key=lambda item: item.order)
 
@@ -127,3 +136,7 @@ def counted_page_type(url_name: str) -> str | None:
 def page_types() -> dict[str, str | Promise]:
     """Every counted page type with its label, in the order the apps registered them."""
     return dict(registered.page_types)
+
+
+def append_only_models() -> frozenset[str]:
+    return frozenset(registered.append_only_models)

@@ -102,7 +102,11 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------
 # Database and Redis
 # ---------------------------------------------------------------------------
+# DATABASE_URL: the application's role (web, worker, beat). DATABASE_OWNER_URL (optional): the role that owns the
+# tables, used only by `manage.py migrate`; the application's role then gets only the rights it needs, and only
+# SELECT and INSERT on the audit log (coalition/dbroles.py). Both point at the same database.
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://root@127.0.0.1:5432/omzien")}
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -179,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meldpunt.tasks.anonymise_expired_cases",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Meldpunt: is the audit log's hash chain intact? A break is reported to the privacy officers.
+    "meldpunt-verify-audit-log": {
+        "task": "meldpunt.tasks.verify_audit_log",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Meldpunt: reminders (first contact, quiet cases, follow-up dates), before each working day starts.
     "meldpunt-case-reminders": {
         "task": "meldpunt.tasks.send_case_reminders",
@@ -237,6 +246,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# Reports for the privacy officer (changes of access, a broken audit chain) go to every active user with the role
+# functionaris gegevensbescherming and to these addresses (comma-separated).
+PRIVACY_OFFICER_EMAILS = env.list("PRIVACY_OFFICER_EMAILS", default=[])
 
 # Staff sessions end after 30 minutes without a request (see StaffSecondFactorMiddleware).
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)

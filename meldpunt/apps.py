@@ -9,8 +9,12 @@ class MeldpuntConfig(AppConfig):
     def ready(self):
         from coalition import registry
         from coalition.models import Role
+        from coalition.signals import access_changed
 
         from . import demo
+        from .services.access import log_access_change
+
+        access_changed.connect(log_access_change, dispatch_uid="meldpunt.audit.access_changed")
 
         staff = {Role.MEDEWERKER, Role.COORDINATOR}
         registry.add_nav_item(_("Meldpunt"), "meldpunt:index", staff, order=10)
@@ -19,6 +23,8 @@ class MeldpuntConfig(AppConfig):
         registry.add_nav_item(_("Signaal doorgeven"), "meldpunt:partner_signaal", {Role.PARTNER}, order=50)
         registry.add_nav_item(_("Auditlog"), "meldpunt:auditlog", {Role.FUNCTIONARIS}, order=100)
         registry.add_coordinator_models("meldpunt.meldpunt")
+        # The application's database role may add audit lines and read them, nothing more (coalition/dbroles.py).
+        registry.add_append_only_model("meldpunt.auditregel")
         # The public report form: its views count for the dashboard (per day; no cookie, no address).
         registry.add_counted_page("meldpunt:melden", "melden", _("Meldformulier"))
         # After the sociale kaart's activities: referrals may point at them.

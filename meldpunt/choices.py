@@ -216,6 +216,8 @@ class AuditAction(models.TextChoices):
     AFGEDRUKT = "afgedrukt", _("Afgedrukt")
     GEANONIMISEERD = "geanonimiseerd", _("Geanonimiseerd")
     GEWIST = "gewist", _("Gewist op verzoek")
+    # Who may see personal data changed: staff of a meldpunt, a role, a reset second factor (no case).
+    TOEGANG = "toegang", _("Toegang gewijzigd")
 
 
 # --- Referrals (issue 6) -------------------------------------------------------------------------------------

@@ -546,6 +546,15 @@ class AuditRegel(models.Model):
     case_number = models.CharField(_("meldingnummer"), max_length=13, blank=True)
     action = models.CharField(_("handeling"), max_length=14, choices=AuditAction)
     detail = models.CharField(_("wat precies"), max_length=300, blank=True)
+    # The hash chain (meldpunt/auditchain.py): written by services.audit, checked by `manage.py verify_auditlog`.
+    seq = models.BigIntegerField(
+        _("volgnummer"), unique=True, help_text=_("De plaats van deze regel in de keten: 1, 2, 3, … zonder gaten.")
+    )
+    digest = models.CharField(
+        _("vingerafdruk"),
+        max_length=64,
+        help_text=_("SHA-256 over deze regel en de vingerafdruk van de regel ervoor; een wijziging breekt de keten."),
+    )
 
     class Meta:
         verbose_name = _("auditregel")
@@ -554,6 +563,10 @@ class AuditRegel(models.Model):
         indexes = [
             models.Index(fields=["melding", "-at"], name="auditregel_melding"),
             models.Index(fields=["user", "-at"], name="auditregel_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="auditregel_seq_positive"),
+            models.CheckConstraint(condition=models.Q(digest__regex=r"^[0-9a-f]{64}$"), name="auditregel_digest_hex"),
         ]
 
     def __str__(self):

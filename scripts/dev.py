@@ -228,7 +228,12 @@ def main(argv: list[str]) -> int:
     services = Services()
     try:
         services.start()
-        os.environ["DATABASE_URL"] = services.database_url
+        # Tests (which create their database) and the bench (VACUUM) run as the owner; the app itself does not.
+        if command in ("test", "bench") or services.app_database_url == services.database_url:
+            os.environ["DATABASE_URL"] = services.database_url
+        else:
+            os.environ["DATABASE_URL"] = services.app_database_url
+            os.environ["DATABASE_OWNER_URL"] = services.database_url
         os.environ["REDIS_URL"] = services.redis_url
         os.environ["SECRET_KEY"] = secret_key()
         return _dispatch(command, args, services)

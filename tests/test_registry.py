@@ -28,6 +28,7 @@ def registered(monkeypatch) -> registry.Registrations:
         benches=dict(current.benches),
         counted_pages=dict(current.counted_pages),
         page_types=dict(current.page_types),
+        append_only_models=set(current.append_only_models),
     )
     monkeypatch.setattr(registry, "registered", copy)
     return copy

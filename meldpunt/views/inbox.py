@@ -78,8 +78,7 @@ def index(request):
     values = list(page.object_list)
     # A name shown (with consent) is a read of the case: it goes in the audit log like the detail page.
     shown = [(row["melding_id"], row["case_number"]) for row in values if row["person_name"]]
-    if shown:
-        audit.log_list_view(request.user, shown, _("inbox van verwijzingen"))
+    audit.log_list_view(request.user, shown, _("inbox van verwijzingen"))
     page.object_list = inbox_words.rows(values)
     return render(
         request,

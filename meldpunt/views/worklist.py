@@ -15,6 +15,7 @@ from ..queries.worklist import (
     worklist,
     worklist_counts,
 )
+from ..services import audit
 
 PER_PAGE = 25
 
@@ -55,6 +56,10 @@ def index(request):
     if not q and view in counts:
         paginator.count = counts[view]  # known already: saves a COUNT query
     page = paginator.get_page(request.GET.get("pagina"))
+    page.object_list = list(page.object_list)
+    # Names on a list are a read of those cases, as on the case page (and the partner's inbox): one line each.
+    shown = [(melding.pk, melding.number) for melding in page.object_list if melding.person_name]
+    audit.log_list_view(request.user, shown, _("werklijst: %(list)s") % {"list": TABS.get(view, _("zoekresultaten"))})
     return render(
         request,
         "meldpunt/index.html",
