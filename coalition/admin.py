@@ -465,7 +465,7 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset.filter(is_active=True):
             form = PasswordResetRequestForm(data={"email": user.email})
             if form.is_valid():
-                form.save(request=request, use_https=request.is_secure())
+                form.send_link(request)
                 sent += 1
         messages.success(
             request,

@@ -8,6 +8,7 @@ import re
 
 import django_otp
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, UsernameField
 from django.template.loader import render_to_string
@@ -152,6 +153,16 @@ def throttled_message(info: dict | None) -> forms.ValidationError:
     )
 
 
+RESET_SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
+RESET_EMAIL_TEMPLATE = "registration/password_reset_email.txt"
+
+
+def reset_email_context() -> dict:
+    """How long the link works, for the e-mail's text (PASSWORD_RESET_TIMEOUT, in hours or whole days)."""
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    return {"valid_hours": hours, "valid_days": hours // 24 if hours % 24 == 0 else None}
+
+
 class PasswordResetRequestForm(AccountFormMixin, PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mailadres"),
@@ -159,6 +170,16 @@ class PasswordResetRequestForm(AccountFormMixin, PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
         error_messages=EMAIL_ERRORS,
     )
+
+    def send_link(self, request) -> None:
+        """Queue the e-mail with the link (the page "wachtwoord vergeten", and the beheerder's action in the admin)."""
+        self.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name=RESET_SUBJECT_TEMPLATE,
+            email_template_name=RESET_EMAIL_TEMPLATE,
+            extra_email_context=reset_email_context(),
+        )
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 import django_otp
 import segno
 from axes.utils import reset as axes_reset
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
@@ -24,7 +23,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ..forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, TokenForm
+from ..forms import (
+    RESET_EMAIL_TEMPLATE,
+    RESET_SUBJECT_TEMPLATE,
+    LoginForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    TokenForm,
+    reset_email_context,
+)
 
 TOTP_DEVICE_NAME = "Authenticator-app"
 
@@ -138,14 +145,13 @@ def second_factor(request):
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "registration/password_reset_form.html"
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = RESET_EMAIL_TEMPLATE
+    subject_template_name = RESET_SUBJECT_TEMPLATE
     success_url = reverse_lazy("coalition:password_reset_done")
 
     @property
     def extra_email_context(self):
-        hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-        return {"valid_hours": hours, "valid_days": hours // 24 if hours % 24 == 0 else None}
+        return reset_email_context()
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
