@@ -46,8 +46,9 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 # The workers' heartbeat files in memory, not on a disk that may stall (as in a container).
-if Path("/dev/shm").is_dir():
-    worker_tmp_dir = "/dev/shm"  # noqa: S108 -- gunicorn's heartbeat files, no data
+SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 -- gunicorn's heartbeat files, no data
+if SHARED_MEMORY.is_dir():
+    worker_tmp_dir = str(SHARED_MEMORY)
 
 # gunicorn's control socket (gunicornc) sits at one path per user, which a second gunicorn on the same machine would
 # share: off, unless GUNICORN_CONTROL_SOCKET names a path of its own.
