@@ -110,6 +110,9 @@ DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where `manage.py backup` and `restore` find pg_dump and pg_restore of the server's version, when neither PATH nor the
+# usual folders have them (coalition/backup.py).
+PG_BIN_DIR = env("PG_BIN_DIR", default="")
 
 # redis://host:port/db, or redis+socket:///path/to/redis.sock for the embedded Redis.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
