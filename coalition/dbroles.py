@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import environ
 from django.apps import apps
+from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg2 import sql
 
@@ -39,6 +40,15 @@ def grant_app_role(connection: BaseDatabaseWrapper, role: str) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def as_owner(config: dict) -> dict:
+    """A DATABASES entry with the owner's login (DATABASE_OWNER_URL) when one is set, for work that replaces
+    tables (restore); otherwise the entry as it is."""
+    if not settings.DATABASE_OWNER_URL:
+        return config
+    owner = environ.Env.db_url_config(settings.DATABASE_OWNER_URL)
+    return {**config, **{key: owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT") if key in owner}}
 
 
 @contextmanager

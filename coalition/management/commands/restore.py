@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from coalition.backup import BackupError, restore, table_count
+from coalition.dbroles import as_owner
 
 
 class Command(BaseCommand):
@@ -43,7 +44,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Back-up {path} niet gevonden.")
-        config = settings.DATABASES[database]
+        # Restoring drops and creates tables: the owner's work, like migrate (coalition/dbroles.py).
+        config = (
+            as_owner(settings.DATABASES[database]) if database == DEFAULT_DB_ALIAS else settings.DATABASES[database]
+        )
         target = target_database or config["NAME"]
         try:
             tables = table_count(config, target)
