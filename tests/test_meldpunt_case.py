@@ -467,6 +467,8 @@ def test_merging_into_a_possible_duplicate_after_confirmation(client_, meldpunt,
     page = html(client_.get(url(new)))
     merge_url = f"{url(new, 'case_merge')}?met={existing.number}"
     assert merge_url in page
+    # The other case's name was shown beside this one: a read of that case, in the audit log.
+    assert AuditRegel.objects.filter(melding=existing, detail__contains=f"bij {new.number}").count() == 1
 
     confirm = client_.get(merge_url)
     assert confirm.status_code == 200

@@ -298,6 +298,8 @@ def test_an_open_case_of_the_same_person_is_shown_and_nothing_typed_is_lost(as_m
     assert "Toch een nieuwe melding" in html
     # The matches come before the form.
     assert html.index("Mogelijk dezelfde persoon") < html.index('name="reporter_name"')
+    # Showing the other case's name is a read of that case: in the audit log.
+    assert AuditRegel.objects.filter(melding=existing, detail="mogelijk dubbel bij invoer").count() == 1
     assert 'value="gerrit HAVERKAMP"' in html
     assert "Sinds zijn vrouw is overleden" in html
 

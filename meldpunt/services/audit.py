@@ -64,16 +64,21 @@ def log_view(user: User | AnonymousUser | None, melding: Melding, what: str = ""
     log(user, melding, AuditAction.BEKEKEN, what)
 
 
-def log_list_view(user: User, cases: list[tuple[int, str]], what: str) -> None:
-    """A list showed personal data of these cases ((pk, number) pairs): one line each, in one INSERT."""
-    if not cases:
+def log_reads(user: User, reads: list[tuple[int, str, str]]) -> None:
+    """A page showed personal data of these cases ((pk, number, what) triples): one line each, in one INSERT."""
+    if not reads:
         return
     _append(
         [
             AuditRegel(user=user, melding_id=pk, case_number=number, action=AuditAction.BEKEKEN, detail=what[:300])
-            for pk, number in cases
+            for pk, number, what in reads
         ]
     )
+
+
+def log_list_view(user: User, cases: list[tuple[int, str]], what: str) -> None:
+    """A list showed personal data of these cases ((pk, number) pairs)."""
+    log_reads(user, [(pk, number, what) for pk, number in cases])
 
 
 @transaction.atomic

@@ -70,9 +70,27 @@ def _case_context(melding: Melding) -> dict:
 
 def _render_case(request, melding: Melding, **bound):
     """The case page; `bound` holds a form that failed, shown as it was filled in (and `stale`, after a conflict)."""
-    audit.log_view(request.user, melding, _("dossier"))
     context = _case_context(melding)
     is_open = melding.is_open and not melding.anonymised_at
+    duplicates = (
+        list(
+            possible_duplicates(
+                melding.meldpunt,
+                melding.person_name,
+                melding.person_birth_year,
+                melding.person_postcode,
+                exclude=melding,
+            )
+        )
+        if is_open and melding.person_name
+        else []
+    )
+    # This case, and the names of possible duplicates shown beside it: reads of those cases too.
+    also_shown = _("getoond als mogelijk dezelfde persoon bij %(number)s") % {"number": melding.number}
+    audit.log_reads(
+        request.user,
+        [(melding.pk, melding.number, _("dossier"))] + [(other.pk, other.number, also_shown) for other in duplicates],
+    )
     context.update(
         {
             "is_open": is_open,
@@ -91,19 +109,7 @@ def _render_case(request, melding: Melding, **bound):
             "close_form": CloseForm(),
             "reopen_form": ReopenForm(),
             "merge_form": MergeForm(),
-            "duplicates": (
-                list(
-                    possible_duplicates(
-                        melding.meldpunt,
-                        melding.person_name,
-                        melding.person_birth_year,
-                        melding.person_postcode,
-                        exclude=melding,
-                    )
-                )
-                if is_open and melding.person_name
-                else []
-            ),
+            "duplicates": duplicates,
             "stale": None,
             "open_form": "",
         }

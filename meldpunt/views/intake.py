@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ..forms.intake import OWNER_ME, IntakeForm
 from ..permissions import staff_required
 from ..queries.worklist import meldpunten_for_user
+from ..services import audit
 from ..services.intake import register_intake
 
 
@@ -38,6 +39,11 @@ def intake(request):
             else:
                 messages.success(request, _("Melding %(n)s is opgeslagen.") % {"n": melding.number})
             return redirect("meldpunt:case", melding.number)
+    if form.duplicates:
+        # The warning shows the names of other open cases: reads of those cases.
+        audit.log_list_view(
+            request.user, [(other.pk, other.number) for other in form.duplicates], _("mogelijk dubbel bij invoer")
+        )
     return render(request, "meldpunt/intake/form.html", {"form": form})
 
 
