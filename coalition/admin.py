@@ -602,6 +602,7 @@ class ImporttaakAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "file_name", "data_kind", "status", "created_by", "rows_new", "rows_updated"]
     list_filter = ["status"]
+    list_select_related = ["model", "created_by"]
     list_per_page = 50
     result_template = "admin/coalition/importtaak/result.html"
     # Seconds between two looks at a running import (the page's <meta http-equiv="refresh">).

@@ -16,6 +16,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -373,3 +375,27 @@ def test_a_coordinator_sees_the_list_of_imports_but_cannot_add_or_delete_one(adm
     assert listing.status_code == 200 and "organisaties.csv" in listing.content.decode()
     assert admin_client.get(reverse("admin:coalition_importtaak_add")).status_code == 403
     assert admin_client.get(reverse("admin:coalition_importtaak_delete", args=[taak.pk])).status_code == 403
+
+
+def test_the_list_of_imports_costs_the_same_for_3_and_12_imports(admin_client, coordinator):
+    def start(count):
+        for number in range(count):
+            import_service.importtaak_start(
+                user=UserFactory(role=Role.COORDINATOR),
+                model=Organisatie,
+                resource_class=OrganisatieResource,
+                file_format=Importtaak.Format.CSV,
+                file_name=f"organisaties-{number}.csv",
+                data=b"naam\n",
+                total_rows=1,
+            )
+
+    url = reverse("admin:coalition_importtaak_changelist")
+    start(3)
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    start(9)
+    with CaptureQueriesContext(connection) as many:
+        assert "organisaties-8.csv" in admin_client.get(url).content.decode()
+    assert len(many) == len(few)
