@@ -9,15 +9,18 @@ ten rows as for a hundred; tests/test_import_export.py holds the Organisatie lis
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, ReadOnlyPasswordHashField
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +29,14 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
+from import_export.forms import ImportForm
 
-from . import registry
+from . import imports, queries, registry
 from .forms import PasswordResetRequestForm
 from .models import (
     Contactpersoon,
     Gemeente,
+    Importtaak,
     Organisatie,
     OutboxMessage,
     Paginaweergave,
@@ -40,8 +45,16 @@ from .models import (
     Werkgroep,
     Wijk,
 )
-from .resources import DutchCSV, OrganisatieResource, PostcodeGebiedResource, WijkResource, parse_range_postcode
+from .resources import (
+    DutchCSV,
+    DutchXLSX,
+    OrganisatieResource,
+    PostcodeGebiedResource,
+    WijkResource,
+    parse_range_postcode,
+)
 from .services import access, outbox
+from .services import imports as import_service
 
 logger = logging.getLogger(__name__)
 
@@ -51,19 +64,68 @@ admin.site.index_title = _("Beheer van de coalitiegegevens")
 
 
 # ---------------------------------------------------------------------------
-# Import/export: preview first, and nothing saved while any row is wrong
+# Import/export: limits first, then a preview (or, for a large file, a task), and nothing saved while any row is wrong
 # ---------------------------------------------------------------------------
-class SafeImportAdmin(ImportExportModelAdmin):
-    """django-import-export's two-step import (preview, then confirm), made strict.
+IMPORT_EXTENSIONS = (".csv", ".xlsx")
 
-    The preview already refuses to offer "confirm" when a row has an error. The confirm step itself
-    re-reads the file and imports it again, so it could still meet an error (a forged request, or a
-    gemeente deleted in between). Here that import rolls back on validation errors too (the library
-    only rolls back on exceptions), and the user hears that nothing was saved instead of "finished".
+
+class SafeImportForm(ImportForm):
+    """Refuses, in Dutch, a file that is too big, too long, not a spreadsheet, or an XLSX zip bomb, before anything
+    reads it into rows (the checks: coalition.imports). Counts the rows, so the admin can choose where to import."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.row_count = 0
+        self.fields["import_file"].help_text = _(
+            "Een csv- of xlsx-bestand van hoogstens %(mb)s MB en %(rows)d regels. Heeft het meer dan %(inline)d "
+            "regels, dan loopt de import op de achtergrond, zonder voorbeeld vooraf. Bevat een regel een fout, dan "
+            "wordt niets opgeslagen."
+        ) % {
+            "mb": imports.megabytes(settings.IMPORT_MAX_BYTES),
+            "rows": settings.IMPORT_MAX_ROWS,
+            "inline": settings.IMPORT_INLINE_MAX_ROWS,
+        }
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        imports.check_size(upload.size)
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise ValidationError(
+                _("Kies een csv- of xlsx-bestand. Sla het werkblad in Excel op als 'CSV' of 'Excel-werkmap'."),
+                code="wrong_type",
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None or chosen in (None, ""):
+            return cleaned
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        try:
+            self.row_count = imports.check_import_file(data, xlsx=issubclass(self.formats[int(chosen)], XLSX))
+        except ValidationError as error:
+            self.add_error("import_file", error)
+        return cleaned
+
+
+class SafeImportAdmin(ImportExportModelAdmin):
+    """django-import-export's two-step import (preview, then confirm), made strict and bounded.
+
+    Every upload is checked against the import limits first (SafeImportForm). A file with more rows than
+    IMPORT_INLINE_MAX_ROWS is not previewed in the request but imported by a Celery task, with a progress page
+    (coalition.services.imports). The preview already refuses to offer "confirm" when a row has an error. The
+    confirm step itself re-reads the file and imports it again, so it could still meet an error (a forged request,
+    or a gemeente deleted in between). Here that import rolls back on validation errors too (the library only rolls
+    back on exceptions), and the user hears that nothing was saved instead of "finished".
     """
 
-    import_formats = [DutchCSV, XLSX]
+    import_formats = [DutchCSV, DutchXLSX]
     export_formats = [DutchCSV, XLSX]
+    import_form_class = SafeImportForm
     # Our widgets write Dutch messages; a traceback would only hide them.
     import_error_display = ("message",)
 
@@ -74,13 +136,35 @@ class SafeImportAdmin(ImportExportModelAdmin):
         return self.has_view_permission(request)
 
     def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error(
-            "import_file",
-            _(
-                "Het bestand kon niet worden gelezen. Kies het juiste formaat (csv of xlsx) en controleer "
-                "dat elke regel evenveel kolommen heeft als de kopregel."
-            ),
+        form.add_error("import_file", imports.UNREADABLE)
+
+    def import_action(self, request, **kwargs):
+        """A large file goes to a Celery task; the rest as the library does it (preview, then confirm)."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and form.row_count > settings.IMPORT_INLINE_MAX_ROWS:
+                return self._import_in_background(request, form)
+        return super().import_action(request, **kwargs)
+
+    def _import_in_background(self, request, form):
+        upload = form.cleaned_data["import_file"]
+        upload.seek(0)
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+        taak = import_service.importtaak_start(
+            user=request.user,
+            model=self.model,
+            resource_class=self.choose_import_resource_class(form, request),
+            file_format=Importtaak.Format.XLSX if issubclass(input_format, XLSX) else Importtaak.Format.CSV,
+            file_name=upload.name,
+            data=upload.read(),
+            total_rows=form.row_count,
         )
+        messages.info(
+            request,
+            _("Het bestand heeft %(rows)d regels. De import loopt op de achtergrond; hier ziet u hoe ver hij is.")
+            % {"rows": form.row_count},
+        )
+        return HttpResponseRedirect(reverse("admin:coalition_importtaak_change", args=[taak.pk]))
 
     def export_action(self, request):
         # The export page filters like the list it came from; a filter the list does not know (a typo
@@ -114,7 +198,13 @@ class SafeImportAdmin(ImportExportModelAdmin):
                 read_mode=input_format.get_read_mode(),
                 **self.get_tmp_storage_class_kwargs(),
             )
-            dataset = input_format.create_dataset(tmp_storage.read())
+            data = tmp_storage.read()
+            # The preview checked this file; a forged confirmation could name another one.
+            imports.check_import_file(data.encode() if isinstance(data, str) else data, xlsx=input_format.is_binary())
+            dataset = input_format.create_dataset(data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self._back_to_import(request)
         except Exception:
             logger.warning("Import confirmation with an unreadable file", exc_info=True)
             messages.error(
@@ -570,3 +660,63 @@ class PaginaweergaveAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# ---------------------------------------------------------------------------
+# Imports in the background: their list, and per import its progress and result
+# ---------------------------------------------------------------------------
+@admin.register(Importtaak)
+class ImporttaakAdmin(admin.ModelAdmin):
+    """Large imports (SafeImportAdmin hands them to coalition.services.imports). Nobody adds or changes them here;
+    an import's page shows its progress, refreshing itself without JavaScript, and then its result."""
+
+    list_display = ["created_at", "file_name", "data_kind", "status", "created_by", "rows_new", "rows_updated"]
+    list_filter = ["status"]
+    list_select_related = ["model", "created_by"]
+    list_per_page = 50
+    result_template = "admin/coalition/importtaak/result.html"
+    # Seconds between two looks at a running import (the page's <meta http-equiv="refresh">).
+    refresh_seconds = 2
+
+    def get_queryset(self, request):
+        return queries.imports_visible_to(request.user)
+
+    @admin.display(description=_("gegevens"))
+    def data_kind(self, taak):
+        model = taak.model.model_class()
+        return model._meta.verbose_name_plural if model else taak.model.model
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        taak = self.get_object(request, unquote(object_id))
+        if taak is None:  # someone else's import is not found, rather than forbidden
+            raise Http404
+        if not self.has_view_permission(request, taak):
+            raise PermissionDenied
+        model = taak.model.model_class()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import van %(file)s") % {"file": taak.file_name},
+            "opts": self.opts,
+            "taak": taak,
+            "rows_done": queries.import_rows_done(taak),
+            "refresh_seconds": None if taak.finished else self.refresh_seconds,
+            "data_kind": self.data_kind(taak),
+            "changelist_url": _admin_url(model, "changelist"),
+            "import_url": _admin_url(model, "import"),
+        }
+        return TemplateResponse(request, self.result_template, context)
+
+
+def _admin_url(model, view: str) -> str:
+    if model is None:
+        return ""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")

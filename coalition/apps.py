@@ -20,6 +20,8 @@ class CoalitionConfig(AppConfig):
             "coalition.werkgroep",
             # The outbox: read-only in its admin, with "try again" for messages that failed.
             "coalition.outboxmessage",
+            # Large imports in the background: read-only, their progress and result.
+            "coalition.importtaak",
         )
         # Last in the menu; the apps' items come before it (see their apps.py).
         registry.add_nav_item(_("Beheer"), "admin:index", {Role.COORDINATOR, Role.BEHEERDER}, order=110)

@@ -454,3 +454,85 @@ class Paginaweergave(models.Model):
 
     def __str__(self):
         return f"{self.day:%d-%m-%Y} {self.page_type}: {self.count}"
+
+
+# ---------------------------------------------------------------------------
+# Imports that run in the background: the file, its progress and its result
+# ---------------------------------------------------------------------------
+class ImporttaakStatus(models.TextChoices):
+    WAITING = "wacht", _("wacht op verwerking")
+    RUNNING = "bezig", _("bezig")
+    DONE = "klaar", _("klaar")
+    FAILED = "mislukt", _("niets geïmporteerd")
+
+
+class Importtaak(models.Model):
+    """One large import from the admin, run by Celery (coalition.services.imports) instead of in the request.
+
+    The uploaded file is kept here (not on a disk the worker might not share) until the import is done. The rows are
+    imported in one transaction together with the result: a task that says "klaar" has saved every row, one that
+    says "niets geïmporteerd" saved none. Progress while it runs is counted in the cache, outside that transaction.
+    """
+
+    Status = ImporttaakStatus
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    model = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("gegevens"), related_name="+"
+    )
+    resource = models.CharField(
+        _("indeling"), max_length=200, help_text=_("De Python-klasse die de kolommen van het bestand leest.")
+    )
+    file_name = models.CharField(_("bestandsnaam"), max_length=255)
+    file_format = models.CharField(_("formaat"), max_length=4, choices=Format)
+    data = models.BinaryField(_("bestand"), blank=True, help_text=_("Wordt gewist zodra de import klaar is."))
+    total_rows = models.PositiveIntegerField(_("regels"))
+    status = models.CharField(_("status"), max_length=7, choices=Status, default=Status.WAITING)
+    created_by = models.ForeignKey(
+        "coalition.User", on_delete=models.SET_NULL, null=True, verbose_name=_("gestart door"), related_name="+"
+    )
+    created_at = models.DateTimeField(_("gestart op"), default=timezone.now)
+    started_at = models.DateTimeField(_("verwerking begonnen op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    rows_new = models.PositiveIntegerField(_("nieuw"), default=0)
+    rows_updated = models.PositiveIntegerField(_("bijgewerkt"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("ongewijzigd"), default=0)
+    rows_wrong = models.PositiveIntegerField(_("regels met een fout"), default=0)
+    errors = models.JSONField(
+        _("fouten"), default=list, blank=True, help_text=_("Per regel de fouten, zoals de import ze meldde.")
+    )
+    message = models.CharField(_("reden"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("importtaak")
+        verbose_name_plural = _("importtaken")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=ImporttaakStatus.values), name="importtaak_status"),
+            # Finished exactly when the moment is known.
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[ImporttaakStatus.DONE, ImporttaakStatus.FAILED], finished_at__isnull=False
+                )
+                | (
+                    ~models.Q(status__in=[ImporttaakStatus.DONE, ImporttaakStatus.FAILED])
+                    & models.Q(finished_at__isnull=True)
+                ),
+                name="importtaak_finished_has_moment",
+            ),
+            # An import that saved nothing says why.
+            models.CheckConstraint(
+                condition=~models.Q(status=ImporttaakStatus.FAILED) | ~models.Q(message=""),
+                name="importtaak_failed_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%d-%m-%Y %H:%M})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImporttaakStatus.DONE, ImporttaakStatus.FAILED)

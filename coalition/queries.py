@@ -4,13 +4,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from .models import (
+    ADMIN_ROLES,
     Gemeente,
+    Importtaak,
     Organisatie,
     OutboxMessage,
     Paginaweergave,
@@ -100,3 +103,28 @@ def privacy_officer_addresses() -> list[str]:
     in PRIVACY_OFFICER_EMAILS (for an officer without an account)."""
     officers = User.objects.filter(role=Role.FUNCTIONARIS, is_active=True).values_list("email", flat=True)
     return sorted({*officers, *settings.PRIVACY_OFFICER_EMAILS})
+
+
+# ---------------------------------------------------------------------------
+# Imports in the background (coalition.services.imports)
+# ---------------------------------------------------------------------------
+def imports_visible_to(user: User) -> QuerySet[Importtaak]:
+    """An import's progress and result are seen by whoever started it, and by coördinatoren and beheerders."""
+    taken = Importtaak.objects.select_related("model", "created_by").defer("data")
+    if user.is_active and user.role in ADMIN_ROLES:
+        return taken
+    return taken.filter(created_by=user.pk)
+
+
+def import_progress_key(pk: int) -> str:
+    return f"importtaak:{pk}:voortgang"
+
+
+def import_rows_done(taak: Importtaak) -> int | None:
+    """How many rows the import has done; None while that is unknown (the cache cannot be reached)."""
+    if taak.status == Importtaak.Status.WAITING:
+        return 0
+    if taak.finished:
+        return taak.total_rows
+    done = cache.get(import_progress_key(taak.pk))
+    return min(done, taak.total_rows) if isinstance(done, int) else None

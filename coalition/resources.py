@@ -11,15 +11,20 @@ organisations on name, wijken on gemeente + name, postcode areas on their first 
 
 import contextlib
 import csv
+import io
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV
+from import_export.formats.base_formats import CSV, XLSX
 from import_export.instance_loaders import ModelInstanceLoader
+from openpyxl import load_workbook
 
 from .models import Gemeente, Organisatie, OrganisatieKind, PostcodeGebied, Wijk, normalise_postcode, written_postcode
 from .spreadsheets import formula_safe
@@ -355,6 +360,15 @@ class DutchModelResource(FormulaSafeResource, resources.ModelResource):
     """What the admin's resources share: Dutch errors, tolerant headers, no half-imported rows, formula-safe
     exports."""
 
+    # Called after each row, when set (coalition.services.imports counts progress with it).
+    on_row: Callable[[], None] | None = None
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if self.on_row is not None:
+            self.on_row()
+        return row_result
+
     def extra_errors(self, instance) -> dict[str, str]:
         """Checks that need the whole instance, as {field name: Dutch message}."""
         return {}
@@ -557,7 +571,7 @@ class DutchCSV(CSV):
         # Without the BOM Excel shows 'CoÃ¶rdinator'; without semicolons it puts a row in one cell.
         return "\ufeff" + super().export_data(dataset, delimiter=";", **kwargs)
 
-    def create_dataset(self, in_stream, **kwargs):
+    def create_dataset(self, in_stream: bytes | str, **kwargs: Any) -> tablib.Dataset:
         if isinstance(in_stream, bytes) and self.encoding:
             in_stream = in_stream.decode(self.encoding)
         if isinstance(in_stream, str) and "delimiter" not in kwargs:
@@ -566,3 +580,30 @@ class DutchCSV(CSV):
             with contextlib.suppress(csv.Error):
                 kwargs["delimiter"] = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
         return super().create_dataset(in_stream, **kwargs)
+
+
+class DutchXLSX(XLSX):
+    """The first sheet of a workbook, read without trusting the size the sheet claims for itself.
+
+    A sheet's XML states its size ("A1:XFD1048576"), and openpyxl pads every row to that width: a small file could
+    make each row 16,384 cells wide. Here rows are as wide as the header row, whatever the sheet claims. (The zip
+    itself is checked before this, in coalition.imports.)
+    """
+
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
+        book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            sheet = book.active
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(values_only=True)
+            headers = list(next(rows, ()))
+            while headers and headers[-1] is None:
+                headers.pop()
+            dataset = tablib.Dataset(headers=headers)
+            width = len(headers)
+            for row in rows:
+                values = list(row[:width])
+                dataset.append(values + [None] * (width - len(values)))
+        finally:
+            book.close()
+        return dataset

@@ -168,6 +168,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coalition.tasks.purge_sent_messages",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Imports in the background: start one whose task was lost, close one whose worker died (services.imports).
+    "imports-sweep": {
+        "task": "coalition.tasks.sweep_imports",
+        "schedule": timedelta(minutes=1),
+    },
     "clear-expired-sessions": {
         "task": "coalition.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
@@ -355,6 +360,18 @@ IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 # so numbers stay numbers; django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT turns them into text.
 IMPORT_FORMATS = IMPORT_EXPORT_FORMATS
 EXPORT_FORMATS = IMPORT_EXPORT_FORMATS
+# Limits on every import (coalition/imports.py), checked before the file is read into rows: a file may be this big
+# and have this many rows (the header not counted).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5_000)
+# An XLSX file is a zip: unpacked it may be this big in all, each part at most this many times its packed size, and
+# have this many parts. A zip bomb (a few MB of zeros packed into a few kB) is refused before anything unpacks it.
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int("IMPORT_XLSX_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=100)
+IMPORT_XLSX_MAX_MEMBERS = env.int("IMPORT_XLSX_MAX_MEMBERS", default=100)
+# Files with more rows than this are imported by a Celery task with a progress page (coalition.services.imports);
+# smaller ones in the request, with the preview first.
+IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=500)
 
 # ---------------------------------------------------------------------------
 # Logging: to the console, so the process manager (or `make run`) collects it.

@@ -7,7 +7,8 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-# The outbox's tasks live beside the code they call; importing them here registers them with the worker.
+# The outbox's and the imports' tasks live beside the code they call; importing them here registers them.
+from .services.imports import run_import_task, sweep_imports_task  # noqa: F401
 from .services.outbox import deliver_due_task, deliver_message_task, purge_sent_task  # noqa: F401
 
 

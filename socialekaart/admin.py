@@ -11,7 +11,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
 
 from coalition.admin import SafeImportAdmin
 
@@ -27,9 +26,6 @@ from .models import (
 )
 from .resources import ActiviteitResource, unique_slug
 from .search import refresh_search_vector
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-IMPORT_EXTENSIONS = (".csv", ".xlsx")
 
 
 class ReadOnlyAdminMixin:
@@ -48,23 +44,6 @@ class ReadOnlyAdminMixin:
 # ---------------------------------------------------------------------------
 # Activities, with import and export
 # ---------------------------------------------------------------------------
-class ActiviteitImportForm(ImportForm):
-    """Refuses, in Dutch, a file that is too big or not a spreadsheet before anything reads it."""
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("Het bestand is te groot (meer dan 5 MB). Splits het in kleinere bestanden."), code="too_big"
-            )
-        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
-            raise forms.ValidationError(
-                _("Kies een csv- of xlsx-bestand. Sla het werkblad in Excel op als 'CSV' of 'Excel-werkmap'."),
-                code="wrong_type",
-            )
-        return upload
-
-
 class TijdslotInline(admin.TabularInline):
     model = Tijdslot
     extra = 0
@@ -94,7 +73,6 @@ class HistorieInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(Activiteit)
 class ActiviteitAdmin(SafeImportAdmin):
     resource_classes = [ActiviteitResource]
-    import_form_class = ActiviteitImportForm
     list_display = ("title", "organisatie", "kind", "status", "last_confirmed_on")
     list_filter = ("status", "kind", ("organisatie", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("organisatie",)

@@ -145,12 +145,44 @@ def test_a_real_worker_follows_up_a_referral_once_without_personal_data(worker_m
     assert worker.poll() is None, "the worker process died"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_imports_a_large_file_in_the_background(worker):
+    from coalition.models import Importtaak, Organisatie, Role
+    from coalition.resources import OrganisatieResource
+    from coalition.services.imports import importtaak_start
+    from tests.factories import UserFactory
+
+    rows = 120
+    content = "naam;soort\n" + "".join(f"Organisatie {number};zorg\n" for number in range(rows))
+    # Outside a transaction the commit is now, so the task goes to the broker at once.
+    taak = importtaak_start(
+        user=UserFactory(role=Role.COORDINATOR),
+        model=Organisatie,
+        resource_class=OrganisatieResource,
+        file_format=Importtaak.Format.CSV,
+        file_name="organisaties.csv",
+        data=content.encode(),
+        total_rows=rows,
+    )
+
+    finished = (Importtaak.Status.DONE, Importtaak.Status.FAILED)
+    if not wait_until(lambda: Importtaak.objects.filter(pk=taak.pk, status__in=finished).exists(), timeout=60):
+        fail_with_worker_output(worker, "The worker did not run the import")
+    taak.refresh_from_db()
+    assert taak.status == Importtaak.Status.DONE, taak.message
+    assert (taak.rows_new, taak.rows_updated) == (rows, 0)
+    assert Organisatie.objects.filter(name__startswith="Organisatie ").count() == rows
+    assert bytes(taak.data) == b""
+    assert worker.poll() is None, "the worker process died"
+
+
 def test_tasks_are_acknowledged_late_and_scheduled_by_beat():
     celery_app.loader.import_default_modules()  # as a worker does at start: every app's tasks.py
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.task_reject_on_worker_lost is True
     scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert "coalition.tasks.clear_expired_sessions" in scheduled
+    assert "coalition.tasks.sweep_imports" in scheduled
     assert {
         "meldpunt.tasks.anonymise_expired_cases",
         "meldpunt.tasks.send_case_reminders",

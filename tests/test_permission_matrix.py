@@ -9,11 +9,12 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition import registry
-from coalition.models import OutboxMessage, Paginaweergave, Role
+from coalition.models import Importtaak, Organisatie, OutboxMessage, Paginaweergave, Role
 from tests import factories
 
 ANON = "anonymous"
@@ -424,6 +425,8 @@ ADMIN_READ_ONLY = {
     "coalition.outboxmessage",
     # Counted by the middleware; only the beheerder looks.
     "coalition.paginaweergave",
+    # Large imports in the background: started from a model's import page, their page shows progress and result.
+    "coalition.importtaak",
     # Subsidies: applications change only through their workflow; their history is append-only.
     "subsidies.aanvraag",
     "subsidies.historie",
@@ -542,6 +545,15 @@ def sample_objects() -> dict:
         "coalition.outboxmessage": OutboxMessage.objects.create(to="a@example.org", subject="Onderwerp", topic="test"),
         "coalition.paginaweergave": Paginaweergave.objects.create(day=date(2026, 1, 5), page_type="zoeken", count=3),
     }
+    # An import in the background, started by someone else (coördinatoren and beheerders see every import).
+    objects["coalition.importtaak"] = Importtaak.objects.create(
+        model=ContentType.objects.get_for_model(Organisatie),
+        resource="coalition.resources.OrganisatieResource",
+        file_name="organisaties.csv",
+        file_format=Importtaak.Format.CSV,
+        total_rows=600,
+        created_by=factories.UserFactory(role=Role.COORDINATOR),
+    )
     wijk = factories.WijkFactory(gemeente=objects["coalition.gemeente"])
     objects["coalition.wijk"] = wijk
     objects["coalition.postcodegebied"] = wijk.postcodegebieden.create(postcode_from="7511AA", postcode_to="7511ZZ")
