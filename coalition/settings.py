@@ -210,6 +210,8 @@ AUTH_USER_MODEL = "coalition.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before the password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Then the slow throttle per account over all addresses (LOGIN_THROTTLE_*); it authenticates nobody itself.
+    "coalition.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "coalition.backends.RolePermissionBackend",
 ]
@@ -229,17 +231,24 @@ OTP_TOTP_ISSUER = "Omzien"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-# Lock the account, not the address: a whole town hall shares one IP address.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock the account for the address the wrong passwords came from, not everywhere: by the account alone anyone could
+# lock any staff member out, by the address alone a whole town hall (one address) would be locked at once.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Guessing from many addresses stays bounded by a slower throttle per account over all addresses
+# (coalition/login_throttle.py): after LOGIN_THROTTLE_FAILURES wrong passwords, without a quiet
+# LOGIN_THROTTLE_WINDOW_SECONDS in between, one attempt per LOGIN_THROTTLE_INTERVAL_SECONDS.
+LOGIN_THROTTLE_FAILURES = env.int("LOGIN_THROTTLE_FAILURES", default=10)
+LOGIN_THROTTLE_WINDOW_SECONDS = env.int("LOGIN_THROTTLE_WINDOW_SECONDS", default=60 * 60)
+LOGIN_THROTTLE_INTERVAL_SECONDS = env.int("LOGIN_THROTTLE_INTERVAL_SECONDS", default=60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
-# Staff sessions end after 30 minutes without a request (see StaffSecondFactorMiddleware).
-STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# Sessions of every role with a second factor (staff and partners) end after 30 minutes without a request (see
+# StaffSecondFactorMiddleware). STAFF_SESSION_IDLE_SECONDS is the older name of the variable, still read.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60))
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
