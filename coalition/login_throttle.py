@@ -87,7 +87,7 @@ def is_known_device(request: HttpRequest, username: str) -> bool:
         )
     except (KeyError, BadSignature):
         return False
-    return hmac.compare_digest(value, _digest(username))
+    return isinstance(value, str) and hmac.compare_digest(value, _digest(username))
 
 
 def remember_device(response: HttpResponse, username: str) -> None:

@@ -217,8 +217,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # 12 characters for the roles with a second factor (they see personal data), 10 for the others.
+    {
+        "NAME": "coalition.passwords.RoleMinimumLengthValidator",
+        "OPTIONS": {"min_length": 10, "second_factor_min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Welkom01, zomer2024, Januari2025!, the name of a gemeente with digits: see coalition/passwords.py.
+    {"NAME": "coalition.passwords.DutchCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # A link to set a new password works for one hour (Django's default is three days).
