@@ -7,8 +7,13 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalitie")
 
     def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
         from . import checks, registry  # noqa: F401 -- importing checks registers them
+        from .login_throttle import count_failed_login
         from .models import Role
+
+        user_login_failed.connect(count_failed_login, dispatch_uid="coalition.login_throttle")
 
         # The reference data a coördinator keeps in the admin (including imports).
         registry.add_coordinator_models(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
+from . import login_throttle
 from .crispy import CrispyMixin
 from .services.outbox import enqueue_email
 
@@ -72,6 +73,19 @@ class LoginForm(AccountFormMixin, AuthenticationForm):
     def clean_username(self):
         # One spelling for django-axes too, so ANNA@… and anna@… count as the same account.
         return self.cleaned_data["username"].strip().lower()
+
+    def get_invalid_login_error(self):
+        if self.request is not None and getattr(self.request, login_throttle.THROTTLED, False):
+            minutes = max(1, math.ceil(settings.LOGIN_THROTTLE_INTERVAL_SECONDS / 60))
+            message = ngettext(
+                "Voor dit account is vaak een verkeerd wachtwoord ingevuld. Daarom kan er nu maar één keer per minuut "
+                "worden ingelogd. Wacht een minuut en probeer het dan opnieuw.",
+                "Voor dit account is vaak een verkeerd wachtwoord ingevuld. Daarom kan er nu maar één keer per "
+                "%(minutes)d minuten worden ingelogd. Wacht %(minutes)d minuten en probeer het dan opnieuw.",
+                minutes,
+            )
+            return forms.ValidationError(message, code="throttled", params={"minutes": minutes})
+        return super().get_invalid_login_error()
 
 
 class TokenForm(AccountFormMixin, forms.Form):

@@ -12,7 +12,7 @@ from .services.page_views import count_page_view
 
 logger = logging.getLogger(__name__)
 
-# Pages an unverified staff member may still open: the second factor itself and the way out.
+# Pages an unverified user of a second-factor role may still open: the second factor itself and the way out.
 EXEMPT_URL_NAMES = frozenset(
     {
         "coalition:second_factor",
@@ -24,7 +24,8 @@ EXEMPT_URL_NAMES = frozenset(
 
 
 class StaffSecondFactorMiddleware:
-    """Staff roles see no page before they pass their second factor, and their session ends when idle.
+    """The roles with a second factor (SECOND_FACTOR_ROLES: staff and partners) see no page before they pass it, and
+    their session ends when idle (SESSION_IDLE_SECONDS).
 
     Runs after django_otp's OTPMiddleware, which sets `request.user.is_verified()`.
     """
@@ -36,7 +37,7 @@ class StaffSecondFactorMiddleware:
         user = request.user
         if user.is_authenticated and user.needs_second_factor:
             # Renewing the expiry on every request makes it an idle timeout.
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            request.session.set_expiry(settings.SESSION_IDLE_SECONDS)
             if not user.is_verified() and not self._is_exempt(request.path_info):
                 target = reverse("coalition:second_factor")
                 return redirect(f"{target}?next={quote(request.get_full_path())}")

@@ -276,8 +276,9 @@ class Role(models.TextChoices):
     BEHEERDER = "beheerder", _("beheerder")
 
 
-# These roles see personal data or run the platform: they must pass a second factor.
-SECOND_FACTOR_ROLES = frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.FUNCTIONARIS, Role.BEHEERDER})
+# These roles see personal data or run the platform: they must pass a second factor, and their session ends when
+# idle (SESSION_IDLE_SECONDS). Partners count: their inbox shows residents' names, addresses and phone numbers.
+SECOND_FACTOR_ROLES = frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.PARTNER, Role.FUNCTIONARIS, Role.BEHEERDER})
 # These roles work in the Django admin (reference data, imports).
 ADMIN_ROLES = frozenset({Role.COORDINATOR, Role.BEHEERDER})
 

@@ -227,13 +227,21 @@ AUTH_USER_MODEL = "coalition.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before the password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Then the slow throttle per account over all addresses (LOGIN_THROTTLE_*); it authenticates nobody itself.
+    "coalition.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "coalition.backends.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # 12 characters for the roles with a second factor (they see personal data), 10 for the others.
+    {
+        "NAME": "coalition.passwords.RoleMinimumLengthValidator",
+        "OPTIONS": {"min_length": 10, "second_factor_min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Welkom01, zomer2024, Januari2025!, the name of a gemeente with digits: see coalition/passwords.py.
+    {"NAME": "coalition.passwords.DutchCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # A link to set a new password works for one hour (Django's default is three days).
@@ -246,9 +254,15 @@ OTP_TOTP_ISSUER = "Omzien"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-# Lock the account, not the address: a whole town hall shares one IP address.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock the account for the address the wrong passwords came from, not everywhere: by the account alone anyone could
+# lock any staff member out, by the address alone a whole town hall (one address) would be locked at once.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Guessing from many addresses stays bounded by a slower throttle per account over all addresses
+# (coalition/login_throttle.py): after LOGIN_THROTTLE_FAILURES wrong passwords, without a quiet
+# LOGIN_THROTTLE_WINDOW_SECONDS in between, one attempt per LOGIN_THROTTLE_INTERVAL_SECONDS.
+LOGIN_THROTTLE_FAILURES = env.int("LOGIN_THROTTLE_FAILURES", default=10)
+LOGIN_THROTTLE_WINDOW_SECONDS = env.int("LOGIN_THROTTLE_WINDOW_SECONDS", default=60 * 60)
+LOGIN_THROTTLE_INTERVAL_SECONDS = env.int("LOGIN_THROTTLE_INTERVAL_SECONDS", default=60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -259,8 +273,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # functionaris gegevensbescherming and to these addresses (comma-separated).
 PRIVACY_OFFICER_EMAILS = env.list("PRIVACY_OFFICER_EMAILS", default=[])
 
-# Staff sessions end after 30 minutes without a request (see StaffSecondFactorMiddleware).
-STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# Sessions of every role with a second factor (staff and partners) end after 30 minutes without a request (see
+# StaffSecondFactorMiddleware). STAFF_SESSION_IDLE_SECONDS is the older name of the variable, still read.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60))
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

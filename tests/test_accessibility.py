@@ -81,9 +81,10 @@ def test_the_citizens_pages_of_the_sociale_kaart_have_no_serious_accessibility_v
 
 @pytest.mark.django_db(transaction=True)
 def test_a_partner_logs_in_with_the_keyboard_and_the_start_page_is_accessible(live_server):
-    from tests.factories import UserFactory
+    from tests.factories import TOTPDeviceFactory, UserFactory, totp_token
 
-    UserFactory(role="partner", email="toegankelijk@example.org", password="geheim-wachtwoord-123")
+    partner = UserFactory(role="partner", email="toegankelijk@example.org", password="geheim-wachtwoord-123")
+    device = TOTPDeviceFactory(user=partner)
     with browser_page() as page:
         page.goto(live_server.url + "/")
         # The skip link is the first thing a keyboard user reaches.
@@ -93,6 +94,11 @@ def test_a_partner_logs_in_with_the_keyboard_and_the_start_page_is_accessible(li
         page.get_by_label("E-mailadres").fill("toegankelijk@example.org")
         page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-123")
         page.get_by_label("Wachtwoord").press("Enter")
+        # Partners see residents' names: the code from their app comes next.
+        page.wait_for_url(live_server.url + "/account/tweede-stap/**")
+        assert serious_axe_violations(page) == []
+        page.get_by_label("Code uit de app").fill(totp_token(device))
+        page.get_by_label("Code uit de app").press("Enter")
         page.wait_for_url(live_server.url + "/mijn/")
         assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
         assert serious_axe_violations(page) == []

@@ -1,6 +1,10 @@
 """Accounts and roles: log-in, second factor, lockout, password reset, idle timeout, log-out."""
 
+import os
 import re
+import subprocess
+import sys
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -9,13 +13,21 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition.models import SECOND_FACTOR_ROLES, Role
-from tests.factories import PASSWORD, TOTPDeviceFactory, UserFactory, totp_token, wrong_totp_token
+from tests.factories import (
+    PASSWORD,
+    OrganisatieFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+    totp_token,
+    wrong_totp_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,29 +64,29 @@ def test_login_page_has_dutch_labels_autocomplete_and_a_forgotten_password_link(
     assert reverse("coalition:password_reset") in html
 
 
-def test_partner_who_logs_in_goes_to_the_start_page(client, partner):
-    response = log_in(client, partner.email)
+def test_a_user_without_a_second_factor_who_logs_in_goes_to_the_start_page(client, stuurgroep):
+    response = log_in(client, stuurgroep.email)
 
     assert response.status_code == 302
     assert response.url == START_URL
     assert client.get(START_URL).status_code == 200
 
 
-def test_login_ignores_capitals_in_the_email_address(client, partner):
-    response = log_in(client, f"  {partner.email.upper()} ")
+def test_login_ignores_capitals_in_the_email_address(client, stuurgroep):
+    response = log_in(client, f"  {stuurgroep.email.upper()} ")
 
     assert response.status_code == 302
     assert response.url == START_URL
 
 
-def test_login_goes_to_the_next_page_when_it_is_on_this_site(client, partner):
-    response = log_in(client, partner.email, next="/socialekaart/")
+def test_login_goes_to_the_next_page_when_it_is_on_this_site(client, stuurgroep):
+    response = log_in(client, stuurgroep.email, next="/socialekaart/")
 
     assert response.url == "/socialekaart/"
 
 
-def test_login_does_not_follow_a_next_page_on_another_site(client, partner):
-    response = log_in(client, partner.email, next="https://evil.example/")
+def test_login_does_not_follow_a_next_page_on_another_site(client, stuurgroep):
+    response = log_in(client, stuurgroep.email, next="https://evil.example/")
 
     assert response.url == START_URL
 
@@ -82,8 +94,8 @@ def test_login_does_not_follow_a_next_page_on_another_site(client, partner):
 @pytest.mark.parametrize(
     "next_url", ["javascript:alert(1)", "///evil.example/", "/\\evil.example/", "http://testserver:99/", "/\x00", " "]
 )
-def test_an_odd_next_page_never_leaves_the_site_or_breaks_the_login(client, partner, next_url):
-    response = log_in(client, partner.email, next=next_url)
+def test_an_odd_next_page_never_leaves_the_site_or_breaks_the_login(client, stuurgroep, next_url):
+    response = log_in(client, stuurgroep.email, next=next_url)
 
     assert response.status_code == 302
     # Either the start page or a path on this site (a strange path simply gives a 404 there).
@@ -356,6 +368,40 @@ def test_the_login_fixture_opens_staff_pages_at_once(login, medewerker, coordina
     assert login(coordinator).get(MELDPUNT_URL).status_code == 200
 
 
+# Partners see residents' names, addresses and phone numbers in their inbox: they need the second factor too.
+INBOX_URL = reverse("meldpunt:inbox")
+
+
+def test_a_partner_who_types_the_password_is_asked_for_the_second_factor(client, partner):
+    response = log_in(client, partner.email, next=INBOX_URL)
+
+    assert response.status_code == 302
+    assert response.url == f"{SECOND_FACTOR_URL}?next=%2Fmeldpunt%2Finbox%2F"
+    assert not is_verified(client)
+
+
+@pytest.mark.parametrize("url", [START_URL, INBOX_URL])
+def test_a_partner_opens_no_page_before_the_second_factor(login, partner, url):
+    client = login(partner, verified=False)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(SECOND_FACTOR_URL)
+
+
+def test_a_partner_links_an_app_and_then_opens_the_inbox(client, partner):
+    log_in(client, partner.email, next=INBOX_URL)
+    page = client.get(SECOND_FACTOR_URL, {"next": INBOX_URL})
+    assert "Koppel uw app voor de tweede stap" in page.content.decode()
+    device = TOTPDevice.objects.get(user=partner)
+
+    response = client.post(SECOND_FACTOR_URL, {"token": totp_token(device), "next": INBOX_URL})
+
+    assert response.url == INBOX_URL
+    assert client.get(INBOX_URL).status_code == 200
+
+
 # ---------------------------------------------------------------------------
 # Lockout (django-axes)
 # ---------------------------------------------------------------------------
@@ -371,7 +417,7 @@ def test_five_wrong_passwords_lock_the_account_with_a_dutch_message(client, part
     assert "registration/locked_out.html" in [t.name for t in response.templates]
     html = response.content.decode()
     assert "Inloggen is even geblokkeerd" in html
-    assert "Er is 5 keer een verkeerd wachtwoord ingevuld voor dit account." in html
+    assert "Er is 5 keer een verkeerd wachtwoord ingevuld voor dit account, vanaf dit internetadres." in html
     assert "Wacht 15 minuten en probeer het dan opnieuw." in html
     assert reverse("coalition:password_reset") in html
     assert "beheerder" in html
@@ -406,6 +452,104 @@ def test_the_lockout_ends_after_the_cool_off_time(client, partner):
     response = log_in(client, partner.email, PASSWORD)
 
     assert response.status_code == 302
+
+
+# An attacker somewhere else: the lockout is per account and address, the throttle per account is slow.
+ATTACKER = "203.0.113.66"
+USER_ADDRESS = "198.51.100.7"
+THROTTLED_MESSAGE = "Daarom kan er nu maar één keer per minuut worden ingelogd. Wacht een minuut"
+
+
+def log_in_from(client, address, email, password=PASSWORD):
+    return client.post(LOGIN_URL, {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+def test_an_attacker_at_another_address_cannot_lock_the_user_out(client, medewerker):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in_from(client, ATTACKER, medewerker.email, "fout-wachtwoord")
+
+    # The attacker's address is locked, even with the right password ...
+    locked = log_in_from(client, ATTACKER, medewerker.email)
+    assert locked.status_code == 429
+    assert "Inloggen is even geblokkeerd" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # ... but the user at their own address logs in as always.
+    response = log_in_from(client, USER_ADDRESS, medewerker.email)
+    assert response.status_code == 302
+    assert response.url.startswith(SECOND_FACTOR_URL)
+    assert client.session["_auth_user_id"] == str(medewerker.pk)
+
+
+def test_the_throttle_per_account_bounds_guesses_from_many_addresses(client, medewerker):
+    limit = settings.LOGIN_THROTTLE_FAILURES
+    # A hundred wrong passwords, each from a new address, so the lockout per address never comes into play.
+    answers = [log_in_from(client, f"192.0.2.{n}", medewerker.email, f"gok-{n}") for n in range(100)]
+
+    checked = [r for r in answers if "Het e-mailadres of het wachtwoord klopt niet." in r.content.decode()]
+    throttled = [r for r in answers if r.status_code == 429]
+    # The first `limit` wrong passwords, then one attempt in the minute; the rest were never checked.
+    assert len(checked) == limit + 1
+    assert len(throttled) == 100 - limit - 1
+    assert THROTTLED_MESSAGE in throttled[0].content.decode()
+    assert not AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+    # Even the right password waits for the next minute: the password is not checked at all.
+    assert log_in_from(client, "192.0.2.200", medewerker.email).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_after_the_interval_the_throttled_account_gets_one_attempt_again(client, medewerker, settings):
+    settings.LOGIN_THROTTLE_INTERVAL_SECONDS = 1
+    for n in range(settings.LOGIN_THROTTLE_FAILURES + 1):
+        log_in_from(client, f"192.0.2.{n}", medewerker.email, "fout-wachtwoord")
+    assert log_in_from(client, USER_ADDRESS, medewerker.email).status_code == 429
+
+    time.sleep(1.1)
+    response = log_in_from(client, USER_ADDRESS, medewerker.email)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(medewerker.pk)
+
+
+def test_a_locked_out_address_does_not_use_up_the_attempt_of_the_minute(client, medewerker, settings):
+    settings.LOGIN_THROTTLE_INTERVAL_SECONDS = 1
+    settings.LOGIN_THROTTLE_FAILURES = settings.AXES_FAILURE_LIMIT
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in_from(client, ATTACKER, medewerker.email, "fout-wachtwoord")
+    time.sleep(1.1)  # the next minute (here: second) begins
+
+    # The attacker's address is locked: its tries are refused by django-axes and leave the attempt to the user.
+    assert log_in_from(client, ATTACKER, medewerker.email).status_code == 429
+    assert log_in_from(client, ATTACKER, medewerker.email).status_code == 429
+    assert log_in_from(client, USER_ADDRESS, medewerker.email).status_code == 302
+
+
+def test_a_browser_that_logged_in_before_skips_the_throttle(client, medewerker):
+    log_in_from(client, USER_ADDRESS, medewerker.email)
+    client.post(reverse("coalition:logout"))
+    attacker = Client()
+    for n in range(settings.LOGIN_THROTTLE_FAILURES + 5):
+        log_in_from(attacker, f"192.0.2.{n}", medewerker.email, "fout-wachtwoord")
+    assert log_in_from(attacker, "192.0.2.99", medewerker.email).status_code == 429
+
+    response = log_in_from(client, USER_ADDRESS, medewerker.email)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(medewerker.pk)
+
+
+def test_the_known_browser_cookie_is_signed_and_for_one_account(client, medewerker, coordinator):
+    log_in_from(client, USER_ADDRESS, medewerker.email)
+    cookie = client.cookies["omzien_bekend_apparaat"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert medewerker.email not in cookie.value
+    client.post(reverse("coalition:logout"))
+    for n in range(settings.LOGIN_THROTTLE_FAILURES + 1):
+        log_in_from(Client(), f"192.0.2.{n}", coordinator.email, "fout-wachtwoord")
+
+    # The cookie of another account does not help, nor does a forged one.
+    assert log_in_from(client, USER_ADDRESS, coordinator.email).status_code == 429
+    client.cookies["omzien_bekend_apparaat"] = "vervalst"
+    assert log_in_from(client, USER_ADDRESS, coordinator.email).status_code == 429
 
 
 # ---------------------------------------------------------------------------
@@ -468,7 +612,9 @@ def test_the_reset_link_lets_the_user_choose_a_new_password_with_dutch_errors(cl
         mismatch.content.decode()
     )
     too_short = client.post(form_url, {"new_password1": "kort", "new_password2": "kort"})
-    assert "Dit wachtwoord is te kort. Gebruik minstens 10 tekens." in too_short.content.decode()
+    assert "Dit wachtwoord is te kort. Gebruik minstens 12 tekens." in too_short.content.decode()  # a partner
+    dutch = client.post(form_url, {"new_password1": "Zomer2025!!!", "new_password2": "Zomer2025!!!"})
+    assert "Dit wachtwoord is te makkelijk te raden" in dutch.content.decode()
     common = client.post(form_url, {"new_password1": "password123", "new_password2": "password123"})
     assert "Dit wachtwoord gebruiken veel mensen." in common.content.decode()
     numeric = client.post(form_url, {"new_password1": "8472910563", "new_password2": "8472910563"})
@@ -481,7 +627,8 @@ def test_the_reset_link_lets_the_user_choose_a_new_password_with_dutch_errors(cl
     response = client.post(form_url, {"new_password1": "Zomer-in-Twente-2025", "new_password2": "Zomer-in-Twente-2025"})
 
     assert response.url == reverse("coalition:password_reset_complete")
-    assert log_in(client, partner.email, "Zomer-in-Twente-2025").url == START_URL
+    assert log_in(client, partner.email, "Zomer-in-Twente-2025").url.startswith(SECOND_FACTOR_URL)
+    assert client.session["_auth_user_id"] == str(partner.pk)
 
 
 def test_an_old_or_wrong_reset_link_says_it_no_longer_works(client, partner):
@@ -491,7 +638,9 @@ def test_an_old_or_wrong_reset_link_says_it_no_longer_works(client, partner):
     assert "Deze link werkt niet meer" in response.content.decode()
 
 
-def test_a_new_password_lifts_a_lockout(client, partner, sent_mail):
+def test_a_new_password_lifts_a_lockout_and_the_throttle(client, partner, sent_mail):
+    for n in range(settings.LOGIN_THROTTLE_FAILURES):
+        log_in_from(client, f"192.0.2.{n}", partner.email, "fout-wachtwoord")
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, partner.email, "fout-wachtwoord")
     client.post(PASSWORD_RESET_URL, {"email": partner.email})
@@ -501,7 +650,8 @@ def test_a_new_password_lifts_a_lockout(client, partner, sent_mail):
     response = log_in(client, partner.email, "Zomer-in-Twente-2025")
 
     assert response.status_code == 302
-    assert response.url == START_URL
+    assert response.url.startswith(SECOND_FACTOR_URL)
+    assert client.session["_auth_user_id"] == str(partner.pk)
 
 
 # ---------------------------------------------------------------------------
@@ -511,34 +661,60 @@ def session_expiry(client):
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
 
-def test_a_staff_session_lasts_the_idle_time_and_a_partner_session_the_default(login, medewerker, partner, client):
-    login(medewerker).get(START_URL)
-    assert client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_SECONDS
-    expected = timezone.now() + timedelta(seconds=settings.STAFF_SESSION_IDLE_SECONDS)
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_a_session_with_a_second_factor_lasts_the_idle_time(login, client, role):
+    login(UserFactory(role=role)).get(START_URL)
+
+    assert settings.SESSION_IDLE_SECONDS == 30 * 60
+    assert client.session.get_expiry_age() == settings.SESSION_IDLE_SECONDS
+    expected = timezone.now() + timedelta(seconds=settings.SESSION_IDLE_SECONDS)
     assert abs(session_expiry(client) - expected) < timedelta(seconds=10)
 
-    client.logout()
-    login(partner).get(START_URL)
+
+def test_a_session_without_a_second_factor_lasts_the_default(login, stuurgroep, client):
+    login(stuurgroep).get(START_URL)
+
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
     assert "_session_expiry" not in client.session
 
 
-def test_a_staff_request_after_the_idle_time_lands_on_the_login_page(login, medewerker):
-    client = login(medewerker)
+@pytest.mark.parametrize(("role", "url"), [(Role.MEDEWERKER, MELDPUNT_URL), (Role.PARTNER, INBOX_URL)])
+def test_a_request_after_the_idle_time_lands_on_the_login_page(login, role, url):
+    client = login(UserFactory(role=role, organisaties=[OrganisatieFactory()]))
     now = timezone.now()
-    idle = timedelta(seconds=settings.STAFF_SESSION_IDLE_SECONDS)
+    idle = timedelta(seconds=settings.SESSION_IDLE_SECONDS)
 
     # Every request renews the session ...
     with mock.patch("django.utils.timezone.now", return_value=now + idle - timedelta(minutes=1)):
-        assert client.get(MELDPUNT_URL).status_code == 200
+        assert client.get(url).status_code == 200
     with mock.patch("django.utils.timezone.now", return_value=now + 2 * idle - timedelta(minutes=2)):
-        assert client.get(MELDPUNT_URL).status_code == 200
+        assert client.get(url).status_code == 200
     # ... but after the idle time without a request it is gone.
     with mock.patch("django.utils.timezone.now", return_value=now + 3 * idle):
-        response = client.get(MELDPUNT_URL)
+        response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url == f"{LOGIN_URL}?next=/meldpunt/"
+    assert response.url == f"{LOGIN_URL}?next={url}"
+
+
+def _idle_seconds_with(**env) -> int:
+    """SESSION_IDLE_SECONDS as a fresh process reads it from these environment variables."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SESSION_IDLE_SECONDS", "STAFF_SESSION_IDLE_SECONDS"}
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="coalition.test_settings")
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_IDLE_SECONDS)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=True
+    )
+    return int(result.stdout.strip())
+
+
+def test_the_idle_time_comes_from_session_idle_seconds_or_else_the_old_staff_name():
+    assert _idle_seconds_with() == 1800
+    assert _idle_seconds_with(SESSION_IDLE_SECONDS="900") == 900
+    assert _idle_seconds_with(STAFF_SESSION_IDLE_SECONDS="600") == 600
+    assert _idle_seconds_with(SESSION_IDLE_SECONDS="900", STAFF_SESSION_IDLE_SECONDS="600") == 900
 
 
 def test_logout_by_post_goes_home_with_a_dutch_message(login, partner):

@@ -74,7 +74,7 @@ def test_e_mail_addresses_are_unique_whatever_their_case():
     [
         (Role.MEDEWERKER, False, True),
         (Role.COORDINATOR, True, True),
-        (Role.PARTNER, False, False),
+        (Role.PARTNER, False, True),
         (Role.COMMISSIELID, False, False),
         (Role.STUURGROEP, False, False),
         (Role.FUNCTIONARIS, False, True),

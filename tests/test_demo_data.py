@@ -230,7 +230,7 @@ def test_leaving_demo_mode_removes_the_public_demo_password_and_key(demo_mode, s
 def test_in_demo_mode_the_demo_users_log_in_with_the_demo_password(demo_mode, client):
     for user in User.objects.filter(email__endswith="@omzien.demo"):
         client.logout()
-        response = client.post(reverse("coalition:login"), {"username": user.email, "password": "omzien-demo"})
+        response = client.post(reverse("coalition:login"), {"username": user.email, "password": data.DEMO_PASSWORD})
 
         assert response.status_code == 302, user.email
         assert client.session.get("_auth_user_id") == str(user.pk)
@@ -245,9 +245,13 @@ def test_in_demo_mode_staff_roles_have_a_confirmed_demo_device_and_others_none(d
             assert not devices.exists()
 
 
-def test_in_demo_mode_a_staff_user_gets_past_the_second_factor_with_the_printed_code(demo_mode, client):
-    user = User.objects.get(email="medewerker@omzien.demo")
-    client.post(reverse("coalition:login"), {"username": user.email, "password": "omzien-demo"})
+@pytest.mark.parametrize(
+    ("email", "page"), [("medewerker@omzien.demo", "meldpunt:index"), ("partner@omzien.demo", "meldpunt:inbox")]
+)
+def test_in_demo_mode_a_user_gets_past_the_second_factor_with_the_printed_code(demo_mode, client, email, page):
+    user = User.objects.get(email=email)
+    client.post(reverse("coalition:login"), {"username": user.email, "password": data.DEMO_PASSWORD})
+    assert client.get(reverse(page)).url.startswith(reverse("coalition:second_factor"))
     output = run("demo_logins")
     line = next(line for line in output.splitlines() if line.split()[1:2] == [user.email])
     code = line.split()[-1]
@@ -255,19 +259,22 @@ def test_in_demo_mode_a_staff_user_gets_past_the_second_factor_with_the_printed_
     assert code == totp_token(TOTPDevice.objects.get(user=user))
     response = client.post(reverse("coalition:second_factor"), {"token": code})
     assert response.status_code == 302
-    assert client.get(reverse("meldpunt:index")).status_code == 200
+    assert client.get(reverse(page)).status_code == 200
 
 
 def test_demo_logins_in_demo_mode_prints_password_key_and_current_code(demo_mode):
     output = run("demo_logins")
 
-    assert "omzien-demo" in output
+    assert data.DEMO_PASSWORD in output
     assert "N5WX U2LF NYWW IZLN N4WX I33U OAWW WZLZ" in output
     assert "elke 30 seconden" in output and "opnieuw" in output
     medewerker = next(line for line in output.splitlines() if "medewerker@omzien.demo" in line)
     assert medewerker.split()[-1].isdigit() and len(medewerker.split()[-1]) == 6
+    # Partners have a second factor too (they see residents' names in their inbox).
     partner = next(line for line in output.splitlines() if "partner@omzien.demo" in line)
-    assert not partner.split()[-1].isdigit()
+    assert partner.split()[-1].isdigit() and len(partner.split()[-1]) == 6
+    aanvrager = next(line for line in output.splitlines() if "aanvrager@omzien.demo" in line)
+    assert not aanvrager.split()[-1].isdigit()
 
 
 def test_demo_logins_outside_demo_mode_prints_no_secrets(demo_mode, settings):
@@ -275,7 +282,7 @@ def test_demo_logins_outside_demo_mode_prints_no_secrets(demo_mode, settings):
 
     output = run("demo_logins")
 
-    assert "omzien-demo" not in output
+    assert data.DEMO_PASSWORD not in output
     assert "N5WX" not in output
     assert "(niet ingesteld)" in output
     assert not any(word.isdigit() and len(word) == 6 for word in output.split())

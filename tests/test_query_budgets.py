@@ -172,9 +172,9 @@ def test_the_staff_start_page_takes_only_the_session(login, medewerker, town, dj
 
 
 # ---------------------------------------------------------------------------
-# Partners: the session and the user (no second factor, no idle time-out)
+# Partners: as staff, the session, the user, the second factor's device and the idle time-out's save
 # ---------------------------------------------------------------------------
-PARTNER_SESSION = 2
+PARTNER_SESSION = STAFF_SESSION
 
 
 def test_the_partner_inbox_takes_six_queries_beside_the_session(login, town, django_assert_num_queries):

@@ -381,10 +381,11 @@ USERS = [
     UserData(Role.BEHEERDER, "beheerder@omzien.demo", "Ruud Beheerink"),
 ]
 
-# Demo mode only: the password of every demo user.
-DEMO_PASSWORD = "omzien-demo"  # noqa: S105 -- public by design, demo mode only
+# Demo mode only: the password of every demo user. Public by design; long enough for the password rules of every
+# role (coalition/passwords.py).
+DEMO_PASSWORD = "omzien-demo-inlog"  # noqa: S105
 
-# Demo mode only: the TOTP key of every staff demo user, so a tester can add it to an authenticator app.
+# Demo mode only: the TOTP key of every demo user with a second factor, so a tester can add it to an authenticator app.
 # It is public (it is written here), so it is never used outside demo mode. The key is the 20 bytes of
 # "omzien-demo-totp-key"; as authenticator apps want it (base32): N5WX U2LF NYWW IZLN N4WX I33U OAWW WZLZ.
 DEMO_TOTP_KEY_HEX = b"omzien-demo-totp-key".hex()

@@ -294,7 +294,8 @@ def _load_users(summary: Summary, organisaties: dict, *, demo_mode: bool) -> Non
     if demo_mode:
         summary.notes.append(
             f"Demomodus: alle demogebruikers hebben het wachtwoord '{data.DEMO_PASSWORD}'; "
-            f"{devices['kept']} medewerkers hebben een demo-authenticator. Zie manage.py demo_logins."
+            f"{devices['kept']} gebruikers met een tweede stap hebben een demo-authenticator. "
+            "Zie manage.py demo_logins."
         )
     else:
         summary.notes.append(

@@ -1,12 +1,15 @@
-"""Log-in, the second factor for staff roles, log-out and password reset.
+"""Log-in, the second factor for staff and partners, log-out and password reset.
 
-Flow for a staff role (SECOND_FACTOR_ROLES): log-in page -> second factor page -> `next`.
+Flow for a role with a second factor (SECOND_FACTOR_ROLES: staff and partners): log-in page -> second factor page ->
+`next`.
 StaffSecondFactorMiddleware makes sure no other page opens before the second factor is passed.
-Failed log-ins are counted by django-axes (see AXES_* in settings); its lockout page is
-templates/registration/locked_out.html.
+Failed log-ins are counted by django-axes per account and address (see AXES_* in settings); its lockout page is
+templates/registration/locked_out.html. On top of that coalition/login_throttle.py slows down guessing for one account
+from many addresses (LOGIN_THROTTLE_*).
 """
 
 from base64 import b32encode
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 import django_otp
@@ -14,6 +17,7 @@ import segno
 from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -23,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .. import login_throttle
 from ..forms import (
     RESET_EMAIL_TEMPLATE,
     RESET_SUBJECT_TEMPLATE,
@@ -64,6 +69,18 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The password was right: this browser may skip the slow throttle per account from now on.
+        login_throttle.remember_device(response, form.get_user().get_username())
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = HTTPStatus.TOO_MANY_REQUESTS
+        return response
+
     def get_success_url(self):
         url = super().get_success_url()
         user = self.request.user
@@ -102,7 +119,7 @@ def _qr_svg(device: TOTPDevice) -> str:
 @never_cache
 @sensitive_post_parameters("token")
 def second_factor(request):
-    """Staff roles type a code from their authenticator app; the first time they link the app by QR code."""
+    """Staff and partners type a code from their authenticator app; the first time they link the app by QR code."""
     next_url = _safe_next(request)
     user = request.user
     if not user.is_authenticated:
@@ -161,6 +178,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # Whoever can read the mailbox may try again at once: lift a lockout of this account.
+        # Whoever can read the mailbox may try again at once: lift a lockout and the throttle of this account.
         axes_reset(username=self.user.email)
+        login_throttle.reset(self.user.email)
         return response

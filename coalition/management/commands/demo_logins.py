@@ -59,7 +59,7 @@ class Command(BaseCommand):
             self.stdout.write("Niet alle demogebruikers bestaan: draai eerst manage.py load_demo.")
         if demo_mode:
             self.stdout.write(
-                "Medewerkers, coördinator, functionaris en beheerder loggen in met een tweede stap: voeg de "
+                "Medewerkers, coördinator, partner, functionaris en beheerder loggen in met een tweede stap: voeg de "
                 "TOTP-sleutel toe aan een authenticator-app, of typ de code hierboven. De code verandert elke "
                 "30 seconden; draai dit commando opnieuw voor de code van dat moment."
             )

@@ -2,7 +2,7 @@
 
 coalition's own data first, then that of the apps, in the order they registered (coalition/registry.py).
 Safe to run again: rows are matched on their natural keys, so a second run creates nothing twice.
-With DEMO_MODE=true the demo users get the password "omzien-demo" and the staff roles a demo
+With DEMO_MODE=true the demo users get the password "omzien-demo-inlog" and the roles with a second factor a demo
 authenticator; without it they get no usable password and no authenticator.
 """
 
