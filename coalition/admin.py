@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, ReadOnlyPasswordHashField
 from django.contrib.auth.models import Group
@@ -530,7 +531,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         """Nobody sets another person's password: they get a link to choose one themselves (the action below)."""
-        if str(request.user.pk) != str(id):
+        user = self.get_object(request, unquote(id))
+        if user is None or not self.has_change_permission(request, user):
+            raise PermissionDenied
+        if user.pk != request.user.pk:
             messages.warning(
                 request,
                 _(
@@ -538,7 +542,7 @@ class UserAdmin(DjangoUserAdmin):
                     "de actie 'Link voor een nieuw wachtwoord sturen'."
                 ),
             )
-            return HttpResponseRedirect(reverse("admin:coalition_user_change", args=[id]))
+            return HttpResponseRedirect(reverse("admin:coalition_user_change", args=[user.pk]))
         return super().user_change_password(request, id, form_url)
 
     @admin.display(description=_("tweede factor"))

@@ -459,6 +459,9 @@ def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:  # noqa
     if view_name == "admin:app_list":
         allowed = any(label.startswith(f"{kwargs['app_label']}.") for label in registry.coordinator_models())
         return for_admins(OK if allowed else NOT_FOUND)
+    if view_name == "admin:auth_user_password_change":
+        # Nobody sets another user's password: the beheerder is sent back with the "send a link" action.
+        return for_admins(DENIED, REDIRECT)
     match = ADMIN_MODEL_ROUTE.match(route)
     if match and not view_name.startswith("admin:password_change"):
         model_label = f"{match['app']}.{match['model']}"
