@@ -117,3 +117,21 @@ def test_with_redis_stopped_a_report_is_stored_marked_to_check_and_its_mail_wait
     waiting = OutboxMessage.objects.get(to=town["meldpunt"].email)
     assert waiting.status == OutboxMessage.Status.PENDING  # not sent now; the beat sweep sends it when Redis is back
     assert client.get("/melden/bedankt/").status_code == 200
+
+
+def test_with_redis_stopped_staff_still_log_in_and_the_lockout_per_address_holds(client, redis_to_stop):
+    """The throttle per account counts in Redis; without it nobody is refused for that, and the lockout per account
+    and address (django-axes, in the database) still stops guessing."""
+    from django.conf import settings
+
+    from coalition.models import Role
+    from tests.factories import UserFactory
+    from tests.test_accounts import ATTACKER, SECOND_FACTOR_URL, USER_ADDRESS, log_in_from
+
+    medewerker = UserFactory(role=Role.MEDEWERKER)
+    redis_to_stop.stop()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        assert log_in_from(client, ATTACKER, medewerker.email, "fout-wachtwoord").status_code in (200, 429)
+    assert log_in_from(client, ATTACKER, medewerker.email).status_code == 429
+    response = log_in_from(client, USER_ADDRESS, medewerker.email)
+    assert response.status_code == 302 and response.url.startswith(SECOND_FACTOR_URL)
