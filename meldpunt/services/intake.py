@@ -79,6 +79,8 @@ def register_signal(
             received_at=now,
             last_activity_at=now,
             wijk=wijk_of(person.get("person_postcode", "")),
+            # A web-form report that may be spam waits in "Eerst nakijken" instead of the worklist.
+            pending_check=bool(data.check_first),
             **person,
         )
         action = AuditAction.AANGEMAAKT
