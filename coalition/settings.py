@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialekaart.tasks.send_freshness_reminders",
         "schedule": timedelta(days=1),
     },
+    # Sociale kaart: the search log keeps SOCIALEKAART_SEARCH_RETENTION_MONTHS, older days are deleted at night.
+    "socialekaart-purge-old-searches": {
+        "task": "socialekaart.tasks.purge_old_searches",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Meldpunt: closed cases past MELDPUNT_RETENTION_MONTHS lose their personal data, at night.
     "meldpunt-anonymise-expired-cases": {
         "task": "meldpunt.tasks.anonymise_expired_cases",
@@ -272,6 +277,8 @@ USE_TZ = True
 # ---------------------------------------------------------------------------
 SOCIALEKAART_REMIND_AFTER_DAYS = env.int("SOCIALEKAART_REMIND_AFTER_DAYS", default=183)  # about 6 months
 SOCIALEKAART_HIDE_AFTER_DAYS = env.int("SOCIALEKAART_HIDE_AFTER_DAYS", default=274)  # about 9 months
+# How many months the anonymous log of public searches (Zoekvraag) is kept (socialekaart.tasks.purge_old_searches).
+SOCIALEKAART_SEARCH_RETENTION_MONTHS = env.int("SOCIALEKAART_SEARCH_RETENTION_MONTHS", default=12)
 # The site's own address, for links in e-mails sent by workers (which have no request to take it from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
