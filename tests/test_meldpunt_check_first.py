@@ -187,3 +187,18 @@ def test_the_case_page_offers_both_answers(login, medewerker, meldpunt):
     assert "Eerst nakijken." in html
     assert reverse("meldpunt:case_accept", args=[melding.number]) in html
     assert reverse("meldpunt:case_spam", args=[melding.number]) in html
+
+
+def test_no_reminder_names_a_report_that_waits_to_be_checked(meldpunt):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meldpunt.services.reminders import due_reminders
+
+    old = timezone.now() - timedelta(days=40)
+    waiting = pending(meldpunt)
+    real = MeldingFactory(meldpunt=meldpunt)
+    Melding.objects.filter(pk__in=[waiting.pk, real.pk]).update(received_at=old, last_activity_at=old)
+
+    assert {due.melding.pk for due in due_reminders()} == {real.pk}

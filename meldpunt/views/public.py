@@ -26,17 +26,19 @@ SESSION_CODE = "meldpunt:melden:nummer"
 SESSION_MELDPUNT = "meldpunt:melden:meldpunt"
 
 
-def _suspicions(request, form: WebformForm) -> str:
-    """Why this report should be checked first ("" for nothing), in the meldpunt's language, not the visitor's."""
+def _suspicions(request, form: WebformForm) -> tuple[str, bool]:
+    """Why this report should be checked first ("" for nothing), in the meldpunt's language, not the visitor's; and
+    whether it looks like spam (not only uncounted)."""
     with translation.override(settings.LANGUAGE_CODE):
         reasons = form.suspicions()
         # A limit that cannot count (the cache is down) lets the report through, marked, rather than refusing it.
         over = ratelimit.over_limit(request, RATE_SCOPE, settings.MELDPUNT_WEBFORM_PER_HOUR)
+        if over:
+            reasons.append(spam.over_limit_reason())
+        spam_like = bool(reasons)
         if over is None:
             reasons.append(spam.uncounted_reason())
-        elif over:
-            reasons.append(spam.over_limit_reason())
-        return spam.describe(reasons)
+        return spam.describe(reasons), spam_like
 
 
 @never_cache
@@ -50,7 +52,9 @@ def melden(request):
 
     form = WebformForm(request.POST, meldpunten=meldpunten)
     if form.is_valid():
-        data = replace(form.signal_data(), check_first=_suspicions(request, form))
+        check_first, spam_like = _suspicions(request, form)
+        # Spam sends the meldpunt no e-mail (a program could send thousands); the "Eerst nakijken" tab counts it.
+        data = replace(form.signal_data(), check_first=check_first, notify_meldpunt=not spam_like)
         melding = register_signal(form.cleaned_data["meldpunt"], data, by=None)
         ratelimit.hit(request, RATE_SCOPE)
         # The number is shown to whoever sent it, suspect or not: it may be a person in a hurry.
