@@ -186,6 +186,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialekaart.tasks.send_freshness_reminders",
         "schedule": timedelta(days=1),
     },
+    # Sociale kaart: the search log keeps SOCIALEKAART_SEARCH_RETENTION_MONTHS, older days are deleted at night.
+    "socialekaart-purge-old-searches": {
+        "task": "socialekaart.tasks.purge_old_searches",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Meldpunt: closed cases past MELDPUNT_RETENTION_MONTHS lose their personal data, at night.
     "meldpunt-anonymise-expired-cases": {
         "task": "meldpunt.tasks.anonymise_expired_cases",
@@ -308,6 +313,8 @@ USE_TZ = True
 # ---------------------------------------------------------------------------
 SOCIALEKAART_REMIND_AFTER_DAYS = env.int("SOCIALEKAART_REMIND_AFTER_DAYS", default=183)  # about 6 months
 SOCIALEKAART_HIDE_AFTER_DAYS = env.int("SOCIALEKAART_HIDE_AFTER_DAYS", default=274)  # about 9 months
+# How many months the anonymous log of public searches (Zoekvraag) is kept (socialekaart.tasks.purge_old_searches).
+SOCIALEKAART_SEARCH_RETENTION_MONTHS = env.int("SOCIALEKAART_SEARCH_RETENTION_MONTHS", default=12)
 # The site's own address, for links in e-mails sent by workers (which have no request to take it from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -409,8 +416,13 @@ MELDPUNT_INACTIVE_DAYS = env.int("MELDPUNT_INACTIVE_DAYS", default=30)
 MELDPUNT_RETENTION_MONTHS = env.int("MELDPUNT_RETENTION_MONTHS", default=24)
 # GGD: "emotioneel/sociaal eenzaam" from this many lonely answers on a subscale (older RIVM texts say 2).
 MELDPUNT_DJG_SUBSCALE_THRESHOLD = env.int("MELDPUNT_DJG_SUBSCALE_THRESHOLD", default=3)
-# The public web form: this many signals per hour from one address before a simple extra question appears.
+# The public web form (meldpunt/spam.py): a report is stored but put in the worklist's "Eerst nakijken" list when
+# it is the next one after this many from one address in an hour, when it was sent sooner than MIN_SECONDS after
+# the form was opened, or later than MAX_AGE_HOURS (or without a valid signed opening time), or with the hidden field
+# filled in. Nobody is refused.
 MELDPUNT_WEBFORM_PER_HOUR = env.int("MELDPUNT_WEBFORM_PER_HOUR", default=5)
+MELDPUNT_WEBFORM_MIN_SECONDS = env.int("MELDPUNT_WEBFORM_MIN_SECONDS", default=3)
+MELDPUNT_WEBFORM_MAX_AGE_HOURS = env.int("MELDPUNT_WEBFORM_MAX_AGE_HOURS", default=24)
 # Referrals (issue 6): a referral not accepted in so many working days reminds the partner and the case owner;
 # so many weeks after the start the meldpunt checks in; so many months after sending the follow-up De Jong
 # Gierveld measurement is due.

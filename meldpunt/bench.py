@@ -23,6 +23,7 @@ from socialekaart import bench as socialekaart_bench
 from socialekaart.models import Activiteit
 
 from .choices import (
+    SYSTEM_CLOSE_REASONS,
     Channel,
     CloseReason,
     Coping,
@@ -182,7 +183,7 @@ def _seed(meldpunten: list[Meldpunt]) -> None:
     }
     signals, life_events, channels = Signal.values, LifeEvent.values, Channel.values
     relations = Relation.values
-    reasons = [reason for reason in CloseReason.values if reason != CloseReason.SAMENGEVOEGD]
+    reasons = [reason for reason in CloseReason.values if reason not in SYSTEM_CLOSE_REASONS]
 
     todo = [i for i in range(CASES) if numbers[i] not in existing]
     for start in range(0, len(todo), BATCH):

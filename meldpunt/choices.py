@@ -60,10 +60,15 @@ class CloseReason(models.TextChoices):
     ANDERS = "anders", _("Anders")
     # Not a reason people choose: a signal that turned out to be about someone with an open case.
     SAMENGEVOEGD = "samengevoegd", _("Samengevoegd met een andere melding")
+    # Not chosen in the close form either: staff discard a web-form report from the "Eerst nakijken" list.
+    SPAM = "spam", _("Spam: geen echte melding")
 
 
-# No end measurement is asked for when the person died or the case was folded into another one.
-NO_END_MEASUREMENT_REASONS = (CloseReason.OVERLEDEN, CloseReason.SAMENGEVOEGD)
+# Reasons only a service sets; the close form does not offer them.
+SYSTEM_CLOSE_REASONS = (CloseReason.SAMENGEVOEGD, CloseReason.SPAM)
+
+# No end measurement is asked for when the person died, the case was folded into another one, or it was spam.
+NO_END_MEASUREMENT_REASONS = (CloseReason.OVERLEDEN, CloseReason.SAMENGEVOEGD, CloseReason.SPAM)
 
 
 class Signal(models.TextChoices):
@@ -177,6 +182,7 @@ class EntryKind(models.TextChoices):
     METING = "meting", _("Meting")
     CORRECTIE = "correctie", _("Correctie")
     SAMENGEVOEGD = "samengevoegd", _("Samengevoegd")
+    NAGEKEKEN = "nagekeken", _("Nagekeken: echte melding")
     GESLOTEN = "gesloten", _("Gesloten")
     HEROPEND = "heropend", _("Heropend")
     HERINNERING = "herinnering", _("Herinnering verstuurd")

@@ -128,8 +128,8 @@ class MeldingQuerySet(models.QuerySet["Melding"]):
         return self.filter(meldpunt__staff=user)
 
     def counted(self) -> "MeldingQuerySet":
-        """Cases that count in statistics: everything except signals merged into another case."""
-        return self.filter(merged_into__isnull=True)
+        """Cases that count in statistics: everything except signals merged into another case and spam."""
+        return self.filter(merged_into__isnull=True).exclude(close_reason=CloseReason.SPAM)
 
 
 class Melding(models.Model):
@@ -193,6 +193,14 @@ class Melding(models.Model):
         verbose_name=_("samengevoegd met"),
     )
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    pending_check = models.BooleanField(
+        _("eerst nakijken"),
+        default=False,
+        help_text=_(
+            "Een melding via het webformulier die op spam kan lijken. Ze staat in de lijst ‘Eerst nakijken’ en niet "
+            "op de werklijst, tot een medewerker haar aanneemt of als spam afsluit. De reden staat bij het signaal."
+        ),
+    )
     # Optimistic locking: a save based on an older version is refused, so two staff lose nothing.
     version = models.PositiveIntegerField(_("versie"), default=1)
 
@@ -227,6 +235,11 @@ class Melding(models.Model):
                 condition=models.Q(merged_into__isnull=True) | models.Q(status=Status.GESLOTEN),
                 name="melding_merged_is_closed",
             ),
+            # A closed case has been looked at: it is never still waiting in "Eerst nakijken".
+            models.CheckConstraint(
+                condition=models.Q(pending_check=False) | ~models.Q(status=Status.GESLOTEN),
+                name="melding_pending_check_is_open",
+            ),
         ]  # fmt: skip
         indexes = [
             # The worklist: per meldpunt by status, owner and age.
@@ -246,6 +259,10 @@ class Melding(models.Model):
             # The monitor: the cases received in a period (queries/monitor.py). Its cases closed in a period use
             # melding_retention (status "gesloten", closed_at), its open cases the indexes that start with status.
             models.Index(fields=["received_at"], name="melding_received"),
+            # The worklist's "Eerst nakijken" list: few rows, oldest first.
+            models.Index(
+                fields=["meldpunt", "received_at"], condition=models.Q(pending_check=True), name="melding_pending_check"
+            ),
         ]
 
     def __str__(self):

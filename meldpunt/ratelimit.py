@@ -12,19 +12,9 @@ from django.core.cache import cache
 from redis.exceptions import RedisError
 
 from coalition.cache import unreachable
+from coalition.visitors import client_address
 
 WINDOW_SECONDS = 60 * 60
-
-
-def client_address(request) -> str:
-    """REMOTE_ADDR, or behind PROXY_COUNT trusted proxies the address they saw (as django-axes reads it)."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(request, scope: str) -> str:

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from .views import (
     case,
+    checkfirst,
     inbox,
     intake,
     measurements,
@@ -28,6 +29,7 @@ urlpatterns = [
             + intake.urlpatterns
             + partner.urlpatterns
             + case.urlpatterns
+            + checkfirst.urlpatterns
             + measurements.urlpatterns
             + privacy.urlpatterns
             + referrals.urlpatterns

@@ -459,18 +459,37 @@ class Historie(models.Model):
 # Demand: what citizens search for (anonymous)
 # ---------------------------------------------------------------------------
 class Zoekvraag(models.Model):
-    """One public search: words, filters and the number of results. No IP address, no time of day, nothing personal."""
+    """One public search: words, filters and the number of results, counted once per visitor per day. No IP address,
+    no time of day, nothing personal (services/search_log.py); kept SOCIALEKAART_SEARCH_RETENTION_MONTHS."""
 
     on = models.DateField(_("datum"), default=timezone.localdate)
     terms = models.CharField(_("zoekwoorden"), max_length=200, blank=True)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     result_count = models.PositiveIntegerField(_("aantal resultaten"))
+    visitor = models.CharField(
+        _("bezoeker (onherkenbaar)"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "Een code die alleen op deze dag dezelfde bezoeker aanwijst (coalition/visitors.py), zodat een zoekvraag "
+            "één keer per bezoeker per dag telt. Het adres zelf wordt nooit bewaard."
+        ),
+    )
 
     class Meta:
         verbose_name = _("zoekvraag")
         verbose_name_plural = _("zoekvragen")
         ordering = ["-on", "-pk"]
-        # The coördinator's overview: recent searches, most without results first.
+        constraints = [
+            # The same search by the same visitor on the same day (a reload, the back button) counts once. Rows from
+            # before the visitor was recorded have none, and are left as they are.
+            models.UniqueConstraint(
+                fields=["on", "visitor", "terms", "filters"],
+                condition=~models.Q(visitor=""),
+                name="zoekvraag_once_per_visitor_day",
+            ),
+        ]
+        # The coördinator's overview: recent searches, most without results first. Also the retention's delete.
         indexes = [models.Index(fields=["on", "result_count"], name="zoekvraag_on_results")]
 
     def __str__(self):

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .services.freshness import freshness_notify_coordinators, freshness_send_reminders
+from .services.search_log import purge_old_searches as purge_searches
 
 
 @shared_task
@@ -12,3 +13,9 @@ def send_freshness_reminders() -> dict:
         "reminders": freshness_send_reminders(),
         "stale_reported": freshness_notify_coordinators(),
     }
+
+
+@shared_task
+def purge_old_searches() -> int:
+    """Nightly: forget the public searches older than SOCIALEKAART_SEARCH_RETENTION_MONTHS."""
+    return purge_searches()

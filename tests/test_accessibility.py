@@ -121,7 +121,8 @@ def test_the_public_web_form_and_its_thank_you_page_are_accessible(live_server):
         problems["/melden/"] = serious_axe_violations(page)
         # The honeypot is not in the tab order and hidden from screen readers.
         assert page.locator("#id_website").get_attribute("tabindex") == "-1"
-        assert page.get_by_role("textbox", name="Dit veld is niet voor mensen. Laat het leeg.").count() == 0
+        assert page.get_by_role("textbox", name="Laat dit veld leeg").count() == 0
+        assert page.get_by_label("Laat dit veld leeg").count() == 1  # the label is there, should a reader get there
 
         page.get_by_role("button", name="Verstuur").click()
         page.wait_for_load_state()

@@ -5,23 +5,23 @@ Every test gets an internet address of its own, so the hourly counter in Redis s
 """
 
 import re
+import time
 import uuid
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from meldpunt import ratelimit
+from meldpunt import ratelimit, spam
 from meldpunt.choices import Channel, Relation
 from meldpunt.models import Melding, Signaal
-from meldpunt.views.public import RATE_SCOPE, SESSION_QUESTION
+from meldpunt.views.public import RATE_SCOPE
 from tests.factories import GemeenteFactory, MeldpuntFactory
 
 pytestmark = pytest.mark.django_db
 
 MELDEN = "/melden/"
 BEDANKT = "/melden/bedankt/"
-WORDS = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +45,7 @@ def meldpunt(db):
 
 
 def form_data(**overrides) -> dict:
+    """The form as a person fills it in; a value may be a function, called now (a time made when the test runs)."""
     data = {
         "about": "iemand_anders",
         "reporter_name": "Anneke Smit",
@@ -55,8 +56,9 @@ def form_data(**overrides) -> dict:
         "person_birth_year": "1938",
         "description": "Mijn buurman zit altijd alleen binnen en zwaait niet meer terug.",
         "website": "",
+        "geopend": spam.opened_token(time.time() - 90),  # opened a minute and a half ago, as a person would
     }
-    data.update(overrides)
+    data.update({key: value() if callable(value) else value for key, value in overrides.items()})
     return data
 
 
@@ -78,17 +80,22 @@ def test_the_form_is_open_to_everyone_and_has_a_hidden_honeypot(client, meldpunt
     assert "0546 840 840" in html
     form = response.context["form"]
     assert "meldpunt" not in form.fields  # one meldpunt: nothing to choose
-    assert "answer" not in form.fields  # no extra question below the limit
-    # The honeypot: out of sight, out of the tab order, skipped by screen readers, never filled in by the browser.
+    assert "Hoeveel is" not in html  # no arithmetic question, ever
+    # The honeypot: out of sight, skipped by screen readers (its label says to leave it empty, should one reach it),
+    # out of the tab order, never filled in by the browser.
     honeypot = re.search(
         r'<div class="visually-hidden" aria-hidden="true">\s*<label for="id_website">([^<]+)</label>\s*<input ([^>]+)>',
         html,
     )
     assert honeypot, html
-    assert "Laat het leeg" in honeypot.group(1)
+    assert honeypot.group(1) == "Laat dit veld leeg"
     assert 'tabindex="-1"' in honeypot.group(2)
     assert 'autocomplete="off"' in honeypot.group(2)
     assert 'name="website"' in honeypot.group(2)
+    # The signed moment it was opened: now, give or take.
+    opened = re.search(r'<input type="hidden" name="geopend" value="([^"]+)"', html)
+    assert opened, html
+    assert 0 <= spam.opened_seconds_ago(opened.group(1)) < 60
 
 
 def test_with_several_meldpunten_people_choose_their_gemeente(client, meldpunt):
@@ -216,87 +223,109 @@ def test_bad_input_gets_a_message_beside_the_field_and_nothing_is_lost(client, m
 # --- Spam ------------------------------------------------------------------------------------------------------
 
 
-def test_a_filled_honeypot_shows_the_normal_confirmation_but_saves_nothing(
-    client, meldpunt, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(MELDEN, form_data(website="https://goedkope-pillen.example"))
+def test_a_signal_sent_as_a_person_would_is_not_marked(client, meldpunt):
+    client.post(MELDEN, form_data())
 
+    melding = Melding.objects.get()
+    assert not melding.pending_check
+    assert melding.signalen.get().check_first == ""
+
+
+def test_a_signal_that_fails_the_form_keeps_its_opening_time_or_gets_a_valid_one(client, meldpunt):
+    data = form_data(description="")
+    response = client.post(MELDEN, data)
+    assert response.context["form"].data["geopend"] == data["geopend"]  # the first opening counts
+
+    response = client.post(MELDEN, form_data(description="", geopend="rommel"))
+    fresh = response.context["form"].data["geopend"]
+    assert 0 <= spam.opened_seconds_ago(fresh) < 60
+
+
+def suspect(client, **overrides) -> Melding:
+    """Send the form with `overrides`: the citizen sees the normal thank-you page with the number, and the report
+    is stored, marked to be checked first."""
+    response = client.post(MELDEN, form_data(**overrides))
     assert response.status_code == 302
     assert response["Location"] == BEDANKT
-    assert not Melding.objects.exists()
-    assert len(mail.outbox) == 0
-    response = client.get(BEDANKT)
-    assert response.status_code == 200
-    assert "Bedankt voor je melding" in response.content.decode()
-    assert "ME-" not in response.content.decode()
+    melding = Melding.objects.latest("pk")
+    page = client.get(BEDANKT).content.decode()
+    assert "Bedankt voor je melding" in page
+    assert melding.number in page
+    assert melding.pending_check
+    return melding
 
 
-def answer_to(html: str) -> int:
-    match = re.search(r"Hoeveel is (\S+) plus (\S+)\?", html)
-    assert match, "no extra question on the page"
-    return WORDS[match.group(1)] + WORDS[match.group(2)]
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"geopend": lambda: spam.opened_token(time.time() - 1)}, "binnen 3 seconden na het openen"),  # too fast
+        ({"website": "https://goedkope-pillen.example"}, "het verborgen veld"),  # the honeypot
+        ({"geopend": ""}, "zonder het tijdstip"),  # posted without opening the page
+        ({"geopend": "1700000000000:vervalst"}, "ongeldige handtekening"),  # a made-up time
+        ({"geopend": lambda: spam.opened_token(time.time() + 600)}, "ongeldige handtekening"),  # opened in the future?
+        ({"geopend": lambda: spam.opened_token(time.time() - 25 * 3600)}, "langer dan 24 uur open"),  # very old
+    ],
+)
+def test_a_suspect_signal_is_stored_for_checking_first_and_whoever_sent_it_is_thanked(
+    client, meldpunt, django_capture_on_commit_callbacks, overrides, reason
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = suspect(client, **overrides)
+
+    signaal = melding.signalen.get()
+    assert reason in signaal.check_first.lower()
+    assert (melding.person_name, signaal.description) == (
+        "Meneer Bosman",
+        "Mijn buurman zit altijd alleen binnen en zwaait niet meer terug.",
+    )
+    assert len(mail.outbox) == 0  # no e-mail for each one a program sends: the "Eerst nakijken" tab counts them
 
 
-def test_above_the_hourly_limit_one_extra_question_lets_a_person_through(client, meldpunt, settings, own_address):
+def test_all_reasons_are_named(client, meldpunt):
+    melding = suspect(client, website="spam", geopend=spam.opened_token(time.time()))
+
+    reason = melding.signalen.get().check_first
+    assert reason.startswith("Verstuurd binnen 3 seconden")
+    assert "het verborgen veld" in reason
+
+
+def test_above_the_hourly_limit_a_signal_is_stored_for_checking_first(client, meldpunt, settings, own_address):
     settings.MELDPUNT_WEBFORM_PER_HOUR = 2
     for _ in range(2):
         assert client.post(MELDEN, form_data()).status_code == 302
-    assert Melding.objects.count() == 2
+    assert not Melding.objects.filter(pending_check=True).exists()
 
-    # The third signal within the hour: not refused, but one question first. Nothing typed is lost.
-    response = client.post(MELDEN, form_data(person_name="Mevrouw Tempelman"))
-    assert response.status_code == 200
-    assert Melding.objects.count() == 2
-    html = response.content.decode()
-    assert "Nog één vraag" in html
-    assert "Typ het antwoord op de vraag als getal." in response.context["form"].errors["answer"]
-    assert 'value="Mevrouw Tempelman"' in html
-    right = answer_to(html)
+    melding = suspect(client, person_name="Mevrouw Tempelman")
 
-    # A wrong answer: not saved, a new question, still nothing lost.
-    response = client.post(MELDEN, form_data(person_name="Mevrouw Tempelman", answer=str(right + 1)))
-    assert response.status_code == 200
-    assert Melding.objects.count() == 2
-    assert "Dat antwoord is niet goed. Hier is een nieuwe vraag." in response.context["form"].errors["answer"]
-    html = response.content.decode()
-    assert 'value="Mevrouw Tempelman"' in html
-    answer_input = re.search(r'<input [^>]*name="answer"[^>]*>', html).group(0)
-    assert "value=" not in answer_input  # the answer field is empty again
-    right = answer_to(html)
-
-    # The right answer lets the signal through.
-    response = client.post(MELDEN, form_data(person_name="Mevrouw Tempelman", answer=f" {right} "))
-    assert response.status_code == 302
-    assert Melding.objects.filter(person_name="Mevrouw Tempelman").count() == 1
-    assert SESSION_QUESTION not in client.session
-
-    # The next one needs a new answer again; the page shows the question straight away.
-    response = client.get(MELDEN)
-    assert "answer" in response.context["form"].fields
+    assert melding.person_name == "Mevrouw Tempelman"
+    assert melding.signalen.get().check_first == "Al 2 meldingen in het afgelopen uur vanaf hetzelfde internetadres."
+    assert "answer" not in client.get(MELDEN).context["form"].fields  # no question to answer
 
 
 def test_the_limit_counts_per_address_and_stores_no_address(client, meldpunt, settings, own_address):
     settings.MELDPUNT_WEBFORM_PER_HOUR = 1
     client.post(MELDEN, form_data())
-    assert "answer" in client.get(MELDEN).context["form"].fields
+    assert suspect(client)
 
-    # Someone else, on another address, is not asked.
+    # Someone else, on another address, is not marked.
     client.defaults["REMOTE_ADDR"] = "10.255.255.254"
     try:
-        assert "answer" not in client.get(MELDEN).context["form"].fields
+        client.post(MELDEN, form_data())
+        assert not Melding.objects.latest("pk").pending_check
     finally:
         client.defaults["REMOTE_ADDR"] = own_address
 
-    # The address is in no cache key and in no session.
+    # The address is in no cache key, in no session and in no stored report.
     keys = [key.decode() for key in cache._cache.get_client().keys("*ratelimit*")]
     assert keys
     assert not any(own_address in key for key in keys)
     assert own_address not in str(dict(client.session))
+    assert not Signaal.objects.filter(check_first__contains=own_address).exists()
 
 
 def test_a_honeypot_hit_counts_towards_the_limit(client, meldpunt, settings):
     settings.MELDPUNT_WEBFORM_PER_HOUR = 1
-    client.post(MELDEN, form_data(website="spam"))
+    suspect(client, website="spam")
 
-    assert "answer" in client.get(MELDEN).context["form"].fields
+    melding = suspect(client)
+    assert melding.signalen.get().check_first == "Al 1 melding in het afgelopen uur vanaf hetzelfde internetadres."

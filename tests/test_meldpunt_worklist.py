@@ -57,6 +57,7 @@ def test_the_lists_and_their_counts(login, medewerker, meldpunt):
         meldpunt=meldpunt, status="wacht_op_partner", owner=medewerker, first_contact_at=days_ago(3)
     )
     closed = MeldingFactory(meldpunt=meldpunt, closed=True, first_contact_at=days_ago(30))
+    suspect = MeldingFactory(meldpunt=meldpunt, received_at=days_ago(20), pending_check=True)  # on no other list
     client = login(medewerker)
 
     expected = {
@@ -66,6 +67,7 @@ def test_the_lists_and_their_counts(login, medewerker, meldpunt):
         "wacht": {waiting},
         "open": {new, overdue, mine, theirs, waiting},
         "gesloten": {closed},
+        "eerst-nakijken": {suspect},
     }
     for view, cases in expected.items():
         response = client.get(URL, {"lijst": view})

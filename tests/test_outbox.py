@@ -16,6 +16,7 @@ from django.utils import timezone
 from coalition.models import OutboxMessage
 from coalition.services import outbox
 from coalition.tasks import deliver_due_task
+from meldpunt import spam
 from meldpunt.models import Melding
 from tests.conftest import fail_with_worker_output, start_worker, stop_worker, wait_until
 from tests.factories import MeldpuntFactory
@@ -154,6 +155,7 @@ def test_melden_thanks_the_citizen_when_the_mail_server_is_down_and_the_message_
         "person_postcode": "7671 AB",
         "description": "Mijn buurman zit altijd alleen binnen.",
         "website": "",
+        "geopend": spam.opened_token(time.time() - 90),  # opened as a person would: not checked first, so mailed
     }
 
     with django_capture_on_commit_callbacks(execute=True):  # the commit starts the task: it meets a dead server

@@ -75,6 +75,8 @@ MATRIX = {
             "meldpunt:case_close",
             "meldpunt:case_reopen",
             "meldpunt:case_merge",
+            "meldpunt:case_accept",  # the "Eerst nakijken" answers (tests/test_meldpunt_check_first.py)
+            "meldpunt:case_spam",
             "meldpunt:djg_add",  # entering a measurement (tests/test_meldpunt_measurements.py)
             "meldpunt:pg_add",
             "meldpunt:case_export",  # the person's rights: see everything, erase (tests/test_meldpunt_privacy.py)
@@ -291,6 +293,8 @@ SAMPLE_KWARGS = {
             "meldpunt:case_close",
             "meldpunt:case_reopen",
             "meldpunt:case_merge",
+            "meldpunt:case_accept",
+            "meldpunt:case_spam",
             "meldpunt:djg_add",
             "meldpunt:pg_add",
             "meldpunt:case_export",

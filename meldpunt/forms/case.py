@@ -17,6 +17,7 @@ from coalition.models import User, field_label, normalise_postcode, written_post
 from socialekaart.models import Language
 
 from ..choices import (
+    SYSTEM_CLOSE_REASONS,
     CloseReason,
     Coping,
     Duration,
@@ -306,7 +307,7 @@ class CloseForm(CaseForm):
 
     reason = _choice(
         _("Reden"),
-        [(reason.value, reason.label) for reason in CloseReason if reason != CloseReason.SAMENGEVOEGD],
+        [(reason.value, reason.label) for reason in CloseReason if reason not in SYSTEM_CLOSE_REASONS],
         widget=forms.RadioSelect,
     )
     text = _text(_("Toelichting"), max_length=2000, rows=2)

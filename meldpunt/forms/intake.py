@@ -4,7 +4,6 @@ Every rule the database enforces (postcode format, year of birth, lengths) is ch
 reads a Dutch message beside the field and keeps everything typed. The forms hand a SignalData to the services.
 """
 
-import secrets
 from typing import Any
 
 from crispy_forms.bootstrap import InlineRadios
@@ -19,6 +18,7 @@ from coalition.crispy import OPTIONAL, CrispyMixin, Fieldset, FormBase
 from coalition.models import normalise_postcode
 from socialekaart.models import Language
 
+from .. import spam
 from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, Relation, Signal, Urgency
 from ..models import PERSON_FIELDS
 from ..queries.worklist import possible_duplicates
@@ -525,12 +525,7 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
 
 ABOUT_SELF, ABOUT_OTHER = "mezelf", "iemand_anders"
 HONEYPOT = "website"
-NUMBER_WORDS = ["nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"]
-
-
-def new_question() -> list[int]:
-    """Two numbers from one to ten: the extra question is their sum, written in words."""
-    return [secrets.choice(range(1, 11)), secrets.choice(range(1, 11))]
+OPENED = "geopend"
 
 
 PUBLIC_FIELDSET = "mb-4 border rounded p-3"
@@ -538,7 +533,8 @@ PUBLIC_LEGEND = "fs-4 fw-bold float-none w-auto px-2"
 
 
 class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
-    """The public web form. Pass `meldpunten` (at least one) and, above the hourly limit, `question` [a, b]."""
+    """The public web form. Pass `meldpunten` (at least one). A bound form says why it may be spam in
+    `suspicions()` (meldpunt/spam.py); it is valid all the same."""
 
     meldpunt_label = _("In welke gemeente woont de persoon?")
 
@@ -584,8 +580,10 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+    # The signed moment the form was opened (spam.opened_token); set by the view.
+    geopend = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, meldpunten, question=None, **kwargs):
+    def __init__(self, *args, meldpunten, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_meldpunt(meldpunten)
         for field in self.fields.values():  # large and calm
@@ -597,19 +595,6 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
         self.fields["person_address"].help_text = _(
             "Straat, huisnummer en plaats. Weet je het niet precies? Laat dan leeg."
         )
-        self.question = question
-        if question:
-            self.fields["answer"] = forms.CharField(
-                label=self._question_label(question),
-                max_length=10,
-                help_text=_("Typ het antwoord als getal, bijvoorbeeld 5."),
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "autocomplete": "off"}),
-                error_messages={
-                    "required": _("Typ het antwoord op de vraag als getal."),
-                    "max_length": _("Typ het antwoord als getal, bijvoorbeeld 5."),
-                },
-            )
-            self.fields["answer"].widget.attrs["class"] = "form-control form-control-lg"
 
     def get_layout(self):
         return Layout(
@@ -639,53 +624,16 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
                 ),
             ),
             Field(HONEYPOT, template="meldpunt/public/_honeypot.html"),
-            *(
-                [
-                    Fieldset(
-                        _("Nog één vraag"),
-                        "answer",
-                        css_id="extra-vraag",
-                        css_class="mb-4 border border-2 rounded p-3",
-                        legend_class=PUBLIC_LEGEND,
-                        intro=_(
-                            "Vanaf deze internetverbinding zijn het afgelopen uur veel meldingen verstuurd. Daarom "
-                            "vragen we je één ding extra. Zo weten we dat een mens dit formulier invult."
-                        ),
-                        intro_class="fs-5",
-                    )
-                ]
-                if "answer" in self.fields
-                else []
-            ),
+            OPENED,
         )
 
-    @staticmethod
-    def _question_label(question) -> str:
-        a, b = question
-        return _("Hoeveel is %(a)s plus %(b)s?") % {"a": NUMBER_WORDS[a], "b": NUMBER_WORDS[b]}
-
-    def ask_new_question(self, question):
-        """After a wrong answer: the next question, with the answer field empty again."""
-        self.question = question
-        self.fields["answer"].label = self._question_label(question)
-        self.data = self.data.copy()
-        self.data[self.add_prefix("answer")] = ""
-        self._bound_fields_cache.pop("answer", None)  # its label was read when the form was cleaned
-
-    @property
-    def is_spam(self) -> bool:
-        """The hidden field is filled in: a program, not a person."""
-        return bool(self.data.get(self.add_prefix(HONEYPOT), "").strip())
-
-    def clean_answer(self):
-        value = self.cleaned_data["answer"].strip().lower()
-        expected = sum(self.question)
-        accepted = {str(expected)}
-        if expected < len(NUMBER_WORDS):
-            accepted |= {NUMBER_WORDS[expected], NUMBER_WORDS[expected].replace("é", "e")}
-        if value not in accepted:
-            raise ValidationError(_("Dat antwoord is niet goed. Hier is een nieuwe vraag."), code="wrong")
-        return value
+    def suspicions(self, now: float | None = None) -> list[str]:
+        """Why this report may be spam: the hidden field filled in, or an opening time that is missing, forged,
+        too recent or very old. Empty: it looks like a person's."""
+        reasons = [spam.timing_reason(self.data.get(self.add_prefix(OPENED), ""), now)]
+        if self.data.get(self.add_prefix(HONEYPOT), "").strip():
+            reasons.append(spam.honeypot_reason())
+        return [reason for reason in reasons if reason]
 
     def clean(self):
         cleaned = super().clean()

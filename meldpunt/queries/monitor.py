@@ -5,7 +5,7 @@ Every read takes a period, `start` and `end`: dates in local time, `end` not inc
 `date(2026, 1, 1), date(2026, 4, 1)`). They become aware datetimes at local midnight, so the indexes on the
 datetime columns are used. The scope, keyword arguments: `gemeente_ids` (the gemeenten of the cases' meldpunten),
 `wijk_id` (the case's wijk) and `meldpunt_ids`; None is all, an empty list none. Merged cases (merged_into set)
-never count.
+and cases discarded as spam never count.
 
 The figures are RAW: counts are ints, and every median or mean comes with the n it is based on (Estimate). The
 dashboard suppresses small cells itself (monitoring/suppression.py). Nothing here returns anything about a person:
@@ -210,8 +210,9 @@ class _Scope:
     meldpunt_ids: Sequence[int] | None
 
     def sql(self, case: str) -> tuple[str, list[Any]]:
-        """A WHERE condition on the case table under alias `case`: counted (not merged) and in scope."""
-        conditions: list[str] = [f"{case}.merged_into_id IS NULL"]
+        """A WHERE condition on the case table under alias `case`: counted (not merged, not spam) and in scope."""
+        # The spam code is a constant of ours, not input: written into the SQL, so the parameters keep their order.
+        conditions: list[str] = [f"{case}.merged_into_id IS NULL", f"{case}.close_reason <> '{CloseReason.SPAM.value}'"]
         params: list[Any] = []
         if self.gemeente_ids is not None:
             conditions.append(_IN_GEMEENTEN_SQL.format(case=case, meldpunt=Meldpunt._meta.db_table))

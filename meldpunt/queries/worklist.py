@@ -9,14 +9,26 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Upper
 from django.utils import timezone
 
 from coalition.models import User, normalise_postcode
 
 from ..choices import OPEN_STATUSES, Status, Urgency
-from ..models import Melding, Meldpunt, format_case_number
+from ..models import Melding, Meldpunt, Signaal, format_case_number
 from ..workdays import subtract_working_days
 
 
@@ -83,8 +95,10 @@ def possible_duplicates(
 # --- The worklist ----------------------------------------------------------------------------------------------
 
 # The lists of the worklist, in the order of the tabs. "alle" (open and closed) is what a search looks through
-# when no list is chosen.
-WORKLIST_VIEWS = ["nieuw", "mijn", "te-laat", "wacht", "open", "gesloten"]
+# when no list is chosen. "eerst-nakijken" holds the web-form reports that may be spam (Melding.pending_check):
+# they are on no other list, and no search finds them elsewhere, until staff accept them (services/checkfirst.py).
+CHECK_FIRST = "eerst-nakijken"
+WORKLIST_VIEWS = ["nieuw", "mijn", "te-laat", "wacht", "open", "gesloten", CHECK_FIRST]
 SEARCH_ALL = "alle"
 SEARCH_MAX_LENGTH = 100
 
@@ -98,7 +112,10 @@ _PC4_RE = re.compile(r"[1-9][0-9]{3}")
 
 
 def _view_filter(view: str, user: User) -> Q:
-    return {
+    if view == CHECK_FIRST:
+        return Q(pending_check=True)
+    checked = Q(pending_check=False)
+    return checked & {
         "nieuw": Q(status=Status.NIEUW, owner__isnull=True),
         "mijn": Q(status__in=OPEN_STATUSES, owner=user),
         "te-laat": overdue_q(),
@@ -117,6 +134,7 @@ def _view_order(view: str) -> list[Any]:
         "wacht": [F("follow_up_on").asc(nulls_last=True), "last_activity_at", "pk"],
         "open": [_URGENCY_RANK, "-received_at", "-pk"],
         "gesloten": ["-closed_at", "-pk"],  # a closed case always has closed_at (a constraint)
+        CHECK_FIRST: ["received_at", "pk"],  # the oldest first: a real citizen should not wait long
     }
     return orders.get(view, ["-received_at", "-pk"])
 
@@ -165,18 +183,27 @@ def worklist(user: User, view: str, q: str = "", meldpunt_ids: Iterable[int] | N
     queryset = _cases_of(user, meldpunt_ids).filter(_view_filter(view, user))
     if clean_search(q):
         queryset = queryset.filter(search_filter(q))
-    return (
+    queryset = (
         queryset.select_related("owner", "wijk", "meldpunt__gemeente")
         .annotate(overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
         .order_by(*_view_order(view))
     )
+    if view == CHECK_FIRST:
+        # Why it waits here, and what was written: staff judge spam by it. From the case's first signal, in the
+        # same query.
+        first_signal = Signaal.objects.filter(melding=OuterRef("pk")).order_by("received_at", "pk")
+        queryset = queryset.annotate(
+            check_reason=Subquery(first_signal.values("check_first")[:1]),
+            check_description=Subquery(first_signal.values("description")[:1]),
+        )
+    return queryset
 
 
 def worklist_counts(user: User, meldpunt_ids: Iterable[int] | None = None) -> dict[str, int]:
     """How many cases each list of the worklist holds: the open lists in one query over the open cases, and the
     closed ones counted from the index (most cases are closed)."""
     cases = _cases_of(user, meldpunt_ids)
-    open_views = [view for view in WORKLIST_VIEWS if view != "gesloten"]
+    open_views = [view for view in WORKLIST_VIEWS if view != "gesloten"]  # "eerst-nakijken" too: those are open
     counts = cases.filter(status__in=OPEN_STATUSES).aggregate(
         **{view.replace("-", "_"): Count("pk", filter=_view_filter(view, user)) for view in open_views}
     )

@@ -174,6 +174,7 @@ def _close(
     melding.close_reason = reason
     melding.closed_at = timezone.now()
     melding.merged_into = merged_into
+    melding.pending_check = False  # closing is a decision about it: it no longer waits in "Eerst nakijken"
     set_status(
         melding,
         Status.GESLOTEN,
@@ -181,7 +182,7 @@ def _close(
         text,
         kind=kind,
         data=data,
-        extra_fields=("close_reason", "closed_at", "merged_into"),
+        extra_fields=("close_reason", "closed_at", "merged_into", "pending_check"),
     )
 
 

@@ -36,6 +36,7 @@ class SignalData:
     urgency: str = Urgency.NORMAAL
     person: dict[str, Any] = field(default_factory=dict)
     check_first: str = ""  # why staff should look at it before anything else ("" for nothing special)
+    notify_meldpunt: bool = True  # e-mail the meldpunt about a signal from outside (web form, partner)
 
 
 def next_number(year: int) -> str:
@@ -79,6 +80,8 @@ def register_signal(
             received_at=now,
             last_activity_at=now,
             wijk=wijk_of(person.get("person_postcode", "")),
+            # A web-form report that may be spam waits in "Eerst nakijken" instead of the worklist.
+            pending_check=bool(data.check_first),
             **person,
         )
         action = AuditAction.AANGEMAAKT
@@ -105,7 +108,7 @@ def register_signal(
         data={"signaal": signaal.pk, "channel": data.channel},
     )
     audit.log(by, melding, action, _("signaal via %(channel)s") % {"channel": signaal.get_channel_display()})
-    if data.channel in (Channel.WEBFORMULIER, Channel.PARTNER):
+    if data.notify_meldpunt and data.channel in (Channel.WEBFORMULIER, Channel.PARTNER):
         notify_meldpunt_of_signal(melding)
     return melding
 

@@ -78,7 +78,8 @@ def _not_yet_sent(queryset: QuerySet[Melding], kind: str, key: str | OuterRef) -
 def due_reminders(today: date | None = None) -> list[Due]:
     """Every reminder that should go out today and has not been sent."""
     today = today or timezone.localdate()
-    cases = Melding.objects.select_related("meldpunt", "owner")
+    # Reports still in "Eerst nakijken" may be spam: the worklist's tab shows them, no reminder names them.
+    cases = Melding.objects.filter(pending_check=False).select_related("meldpunt", "owner")
     due = []
 
     first = _not_yet_sent(overdue_first_contact(cases, today), Kind.EERSTE_CONTACT, FIRST_CONTACT_KEY)

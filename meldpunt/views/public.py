@@ -1,9 +1,11 @@
 """The public web form at /melden/: anyone may report a worry about someone, or about themself, without logging in.
 
-Spam is kept out without locking people out: a field people never see (a program fills it in: it gets the
-normal thank-you page and nothing is saved), and above MELDPUNT_WEBFORM_PER_HOUR signals per internet address
-per hour one extra question that a person can answer. The thank-you page shows the reference number once
-(passed in the session, never in the address) and echoes nothing of what was typed.
+Spam is kept off the worklist without turning anyone away (meldpunt/spam.py): a report sent too fast after the form
+was opened (a signed time in the form), without a valid signed time, with the field people never see filled in, or
+above MELDPUNT_WEBFORM_PER_HOUR reports from one (hashed) address in an hour, is stored like any other but marked to
+be checked first: it waits in the worklist's "Eerst nakijken" list. Whoever sent it sees the normal thank-you page.
+The thank-you page shows the reference number once (passed in the session, never in the address) and echoes
+nothing of what was typed.
 """
 
 from dataclasses import replace
@@ -11,34 +13,32 @@ from dataclasses import replace
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from .. import ratelimit
-from ..forms.intake import WebformForm, new_question
+from .. import ratelimit, spam
+from ..forms.intake import OPENED, WebformForm
 from ..queries.meldpunten import meldpunt, meldpunten_by_gemeente
 from ..services.intake import register_signal
 
 RATE_SCOPE = "melden"
 SESSION_CODE = "meldpunt:melden:nummer"
 SESSION_MELDPUNT = "meldpunt:melden:meldpunt"
-SESSION_QUESTION = "meldpunt:melden:vraag"
-QUESTION_NUMBERS = 2  # the question is the sum of two numbers
 
 
-def _question(request, *, fresh=False):
-    """The extra question [a, b] of this visitor, kept in their session until it is answered right."""
-    question = request.session.get(SESSION_QUESTION)
-    if fresh or not (isinstance(question, list) and len(question) == QUESTION_NUMBERS):
-        question = new_question()
-        request.session[SESSION_QUESTION] = question
-    return question
-
-
-UNCOUNTED = _(
-    "Het webformulier kon niet tellen hoe vaak er vanaf hetzelfde adres gemeld werd (de teller was onbereikbaar). "
-    "Kijk eerst of dit een echte melding is."
-)
+def _suspicions(request, form: WebformForm) -> tuple[str, bool]:
+    """Why this report should be checked first ("" for nothing), in the meldpunt's language, not the visitor's; and
+    whether it looks like spam (not only uncounted)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reasons = form.suspicions()
+        # A limit that cannot count (the cache is down) lets the report through, marked, rather than refusing it.
+        over = ratelimit.over_limit(request, RATE_SCOPE, settings.MELDPUNT_WEBFORM_PER_HOUR)
+        if over:
+            reasons.append(spam.over_limit_reason())
+        spam_like = bool(reasons)
+        if over is None:
+            reasons.append(spam.uncounted_reason())
+        return spam.describe(reasons), spam_like
 
 
 @never_cache
@@ -46,39 +46,26 @@ def melden(request):
     meldpunten = list(meldpunten_by_gemeente())
     if not meldpunten:
         return render(request, "meldpunt/public/form.html", {"form": None})
-    # A limit that cannot count (the cache is down) asks no extra question: the report goes through, marked to be
-    # checked first, rather than turning a citizen away.
-    limited = ratelimit.over_limit(request, RATE_SCOPE, settings.MELDPUNT_WEBFORM_PER_HOUR)
-    question = _question(request) if limited else None
     if request.method != "POST":
-        form = WebformForm(meldpunten=meldpunten, question=question)
+        form = WebformForm(meldpunten=meldpunten, initial={OPENED: spam.opened_token()})
         return render(request, "meldpunt/public/form.html", {"form": form})
 
-    form = WebformForm(request.POST, meldpunten=meldpunten, question=question)
-    if form.is_spam:
-        # Looks like any other signal to the program that sent it; nothing is saved, nobody is told.
-        ratelimit.hit(request, RATE_SCOPE)
-        _forget_code(request)
-        return redirect("meldpunt:melden_bedankt")
+    form = WebformForm(request.POST, meldpunten=meldpunten)
     if form.is_valid():
-        data = form.signal_data()
-        if limited is None:
-            data = replace(data, check_first=str(UNCOUNTED))
+        check_first, spam_like = _suspicions(request, form)
+        # Spam sends the meldpunt no e-mail (a program could send thousands); the "Eerst nakijken" tab counts it.
+        data = replace(form.signal_data(), check_first=check_first, notify_meldpunt=not spam_like)
         melding = register_signal(form.cleaned_data["meldpunt"], data, by=None)
         ratelimit.hit(request, RATE_SCOPE)
-        request.session.pop(SESSION_QUESTION, None)
+        # The number is shown to whoever sent it, suspect or not: it may be a person in a hurry.
         request.session[SESSION_CODE] = melding.number
         request.session[SESSION_MELDPUNT] = melding.meldpunt_id
         return redirect("meldpunt:melden_bedankt")
-    if form.has_error("answer", code="wrong"):
-        # A wrong answer: a new question; everything else typed stays.
-        form.ask_new_question(_question(request, fresh=True))
+    if spam.opened_seconds_ago(form.data.get(OPENED, "")) is None:
+        # Shown again with a valid opening time, so a person's next try is not suspect for a lost one.
+        form.data = form.data.copy()
+        form.data[OPENED] = spam.opened_token()
     return render(request, "meldpunt/public/form.html", {"form": form})
-
-
-def _forget_code(request):
-    request.session.pop(SESSION_CODE, None)
-    request.session.pop(SESSION_MELDPUNT, None)
 
 
 @never_cache

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..permissions import staff_required
 from ..queries.worklist import (
+    CHECK_FIRST,
     SEARCH_ALL,
     WORKLIST_VIEWS,
     clean_search,
@@ -26,6 +27,7 @@ TABS = {
     "wacht": _("Wacht op partner"),
     "open": _("Alle open"),
     "gesloten": _("Gesloten"),
+    CHECK_FIRST: _("Eerst nakijken"),
 }
 
 # What to do when a list is empty.
@@ -36,6 +38,7 @@ EMPTY = {
     "wacht": _("Er wachten geen meldingen op een partner."),
     "open": _("Er zijn geen open meldingen. Nieuwe signalen komen hier vanzelf binnen."),
     "gesloten": _("Er zijn nog geen gesloten meldingen."),
+    CHECK_FIRST: _("Er zijn geen meldingen die eerst nagekeken moeten worden."),
     SEARCH_ALL: _("Niets gevonden."),
 }
 
@@ -69,6 +72,7 @@ def index(request):
                 {"key": key, "label": label, "count": counts[key], "active": key == view} for key, label in TABS.items()
             ],
             "view": view,
+            "check_first": view == CHECK_FIRST,
             "view_label": TABS.get(view, _("Zoekresultaten")),
             "q": q,
             "page": page,

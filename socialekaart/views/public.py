@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.visitors import daily_visitor_hash
+
 from .. import ical, presenters
 from ..models import Language, TargetGroup
 from ..queries import public as reads
-from ..search import Filters, terms_of
+from ..search import Filters
 from ..search_forms import AgendaForm, BookletForm, HomeSearchForm, SearchForm
 from ..services.search_log import log_search
 
@@ -30,6 +32,7 @@ NEXT_DATES_ON_ACTIVITY_PAGE = 5
 FEED_DAYS = 90
 FEED_MAX_EVENTS = 2000
 BOOKLET_MAX_ACTIVITIES = 500
+SEARCH_VISITOR = "socialekaart.zoekvraag"  # the purpose of the daily visitor hash (coalition/visitors.py)
 
 
 def _public_activity(slug: str):
@@ -74,9 +77,10 @@ def search_page(request):
         transaction.on_commit(
             partial(
                 log_search,
-                terms=" ".join(terms_of(form.query)),
+                query=form.query,
                 filters=filters.as_dict(),
                 result_count=page.paginator.count,
+                visitor=daily_visitor_hash(request, SEARCH_VISITOR),
             )
         )
     wider = [
