@@ -34,7 +34,7 @@ def chain_existing_lines(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meldpunt", "0006_signal_check_first"),
+        ("meldpunt", "0007_spam_check_first"),
     ]
 
     operations = [
