@@ -100,3 +100,20 @@ class NoStoreForLoggedInMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` from settings.PERMISSIONS_POLICY ({feature: [allowed origins]}; an empty list switches the
+    feature off, "self" allows our own origin). A response that set its own keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and not response.has_header("Permissions-Policy"):
+            response["Permissions-Policy"] = self.header
+        return response
