@@ -16,9 +16,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) scripts/dev.py test $(ARGS)
 
-# The suite without the slow tests: no headless browser, no real Celery worker (see tests/conftest.py).
+# The suite without the slow tests: no headless browser, no real Celery worker (see tests/conftest.py), no fuzzing.
 test-fast: $(STAMP)
-	$(PY) scripts/dev.py test -m "not browser and not worker" $(ARGS)
+	$(PY) scripts/dev.py test -m "not browser and not worker and not slow" $(ARGS)
 
 bench: $(STAMP)
 	$(PY) scripts/dev.py bench $(ARGS)

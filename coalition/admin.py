@@ -40,6 +40,7 @@ from .models import (
 )
 from .resources import DutchCSV, OrganisatieResource, PostcodeGebiedResource, WijkResource, parse_range_postcode
 from .services import outbox
+from .widgets import ValidAutocompleteAdminMixin
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ admin.site.index_title = _("Beheer van de coalitiegegevens")
 # ---------------------------------------------------------------------------
 # Import/export: preview first, and nothing saved while any row is wrong
 # ---------------------------------------------------------------------------
-class SafeImportAdmin(ImportExportModelAdmin):
+class SafeImportAdmin(ValidAutocompleteAdminMixin, ImportExportModelAdmin):
     """django-import-export's two-step import (preview, then confirm), made strict.
 
     The preview already refuses to offer "confirm" when a row has an error. The confirm step itself
@@ -324,7 +325,7 @@ class OrganisatieAdmin(SafeImportAdmin):
 
 
 @admin.register(Contactpersoon)
-class ContactpersoonAdmin(admin.ModelAdmin):
+class ContactpersoonAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisatie", "role", "email", "phone", "is_primary")
     list_filter = ("is_primary", "organisatie__kind")
     list_select_related = ("organisatie",)
@@ -333,7 +334,7 @@ class ContactpersoonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Werkgroep)
-class WerkgroepAdmin(admin.ModelAdmin):
+class WerkgroepAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "gemeente", "member_count")
     list_filter = ("gemeente",)
     list_select_related = ("gemeente",)
@@ -392,7 +393,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ValidAutocompleteAdminMixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ("email", "full_name", "role", "is_active", "is_staff", "last_login")

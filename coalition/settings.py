@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # Content-Security-Policy and Permissions-Policy on every response (settings below).
     "csp.middleware.CSPMiddleware",
     "coalition.middleware.PermissionsPolicyMiddleware",
+    # A NUL character in the address, the query string or a form gets 400: PostgreSQL cannot store or compare it.
+    "coalition.middleware.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -232,6 +234,9 @@ LOGIN_REDIRECT_URL = "coalition:start"
 LOGOUT_REDIRECT_URL = "socialekaart:home"
 
 OTP_TOTP_ISSUER = "Omzien"
+# The admin shows no TOTP secret and no QR code of anyone's second factor (and its pages for them, which answered 500
+# for a device that does not exist, refuse instead).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
@@ -280,7 +285,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # The browser features no page of Omzien uses are switched off for every page, and for anything a page might embed.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from coalition.widgets import ValidAutocompleteAdminMixin
+
 from .models import Meldpunt
 
 
 @admin.register(Meldpunt)
-class MeldpuntAdmin(admin.ModelAdmin):
+class MeldpuntAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "gemeente", "phone", "email", "staff_count")
     list_select_related = ("gemeente",)
     search_fields = ("name", "gemeente__name", "email")

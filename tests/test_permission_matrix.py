@@ -449,6 +449,8 @@ def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:  # noqa
         return for_admins(NOT_ALLOWED, NOT_ALLOWED)  # the confirmation of an import is POST only
     if view_name == "admin:autocomplete":
         return for_admins(DENIED, DENIED)  # without a field to complete it refuses
+    if view_name.startswith("admin:otp_totp_totpdevice_") and view_name.endswith(("_config", "_qrcode")):
+        return for_admins(DENIED, DENIED)  # nobody sees a second factor's secret (OTP_ADMIN_HIDE_SENSITIVE_DATA)
     if view_name == "admin:view_on_site":
         return for_admins(NOT_FOUND, NOT_FOUND)
     if view_name == "admin:catch_all":
