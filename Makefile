@@ -16,8 +16,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) scripts/dev.py test $(ARGS)
 
-# The suite without the slow tests: no headless browser, no real Celery worker, no gunicorn or pg_dump (see
-# tests/conftest.py and the slow marker in pyproject.toml).
+# The suite without the slow tests: no headless browser, no real Celery worker, no gunicorn or pg_dump, no
+# fuzzing (see tests/conftest.py and the slow marker in pyproject.toml).
 test-fast: $(STAMP)
 	$(PY) scripts/dev.py test -m "not browser and not worker and not slow" $(ARGS)
 

@@ -55,6 +55,7 @@ from .resources import (
 )
 from .services import access, outbox
 from .services import imports as import_service
+from .widgets import ValidAutocompleteAdminMixin
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class SafeImportForm(ImportForm):
         return cleaned
 
 
-class SafeImportAdmin(ImportExportModelAdmin):
+class SafeImportAdmin(ValidAutocompleteAdminMixin, ImportExportModelAdmin):
     """django-import-export's two-step import (preview, then confirm), made strict and bounded.
 
     Every upload is checked against the import limits first (SafeImportForm). A file with more rows than
@@ -416,7 +417,7 @@ class OrganisatieAdmin(SafeImportAdmin):
 
 
 @admin.register(Contactpersoon)
-class ContactpersoonAdmin(admin.ModelAdmin):
+class ContactpersoonAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisatie", "role", "email", "phone", "is_primary")
     list_filter = ("is_primary", "organisatie__kind")
     list_select_related = ("organisatie",)
@@ -425,7 +426,7 @@ class ContactpersoonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Werkgroep)
-class WerkgroepAdmin(admin.ModelAdmin):
+class WerkgroepAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "gemeente", "member_count")
     list_filter = ("gemeente",)
     list_select_related = ("gemeente",)
@@ -484,7 +485,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ValidAutocompleteAdminMixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ("email", "full_name", "role", "is_active", "is_staff", "last_login")

@@ -3,6 +3,7 @@ from http import HTTPStatus
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -101,3 +102,38 @@ class NoStoreForLoggedInMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` from settings.PERMISSIONS_POLICY ({feature: [allowed origins]}; an empty list switches the
+    feature off, "self" allows our own origin). A response that set its own keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and not response.has_header("Permissions-Policy"):
+            response["Permissions-Policy"] = self.header
+        return response
+
+
+class RefuseNulCharactersMiddleware:
+    """400 for a NUL character (\\x00) in the path, a query string or a form field (not in an uploaded file).
+
+    No person types one, and PostgreSQL refuses it in every text it stores or compares: a lookup with it would end in a
+    500. Refusing it here spares every view and form its own check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [*request.GET.lists(), *(request.POST.lists() if request.method == "POST" else [])]
+        texts = [request.path, *(text for name, values in fields for text in [name, *values])]
+        if any("\x00" in text for text in texts):
+            raise BadRequest("A NUL character in the request")
+        return self.get_response(request)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "coalition.views.errors.bad_request"
 handler403 = "coalition.views.errors.permission_denied"
 handler404 = "coalition.views.errors.page_not_found"
 handler500 = "coalition.views.errors.server_error"

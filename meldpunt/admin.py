@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from coalition.widgets import ValidAutocompleteAdminMixin
+
 from .models import Meldpunt
 from .services.access import record_staff_change
 
 
 @admin.register(Meldpunt)
-class MeldpuntAdmin(admin.ModelAdmin):
+class MeldpuntAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "gemeente", "phone", "email", "staff_count")
     list_select_related = ("gemeente",)
     search_fields = ("name", "gemeente__name", "email")

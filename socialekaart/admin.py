@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coalition.admin import SafeImportAdmin
+from coalition.widgets import ValidAutocompleteAdminMixin
 
 from .models import (
     Activiteit,
@@ -44,14 +45,14 @@ class ReadOnlyAdminMixin:
 # ---------------------------------------------------------------------------
 # Activities, with import and export
 # ---------------------------------------------------------------------------
-class TijdslotInline(admin.TabularInline):
+class TijdslotInline(ValidAutocompleteAdminMixin, admin.TabularInline):
     model = Tijdslot
     extra = 0
     fields = ("weekday", "starts_at", "ends_at", "locatie", "note")
     autocomplete_fields = ("locatie",)
 
 
-class BijeenkomstInline(admin.TabularInline):
+class BijeenkomstInline(ValidAutocompleteAdminMixin, admin.TabularInline):
     model = Bijeenkomst
     extra = 0
     fields = ("title", "starts_at", "ends_at", "locatie", "note")
@@ -152,7 +153,7 @@ class ActiviteitAdmin(SafeImportAdmin):
 # Places and partner settings
 # ---------------------------------------------------------------------------
 @admin.register(Locatie)
-class LocatieAdmin(admin.ModelAdmin):
+class LocatieAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisatie", "street", "postcode", "city", "wijk")
     list_filter = ("wijk__gemeente", "wheelchair_accessible", "hearing_loop")
     list_select_related = ("organisatie", "wijk")
@@ -163,7 +164,7 @@ class LocatieAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerInstelling)
-class PartnerInstellingAdmin(admin.ModelAdmin):
+class PartnerInstellingAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ("organisatie", "may_publish_directly")
     list_filter = ("may_publish_directly",)
     list_select_related = ("organisatie",)

@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coalition import registry
 from coalition.models import Importtaak, Organisatie, OutboxMessage, Paginaweergave, Role
@@ -548,7 +547,6 @@ def sample_objects() -> dict:
         ),
         "axes.accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
-        "otp_totp.totpdevice": TOTPDevice.objects.create(user=user, name="telefoon"),
         "coalition.outboxmessage": OutboxMessage.objects.create(to="a@example.org", subject="Onderwerp", topic="test"),
         "coalition.paginaweergave": Paginaweergave.objects.create(day=date(2026, 1, 5), page_type="zoeken", count=3),
     }

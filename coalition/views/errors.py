@@ -3,13 +3,19 @@
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
 from .. import outage
 
 RETRY_AFTER_SECONDS = 120
+
+
+def bad_request(request, exception=None):
+    """A request we cannot read: a body in a character set other than UTF-8, too many fields, a forged host. Like the
+    500 page it renders without context processors: they would read the same odd request again."""
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def permission_denied(request, exception=None):

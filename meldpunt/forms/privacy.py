@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.crispy import CrispyMixin
+from coalition.fields import PlausibleDateField
 from coalition.models import User
 
 from ..choices import AuditAction
@@ -33,8 +34,8 @@ class AuditFilterForm(CrispyMixin, forms.Form):
     handeling = forms.ChoiceField(
         label=_("Handeling"), choices=[("", _("Alle handelingen")), *AuditAction.choices], required=False
     )
-    van = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
-    tot = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
+    van = PlausibleDateField(label=_("Vanaf"), required=False, widget=DateInput())
+    tot = PlausibleDateField(label=_("Tot en met"), required=False, widget=DateInput())
 
     def get_layout(self):
         """The filters side by side; the user's name is longest."""
