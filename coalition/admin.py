@@ -223,16 +223,7 @@ class SafeImportAdmin(ValidAutocompleteAdminMixin, ImportExportModelAdmin):
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
             wrong = len(result.invalid_rows) + len(result.row_errors())
-            if wrong:
-                message = ngettext(
-                    "Er is niets geïmporteerd: %(count)d regel bevat een fout.",
-                    "Er is niets geïmporteerd: %(count)d regels bevatten een fout.",
-                    wrong,
-                ) % {"count": wrong}
-                message = f"{message} {_('Verbeter het bestand en probeer het opnieuw.')}"
-            else:
-                message = str(_("Er is niets geïmporteerd: het bestand kon niet worden gelezen. Probeer het opnieuw."))
-            messages.error(request, message)
+            messages.error(request, imports.nothing_imported(wrong))
             return self._back_to_import(request)
         return super().process_result(result, request)
 

@@ -17,7 +17,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import load_workbook
 
 # The message for any file that cannot be read (coalition.admin.SafeImportAdmin shows it too).
@@ -25,6 +25,18 @@ UNREADABLE = gettext_lazy(
     "Het bestand kon niet worden gelezen. Kies het juiste formaat (csv of xlsx) en controleer dat elke regel evenveel "
     "kolommen heeft als de kopregel."
 )
+
+
+def nothing_imported(wrong_rows: int) -> str:
+    """What an import that saved nothing says: how many rows were wrong, or that the file could not be read."""
+    if not wrong_rows:
+        return _("Er is niets geïmporteerd: het bestand kon niet worden gelezen. Probeer het opnieuw.")
+    message = ngettext(
+        "Er is niets geïmporteerd: %(count)d regel bevat een fout.",
+        "Er is niets geïmporteerd: %(count)d regels bevatten een fout.",
+        wrong_rows,
+    ) % {"count": wrong_rows}
+    return f"{message} {_('Verbeter het bestand en probeer het opnieuw.')}"
 
 
 def megabytes(size: int) -> str:

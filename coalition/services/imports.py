@@ -31,12 +31,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from import_export.results import Result, RowResult
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from ..imports import UNREADABLE
+from ..imports import UNREADABLE, nothing_imported
 from ..models import Importtaak, User
 from ..queries import import_progress_key
 from ..resources import DutchCSV, DutchModelResource, DutchXLSX
@@ -190,16 +189,7 @@ def _fail_with_rows(taak: Importtaak, result: Result) -> str:
     wrong = len({error["regel"] for error in errors if error["regel"] is not None})
     taak.rows_wrong = wrong
     taak.errors = errors[:MAX_ERRORS_KEPT]
-    if wrong:
-        message = ngettext(
-            "Er is niets geïmporteerd: %(count)d regel bevat een fout.",
-            "Er is niets geïmporteerd: %(count)d regels bevatten een fout.",
-            wrong,
-        ) % {"count": wrong}
-        message = f"{message} {_('Verbeter het bestand en probeer het opnieuw.')}"
-    else:
-        message = _("Er is niets geïmporteerd: het bestand kon niet worden gelezen.")
-    return _fail(taak, message)
+    return _fail(taak, nothing_imported(wrong))
 
 
 def row_errors(result: Result) -> list[dict[str, Any]]:
