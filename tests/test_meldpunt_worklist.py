@@ -158,9 +158,9 @@ def test_odd_searches_find_nothing_and_break_nothing(login, medewerker, meldpunt
     assert numbers(response) == []
 
 
-def test_a_nul_byte_is_left_out_of_the_search(login, medewerker, meldpunt):
-    wanted = MeldingFactory(meldpunt=meldpunt, person_name="Mevrouw Jansen")
-    assert numbers(login(medewerker).get(URL, {"q": "Jan\x00sen"})) == [wanted.number]
+def test_a_nul_byte_in_the_search_is_a_bad_request(login, medewerker, meldpunt):
+    MeldingFactory(meldpunt=meldpunt, person_name="Mevrouw Jansen")
+    assert login(medewerker).get(URL, {"q": "Jan\x00sen"}).status_code == 400
 
 
 def test_a_row_shows_what_staff_need(login, medewerker, meldpunt):
