@@ -51,6 +51,24 @@ def _any(label):
     return [("", label)]
 
 
+# "Voor wie": the empty choice is no filter at all (every listing), the value "iedereen" only the listings that are
+# meant for everyone, without a special group. One wording for both, on the search page and in the booklet.
+ALL_TARGET_GROUPS = _("alle doelgroepen")
+FOR_EVERYONE = _("iedereen (geen speciale doelgroep)")
+
+
+TARGET_GROUP_CHOICES = _any(ALL_TARGET_GROUPS) + [
+    (value, FOR_EVERYONE if value == TargetGroup.IEDEREEN else label) for value, label in TargetGroup.choices
+]
+
+
+def target_group_label(value: str | None) -> str:
+    """The "Voor wie" choice as the forms show it; "alle doelgroepen" for no choice."""
+    if not value:
+        return str(ALL_TARGET_GROUPS)
+    return str(FOR_EVERYONE if value == TargetGroup.IEDEREEN else TargetGroup(value).label)
+
+
 def _option(value: str, label: str, selected: bool) -> str:
     # The same markup as coalition.widgets.PlainSelect.
     return f'<option value="{value}"{" selected" if selected else ""}>{label}</option>'
@@ -174,7 +192,7 @@ class SearchForm(FilterForm):
         widget=PlainSearchInput(attrs={"autocomplete": "off"}),
     )
     wijk = WijkField(label=_("Wijk of kern"), required=False)
-    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=_any(_("iedereen")) + TargetGroup.choices)
+    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
     soort = forms.ChoiceField(
         label=_("Soort activiteit"), required=False, choices=_any(_("alle soorten")) + ActivityType.choices
     )
@@ -277,9 +295,7 @@ class HomeSearchForm(SearchForm):
 
 class BookletForm(FilterForm):
     wijk = WijkField(label=_("Wijk of kern"), required=False)
-    voor = forms.ChoiceField(
-        label=_("Voor wie"), required=False, choices=_any(_("alle doelgroepen")) + TargetGroup.choices
-    )
+    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
