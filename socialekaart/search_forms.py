@@ -178,6 +178,17 @@ class FilterForm(WijkFormMixin, CrispyMixin, forms.Form):
             self.full_clean()  # what is left is valid: every field is optional
 
 
+class Disclosure(Div):
+    """Fields behind a <details> with this summary: closed on a phone, always open on a wide screen (the CSS of
+    .filters-disclosure in static/css/omzien.css), so the results come first on a small screen. No JavaScript."""
+
+    template = "socialekaart/public/_disclosure.html"
+
+    def __init__(self, summary, *fields, **kwargs):
+        super().__init__(*fields, **kwargs)
+        self.summary = summary
+
+
 # The search words' input: large, and as wide as the row leaves beside the button.
 WORDS_INPUT_CLASS = "form-control form-control-lg flex-grow-1 w-auto"
 WORDS_TEMPLATE = "socialekaart/public/_search_words.html"
@@ -212,17 +223,23 @@ class SearchForm(FilterForm):
             self.data = {**self.data, "q": self.query}
 
     def get_layout(self) -> Layout:
-        """The words with their button; then the other filters in a fieldset: the choices in a row that wraps
-        on a narrow screen, the yes/no filters together, and the button again."""
+        """The words with their button; then the other filters in a fieldset behind "Filters" (on a phone): the
+        choices in a row that wraps on a narrow screen, the yes/no filters together, and the button again."""
+        chosen = len(self.active_filters())
+        summary = _("Filters (%(count)d gekozen)") % {"count": chosen} if chosen else _("Filters")
         return Layout(
             Field("q", template=WORDS_TEMPLATE, css_class=WORDS_INPUT_CLASS, wrapper_class="mb-3"),
-            Fieldset(
-                _("Zoek gerichter (niet verplicht)"),
-                Div(*(Field(name, wrapper_class="col-sm-6 col-lg-4") for name in CHOICES), css_class="row gx-3"),
-                Div(*FLAGS, css_class="d-flex flex-wrap column-gap-3"),
-                HTML(format_lazy('<button type="submit" class="btn btn-primary">{}</button>', _("Zoeken"))),
-                css_class="filters",
-                legend_class="h5",
+            Disclosure(
+                summary,
+                Fieldset(
+                    _("Zoek gerichter (niet verplicht)"),
+                    Div(*(Field(name, wrapper_class="col-sm-6 col-lg-4") for name in CHOICES), css_class="row gx-3"),
+                    Div(*FLAGS, css_class="d-flex flex-wrap column-gap-3"),
+                    HTML(format_lazy('<button type="submit" class="btn btn-primary">{}</button>', _("Zoeken"))),
+                    css_class="filters",
+                    legend_class="h5",
+                ),
+                css_class="filters-disclosure",
             ),
         )
 
