@@ -35,7 +35,7 @@ def labels(values, choices) -> list[str]:
 # ---------------------------------------------------------------------------
 # What research says about an activity, in one plain sentence per level (B1). Only what the level itself says: no
 # claims about how participants feel, which nobody records.
-EVIDENCE_LINES = {
+EVIDENCE_LINES: dict[str, Any] = {
     Evidence.ONDERBOUWD: gettext_lazy("Onderzoek laat zien dat deze aanpak werkt."),
     Evidence.KANSRIJK: gettext_lazy("Deze aanpak lijkt te werken, maar dat is nog niet goed genoeg onderzocht."),
     Evidence.ONBEKEND: gettext_lazy("Er is nog niet onderzocht of deze aanpak werkt."),
@@ -44,7 +44,7 @@ OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 
 
 def evidence_line(evidence: str) -> str:
-    return str(EVIDENCE_LINES.get(evidence, EVIDENCE_LINES[Evidence.ONBEKEND]))
+    return str(EVIDENCE_LINES[evidence if evidence in EVIDENCE_LINES else Evidence.ONBEKEND])
 
 
 def route_url(locatie) -> str:

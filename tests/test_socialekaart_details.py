@@ -130,3 +130,26 @@ def test_the_booklet_of_a_kern_lists_its_own_gemeentes_meldpunt_first(client):
     assert html.index("Meldpunt Almelo") < html.index("Meldpunt Twenterand") < html.index("Meldpunt Wierden")
     html = client.get(reverse("socialekaart:home")).content.decode()
     assert html.index("Meldpunt Almelo") < html.index("Meldpunt Twenterand")
+
+
+# ---------------------------------------------------------------------------
+# The search filters behind "Filters" (the phone layout itself: tests/test_small_screens.py)
+# ---------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_search_filters_sit_in_a_details_that_says_how_many_are_chosen(client):
+    html = client.get(SEARCH).content.decode()
+    details = html.split('<details class="filters-disclosure" data-open-wide>', 1)[1].split("</details>", 1)[0]
+    assert '<summary class="filters-toggle">Filters</summary>' in details
+    assert 'name="wijk"' in details and 'name="gratis"' in details and 'name="q"' not in details
+    html = client.get(SEARCH, {"q": "koffie", "voor": "ouderen", "gratis": "1"}).content.decode()
+    assert '<summary class="filters-toggle">Filters (2 gekozen)</summary>' in html
+    # The home page's search has only the words.
+    assert "filters-disclosure" not in client.get(reverse("socialekaart:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_header_menu_is_a_details_inside_the_navigation(client):
+    html = client.get(reverse("socialekaart:home")).content.decode()
+    nav = html.split('<nav class="site-nav" aria-label="Hoofdmenu">', 1)[1].split("</nav>", 1)[0]
+    assert '<details class="site-menu" data-open-wide>' in nav
+    assert "Menu</summary>" in nav and reverse("socialekaart:agenda") in nav
