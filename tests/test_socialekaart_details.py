@@ -100,7 +100,7 @@ def test_the_activity_page_says_in_one_plain_sentence_what_research_says(client,
     activiteit = ActiviteitFactory(evidence=evidence, evidence_source="")
     html = client.get(activiteit.get_absolute_url()).content.decode()
     line = str(EVIDENCE_LINES[evidence])
-    assert f"<dt>Werkt het?</dt><dd>{line}</dd>" in html
+    assert f"<dt>Onderzoek</dt><dd>{line}</dd>" in html
     assert line.count(".") == 1 and line.endswith(".")
     assert "Onderbouwing" not in html and "(nog)" not in html
 
