@@ -9,10 +9,11 @@ from .services.notifications import cached_unread_count
 
 
 def meldpunt_contacts(request):
-    """Name and phone number of every meldpunt, for the public pages ("Bel het meldpunt"). Cached: it rarely changes."""
+    """Name and phone number of every meldpunt, for the public pages ("Bel het meldpunt"). Cached: it rarely changes.
+    With the gemeente's id, so a page about one wijk can put that gemeente's meldpunt first."""
     contacts = cache.get(PUBLIC_CONTACTS_CACHE_KEY)
     if contacts is None:
-        contacts = list(Meldpunt.objects.order_by("name").values("name", "phone", "opening_hours"))
+        contacts = list(Meldpunt.objects.order_by("name").values("name", "phone", "opening_hours", "gemeente_id"))
         cache.set(PUBLIC_CONTACTS_CACHE_KEY, contacts, timeout=10 * 60)
     return {"meldpunt_contacts": contacts}
 

@@ -49,7 +49,7 @@ def format_case_number(year: int, serial: int) -> str:
 
 
 # Every meldpunt's name and phone number, for the public pages (context_processors.meldpunt_contacts).
-PUBLIC_CONTACTS_CACHE_KEY = "meldpunt:public-contacts"
+PUBLIC_CONTACTS_CACHE_KEY = "meldpunt:public-contacts:2"  # 2: with the gemeente_id
 
 
 class Meldpunt(models.Model):

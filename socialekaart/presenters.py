@@ -4,7 +4,7 @@ strings (when, where, cost, access), an agenda line, the labels of a list of cho
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import ActivityType, CostKind, Weekday
+from .models import ActivityType, CostKind, Evidence, Weekday
 
 
 def activity_url_builder():
@@ -27,6 +28,28 @@ def labels(values, choices) -> list[str]:
     """The labels of these values of a choices class, in their order; unknown values are left out."""
     known = dict(choices.choices)
     return [str(known[value]) for value in values if value in known]
+
+
+# ---------------------------------------------------------------------------
+# An activity's page
+# ---------------------------------------------------------------------------
+# What research says about an activity, in one plain sentence per level (B1). Only what the level itself says: no
+# claims about how participants feel, which nobody records.
+EVIDENCE_LINES: dict[str, Any] = {
+    Evidence.ONDERBOUWD: gettext_lazy("Onderzoek laat zien dat deze aanpak werkt."),
+    Evidence.KANSRIJK: gettext_lazy("Deze aanpak lijkt te werken, maar dat is nog niet goed genoeg onderzocht."),
+    Evidence.ONBEKEND: gettext_lazy("Er is nog niet onderzocht of deze aanpak werkt."),
+}
+OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
+
+
+def evidence_line(evidence: str) -> str:
+    return str(EVIDENCE_LINES[evidence if evidence in EVIDENCE_LINES else Evidence.ONBEKEND])
+
+
+def route_url(locatie) -> str:
+    """A link to the address on OpenStreetMap, where the visitor can plan a route: no map or script on our page."""
+    return f"{OPENSTREETMAP_SEARCH}?{urlencode({'query': locatie.address})}"
 
 
 # ---------------------------------------------------------------------------

@@ -51,6 +51,24 @@ def _any(label):
     return [("", label)]
 
 
+# "Voor wie": the empty choice is no filter at all (every listing), the value "iedereen" only the listings that are
+# meant for everyone, without a special group. One wording for both, on the search page and in the booklet.
+ALL_TARGET_GROUPS = _("alle doelgroepen")
+FOR_EVERYONE = _("iedereen (geen speciale doelgroep)")
+
+
+TARGET_GROUP_CHOICES = _any(ALL_TARGET_GROUPS) + [
+    (value, FOR_EVERYONE if value == TargetGroup.IEDEREEN else label) for value, label in TargetGroup.choices
+]
+
+
+def target_group_label(value: str | None) -> str:
+    """The "Voor wie" choice as the forms show it; "alle doelgroepen" for no choice."""
+    if not value:
+        return str(ALL_TARGET_GROUPS)
+    return str(FOR_EVERYONE if value == TargetGroup.IEDEREEN else TargetGroup(value).label)
+
+
 def _option(value: str, label: str, selected: bool) -> str:
     # The same markup as coalition.widgets.PlainSelect.
     return f'<option value="{value}"{" selected" if selected else ""}>{label}</option>'
@@ -160,6 +178,17 @@ class FilterForm(WijkFormMixin, CrispyMixin, forms.Form):
             self.full_clean()  # what is left is valid: every field is optional
 
 
+class Disclosure(Div):
+    """Fields behind a <details> with this summary: closed on a phone, always open on a wide screen (the CSS of
+    .filters-disclosure in static/css/omzien.css), so the results come first on a small screen. No JavaScript."""
+
+    template = "socialekaart/public/_disclosure.html"
+
+    def __init__(self, summary, *fields, **kwargs):
+        super().__init__(*fields, **kwargs)
+        self.summary = summary
+
+
 # The search words' input: large, and as wide as the row leaves beside the button.
 WORDS_INPUT_CLASS = "form-control form-control-lg flex-grow-1 w-auto"
 WORDS_TEMPLATE = "socialekaart/public/_search_words.html"
@@ -174,7 +203,7 @@ class SearchForm(FilterForm):
         widget=PlainSearchInput(attrs={"autocomplete": "off"}),
     )
     wijk = WijkField(label=_("Wijk of kern"), required=False)
-    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=_any(_("iedereen")) + TargetGroup.choices)
+    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
     soort = forms.ChoiceField(
         label=_("Soort activiteit"), required=False, choices=_any(_("alle soorten")) + ActivityType.choices
     )
@@ -194,17 +223,23 @@ class SearchForm(FilterForm):
             self.data = {**self.data, "q": self.query}
 
     def get_layout(self) -> Layout:
-        """The words with their button; then the other filters in a fieldset: the choices in a row that wraps
-        on a narrow screen, the yes/no filters together, and the button again."""
+        """The words with their button; then the other filters in a fieldset behind "Filters" (on a phone): the
+        choices in a row that wraps on a narrow screen, the yes/no filters together, and the button again."""
+        chosen = len(self.active_filters())
+        summary = _("Filters (%(count)d gekozen)") % {"count": chosen} if chosen else _("Filters")
         return Layout(
             Field("q", template=WORDS_TEMPLATE, css_class=WORDS_INPUT_CLASS, wrapper_class="mb-3"),
-            Fieldset(
-                _("Zoek gerichter (niet verplicht)"),
-                Div(*(Field(name, wrapper_class="col-sm-6 col-lg-4") for name in CHOICES), css_class="row gx-3"),
-                Div(*FLAGS, css_class="d-flex flex-wrap column-gap-3"),
-                HTML(format_lazy('<button type="submit" class="btn btn-primary">{}</button>', _("Zoeken"))),
-                css_class="filters",
-                legend_class="h5",
+            Disclosure(
+                summary,
+                Fieldset(
+                    _("Zoek gerichter (niet verplicht)"),
+                    Div(*(Field(name, wrapper_class="col-sm-6 col-lg-4") for name in CHOICES), css_class="row gx-3"),
+                    Div(*FLAGS, css_class="d-flex flex-wrap column-gap-3"),
+                    HTML(format_lazy('<button type="submit" class="btn btn-primary">{}</button>', _("Zoeken"))),
+                    css_class="filters",
+                    legend_class="h5",
+                ),
+                css_class="filters-disclosure",
             ),
         )
 
@@ -277,9 +312,7 @@ class HomeSearchForm(SearchForm):
 
 class BookletForm(FilterForm):
     wijk = WijkField(label=_("Wijk of kern"), required=False)
-    voor = forms.ChoiceField(
-        label=_("Voor wie"), required=False, choices=_any(_("alle doelgroepen")) + TargetGroup.choices
-    )
+    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)

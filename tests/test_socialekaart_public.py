@@ -348,7 +348,7 @@ def test_the_activity_page_tells_what_when_where_cost_and_how_to_join(client):
     assert "De Bron" in html and "Vroomshoop" in html and "Dorpsstraat 1, 7671 AB Vriezenveen" in html
     assert "Toegankelijk met rolstoel." in html and "Er is een ringleiding." in html and "Vervoer is mogelijk" in html
     assert "€ 5,00" in html and "Aanmelden vooraf" in html and "0546 111 222" in html
-    assert "Twents" in html and "mantelzorgers" in html and "kansrijk" in html
+    assert "Twents" in html and "mantelzorgers" in html and "nog niet goed genoeg onderzocht" in html
     assert "Gecontroleerd op" in html
     assert "http://testserver" + activiteit.get_absolute_url() in html
     assert reverse("socialekaart:activiteit_ics", kwargs={"slug": activiteit.slug}) in html
@@ -526,4 +526,4 @@ def test_the_booklet_ignores_unknown_choices(client):
     response = client.get(reverse("socialekaart:booklet"), {"wijk": "x", "voor": "y"})
     assert response.status_code == 200
     assert [a.title for a in response.context["activities"]] == ["Koffie"]
-    assert "Activiteiten in alle wijken en kernen voor iedereen" in response.content.decode()
+    assert "Activiteiten in alle wijken en kernen voor alle doelgroepen" in response.content.decode()

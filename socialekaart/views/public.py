@@ -22,7 +22,7 @@ from .. import ical, presenters
 from ..models import Language, TargetGroup
 from ..queries import public as reads
 from ..search import Filters
-from ..search_forms import AgendaForm, BookletForm, HomeSearchForm, SearchForm
+from ..search_forms import AgendaForm, BookletForm, HomeSearchForm, SearchForm, target_group_label
 from ..services.search_log import log_search
 
 RESULTS_PER_PAGE = 20
@@ -119,6 +119,8 @@ def activity_page(request, slug):
         "print_view": request.GET.get("print") == "1",
         "target_group_labels": presenters.labels(activiteit.target_groups, TargetGroup),
         "language_labels": presenters.labels(activiteit.languages, Language),
+        "evidence_line": presenters.evidence_line(activiteit.evidence),
+        "places": [(locatie, presenters.route_url(locatie)) for locatie in activiteit.locaties.all()],
     }
     return render(request, "socialekaart/public/activity.html", context)
 
@@ -168,7 +170,7 @@ def booklet(request):
             "activities": listed[:BOOKLET_MAX_ACTIVITIES],
             "truncated": len(listed) > BOOKLET_MAX_ACTIVITIES,
             "wijk": reads.booklet_wijk(filters.wijk),
-            "target_group": TargetGroup(filters.target_group).label if filters.target_group else None,
+            "target_group": target_group_label(filters.target_group),
             "printed_on": timezone.localdate(),
         }
     return render(request, "socialekaart/public/booklet.html", context)

@@ -6,3 +6,11 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A <details data-open-wide> (the header's menu, the search filters) is always open on a wide screen. The CSS does
+// that where the browser knows ::details-content; elsewhere this opens it once, when the page loads.
+if (window.matchMedia("(min-width: 768px)").matches && !CSS.supports("selector(::details-content)")) {
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+    details.open = true;
+  });
+}
