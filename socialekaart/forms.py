@@ -285,7 +285,13 @@ class UitzonderingForm(CrispyMixin, forms.ModelForm):
             if last < first:
                 self.add_error("ends_on", _("De laatste dag moet op of na de eerste dag liggen."))
             elif (last - first).days >= MAX_EXCEPTION_DAYS:
-                self.add_error("ends_on", _("Kies een periode van hooguit een jaar. Stopt de activiteit? Kies dan een einddatum bij de vaste tijd."))
+                self.add_error(
+                    "ends_on",
+                    _(
+                        "Kies een periode van hooguit een jaar. Stopt de activiteit? "
+                        "Kies dan een einddatum bij de vaste tijd."
+                    ),
+                )
             elif last < timezone.localdate():
                 self.add_error("ends_on", _("Deze periode ligt in het verleden."))
         return cleaned

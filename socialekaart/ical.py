@@ -3,9 +3,9 @@
 Times are written in Europe/Amsterdam with a VTIMEZONE, so a weekly activity stays at 10.00 local time
 across the switch to and from summer time. A recurring time is one VEVENT with an RRULE (every week, every
 other week, the nth or last weekday of the month, UNTIL its end date) and EXDATEs for the activity's exceptions,
-so a subscribed calendar shows every session without the feed listing them one by one. UIDs are stable per Bijeenkomst and per Tijdslot, so a calendar
-that subscribes to the feed updates events instead of duplicating them. `icalendar` writes CRLF line
-endings and folds long lines.
+so a subscribed calendar shows every session without the feed listing them one by one. UIDs are stable per
+Bijeenkomst and per Tijdslot, so a calendar that subscribes to the feed updates events instead of duplicating them.
+`icalendar` writes CRLF line endings and folds long lines.
 """
 
 from collections.abc import Iterable

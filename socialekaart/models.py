@@ -376,14 +376,17 @@ class Tijdslot(models.Model):
         )
 
 
+EVERY_OTHER_WEEK = 2
+
+
 def how_often(freq: str, interval: int, bysetpos: int | None, weekday: int) -> str:
     """'elke dinsdag', 'om de week op dinsdag', 'elke eerste dinsdag van de maand' (B1 Dutch, translated)."""
     day = Weekday(weekday).label
     if freq == Frequency.MONTHLY and bysetpos:
         return _("elke %(which)s %(day)s van de maand") % {"which": WeekOfMonth(bysetpos).label, "day": day}
-    if interval == 2:
+    if interval == EVERY_OTHER_WEEK:
         return _("om de week op %(day)s") % {"day": day}
-    if interval > 2:
+    if interval > EVERY_OTHER_WEEK:
         return _("elke %(n)s weken op %(day)s") % {"n": interval, "day": day}
     return _("elke %(day)s") % {"day": day}
 

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import ActivityType, CostKind, Weekday
+from .models import ActivityType, CostKind, Weekday, how_often
 
 
 def activity_url_builder():
@@ -79,7 +79,11 @@ def _clock(value: str) -> str:
 
 
 def _result_row(row: dict, words: dict, url_of) -> ResultRow:
-    when = [f"{words['every']} {words['days'][t['day']]} {_clock(t['start'])}–{_clock(t['end'])}" for t in row["times"]]
+    when = [
+        f"{how_often(t.get('freq', 'WEEKLY'), t.get('interval', 1), t.get('bysetpos'), t['day'])} "
+        f"{_clock(t['start'])}–{_clock(t['end'])}"
+        for t in row["times"]
+    ]
     if row["next_date"]:
         when.append(f"{words['next']}: {date_format(timezone.localtime(row['next_date']), 'l j F Y, H.i')}")
     places = row["places"]
@@ -124,7 +128,9 @@ def _result_row(row: dict, words: dict, url_of) -> ResultRow:
 # ---------------------------------------------------------------------------
 # The agenda
 # ---------------------------------------------------------------------------
-def agenda_days(occurrences: Iterable[Any], days: Iterable[date], *, per_day: int | None = None) -> list[dict[str, Any]]:
+def agenda_days(
+    occurrences: Iterable[Any], days: Iterable[date], *, per_day: int | None = None
+) -> list[dict[str, Any]]:
     """The agenda by day: every day of the period, also an empty one ({"day", "events", "count", "more"}), with
     at most `per_day` events each (`more`: how many are left out), each event with `hours` and `url` worked out
     here once, so that the template only prints."""

@@ -44,7 +44,7 @@ def result_rows(ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(_result_rows_sql(), {"ids": list(ids), "now": timezone.now()})
+        cursor.execute(_result_rows_sql(), {"ids": list(ids), "now": timezone.now(), "today": timezone.localdate()})
         columns = [column.name for column in cursor.description]
         by_pk = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
     return [by_pk[pk] for pk in ids if pk in by_pk]
@@ -79,9 +79,10 @@ def _result_rows_sql() -> str:
             (SELECT coalesce(json_agg(w.name ORDER BY g.name, w.name, w.id), '[]')
                 FROM {serves} aw JOIN {wijk} w ON w.id = aw.wijk_id JOIN {gemeente} g ON g.id = w.gemeente_id
                 WHERE aw.activiteit_id = a.id) AS wijken,
-            (SELECT coalesce(json_agg(json_build_object('day', t.weekday, 'start', t.starts_at, 'end', t.ends_at)
+            (SELECT coalesce(json_agg(json_build_object('day', t.weekday, 'start', t.starts_at, 'end', t.ends_at,
+                    'freq', t.freq, 'interval', t."interval", 'bysetpos', t.bysetpos)
                     ORDER BY t.weekday, t.starts_at, t.id), '[]')
-                FROM {tijdslot} t WHERE t.activiteit_id = a.id) AS times
+                FROM {tijdslot} t WHERE t.activiteit_id = a.id AND (t.until IS NULL OR t.until >= %(today)s)) AS times
         FROM {activiteit} a JOIN {organisatie} o ON o.id = a.organisatie_id
         WHERE a.id = ANY(%(ids)s)
     """.format(**table)  # noqa: S608 -- only table names from the models; the values are parameters
@@ -102,7 +103,12 @@ def with_listing_details(activities: QuerySet[Activiteit]) -> QuerySet[Activitei
         .prefetch_related(
             Prefetch("locaties", queryset=Locatie.objects.select_related("wijk")),
             "wijken",
-            Prefetch("tijdsloten", queryset=Tijdslot.objects.select_related("locatie")),
+            Prefetch(
+                "tijdsloten",
+                queryset=Tijdslot.objects.filter(
+                    Q(until__isnull=True) | Q(until__gte=timezone.localdate())
+                ).select_related("locatie"),
+            ),
         )
         .annotate(next_date=Subquery(next_date.values("starts_at")[:1]))
     )
@@ -328,18 +334,24 @@ def agenda_feed(until: datetime, limit: int, *, wijk: int | None = None) -> Quer
     return upcoming_bijeenkomsten(wijk=wijk).filter(starts_at__lte=until)[:limit]
 
 
-def agenda_feed_times(limit: int, *, wijk: int | None = None) -> tuple[list[Tijdslot], dict[int, list]]:
+# What the feed's recurring events read: the rule, the times, the activity's title, summary and page, the place.
+FEED_TIME_FIELDS = [
+    "weekday", "freq", "interval", "bysetpos", "valid_from", "until", "starts_at", "ends_at", "note",
+    "activiteit__title", "activiteit__summary", "activiteit__slug", "locatie__name", "locatie__street",
+    "locatie__postcode", "locatie__city",
+]  # fmt: skip
+
+
+def agenda_feed_times(
+    limit: int, *, wijk: int | None = None
+) -> tuple[list[Tijdslot], dict[int, list[tuple[date, date]]]]:
     """The agenda feed's recurring times (at most `limit`, as RRULEs) with all their activities' exceptions
     from today on (EXDATEs): two queries."""
     today = timezone.localdate()
     slots = list(
         recurring_times(wijk=wijk)
         .select_related("activiteit", "locatie")
-        .only(
-            "weekday", "freq", "interval", "bysetpos", "valid_from", "until", "starts_at", "ends_at", "note",
-            "activiteit__title", "activiteit__summary", "activiteit__slug", "locatie__name", "locatie__street",
-            "locatie__postcode", "locatie__city",
-        )  # fmt: skip
+        .only(*FEED_TIME_FIELDS)
         .order_by("activiteit__title", "pk")[:limit]
     )
     return slots, exceptions_of((slot.activiteit_id for slot in slots), today, date.max)
