@@ -305,7 +305,8 @@ def _agenda_date(value):
 
 class AgendaForm(FilterForm):
     """The agenda's choices: a wijk, and the first day of the week shown (`van`, default today). `dag` (one
-    day, all of its sessions) comes from the agenda's "all on this day" links; the form does not show it."""
+    day, all of its sessions) comes from the agenda's "all on this day" links and stays, hidden, when the reader
+    then chooses another wijk; a chosen `van` goes back to a week."""
 
     wijk = WijkField(label=_("Wijk of kern"), required=False)
     van = forms.DateField(
@@ -317,7 +318,7 @@ class AgendaForm(FilterForm):
     dag = forms.DateField(required=False, widget=forms.HiddenInput, validators=[_agenda_date])
 
     def get_layout(self):
-        return Layout("wijk", "van")
+        return Layout("wijk", "van", "dag")
 
     @property
     def selected_wijk(self) -> int | None:
@@ -326,7 +327,8 @@ class AgendaForm(FilterForm):
     @property
     def period(self) -> tuple[date, date, bool]:
         """(first day, last day, one day only): a chosen day, or the week from `van` (today unless chosen)."""
-        if day := self.cleaned_data.get("dag"):
+        day, start = self.cleaned_data.get("dag"), self.cleaned_data.get("van")
+        if day and not start:
             return day, day, True
-        start = self.cleaned_data.get("van") or timezone.localdate()
+        start = start or timezone.localdate()
         return start, start + timedelta(days=6), False
