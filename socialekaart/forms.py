@@ -5,6 +5,8 @@ rule the database enforces with a constraint is checked here first, so the user 
 beside the field instead of a server error.
 """
 
+from datetime import datetime
+
 from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.db import models
@@ -14,7 +16,19 @@ from django.utils.translation import gettext_lazy as _
 from coalition.crispy import CrispyMixin, heading
 from coalition.models import Wijk, normalise_postcode
 
-from .models import Activiteit, Bijeenkomst, CostKind, Language, Locatie, TargetGroup, Theme, Tijdslot
+from .models import (
+    Activiteit,
+    Bijeenkomst,
+    CostKind,
+    Frequency,
+    Language,
+    Locatie,
+    TargetGroup,
+    Theme,
+    Tijdslot,
+    Uitzondering,
+    WeekOfMonth,
+)
 from .services.listing_data import EDITABLE_FIELDS
 
 
@@ -168,55 +182,153 @@ class _ScheduleForm(CrispyMixin, forms.ModelForm):
         self.fields["locatie"].error_messages["invalid_choice"] = _("Kies een locatie uit de lijst.")
 
 
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": _("Kies een datum.")}
+
+# "Hoe vaak?": one choice for the partner, stored as RRULE fields (freq, interval, bysetpos).
+HOW_OFTEN = {
+    "week": (Frequency.WEEKLY, 1, None),
+    "twee-weken": (Frequency.WEEKLY, 2, None),
+    **{f"maand-{position}": (Frequency.MONTHLY, 1, position) for position in WeekOfMonth.values},
+}
+HOW_OFTEN_CHOICES = [
+    ("week", _("elke week")),
+    ("twee-weken", _("om de week (elke twee weken)")),
+    *[(f"maand-{value}", _("elke maand op de %(which)s") % {"which": label}) for value, label in WeekOfMonth.choices],
+]
+
+
+def how_often_choice(freq: str, interval: int, bysetpos: int | None) -> str:
+    return next(key for key, rule in HOW_OFTEN.items() if rule == (freq, interval, bysetpos))
+
+
 class TijdslotForm(_ScheduleForm):
+    """A recurring time, with choices only: the day, how often, from and until which date (both optional, the
+    start required for 'om de week': the weeks are counted from it)."""
+
+    how_often = forms.ChoiceField(
+        label=_("Hoe vaak?"),
+        choices=HOW_OFTEN_CHOICES,
+        initial="week",
+        help_text=_("Bij 'elke … van de maand' geldt de dag hierboven: bijvoorbeeld elke eerste dinsdag."),
+        error_messages={"required": _("Kies hoe vaak."), "invalid_choice": _("Kies uit de lijst.")},
+    )
+
     class Meta:
         model = Tijdslot
-        fields = ["weekday", "starts_at", "ends_at", "locatie", "note"]
+        fields = ["weekday", "how_often", "starts_at", "ends_at", "valid_from", "until", "locatie", "note"]
         widgets = {
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "valid_from": DATE_WIDGET,
+            "until": DATE_WIDGET,
         }
         error_messages = {
             "weekday": {"required": _("Kies een dag."), "invalid_choice": _("Kies een dag uit de lijst.")},
             "starts_at": {"required": _("Vul de begintijd in."), "invalid": _("Vul een tijd in, zoals 10:00.")},
             "ends_at": {"required": _("Vul de eindtijd in."), "invalid": _("Vul een tijd in, zoals 12:00.")},
+            "valid_from": DATE_ERRORS,
+            "until": DATE_ERRORS,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weekday"].label = _("Op welke dag?")
+        self.fields["valid_from"].help_text = _("Leeg laten als het al loopt. Nodig bij 'om de week': de eerste keer.")
 
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("De eindtijd moet na de begintijd liggen."))
+        if "how_often" in cleaned:
+            cleaned["freq"], cleaned["interval"], cleaned["bysetpos"] = HOW_OFTEN[cleaned["how_often"]]
+            if cleaned["interval"] > 1 and not cleaned.get("valid_from") and "valid_from" not in self.errors:
+                self.add_error("valid_from", _("Kies de datum van de eerste keer: vanaf daar tellen we om de week."))
+        first, last = cleaned.get("valid_from"), cleaned.get("until")
+        if first and last and last < first:
+            self.add_error("until", _("De einddatum moet na de begindatum liggen."))
+        if last and last < timezone.localdate():
+            self.add_error("until", _("De einddatum ligt in het verleden."))
         return cleaned
 
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# An exception longer than a year is no exception: the partner should end the time instead.
+MAX_EXCEPTION_DAYS = 366
 
 
-class BijeenkomstForm(_ScheduleForm):
+class UitzonderingForm(CrispyMixin, forms.ModelForm):
+    """A date, or a period, without a session of the recurring times: a holiday, the summer break."""
+
     class Meta:
-        model = Bijeenkomst
-        fields = ["title", "starts_at", "ends_at", "locatie", "note"]
-        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
-        help_texts = {"starts_at": _("Datum en tijd, bijvoorbeeld 2026-10-01 14:00.")}
+        model = Uitzondering
+        fields = ["starts_on", "ends_on", "reason"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+        labels = {"starts_on": _("Op of vanaf"), "ends_on": _("Tot en met")}
+        help_texts = {"ends_on": _("Alleen bij een periode, zoals de zomervakantie. Eén dag: leeg laten.")}
         error_messages = {
-            "starts_at": {
-                "required": _("Vul in wanneer de bijeenkomst begint."),
-                "invalid": _("Vul een datum en tijd in, zoals 2026-10-01 14:00."),
-            },
-            "ends_at": {
-                "required": _("Vul in wanneer de bijeenkomst eindigt."),
-                "invalid": _("Vul een datum en tijd in, zoals 2026-10-01 16:00."),
-            },
+            "starts_on": {"required": _("Kies de datum."), **DATE_ERRORS},
+            "ends_on": DATE_ERRORS,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].required = False
 
     def clean(self):
         cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and starts < timezone.now():
-            self.add_error("starts_at", _("Een bijeenkomst kan niet in het verleden liggen."))
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
+        first = cleaned.get("starts_on")
+        if first and not cleaned.get("ends_on") and "ends_on" not in self.errors:
+            cleaned["ends_on"] = first
+        last = cleaned.get("ends_on")
+        if first and last:
+            if last < first:
+                self.add_error("ends_on", _("De laatste dag moet op of na de eerste dag liggen."))
+            elif (last - first).days >= MAX_EXCEPTION_DAYS:
+                self.add_error(
+                    "ends_on",
+                    _(
+                        "Kies een periode van hooguit een jaar. Stopt de activiteit? "
+                        "Kies dan een einddatum bij de vaste tijd."
+                    ),
+                )
+            elif last < timezone.localdate():
+                self.add_error("ends_on", _("Deze periode ligt in het verleden."))
+        return cleaned
+
+
+class BijeenkomstForm(_ScheduleForm):
+    """A dated event: a date and two times (a date picker and time fields, nothing to type in a set format)."""
+
+    day = forms.DateField(
+        label=_("Datum"), widget=DATE_WIDGET, error_messages={"required": _("Kies de datum."), **DATE_ERRORS}
+    )
+    starts = forms.TimeField(
+        label=_("Begintijd"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Vul de begintijd in."), "invalid": _("Vul een tijd in, zoals 14:00.")},
+    )
+    ends = forms.TimeField(
+        label=_("Eindtijd"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Vul de eindtijd in."), "invalid": _("Vul een tijd in, zoals 16:00.")},
+    )
+
+    class Meta:
+        model = Bijeenkomst
+        fields = ["title", "day", "starts", "ends", "locatie", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        day, starts, ends = cleaned.get("day"), cleaned.get("starts"), cleaned.get("ends")
+        if day and starts:
+            cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, starts))
+            if cleaned["starts_at"] < timezone.now():
+                self.add_error("day", _("Een bijeenkomst kan niet in het verleden liggen."))
+        if day and starts and ends:
+            cleaned["ends_at"] = timezone.make_aware(datetime.combine(day, ends))
+            if ends <= starts:
+                self.add_error("ends", _("De eindtijd moet na de begintijd liggen."))
         return cleaned
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from django.db.models import Choices, Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from coalition.models import Organisatie, written_postcode
@@ -44,7 +45,6 @@ from .models import (
     TargetGroup,
     Theme,
     Tijdslot,
-    Weekday,
 )
 
 HSDS_VERSION = "3.0"
@@ -281,23 +281,41 @@ def location(locatie: Locatie) -> dict:
     return _compact(data)
 
 
-def _weekly_schedule(activiteit: Activiteit, slot: Tijdslot, today: date) -> dict:
+def _weekly_schedule(
+    activiteit: Activiteit, slot: Tijdslot, today: date, exceptions: list[tuple[date, date]] | None = None
+) -> dict:
+    """A recurring time as HSDS/iCal fields: freq, interval, byday ("TU", or "1TU"/"-1FR" monthly), wkst, dtstart
+    (the first session, which anchors an interval), valid_from/until. HSDS has no exception dates: they are in
+    `notes`, in words."""
     # The offset of the coming week: it changes with summer time, which HSDS times cannot express.
     opens_at, offset = _local_time(slot.starts_at, today)
     closes_at, _offset_hours = _local_time(slot.ends_at, today)
-    description = f"Elke {label(Weekday, slot.weekday)} van {slot.starts_at:%H.%M} tot {slot.ends_at:%H.%M} uur"
+    rule = slot.rule(exceptions or ())
+    description = f"{capfirst(slot.how_often)} van {slot.starts_at:%H.%M} tot {slot.ends_at:%H.%M} uur"
+    first = rule.next_date(max(today, slot.valid_from) if slot.valid_from else today)
+    skipped = [
+        f"{start:%d-%m-%Y}" if start == end else f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}"
+        for start, end in rule.exceptions
+        if end >= today
+    ]
     return _compact(
         {
             "id": hsds_id("tijdslot", slot.pk),
             "service_id": hsds_id("activiteit", activiteit.pk),
             "location_id": hsds_id("locatie", slot.locatie_id) if slot.locatie_id else None,
-            "freq": "WEEKLY",
+            "freq": slot.freq,
+            "interval": slot.interval if slot.interval > 1 else None,
             "wkst": "MO",
-            "byday": ICAL_DAYS[slot.weekday],
+            "byday": rule.byday,
+            "dtstart": (rule.first_possible() or first or today).isoformat() if slot.interval > 1 else None,
+            "valid_from": slot.valid_from.isoformat() if slot.valid_from else None,
+            "valid_to": slot.until.isoformat() if slot.until else None,
+            "until": slot.until.isoformat() if slot.until else None,
             "opens_at": opens_at,
             "closes_at": closes_at,
             "timezone": offset,
             "description": f"{description}. {slot.note}".strip() if slot.note else f"{description}.",
+            "notes": ("Geen bijeenkomst op: " + "; ".join(skipped) + ".") if skipped else None,
         }
     )
 
@@ -392,6 +410,7 @@ class ServiceDetails:
 
     tijdsloten: list = field(default_factory=list)
     bijeenkomsten: list = field(default_factory=list)  # the coming ones
+    exceptions: list = field(default_factory=list)  # the coming ones, as (first, last) dates
     wijken: list = field(default_factory=list)  # with their gemeente
     locaties: list = field(default_factory=list)  # with wijk and gemeente
 
@@ -401,6 +420,7 @@ class ServiceDetails:
         return cls(
             tijdsloten=list(activiteit.tijdsloten.all()),
             bijeenkomsten=list(activiteit.bijeenkomsten.all()),
+            exceptions=[exception.period for exception in activiteit.uitzonderingen.all()],
             wijken=list(activiteit.wijken.all()),
             locaties=list(activiteit.locaties.all()),
         )
@@ -421,9 +441,9 @@ def service_full(
         contact = {"id": hsds_id("activiteit-contact", pk), "service_id": data["id"], "name": activiteit.contact_name}
         contact["email"] = activiteit.contact_email
         data["contacts"] = [_compact(contact)]
-    data["schedules"] = [_weekly_schedule(activiteit, slot, today) for slot in details.tijdsloten] + [
-        _dated_schedule(activiteit, event) for event in details.bijeenkomsten
-    ]
+    data["schedules"] = [
+        _weekly_schedule(activiteit, slot, today, details.exceptions) for slot in details.tijdsloten
+    ] + [_dated_schedule(activiteit, event) for event in details.bijeenkomsten]
     data["service_areas"] = [
         _compact(
             {

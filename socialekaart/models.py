@@ -1,7 +1,7 @@
 """The sociale kaart: activities that partner organisations offer, where and when, and how current they are."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -12,9 +12,12 @@ from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import Organisatie, Wijk
+
+from .recurrence import Rule
 
 
 # ---------------------------------------------------------------------------
@@ -277,8 +280,29 @@ class Activiteit(models.Model):
         return self.cost_kind == CostKind.GRATIS
 
 
+class Frequency(models.TextChoices):
+    """RFC 5545 FREQ values (the .ics and HSDS use them as they are)."""
+
+    WEEKLY = "WEEKLY", _("per week")
+    MONTHLY = "MONTHLY", _("per maand")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    """RFC 5545 BYSETPOS of a MONTHLY time: which of the month's (say) Tuesdays."""
+
+    EERSTE = 1, _("eerste")
+    TWEEDE = 2, _("tweede")
+    DERDE = 3, _("derde")
+    VIERDE = 4, _("vierde")
+    LAATSTE = -1, _("laatste")
+
+
 class Tijdslot(models.Model):
-    """A weekly recurring time: every Tuesday 10:00–12:00."""
+    """A recurring time: every Tuesday 10:00–12:00, every other Tuesday, the last Friday of the month.
+
+    The fields are the RFC 5545 RRULE subset that socialekaart/recurrence.py expands (`rule()`); the
+    activity's `Uitzondering`s are the dates without a session.
+    """
 
     activiteit = models.ForeignKey(
         Activiteit, on_delete=models.CASCADE, related_name="tijdsloten", verbose_name=_("activiteit")
@@ -286,11 +310,22 @@ class Tijdslot(models.Model):
     weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday)
     starts_at = models.TimeField(_("begintijd"))
     ends_at = models.TimeField(_("eindtijd"))
+    freq = models.CharField(_("hoe vaak"), max_length=7, choices=Frequency, default=Frequency.WEEKLY)
+    interval = models.PositiveSmallIntegerField(
+        _("om de hoeveel weken"), default=1, help_text=_("1: elke week; 2: om de week.")
+    )
+    bysetpos = models.SmallIntegerField(
+        _("welke van de maand"), choices=WeekOfMonth, null=True, blank=True, help_text=_("Alleen bij 'per maand'.")
+    )
+    valid_from = models.DateField(
+        _("vanaf"), null=True, blank=True, help_text=_("De eerste keer. Nodig bij 'om de week'.")
+    )
+    until = models.DateField(_("tot en met"), null=True, blank=True, help_text=_("Leeg laten als er geen einde is."))
     locatie = models.ForeignKey(
         Locatie, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("locatie")
     )
     note = models.CharField(
-        _("opmerking"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: niet in de schoolvakanties")
+        _("opmerking"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: neem uw eigen breiwerk mee")
     )
 
     class Meta:
@@ -302,12 +337,97 @@ class Tijdslot(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="tijdslot_ends_after_start"
             ),
             models.CheckConstraint(condition=models.Q(weekday__gte=1, weekday__lte=7), name="tijdslot_weekday_valid"),
+            # Weekly: every n weeks (counted from valid_from when n > 1), no position in the month.
+            # Monthly: one of the first four or the last such weekday, every month.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(freq="WEEKLY", bysetpos__isnull=True, interval__gte=1, interval__lte=4)
+                    & (models.Q(interval=1) | models.Q(valid_from__isnull=False))
+                )
+                | models.Q(freq="MONTHLY", interval=1, bysetpos__in=[1, 2, 3, 4, -1]),
+                name="tijdslot_rule_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(until__gte=models.F("valid_from")),
+                name="tijdslot_until_after_valid_from",
+            ),
         ]
-        # The day-of-week filter of the search.
+        # The day-of-week filter of the search, and the agenda's times of a day.
         indexes = [models.Index(fields=["weekday", "activiteit"], name="tijdslot_weekday")]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.starts_at:%H.%M}–{self.ends_at:%H.%M}"
+        return f"{self.how_often} {self.starts_at:%H.%M}–{self.ends_at:%H.%M}"
+
+    @property
+    def how_often(self) -> str:
+        return how_often(self.freq, self.interval, self.bysetpos, self.weekday)
+
+    def rule(self, exceptions: Iterable[tuple[date, date]] = ()) -> Rule:
+        return Rule(
+            weekday=self.weekday,
+            freq=self.freq,
+            interval=self.interval,
+            bysetpos=self.bysetpos,
+            valid_from=self.valid_from,
+            until=self.until,
+            exceptions=tuple(exceptions),
+        )
+
+
+EVERY_OTHER_WEEK = 2
+
+
+def how_often(freq: str, interval: int, bysetpos: int | None, weekday: int) -> str:
+    """'elke dinsdag', 'om de week op dinsdag', 'elke eerste dinsdag van de maand' (B1 Dutch, translated)."""
+    day = Weekday(weekday).label
+    if freq == Frequency.MONTHLY and bysetpos:
+        return _("elke %(which)s %(day)s van de maand") % {"which": WeekOfMonth(bysetpos).label, "day": day}
+    if interval == EVERY_OTHER_WEEK:
+        return _("om de week op %(day)s") % {"day": day}
+    if interval > EVERY_OTHER_WEEK:
+        return _("elke %(n)s weken op %(day)s") % {"n": interval, "day": day}
+    return _("elke %(day)s") % {"day": day}
+
+
+class Uitzondering(models.Model):
+    """A date or date range on which an activity's recurring times have no session: a holiday, the summer break."""
+
+    activiteit = models.ForeignKey(
+        Activiteit, on_delete=models.CASCADE, related_name="uitzonderingen", verbose_name=_("activiteit")
+    )
+    starts_on = models.DateField(_("van"))
+    ends_on = models.DateField(_("tot en met"))
+    reason = models.CharField(
+        _("reden"), max_length=100, blank=True, help_text=_("Bijvoorbeeld: zomervakantie, Koningsdag")
+    )
+
+    class Meta:
+        verbose_name = _("uitzondering")
+        verbose_name_plural = _("uitzonderingen")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="uitzondering_ends_on_or_after_start"
+            ),
+        ]
+        # The agenda reads the exceptions that overlap its period.
+        indexes = [models.Index(fields=["ends_on", "starts_on"], name="uitzondering_period")]
+
+    def __str__(self):
+        if self.starts_on == self.ends_on:
+            text = _("geen bijeenkomst op %(day)s") % {"day": date_format(self.starts_on, "j F Y")}
+        else:
+            text = _("geen bijeenkomsten van %(first)s tot en met %(last)s") % {
+                "first": date_format(self.starts_on, "j F Y"),
+                "last": date_format(self.ends_on, "j F Y"),
+            }
+        return f"{text} ({self.reason})" if self.reason else text
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return (self.starts_on, self.ends_on)
 
 
 class Bijeenkomst(models.Model):

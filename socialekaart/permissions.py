@@ -11,7 +11,7 @@ from django.http import Http404
 
 from coalition.models import Organisatie, Role, User
 
-from .models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Wijzigingsvoorstel
+from .models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Uitzondering, Wijzigingsvoorstel
 
 
 def is_coordinator(user: User) -> bool:
@@ -70,6 +70,12 @@ def get_tijdslot_for_user(user: User, pk) -> Tijdslot:
     tijdslot = _get(Tijdslot.objects.select_related("activiteit__organisatie", "locatie"), pk=pk)
     _check(user, tijdslot.activiteit.organisatie_id)
     return tijdslot
+
+
+def get_uitzondering_for_user(user: User, pk) -> Uitzondering:
+    uitzondering = _get(Uitzondering.objects.select_related("activiteit__organisatie"), pk=pk)
+    _check(user, uitzondering.activiteit.organisatie_id)
+    return uitzondering
 
 
 def get_bijeenkomst_for_user(user: User, pk) -> Bijeenkomst:

@@ -3,6 +3,7 @@ strings (when, where, cost, access), an agenda line, the labels of a list of cho
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -14,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import ActivityType, CostKind, Evidence, Weekday
+from .models import ActivityType, CostKind, Evidence, Weekday, how_often
 
 
 def activity_url_builder():
@@ -101,7 +102,11 @@ def _clock(value: str) -> str:
 
 
 def _result_row(row: dict, words: dict, url_of) -> ResultRow:
-    when = [f"{words['every']} {words['days'][t['day']]} {_clock(t['start'])}–{_clock(t['end'])}" for t in row["times"]]
+    when = [
+        f"{how_often(t.get('freq', 'WEEKLY'), t.get('interval', 1), t.get('bysetpos'), t['day'])} "
+        f"{_clock(t['start'])}–{_clock(t['end'])}"
+        for t in row["times"]
+    ]
     if row["next_date"]:
         when.append(f"{words['next']}: {date_format(timezone.localtime(row['next_date']), 'l j F Y, H.i')}")
     places = row["places"]
@@ -146,20 +151,22 @@ def _result_row(row: dict, words: dict, url_of) -> ResultRow:
 # ---------------------------------------------------------------------------
 # The agenda
 # ---------------------------------------------------------------------------
-def agenda_days(events: Iterable[Any]) -> list[dict[str, Any]]:
-    """A page of agenda events grouped by day ({"day", "events"}), each event with `hours`, `url` and `place`
-    worked out here once, so that the template only prints: 50 lines on every agenda page."""
-    days: list[dict[str, Any]] = []
+def agenda_days(
+    occurrences: Iterable[Any], days: Iterable[date], *, per_day: int | None = None
+) -> list[dict[str, Any]]:
+    """The agenda by day: every day of the period, also an empty one ({"day", "events", "count", "more"}), with
+    at most `per_day` events each (`more`: how many are left out), each event with `hours` and `url` worked out
+    here once, so that the template only prints."""
     url_of = activity_url_builder()
-    for event in events:
-        starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
-        event.hours = f"{starts:%H.%M}–{ends:%H.%M}"
-        event.url = url_of(event.activiteit.slug)
-        event.place = ""
-        if locatie := event.locatie:
-            event.place = f"{locatie.name}, {locatie.city}" + (f" ({locatie.wijk.name})" if locatie.wijk else "")
-        day = starts.date()
-        if not days or days[-1]["day"] != day:
-            days.append({"day": day, "events": []})
-        days[-1]["events"].append(event)
-    return days
+    by_day: dict[date, list[Any]] = {day: [] for day in days}
+    for occurrence in occurrences:
+        if occurrence.day in by_day:
+            by_day[occurrence.day].append(occurrence)
+    listed = []
+    for day, events in by_day.items():
+        shown = events if per_day is None else events[:per_day]
+        for event in shown:
+            event.hours = f"{event.starts_at:%H.%M}–{event.ends_at:%H.%M}"
+            event.url = url_of(event.slug)
+        listed.append({"day": day, "events": shown, "count": len(events), "more": len(events) - len(shown)})
+    return listed

@@ -10,11 +10,13 @@ other filters in a fieldset "Zoek gerichter (niet verplicht)". The widgets stay 
 hundreds of wijken, on every search page.
 """
 
+from datetime import date, timedelta
 from html import escape
 
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -323,9 +325,43 @@ class BookletForm(FilterForm):
         return Filters(wijk=self.cleaned_data.get("wijk"), target_group=self.cleaned_data.get("voor") or None)
 
 
+# How far ahead the agenda goes: a year, so that an old link or a typed date never asks for a decade.
+AGENDA_DAYS_AHEAD = 366
+
+
+def _agenda_date(value):
+    today = timezone.localdate()
+    if not today <= value <= today + timedelta(days=AGENDA_DAYS_AHEAD):
+        raise forms.ValidationError(_("Kies een datum tussen vandaag en over een jaar."))
+    return value
+
+
 class AgendaForm(FilterForm):
+    """The agenda's choices: a wijk, and the first day of the week shown (`van`, default today). `dag` (one
+    day, all of its sessions) comes from the agenda's "all on this day" links and stays, hidden, when the reader
+    then chooses another wijk; a chosen `van` goes back to a week."""
+
     wijk = WijkField(label=_("Wijk of kern"), required=False)
+    van = forms.DateField(
+        label=_("Vanaf datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        validators=[_agenda_date],
+    )
+    dag = forms.DateField(required=False, widget=forms.HiddenInput, validators=[_agenda_date])
+
+    def get_layout(self):
+        return Layout("wijk", "van", "dag")
 
     @property
     def selected_wijk(self) -> int | None:
         return self.cleaned_data.get("wijk")
+
+    @property
+    def period(self) -> tuple[date, date, bool]:
+        """(first day, last day, one day only): a chosen day, or the week from `van` (today unless chosen)."""
+        day, start = self.cleaned_data.get("dag"), self.cleaned_data.get("van")
+        if day and not start:
+            return day, day, True
+        start = start or timezone.localdate()
+        return start, start + timedelta(days=6), False

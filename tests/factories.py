@@ -170,6 +170,17 @@ class TijdslotFactory(DjangoModelFactory):
     ends_at = "12:00"
 
 
+class UitzonderingFactory(DjangoModelFactory):
+    """A date without a session, a month from today."""
+
+    class Meta:
+        model = "socialekaart.Uitzondering"
+
+    activiteit = factory.SubFactory(ActiviteitFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    ends_on = factory.SelfAttribute("starts_on")
+
+
 class BijeenkomstFactory(DjangoModelFactory):
     class Meta:
         model = "socialekaart.Bijeenkomst"

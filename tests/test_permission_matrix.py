@@ -142,6 +142,7 @@ MATRIX = {
             "socialekaart:activiteit_schedule",
             "socialekaart:tijdslot_remove",
             "socialekaart:bijeenkomst_remove",
+            "socialekaart:uitzondering_remove",
         ],
         only(Role.COORDINATOR),
     ),
@@ -329,6 +330,7 @@ SAMPLE_KWARGS = {
             "socialekaart:locatie_edit",
             "socialekaart:tijdslot_remove",
             "socialekaart:bijeenkomst_remove",
+            "socialekaart:uitzondering_remove",
             "socialekaart:review_proposal",
         ]
     },
@@ -595,6 +597,7 @@ def sample_objects() -> dict:
     factories.LocatieFactory(pk=990001, organisatie=ander)
     factories.TijdslotFactory(pk=990001, activiteit=eigen)
     factories.BijeenkomstFactory(pk=990001, activiteit=eigen)
+    factories.UitzonderingFactory(pk=990001, activiteit=eigen)
     Wijzigingsvoorstel.objects.create(pk=990001, activiteit=eigen, data={"title": "Nieuwe titel"}, submitted_by=user)
     # The partner inbox's sample referral: to that same organisation, of a case of a meldpunt of its own.
     factories.VerwijzingFactory(pk=990001, organisatie=ander)

@@ -101,16 +101,16 @@ def test_a_search_with_results_takes_three_queries_beside_the_view_count(client,
     assert response.content.decode().count("Koffie-uur") >= 5
 
 
-def test_an_activity_page_takes_five_queries_beside_the_view_count(client, town, django_assert_num_queries):
+def test_an_activity_page_takes_six_queries_beside_the_view_count(client, town, django_assert_num_queries):
     # 1. the activity with its organisation  2. its places (with their wijk)  3. the wijken it serves
-    # 4. its weekly times (with their place)  5. its coming dates
-    count(client, town["activities"][0].get_absolute_url(), django_assert_num_queries, 5 + PAGE_VIEW)
+    # 4. its recurring times (with their place)  5. its coming dates  6. its coming exceptions
+    count(client, town["activities"][0].get_absolute_url(), django_assert_num_queries, 6 + PAGE_VIEW)
 
 
-def test_the_agenda_takes_three_queries_beside_the_view_count(client, town, django_assert_num_queries):
-    # 1. the wijken for the filter  2. the number of coming dates (for the pages)  3. this page's dates, with
-    # their activity and place
-    response = count(client, "/agenda/", django_assert_num_queries, 3 + PAGE_VIEW)
+def test_the_agenda_takes_four_queries_beside_the_view_count(client, town, django_assert_num_queries):
+    # 1. the wijken for the filter  2. the week's dated events, with their activity and place  3. the recurring
+    # times that may fall in the week, with their activity and place  4. their exceptions in the week
+    response = count(client, "/agenda/", django_assert_num_queries, 4 + PAGE_VIEW)
     assert response.content.decode().count("Koffie-uur") >= 5
 
 

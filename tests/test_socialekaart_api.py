@@ -340,3 +340,29 @@ def test_the_validator_catches_a_broken_service():
     """The schemas really bite: a service without status, with a null and a bad UUID fails."""
     errors = errors_of("compiled/service_with_definitions.json", {"id": "12", "name": "x", "description": None})
     assert len(errors) == 3
+
+
+def test_recurring_schedules_carry_their_rule_end_and_exceptions_and_stay_valid(client, rich):
+    from socialekaart.models import Uitzondering
+
+    activiteit = rich["activiteit"]
+    today = timezone.localdate()
+    TijdslotFactory(activiteit=activiteit, weekday=5, freq="MONTHLY", bysetpos=-1, until=today + timedelta(days=90))
+    TijdslotFactory(activiteit=activiteit, weekday=3, interval=2, valid_from=today + timedelta(days=1))
+    TijdslotFactory(activiteit=activiteit, weekday=4, until=today - timedelta(days=1))  # ended: not listed
+    Uitzondering.objects.create(
+        activiteit=activiteit, starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=60)
+    )
+    data = get(client, "api_service", id=hsds_id("activiteit", activiteit.pk))
+
+    assert errors_of("compiled/service_with_definitions.json", data) == []
+    recurring = {s["byday"]: s for s in data["schedules"] if "count" not in s}
+    assert set(recurring) == {"TU", "-1FR", "WE"}
+    monthly = recurring["-1FR"]
+    assert monthly["freq"] == "MONTHLY" and monthly["until"] == (today + timedelta(days=90)).isoformat()
+    assert "laatste vrijdag" in monthly["description"]
+    fortnightly = recurring["WE"]
+    assert fortnightly["interval"] == 2 and fortnightly["wkst"] == "MO"
+    assert fortnightly["dtstart"] >= (today + timedelta(days=1)).isoformat()
+    assert fortnightly["valid_from"] == (today + timedelta(days=1)).isoformat()
+    assert "Geen bijeenkomst op" in fortnightly["notes"]

@@ -19,6 +19,7 @@ from tests.factories import (
     LocatieFactory,
     OrganisatieFactory,
     TijdslotFactory,
+    UitzonderingFactory,
     UserFactory,
     WijkFactory,
 )
@@ -403,9 +404,16 @@ def test_a_partner_adds_and_removes_a_weekly_time(as_partner, own):
 
     as_partner.post(
         url,
-        {"soort": "tijdslot", "tijdslot-weekday": "2", "tijdslot-starts_at": "10:00", "tijdslot-ends_at": "12:00"},
+        {
+            "soort": "tijdslot",
+            "tijdslot-weekday": "2",
+            "tijdslot-how_often": "week",
+            "tijdslot-starts_at": "10:00",
+            "tijdslot-ends_at": "12:00",
+        },
     )
     tijdslot = Tijdslot.objects.get(activiteit=activiteit)
+    assert (tijdslot.freq, tijdslot.interval, tijdslot.bysetpos, tijdslot.until) == ("WEEKLY", 1, None, None)
     as_partner.post(reverse("socialekaart:tijdslot_remove", kwargs={"pk": tijdslot.pk}))
 
     assert not Tijdslot.objects.filter(activiteit=activiteit).exists()
@@ -417,11 +425,107 @@ def test_a_weekly_time_must_end_after_it_starts(as_partner, own):
 
     response = as_partner.post(
         reverse("socialekaart:activiteit_schedule", kwargs={"slug": activiteit.slug}),
-        {"soort": "tijdslot", "tijdslot-weekday": "2", "tijdslot-starts_at": "12:00", "tijdslot-ends_at": "10:00"},
+        {
+            "soort": "tijdslot",
+            "tijdslot-weekday": "2",
+            "tijdslot-how_often": "week",
+            "tijdslot-starts_at": "12:00",
+            "tijdslot-ends_at": "10:00",
+        },
     )
 
     assert "De eindtijd moet na de begintijd liggen." in response.content.decode()
     assert not Tijdslot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("how_often", "stored"),
+    [
+        ("twee-weken", ("WEEKLY", 2, None)),
+        ("maand-1", ("MONTHLY", 1, 1)),
+        ("maand-4", ("MONTHLY", 1, 4)),
+        ("maand--1", ("MONTHLY", 1, -1)),
+    ],
+)
+def test_a_partner_chooses_how_often_with_a_start_and_end_date(as_partner, own, how_often, stored):
+    activiteit = ActiviteitFactory(organisatie=own)
+    first, last = timezone.localdate() + timedelta(days=3), timezone.localdate() + timedelta(days=100)
+    url = reverse("socialekaart:activiteit_schedule", kwargs={"slug": activiteit.slug})
+    page = as_partner.get(url).content.decode()
+    assert 'name="tijdslot-how_often"' in page and 'type="date"' in page and "elke maand op de laatste" in page
+
+    as_partner.post(
+        url,
+        {
+            "soort": "tijdslot",
+            "tijdslot-weekday": "5",
+            "tijdslot-how_often": how_often,
+            "tijdslot-starts_at": "14:00",
+            "tijdslot-ends_at": "16:00",
+            "tijdslot-valid_from": first.isoformat(),
+            "tijdslot-until": last.isoformat(),
+        },
+    )
+    tijdslot = Tijdslot.objects.get(activiteit=activiteit)
+    assert (tijdslot.freq, tijdslot.interval, tijdslot.bysetpos) == stored
+    assert (tijdslot.valid_from, tijdslot.until) == (first, last)
+
+
+def test_every_other_week_needs_a_first_date_and_the_end_comes_after_the_start(as_partner, own):
+    activiteit = ActiviteitFactory(organisatie=own)
+    url = reverse("socialekaart:activiteit_schedule", kwargs={"slug": activiteit.slug})
+    data = {"soort": "tijdslot", "tijdslot-weekday": "2", "tijdslot-starts_at": "10:00", "tijdslot-ends_at": "12:00"}
+
+    response = as_partner.post(url, data | {"tijdslot-how_often": "twee-weken"})
+    assert "Kies de datum van de eerste keer" in response.content.decode()
+    response = as_partner.post(
+        url,
+        data
+        | {
+            "tijdslot-how_often": "week",
+            "tijdslot-valid_from": (timezone.localdate() + timedelta(days=9)).isoformat(),
+            "tijdslot-until": (timezone.localdate() + timedelta(days=2)).isoformat(),
+        },
+    )
+    assert "De einddatum moet na de begindatum liggen." in response.content.decode()
+    response = as_partner.post(url, data | {"tijdslot-how_often": "elke dag"})
+    assert "Kies uit de lijst." in response.content.decode()
+    assert not Tijdslot.objects.exists()
+
+
+def test_a_partner_adds_and_removes_an_exception_a_day_or_a_summer_break(as_partner, own):
+    from socialekaart.models import Uitzondering
+
+    activiteit = ActiviteitFactory(organisatie=own)
+    url = reverse("socialekaart:activiteit_schedule", kwargs={"slug": activiteit.slug})
+    day = timezone.localdate() + timedelta(days=20)
+
+    as_partner.post(url, {"soort": "uitzondering", "uitzondering-starts_on": day.isoformat()})
+    as_partner.post(
+        url,
+        {
+            "soort": "uitzondering",
+            "uitzondering-starts_on": (day + timedelta(days=30)).isoformat(),
+            "uitzondering-ends_on": (day + timedelta(days=72)).isoformat(),
+            "uitzondering-reason": "zomervakantie",
+        },
+    )
+    holiday, summer = Uitzondering.objects.filter(activiteit=activiteit).order_by("starts_on")
+    assert holiday.ends_on == day and summer.reason == "zomervakantie"
+    assert "zomervakantie" in as_partner.get(url).content.decode()
+
+    response = as_partner.post(
+        url,
+        {
+            "soort": "uitzondering",
+            "uitzondering-starts_on": day.isoformat(),
+            "uitzondering-ends_on": (day - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert "De laatste dag moet op of na de eerste dag liggen." in response.content.decode()
+    as_partner.post(reverse("socialekaart:uitzondering_remove", kwargs={"pk": holiday.pk}))
+    assert list(Uitzondering.objects.all()) == [summer]
+    assert actions(activiteit) == [Historie.Action.GEWIJZIGD] * 3
 
 
 def test_a_partner_adds_and_removes_a_dated_event(as_partner, own):
@@ -433,11 +537,13 @@ def test_a_partner_adds_and_removes_a_dated_event(as_partner, own):
         url,
         {
             "soort": "bijeenkomst",
-            "bijeenkomst-starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-            "bijeenkomst-ends_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "bijeenkomst-day": starts.date().isoformat(),
+            "bijeenkomst-starts": "14:00",
+            "bijeenkomst-ends": "16:00",
         },
     )
     bijeenkomst = Bijeenkomst.objects.get(activiteit=activiteit)
+    assert timezone.localtime(bijeenkomst.starts_at).hour == 14 and timezone.localtime(bijeenkomst.ends_at).hour == 16
     as_partner.post(reverse("socialekaart:bijeenkomst_remove", kwargs={"pk": bijeenkomst.pk}))
 
     assert not Bijeenkomst.objects.exists()
@@ -447,7 +553,7 @@ def test_a_partner_adds_and_removes_a_dated_event(as_partner, own):
     ("starts_in", "hours", "message"),
     [
         (timedelta(days=-1), 2, "Een bijeenkomst kan niet in het verleden liggen."),
-        (timedelta(days=3), -1, "Het einde moet na het begin liggen."),
+        (timedelta(days=3), -1, "De eindtijd moet na de begintijd liggen."),
     ],
 )
 def test_a_dated_event_must_be_in_the_future_and_end_after_it_starts(as_partner, own, starts_in, hours, message):
@@ -458,8 +564,9 @@ def test_a_dated_event_must_be_in_the_future_and_end_after_it_starts(as_partner,
         reverse("socialekaart:activiteit_schedule", kwargs={"slug": activiteit.slug}),
         {
             "soort": "bijeenkomst",
-            "bijeenkomst-starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-            "bijeenkomst-ends_at": (starts + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M"),
+            "bijeenkomst-day": starts.date().isoformat(),
+            "bijeenkomst-starts": "12:00",
+            "bijeenkomst-ends": f"{12 + hours:02d}:00",
         },
     )
 
@@ -487,6 +594,7 @@ def other_organisation_urls(other) -> list[str]:
         reverse("socialekaart:activiteit_schedule", kwargs=slug),
         reverse("socialekaart:tijdslot_remove", kwargs={"pk": TijdslotFactory(activiteit=activiteit).pk}),
         reverse("socialekaart:bijeenkomst_remove", kwargs={"pk": BijeenkomstFactory(activiteit=activiteit).pk}),
+        reverse("socialekaart:uitzondering_remove", kwargs={"pk": UitzonderingFactory(activiteit=activiteit).pk}),
     ]
 
 

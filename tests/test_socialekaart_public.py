@@ -437,52 +437,160 @@ def test_the_agenda_feed_has_the_events_of_the_next_90_days(client):
     assert str(events[0]["URL"]).endswith(soon.activiteit.get_absolute_url())
 
 
+@pytest.mark.django_db
+def test_the_agenda_feed_has_recurring_times_as_rrules_with_their_end_and_exceptions(client):
+    from socialekaart.models import Uitzondering
+
+    today = timezone.localdate()
+    wijk = WijkFactory()
+    monthly = ActiviteitFactory(title="Soos", locaties=[LocatieFactory(wijk=wijk)])
+    slot = TijdslotFactory(activiteit=monthly, weekday=5, freq="MONTHLY", bysetpos=-1, starts_at="14:00",
+                           ends_at="16:00", until=today + timedelta(days=200))  # fmt: skip
+    biweekly = ActiviteitFactory(title="Om de week", locaties=[LocatieFactory(wijk=wijk)])
+    TijdslotFactory(activiteit=biweekly, weekday=2, interval=2, valid_from=today)
+    summer = Uitzondering.objects.create(
+        activiteit=biweekly, starts_on=today + timedelta(days=20), ends_on=today + timedelta(days=50)
+    )
+    TijdslotFactory(activiteit=ActiviteitFactory(title="Voorbij"), weekday=2, until=today - timedelta(days=1))
+    TijdslotFactory(activiteit=ActiviteitFactory(title="Elders"), weekday=3)
+    events = icalendar.Calendar.from_ical(
+        client.get(reverse("socialekaart:agenda_ics"), {"wijk": wijk.pk}).content
+    ).walk("VEVENT")
+    by_title = {str(event["SUMMARY"]): event for event in events}
+    assert set(by_title) == {"Soos", "Om de week"}
+
+    soos = by_title["Soos"]
+    assert str(soos["UID"]) == f"tijdslot-{slot.pk}@omzien.socialekaart"
+    assert soos["RRULE"]["FREQ"] == ["MONTHLY"] and soos["RRULE"]["BYDAY"] == ["-1FR"]
+    first = soos.decoded("DTSTART")
+    assert first.isoweekday() == 5 and (first + timedelta(days=7)).month != first.month and first.hour == 14
+    until = soos["RRULE"]["UNTIL"][0]
+    assert timezone.localtime(until).date() == today + timedelta(days=200)
+
+    fortnightly = by_title["Om de week"]
+    assert fortnightly["RRULE"]["INTERVAL"] == [2] and fortnightly["RRULE"]["BYDAY"] == ["TU"]
+    exdates = [value.dt.date() for exdate in [fortnightly["EXDATE"]] for value in exdate.dts]
+    assert exdates and all(summer.starts_on <= day <= summer.ends_on and day.isoweekday() == 2 for day in exdates)
+    anchor = fortnightly.decoded("DTSTART").date()
+    assert all((day - anchor).days % 14 == 0 for day in exdates)
+
+
 # ---------------------------------------------------------------------------
 # Agenda
 # ---------------------------------------------------------------------------
+def agenda_titles(response) -> list[list[str]]:
+    return [[event.title for event in day["events"]] for day in response.context["days"]]
+
+
+def all_titles(response) -> list[str]:
+    return [title for day in agenda_titles(response) for title in day]
+
+
 @pytest.mark.django_db
-def test_the_agenda_shows_only_upcoming_public_events_in_order_grouped_by_day(client):
+def test_the_agenda_shows_every_day_of_the_week_with_dated_events_in_order(client):
     public = ActiviteitFactory()
-    later = BijeenkomstFactory(activiteit=public, starts_at=local(4, 14), title="Later")
+    BijeenkomstFactory(activiteit=public, starts_at=local(4, 14), title="Later")
     first = BijeenkomstFactory(activiteit=public, starts_at=local(1, 10), title="Eerst")
     same_day = BijeenkomstFactory(activiteit=public, starts_at=local(1, 15), title="Dezelfde dag")
     BijeenkomstFactory(activiteit=public, starts_at=local(-1), title="Gisteren")
+    BijeenkomstFactory(activiteit=public, starts_at=local(8), title="Over acht dagen")
     BijeenkomstFactory(activiteit=ActiviteitFactory(stale=True), starts_at=local(2), title="Verouderd")
     response = client.get(reverse("socialekaart:agenda"))
     days = response.context["days"]
-    assert [[event.title for event in day["events"]] for day in days] == [["Eerst", "Dezelfde dag"], ["Later"]]
-    assert [day["day"] for day in days] == [first.starts_at.date(), later.starts_at.date()]
+    assert [day["day"] for day in days] == [timezone.localdate() + timedelta(days=n) for n in range(7)]
+    assert agenda_titles(response)[1] == ["Eerst", "Dezelfde dag"] and agenda_titles(response)[4] == ["Later"]
+    assert sum(map(len, agenda_titles(response))) == 3
+    assert days[1]["day"] == first.starts_at.date()
     html = response.content.decode()
-    assert "Gisteren" not in html and "Verouderd" not in html
+    assert "Gisteren" not in html and "Verouderd" not in html and "Over acht dagen" not in html
     assert same_day.activiteit.get_absolute_url() in html
+    response = client.get(reverse("socialekaart:agenda"), {"van": (timezone.localdate() + timedelta(days=7))})
+    assert all_titles(response) == ["Over acht dagen"]
+
+
+@pytest.mark.django_db
+def test_the_agenda_has_every_session_of_recurring_times_that_week(client):
+    """The bug of issue 14: weekly activities were missing, a citizen saw an empty Friday."""
+    today = timezone.localdate()
+    friday = today + timedelta(days=(5 - today.isoweekday()) % 7 or 7)  # a Friday in the coming week, not today
+    for n in range(10):
+        TijdslotFactory(activiteit=ActiviteitFactory(title=f"Vrijdag {n}"), weekday=5, starts_at=f"{9 + n}:00",
+                        ends_at=f"{10 + n}:00")  # fmt: skip
+    TijdslotFactory(activiteit=ActiviteitFactory(title="Concept", concept=True), weekday=5)
+    TijdslotFactory(activiteit=ActiviteitFactory(title="Afgelopen"), weekday=5, until=today - timedelta(days=1))
+    response = client.get(reverse("socialekaart:agenda"), {"van": friday})
+    by_day = {day["day"]: [event.title for event in day["events"]] for day in response.context["days"]}
+    assert by_day[friday] == [f"Vrijdag {n}" for n in range(10)]
+    assert [title for titles in by_day.values() for title in titles] == by_day[friday]
+    line = response.context["days"][0]["events"][0]
+    assert line.starts_at.hour == 9 and line.how_often == "elke vrijdag"
+    assert "Vrijdag 9" in response.content.decode() and "(elke vrijdag)" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_agenda_skips_exceptions_respects_end_dates_and_monthly_rules(client):
+    from socialekaart.models import Uitzondering
+
+    today = timezone.localdate()
+    monday = today + timedelta(days=(1 - today.isoweekday()) % 7 or 7)
+    weekly = ActiviteitFactory(title="Elke maandag")
+    TijdslotFactory(activiteit=weekly, weekday=1)
+    Uitzondering.objects.create(activiteit=weekly, starts_on=monday + timedelta(days=7), ends_on=monday + timedelta(14))
+    TijdslotFactory(activiteit=ActiviteitFactory(title="Stopt"), weekday=1, until=monday + timedelta(days=7))
+    TijdslotFactory(
+        activiteit=ActiviteitFactory(title="Om de week"), weekday=1, interval=2, valid_from=monday + timedelta(7)
+    )
+    TijdslotFactory(activiteit=ActiviteitFactory(title="Laatste maandag"), weekday=1, freq="MONTHLY", bysetpos=-1)
+    seen = {}
+    for week in range(4):
+        start = monday + timedelta(weeks=week)
+        response = client.get(reverse("socialekaart:agenda"), {"dag": start.isoformat()})
+        seen[start] = {event.title for day in response.context["days"] for event in day["events"]}
+    assert [("Elke maandag" in titles) for titles in seen.values()] == [True, False, False, True]
+    assert [("Stopt" in titles) for titles in seen.values()] == [True, True, False, False]
+    assert [("Om de week" in titles) for titles in seen.values()] == [False, True, False, True]
+    for day, titles in seen.items():
+        assert ("Laatste maandag" in titles) == ((day + timedelta(days=7)).month != day.month)
 
 
 @pytest.mark.django_db
 def test_the_agenda_filters_by_wijk_and_ignores_an_unknown_wijk(client):
     wijk = WijkFactory()
-    here = BijeenkomstFactory(locatie=LocatieFactory(wijk=wijk), title="Hier")
-    served = ActiviteitFactory()
+    here = BijeenkomstFactory(locatie=LocatieFactory(wijk=wijk), title="Hier", starts_at=local(1))
+    served = ActiviteitFactory(title="Huisbezoek")
     served.wijken.add(wijk)
-    BijeenkomstFactory(activiteit=served, title="Huisbezoekdag")
-    BijeenkomstFactory(locatie=LocatieFactory(wijk=WijkFactory()), title="Elders")
+    BijeenkomstFactory(activiteit=served, title="Huisbezoekdag", starts_at=local(2))
+    TijdslotFactory(activiteit=served, weekday=(timezone.localdate() + timedelta(days=3)).isoweekday())
+    BijeenkomstFactory(locatie=LocatieFactory(wijk=WijkFactory()), title="Elders", starts_at=local(2))
+    TijdslotFactory(activiteit=ActiviteitFactory(title="Elders elke week"), weekday=timezone.localdate().isoweekday())
     response = client.get(reverse("socialekaart:agenda"), {"wijk": wijk.pk})
-    assert {e.title for day in response.context["days"] for e in day["events"]} == {here.title, "Huisbezoekdag"}
-    response = client.get(reverse("socialekaart:agenda"), {"wijk": "onzin"})
+    assert set(all_titles(response)) == {here.title, "Huisbezoekdag", "Huisbezoek"}
+    assert f"/agenda.ics?wijk={wijk.pk}" in response.content.decode()
+    response = client.get(reverse("socialekaart:agenda"), {"wijk": "onzin", "van": "1999-01-01"})
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 3
+    assert response.context["count"] >= 4 and response.context["start"] == timezone.localdate()
 
 
 @pytest.mark.django_db
-def test_the_agenda_is_paginated_and_bounded(client, django_assert_max_num_queries):
-    activiteit = ActiviteitFactory()
-    for n in range(55):
-        BijeenkomstFactory(
-            activiteit=activiteit, starts_at=local(1 + n % 20), locatie=LocatieFactory(wijk=WijkFactory())
+def test_the_agenda_limits_a_day_and_pages_through_a_whole_day(client, django_assert_max_num_queries):
+    day = timezone.localdate() + timedelta(days=2)
+    for n in range(60):
+        TijdslotFactory(
+            activiteit=ActiviteitFactory(title=f"Activiteit {n:02d}"),
+            weekday=day.isoweekday(),
+            locatie=LocatieFactory(wijk=WijkFactory()),
         )
     with django_assert_max_num_queries(8):
         response = client.get(reverse("socialekaart:agenda"))
-    assert sum(len(day["events"]) for day in response.context["days"]) == 50
+    busy = response.context["days"][2]
+    assert busy["count"] == 60 and len(busy["events"]) == 15 and busy["more"] == 45
+    assert f"?dag={day.isoformat()}" in response.content.decode()
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("socialekaart:agenda"), {"dag": day.isoformat()})
+    assert len(response.context["days"][0]["events"]) == 50
     assert "pagina=2" in response.content.decode()
+    response = client.get(reverse("socialekaart:agenda"), {"dag": day.isoformat(), "pagina": 2})
+    assert [event.title for event in response.context["days"][0]["events"]][-1] == "Activiteit 59"
 
 
 # ---------------------------------------------------------------------------

@@ -8,13 +8,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from coalition.models import Organisatie, Wijk
 
 from .. import hsds
-from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot
+from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Uitzondering
 from ..search import Filters, search
 
 
@@ -65,13 +65,20 @@ def with_term(activities: QuerySet[Activiteit], term: tuple[str, str] | None) ->
     return activities.filter(themes__contains=[value])
 
 
+def _current_times() -> QuerySet[Tijdslot]:
+    """Recurring times that have not ended."""
+    return Tijdslot.objects.filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
+
+
 def with_service_details(activities: QuerySet[Activiteit]) -> QuerySet[Activiteit]:
     """What a fully nested service needs, in a fixed number of queries whatever the page size."""
     upcoming = Bijeenkomst.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")
     located = Locatie.objects.select_related("wijk__gemeente")
+    coming = Uitzondering.objects.filter(ends_on__gte=timezone.localdate()).order_by("starts_on", "pk")
     return activities.select_related("organisatie").prefetch_related(
-        "tijdsloten",
+        Prefetch("tijdsloten", queryset=_current_times()),
         Prefetch("bijeenkomsten", queryset=upcoming),
+        Prefetch("uitzonderingen", queryset=coming),
         Prefetch("wijken", queryset=Wijk.objects.select_related("gemeente")),
         Prefetch("locaties", queryset=located),
     )
@@ -92,8 +99,13 @@ def service_details(activities: list[Activiteit]) -> dict[int, hsds.ServiceDetai
     if not details:
         return details
     pks = list(details)
-    for slot in Tijdslot.objects.filter(activiteit_id__in=pks).order_by("weekday", "starts_at", "pk"):
+    for slot in _current_times().filter(activiteit_id__in=pks).order_by("weekday", "starts_at", "pk"):
         details[slot.activiteit_id].tijdsloten.append(slot)
+    coming = Uitzondering.objects.filter(activiteit_id__in=pks, ends_on__gte=timezone.localdate())
+    for activity_id, first, last in coming.order_by("starts_on", "pk").values_list(
+        "activiteit_id", "starts_on", "ends_on"
+    ):
+        details[activity_id].exceptions.append((first, last))
     upcoming = Bijeenkomst.objects.filter(activiteit_id__in=pks, starts_at__gte=timezone.now())
     for event in upcoming.order_by("starts_at", "pk"):
         details[event.activiteit_id].bijeenkomsten.append(event)

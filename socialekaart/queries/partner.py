@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coalition.models import Organisatie, User
 
-from ..models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot, Wijzigingsvoorstel
+from ..models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot, Uitzondering, Wijzigingsvoorstel
 from ..permissions import manageable_organisaties
 
 
@@ -66,3 +66,8 @@ def coming_dates_of(activiteit: Activiteit) -> QuerySet[Bijeenkomst]:
 def locaties_of(organisatie: Organisatie) -> QuerySet[Locatie]:
     """The organisation's places by name, with their wijk."""
     return Locatie.objects.filter(organisatie=organisatie).select_related("wijk").order_by("name")
+
+
+def coming_exceptions_of(activiteit: Activiteit) -> QuerySet[Uitzondering]:
+    """The activity's dates without a session that have not passed."""
+    return activiteit.uitzonderingen.filter(ends_on__gte=timezone.localdate()).order_by("starts_on", "pk")

@@ -6,7 +6,8 @@ pages say of a row (when, where, cost) is socialekaart/presenters.py's.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
 
-from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot
+from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Uitzondering, how_often
+from ..recurrence import Rule
 from ..search import Filters, SearchResult, search, search_ids
 
 # What an agenda line shows: the page reads only these columns (not the activities' search vectors).
@@ -42,7 +44,7 @@ def result_rows(ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(_result_rows_sql(), {"ids": list(ids), "now": timezone.now()})
+        cursor.execute(_result_rows_sql(), {"ids": list(ids), "now": timezone.now(), "today": timezone.localdate()})
         columns = [column.name for column in cursor.description]
         by_pk = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
     return [by_pk[pk] for pk in ids if pk in by_pk]
@@ -77,9 +79,10 @@ def _result_rows_sql() -> str:
             (SELECT coalesce(json_agg(w.name ORDER BY g.name, w.name, w.id), '[]')
                 FROM {serves} aw JOIN {wijk} w ON w.id = aw.wijk_id JOIN {gemeente} g ON g.id = w.gemeente_id
                 WHERE aw.activiteit_id = a.id) AS wijken,
-            (SELECT coalesce(json_agg(json_build_object('day', t.weekday, 'start', t.starts_at, 'end', t.ends_at)
+            (SELECT coalesce(json_agg(json_build_object('day', t.weekday, 'start', t.starts_at, 'end', t.ends_at,
+                    'freq', t.freq, 'interval', t."interval", 'bysetpos', t.bysetpos)
                     ORDER BY t.weekday, t.starts_at, t.id), '[]')
-                FROM {tijdslot} t WHERE t.activiteit_id = a.id) AS times
+                FROM {tijdslot} t WHERE t.activiteit_id = a.id AND (t.until IS NULL OR t.until >= %(today)s)) AS times
         FROM {activiteit} a JOIN {organisatie} o ON o.id = a.organisatie_id
         WHERE a.id = ANY(%(ids)s)
     """.format(**table)  # noqa: S608 -- only table names from the models; the values are parameters
@@ -100,7 +103,12 @@ def with_listing_details(activities: QuerySet[Activiteit]) -> QuerySet[Activitei
         .prefetch_related(
             Prefetch("locaties", queryset=Locatie.objects.select_related("wijk")),
             "wijken",
-            Prefetch("tijdsloten", queryset=Tijdslot.objects.select_related("locatie")),
+            Prefetch(
+                "tijdsloten",
+                queryset=Tijdslot.objects.filter(
+                    Q(until__isnull=True) | Q(until__gte=timezone.localdate())
+                ).select_related("locatie"),
+            ),
         )
         .annotate(next_date=Subquery(next_date.values("starts_at")[:1]))
     )
@@ -146,7 +154,14 @@ def public_activity(slug: str) -> Activiteit | None:
 
 
 def weekly_times(activiteit: Activiteit) -> QuerySet[Tijdslot]:
-    return activiteit.tijdsloten.select_related("locatie__wijk")
+    """The activity's recurring times that have not ended."""
+    today = timezone.localdate()
+    return activiteit.tijdsloten.filter(Q(until__isnull=True) | Q(until__gte=today)).select_related("locatie__wijk")
+
+
+def coming_exceptions(activiteit: Activiteit) -> QuerySet[Uitzondering]:
+    """The activity's dates without a session that have not passed, soonest first."""
+    return activiteit.uitzonderingen.filter(ends_on__gte=timezone.localdate()).order_by("starts_on", "pk")
 
 
 def next_dates(activiteit: Activiteit, limit: int) -> QuerySet[Bijeenkomst]:
@@ -158,36 +173,185 @@ def next_dates(activiteit: Activiteit, limit: int) -> QuerySet[Bijeenkomst]:
     )
 
 
-def calendar_of(activiteit: Activiteit, limit: int) -> tuple[QuerySet[Tijdslot], QuerySet[Bijeenkomst]]:
-    """The weekly times and the coming dated events (up to `limit`) of the activity's calendar file."""
+def calendar_of(
+    activiteit: Activiteit, limit: int
+) -> tuple[QuerySet[Tijdslot], QuerySet[Bijeenkomst], list[tuple[date, date]]]:
+    """The recurring times, the coming dated events (up to `limit`) and the coming exceptions of the activity's
+    calendar file."""
     return (
-        activiteit.tijdsloten.select_related("locatie"),
+        weekly_times(activiteit).select_related("locatie"),
         activiteit.bijeenkomsten.filter(ends_at__gte=timezone.now())
         .select_related("activiteit", "locatie")
         .order_by("starts_at")[:limit],
+        [exception.period for exception in coming_exceptions(activiteit)],
     )
 
 
 # ---------------------------------------------------------------------------
 # The agenda
 # ---------------------------------------------------------------------------
+@dataclass
+class Occurrence:
+    """One session on the agenda: a dated event, or one date of a recurring time."""
+
+    starts_at: datetime  # aware, local
+    ends_at: datetime
+    title: str
+    slug: str
+    note: str
+    place: str  # "name, city (wijk)", or ""
+    how_often: str = ""  # "elke dinsdag" for a recurring time; "" for a dated event
+    key: str = ""  # stable per event or per recurring time and date
+
+    @property
+    def day(self) -> date:
+        return self.starts_at.date()
+
+
+def _place(name: str | None, city: str | None, wijk: str | None) -> str:
+    if not name:
+        return ""
+    return f"{name}, {city}" + (f" ({wijk})" if wijk else "")
+
+
+def _in_wijk(wijk: int, activity_field: str) -> Q:
+    """The activity has a place in the wijk, or serves it (the agenda's wijk filter, like the search's)."""
+    activity_at = Locatie.objects.filter(activiteiten=OuterRef(activity_field), wijk_id=wijk)
+    activity_serves = Activiteit.wijken.through.objects.filter(activiteit=OuterRef(activity_field), wijk_id=wijk)
+    return Q(locatie__wijk_id=wijk) | Exists(activity_at) | Exists(activity_serves)
+
+
 def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
     """Dated events of public activities that have not ended yet, soonest first."""
     events = Bijeenkomst.objects.filter(
         activiteit__in=Activiteit.objects.public(), ends_at__gte=timezone.now()
     ).select_related("activiteit", "locatie__wijk")
     if wijk:
-        activity_at = Locatie.objects.filter(activiteiten=OuterRef("activiteit"), wijk_id=wijk)
-        activity_serves = Activiteit.wijken.through.objects.filter(activiteit=OuterRef("activiteit"), wijk_id=wijk)
-        events = events.filter(Q(locatie__wijk_id=wijk) | Exists(activity_at) | Exists(activity_serves))
+        events = events.filter(_in_wijk(wijk, "activiteit"))
     return events.order_by("starts_at", "pk")
 
 
-def agenda(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
-    """The agenda's lines: upcoming events (of one wijk), with only the columns a line shows."""
-    return upcoming_bijeenkomsten(wijk=wijk).only(*AGENDA_FIELDS)
+def recurring_times(*, wijk: int | None = None) -> QuerySet[Tijdslot]:
+    """The recurring times of public activities that have not ended (of one wijk)."""
+    today = timezone.localdate()
+    slots = Tijdslot.objects.filter(activiteit__in=Activiteit.objects.public()).filter(
+        Q(until__isnull=True) | Q(until__gte=today)
+    )
+    if wijk:
+        slots = slots.filter(_in_wijk(wijk, "activiteit"))
+    return slots
 
 
-def agenda_feed(until: datetime, limit: int) -> QuerySet[Bijeenkomst]:
+def exceptions_of(activity_ids: Iterable[int], start: date, end: date) -> dict[int, list[tuple[date, date]]]:
+    """The exceptions (dates without a session) of these activities that overlap start–end: one query."""
+    found: dict[int, list[tuple[date, date]]] = {}
+    ids = list(set(activity_ids))
+    if not ids:
+        return found
+    rows = Uitzondering.objects.filter(activiteit_id__in=ids, starts_on__lte=end, ends_on__gte=start)
+    for activity_id, first, last in rows.values_list("activiteit_id", "starts_on", "ends_on"):
+        found.setdefault(activity_id, []).append((first, last))
+    return found
+
+
+def agenda_occurrences(start: date, end: date, *, wijk: int | None = None) -> list[Occurrence]:
+    """Every session from `start` to `end` (inclusive; keep it a few weeks at most): the dated events and the
+    dates of the recurring times, skipping exceptions and ended series, in order of time. Three queries.
+
+    Recurring times are expanded here, in Python (socialekaart/recurrence.py), from narrow rows: the weekdays
+    of the period and the valid_from/until bounds narrow them in the database first.
+    """
+    zone = timezone.get_current_timezone()
+    now = timezone.now()
+    first_moment = datetime.combine(start, time.min, tzinfo=zone)
+    after_last = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    occurrences: list[Occurrence] = []
+
+    events = upcoming_bijeenkomsten(wijk=wijk).filter(starts_at__gte=first_moment, starts_at__lt=after_last)
+    for event in events.only(*AGENDA_FIELDS):
+        locatie = event.locatie
+        occurrences.append(
+            Occurrence(
+                starts_at=timezone.localtime(event.starts_at),
+                ends_at=timezone.localtime(event.ends_at),
+                title=event.display_title,
+                slug=event.activiteit.slug,
+                note=event.note,
+                place=_place(locatie.name, locatie.city, locatie.wijk.name if locatie.wijk else None)
+                if locatie
+                else "",
+                key=f"bijeenkomst-{event.pk}",
+            )
+        )
+
+    weekdays = {(start + timedelta(days=n)).isoweekday() for n in range(min((end - start).days + 1, 7))}
+    slots = (
+        recurring_times(wijk=wijk)
+        .filter(weekday__in=weekdays)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(until__isnull=True) | Q(until__gte=start))
+        .values_list(*RECURRING_FIELDS)
+    )
+    rows = list(slots)
+    exceptions = exceptions_of((row[1] for row in rows), start, end)
+    for pk, activity_id, weekday, freq, interval, bysetpos, valid_from, until, starts, ends, note, *rest in rows:
+        title, slug, place_name, city, wijk_name = rest
+        rule = Rule(weekday, freq, interval, bysetpos, valid_from, until, tuple(exceptions.get(activity_id, ())))
+        dates = list(rule.dates(start, end))
+        if not dates:
+            continue
+        how = how_often(freq, interval, bysetpos, weekday)
+        place = _place(place_name, city, wijk_name)
+        for day in dates:
+            ends_at = datetime.combine(day, ends, tzinfo=zone)
+            if ends_at < now:
+                continue  # today's session that is over
+            occurrences.append(
+                Occurrence(
+                    starts_at=datetime.combine(day, starts, tzinfo=zone),
+                    ends_at=ends_at,
+                    title=title,
+                    slug=slug,
+                    note=note,
+                    place=place,
+                    how_often=how,
+                    key=f"tijdslot-{pk}-{day:%Y%m%d}",
+                )
+            )
+    occurrences.sort(key=lambda occurrence: (occurrence.starts_at, occurrence.title, occurrence.key))
+    return occurrences
+
+
+# What the expansion of a recurring time reads: the rule, the times and what its agenda line shows.
+RECURRING_FIELDS = [
+    "pk", "activiteit_id", "weekday", "freq", "interval", "bysetpos", "valid_from", "until", "starts_at",
+    "ends_at", "note", "activiteit__title", "activiteit__slug", "locatie__name", "locatie__city",
+    "locatie__wijk__name",
+]  # fmt: skip
+
+
+def agenda_feed(until: datetime, limit: int, *, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
     """The agenda's calendar feed: upcoming events that start before `until`, at most `limit`."""
-    return upcoming_bijeenkomsten().filter(starts_at__lte=until)[:limit]
+    return upcoming_bijeenkomsten(wijk=wijk).filter(starts_at__lte=until)[:limit]
+
+
+# What the feed's recurring events read: the rule, the times, the activity's title, summary and page, the place.
+FEED_TIME_FIELDS = [
+    "weekday", "freq", "interval", "bysetpos", "valid_from", "until", "starts_at", "ends_at", "note",
+    "activiteit__title", "activiteit__summary", "activiteit__slug", "locatie__name", "locatie__street",
+    "locatie__postcode", "locatie__city",
+]  # fmt: skip
+
+
+def agenda_feed_times(
+    limit: int, *, wijk: int | None = None
+) -> tuple[list[Tijdslot], dict[int, list[tuple[date, date]]]]:
+    """The agenda feed's recurring times (at most `limit`, as RRULEs) with all their activities' exceptions
+    from today on (EXDATEs): two queries."""
+    today = timezone.localdate()
+    slots = list(
+        recurring_times(wijk=wijk)
+        .select_related("activiteit", "locatie")
+        .only(*FEED_TIME_FIELDS)
+        .order_by("activiteit__title", "pk")[:limit]
+    )
+    return slots, exceptions_of((slot.activiteit_id for slot in slots), today, date.max)

@@ -33,10 +33,12 @@ from coalition.services.outbox import absolute_url, enqueue_email
 from ..models import (
     Activiteit,
     Bijeenkomst,
+    Frequency,
     Historie,
     Locatie,
     PartnerInstelling,
     Tijdslot,
+    Uitzondering,
     Wijzigingsvoorstel,
 )
 from ..search import forget_vocabulary, refresh_search_vector
@@ -335,7 +337,7 @@ def activiteit_archive(*, activiteit: Activiteit, by: User) -> Activiteit:
 
 @transaction.atomic
 def activiteit_duplicate(*, activiteit: Activiteit, by: User) -> Activiteit:
-    """A copy as concept, titled '… (kopie)', with a new slug, the same places and the same weekly times.
+    """A copy as concept, titled '… (kopie)', with a new slug, the same places, recurring times and exceptions.
 
     Dated events are not copied: they belong to the original's dates.
     """
@@ -354,10 +356,19 @@ def activiteit_duplicate(*, activiteit: Activiteit, by: User) -> Activiteit:
             weekday=slot.weekday,
             starts_at=slot.starts_at,
             ends_at=slot.ends_at,
+            freq=slot.freq,
+            interval=slot.interval,
+            bysetpos=slot.bysetpos,
+            valid_from=slot.valid_from,
+            until=slot.until,
             locatie_id=slot.locatie_id,
             note=slot.note,
         )
         for slot in source.tijdsloten.all()
+    )
+    Uitzondering.objects.bulk_create(
+        Uitzondering(activiteit=copy, starts_on=exception.starts_on, ends_on=exception.ends_on, reason=exception.reason)
+        for exception in source.uitzonderingen.all()
     )
     record_history(copy, Action.GEKOPIEERD, by, comment=_("Kopie van %(title)s.") % {"title": source.title})
     refresh_search_vector(copy)
@@ -408,7 +419,8 @@ def _schedule_change(activiteit: Activiteit, by: User, label: str, old: str, new
 
 @transaction.atomic
 def tijdslot_add(*, activiteit: Activiteit, data: dict[str, Any], by: User) -> Tijdslot:
-    """A weekly time (every Tuesday 10.00–12.00)."""
+    """A recurring time (every Tuesday 10.00–12.00; every other week from a date; the last Friday of the month),
+    with an optional first and last date."""
     activiteit = lock_activity(activiteit)
     refuse_archived(activiteit)
     if data["ends_at"] <= data["starts_at"]:
@@ -421,6 +433,11 @@ def tijdslot_add(*, activiteit: Activiteit, data: dict[str, Any], by: User) -> T
         weekday=data["weekday"],
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
+        freq=data.get("freq", Frequency.WEEKLY),
+        interval=data.get("interval", 1),
+        bysetpos=data.get("bysetpos"),
+        valid_from=data.get("valid_from"),
+        until=data.get("until"),
         locatie=locatie,
         note=data.get("note", ""),
     )
@@ -435,6 +452,29 @@ def tijdslot_remove(*, tijdslot: Tijdslot, by: User) -> None:
     deleted, _rows = Tijdslot.objects.filter(pk=tijdslot.pk).delete()
     if deleted:  # a second click finds nothing left to remove and records nothing
         _schedule_change(activiteit, by, str(Tijdslot._meta.verbose_name_plural), str(tijdslot), "")
+
+
+@transaction.atomic
+def uitzondering_add(*, activiteit: Activiteit, data: dict[str, Any], by: User) -> Uitzondering:
+    """A date or period without a session of the recurring times (a holiday, the summer break)."""
+    activiteit = lock_activity(activiteit)
+    refuse_archived(activiteit)
+    if data["ends_on"] < data["starts_on"]:
+        raise ListingError(_("De laatste dag moet op of na de eerste dag liggen."))
+    uitzondering = Uitzondering.objects.create(
+        activiteit=activiteit, starts_on=data["starts_on"], ends_on=data["ends_on"], reason=data.get("reason", "")
+    )
+    _schedule_change(activiteit, by, str(Uitzondering._meta.verbose_name_plural), "", str(uitzondering))
+    return uitzondering
+
+
+@transaction.atomic
+def uitzondering_remove(*, uitzondering: Uitzondering, by: User) -> None:
+    activiteit = lock_activity(uitzondering.activiteit)
+    refuse_archived(activiteit)
+    deleted, _rows = Uitzondering.objects.filter(pk=uitzondering.pk).delete()
+    if deleted:
+        _schedule_change(activiteit, by, str(Uitzondering._meta.verbose_name_plural), str(uitzondering), "")
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from coalition.models import Role
 from coalition.permissions import role_required
 
-from ..forms import ActiviteitForm, BijeenkomstForm, LocatieForm, TijdslotForm
+from ..forms import ActiviteitForm, BijeenkomstForm, LocatieForm, TijdslotForm, UitzonderingForm
 from ..models import Activiteit, Historie
 from ..permissions import (
     get_activiteit_for_user,
@@ -25,6 +25,7 @@ from ..permissions import (
     get_locatie_for_user,
     get_organisatie_for_user,
     get_tijdslot_for_user,
+    get_uitzondering_for_user,
 )
 from ..queries import partner as reads
 from ..queries.freshness import remind_cutoff
@@ -245,11 +246,17 @@ def activiteit_schedule(request, slug):
     bijeenkomst_form = BijeenkomstForm(
         request.POST if kind == "bijeenkomst" else None, organisatie=organisatie, prefix="bijeenkomst"
     )
-    form = {"tijdslot": tijdslot_form, "bijeenkomst": bijeenkomst_form}.get(kind)
+    uitzondering_form = UitzonderingForm(request.POST if kind == "uitzondering" else None, prefix="uitzondering")
+    forms = {"tijdslot": tijdslot_form, "bijeenkomst": bijeenkomst_form, "uitzondering": uitzondering_form}
+    form = forms.get(kind or "")
     if request.method == "POST" and form is None:
         messages.error(request, _("Kies een vaste tijd of een bijeenkomst om toe te voegen."))
-    elif form is not None and form.is_valid():
-        service = listings.tijdslot_add if kind == "tijdslot" else listings.bijeenkomst_add
+    elif kind and form is not None and form.is_valid():
+        service = {
+            "tijdslot": listings.tijdslot_add,
+            "bijeenkomst": listings.bijeenkomst_add,
+            "uitzondering": listings.uitzondering_add,
+        }[kind]
         try:
             service(activiteit=activiteit, data=form.cleaned_data, by=request.user)
         except ListingError as error:
@@ -267,6 +274,8 @@ def activiteit_schedule(request, slug):
             "page": Paginator(reads.coming_dates_of(activiteit), PER_PAGE).get_page(request.GET.get("pagina")),
             "tijdslot_form": tijdslot_form,
             "bijeenkomst_form": bijeenkomst_form,
+            "uitzondering_form": uitzondering_form,
+            "uitzonderingen": reads.coming_exceptions_of(activiteit),
             "archived": activiteit.status == Activiteit.Status.GEARCHIVEERD,
         },
     )
@@ -295,6 +304,12 @@ def _remove(request, obj, service, keyword: str, title: str):
 def tijdslot_remove(request, pk):
     tijdslot = get_tijdslot_for_user(request.user, pk)
     return _remove(request, tijdslot, listings.tijdslot_remove, "tijdslot", _("Vaste tijd verwijderen"))
+
+
+@role_required(Role.PARTNER, Role.COORDINATOR)
+def uitzondering_remove(request, pk):
+    uitzondering = get_uitzondering_for_user(request.user, pk)
+    return _remove(request, uitzondering, listings.uitzondering_remove, "uitzondering", _("Uitzondering verwijderen"))
 
 
 @role_required(Role.PARTNER, Role.COORDINATOR)
@@ -358,4 +373,5 @@ urlpatterns = [
     path("activiteiten/<slug:slug>/tijden/", activiteit_schedule, name="activiteit_schedule"),
     path("tijden/<int:pk>/verwijderen/", tijdslot_remove, name="tijdslot_remove"),
     path("bijeenkomsten/<int:pk>/verwijderen/", bijeenkomst_remove, name="bijeenkomst_remove"),
+    path("uitzonderingen/<int:pk>/verwijderen/", uitzondering_remove, name="uitzondering_remove"),
 ]

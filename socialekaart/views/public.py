@@ -22,12 +22,13 @@ from .. import ical, presenters
 from ..models import Language, TargetGroup
 from ..queries import public as reads
 from ..search import Filters
-from ..search_forms import AgendaForm, BookletForm, HomeSearchForm, SearchForm, target_group_label
+from ..search_forms import AGENDA_DAYS_AHEAD, AgendaForm, BookletForm, HomeSearchForm, SearchForm, target_group_label
 from ..services.search_log import log_search
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE_HINT = 100_000  # far past any real search, and its offset fits PostgreSQL's bigint
-EVENTS_PER_PAGE = 50
+EVENTS_PER_PAGE = 50  # the agenda of one day
+AGENDA_PER_DAY = 15  # the agenda of a week: the first sessions of each day, and a link to all of them
 NEXT_DATES_ON_ACTIVITY_PAGE = 5
 FEED_DAYS = 90
 FEED_MAX_EVENTS = 2000
@@ -115,6 +116,8 @@ def activity_page(request, slug):
         "activiteit": activiteit,
         "tijdsloten": list(reads.weekly_times(activiteit)),
         "next_dates": list(reads.next_dates(activiteit, NEXT_DATES_ON_ACTIVITY_PAGE)),
+        "exceptions": list(reads.coming_exceptions(activiteit)[:NEXT_DATES_ON_ACTIVITY_PAGE]),
+        "today": timezone.localdate(),
         "permalink": request.build_absolute_uri(activiteit.get_absolute_url()),
         "print_view": request.GET.get("print") == "1",
         "target_group_labels": presenters.labels(activiteit.target_groups, TargetGroup),
@@ -129,8 +132,10 @@ def activity_ics(request, slug):
     """ "Zet in mijn agenda": the weekly times as recurring events plus the upcoming dates."""
     activiteit = _public_activity(slug)
     url = request.build_absolute_uri(activiteit.get_absolute_url())
-    tijdsloten, bijeenkomsten = reads.calendar_of(activiteit, FEED_MAX_EVENTS)
-    content = ical.activity_calendar(activiteit, url=url, tijdsloten=tijdsloten, bijeenkomsten=bijeenkomsten)
+    tijdsloten, bijeenkomsten, exceptions = reads.calendar_of(activiteit, FEED_MAX_EVENTS)
+    content = ical.activity_calendar(
+        activiteit, url=url, tijdsloten=tijdsloten, bijeenkomsten=bijeenkomsten, exceptions=exceptions
+    )
     return _calendar_response(content, f"{activiteit.slug}.ics")
 
 
@@ -141,20 +146,57 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def agenda(request):
-    """Upcoming dated events, grouped by day; optionally only those in one wijk."""
+    """Every session of a week (from `van`, today unless chosen), per day: the dated events and the dates of the
+    recurring times, at most AGENDA_PER_DAY a day with a link to the whole day; or one day (`dag`), paginated.
+    Optionally only those of one wijk."""
     form = AgendaForm(request.GET)
-    page = Paginator(reads.agenda(wijk=form.selected_wijk), EVENTS_PER_PAGE).get_page(request.GET.get("pagina"))
-    days = presenters.agenda_days(page.object_list)
-    return render(request, "socialekaart/public/agenda.html", {"form": form, "page": page, "days": days})
+    start, end, one_day = form.period
+    wijk = form.selected_wijk
+    occurrences = reads.agenda_occurrences(start, end, wijk=wijk)
+    period = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    page = None
+    if one_day:
+        page = Paginator(occurrences, EVENTS_PER_PAGE).get_page(request.GET.get("pagina"))
+        days = presenters.agenda_days(page.object_list, period)
+    else:
+        days = presenters.agenda_days(occurrences, period, per_day=AGENDA_PER_DAY)
+    keep = {"wijk": wijk} if wijk else {}
+    for day in days:
+        day["all_url"] = "?" + urlencode(keep | {"dag": day["day"].isoformat()})
+    today, last = timezone.localdate(), timezone.localdate() + timedelta(days=AGENDA_DAYS_AHEAD)
+    step = timedelta(days=1 if one_day else 7)
+    earlier = max(start - step, today) if start > today else None
+    later = start + step if start + step <= last else None
+    kind = "dag" if one_day else "van"
+    context = {
+        "form": form,
+        "page": page,
+        "days": days,
+        "one_day": one_day,
+        "start": start,
+        "end": end,
+        "count": len(occurrences),
+        "earlier_url": "?" + urlencode(keep | {kind: earlier.isoformat()}) if earlier else "",
+        "later_url": "?" + urlencode(keep | {kind: later.isoformat()}) if later else "",
+        "week_url": "?" + urlencode(keep | {"van": start.isoformat()}),
+        "ics_url": reverse("socialekaart:agenda_ics") + ("?" + urlencode(keep) if keep else ""),
+    }
+    return render(request, "socialekaart/public/agenda.html", context)
 
 
 def agenda_ics(request):
-    """The agenda as a calendar feed: the dated events of the next 90 days."""
+    """The agenda as a calendar feed (of one wijk with `?wijk=`): the recurring times as RRULEs with their
+    exceptions as EXDATEs, and the dated events of the next 90 days."""
+    wijk = AgendaForm(request.GET).selected_wijk
     until = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=FEED_DAYS), time.max))
+    slots, exceptions = reads.agenda_feed_times(FEED_MAX_EVENTS, wijk=wijk)
+    url_of = presenters.activity_url_builder()
     content = ical.agenda_calendar(
-        reads.agenda_feed(until, FEED_MAX_EVENTS),
+        reads.agenda_feed(until, FEED_MAX_EVENTS, wijk=wijk),
+        tijdsloten=slots,
+        exceptions=exceptions,
         name=_("Agenda van de sociale kaart"),
-        url_of=lambda event: request.build_absolute_uri(event.activiteit.get_absolute_url()),
+        url_of=lambda activiteit: request.build_absolute_uri(url_of(activiteit.slug)),
     )
     return _calendar_response(content, "agenda.ics")
 
