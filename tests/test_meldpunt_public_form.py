@@ -7,6 +7,7 @@ Every test gets an internet address of its own, so the hourly counter in Redis s
 import re
 import time
 import uuid
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -75,7 +76,7 @@ def test_the_form_is_open_to_everyone_and_has_a_hidden_honeypot(client, meldpunt
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Maak je je zorgen om iemand? Of voel je je zelf eenzaam?" in html
+    assert "Maakt u zich zorgen om iemand? Of voelt u zich eenzaam?" in html
     assert 'href="tel:112"' in html
     assert "0546 840 840" in html
     form = response.context["form"]
@@ -168,7 +169,7 @@ def test_a_signal_is_saved_and_the_thank_you_page_shows_the_number_once_and_noth
     response = client.get(BEDANKT)
     assert response.status_code == 200
     assert melding.number not in response.content.decode()
-    assert "Bedankt voor je melding" in response.content.decode()
+    assert "Bedankt voor uw melding" in response.content.decode()
 
 
 def test_a_signal_about_oneself_is_recorded_as_such(client, meldpunt):
@@ -196,9 +197,9 @@ def test_everything_about_the_person_may_stay_empty(client, meldpunt):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("description", "", "Schrijf kort wat je zorgen maakt."),
+        ("description", "", "Schrijf kort wat u zorgen maakt."),
         ("description", "x" * 5001, "Dit is te lang: gebruik hoogstens 5000 tekens (nu 5001)."),
-        ("about", "", "Kies of het over jezelf gaat of over iemand anders."),
+        ("about", "", "Kies of het over uzelf gaat of over iemand anders."),
         ("person_postcode", "7671", "Vul een postcode in als 1234 AB."),
         ("person_birth_year", "1899", "Vul een geboortejaar in tussen 1900 en"),
         ("person_birth_year", "19x8", "Vul een jaartal in van vier cijfers"),
@@ -213,7 +214,7 @@ def test_bad_input_gets_a_message_beside_the_field_and_nothing_is_lost(client, m
     assert any(message in error for error in response.context["form"].errors[field])
     html = response.content.decode()
     assert f'id="id_{field}_error"' in html
-    assert "Er gaat nog iets niet goed" in html  # the summary at the top, with links to the fields
+    assert "Er ging iets mis" in html  # the summary at the top, with links to the fields
     assert 'value="Anneke Smit"' in html
     if field != "description":
         assert "zwaait niet meer terug" in html
@@ -249,7 +250,7 @@ def suspect(client, **overrides) -> Melding:
     assert response["Location"] == BEDANKT
     melding = Melding.objects.latest("pk")
     page = client.get(BEDANKT).content.decode()
-    assert "Bedankt voor je melding" in page
+    assert "Bedankt voor uw melding" in page
     assert melding.number in page
     assert melding.pending_check
     return melding
@@ -329,3 +330,152 @@ def test_a_honeypot_hit_counts_towards_the_limit(client, meldpunt, settings):
 
     melding = suspect(client)
     assert melding.signalen.get().check_first == "Al 1 melding in het afgelopen uur vanaf hetzelfde internetadres."
+
+
+# --- Speaking to the reader as "u" -------------------------------------------------------------------------------
+
+# Whole words only: "jeugd", "Jeroen" or "bijhouden" are fine, "je", "Jouw" and "jezelf" are not.
+INFORMAL = re.compile(r"\b(je|jij|jouw|jou|jezelf|jullie)\b", re.IGNORECASE)
+READ_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "value")
+
+
+class ReaderText(HTMLParser):
+    """What a reader meets on a page: its text (not scripts or styles) and the attributes that are read aloud."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        hidden_input = tag == "input" and dict(attrs).get("type") == "hidden"
+        self.parts += [value for name, value in attrs if name in READ_ATTRIBUTES and value and not hidden_input]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def informal_words(html: str) -> list[str]:
+    reader = ReaderText()
+    reader.feed(html)
+    return [match.group(0) for part in reader.parts for match in INFORMAL.finditer(part)]
+
+
+def test_the_check_for_informal_words_matches_whole_words_only():
+    assert informal_words("<p>Jeugd, Jeroen, bijhouden, jouwer? Nee.</p><script>var je = 1;</script>") == []
+    assert informal_words('<p>Wat maakt je zorgen?</p><a title="Over jou">x</a>') == ["je", "jou"]
+    assert informal_words("<h1>Jij en Jouw buurt, voor jezelf</h1>") == ["Jij", "Jouw", "jezelf"]
+
+
+def test_every_public_page_speaks_to_the_reader_as_u(client, meldpunt):
+    from tests.factories import ActiviteitFactory, LocatieFactory, TijdslotFactory, WijkFactory
+
+    wijk = WijkFactory(gemeente=meldpunt.gemeente, name="Vroomshoop")
+    activiteit = ActiviteitFactory(
+        title="Wandelgroep Vroomshoop", summary="Samen wandelen.", locaties=[LocatieFactory(wijk=wijk)]
+    )
+    TijdslotFactory(activiteit=activiteit, weekday=2)
+    paths = ["/", "/activiteiten/", "/agenda/", MELDEN, activiteit.get_absolute_url(), "/privacy/"]
+    pages = {path: client.get(path) for path in paths}
+    pages["/melden/ (met fouten)"] = client.post(MELDEN, form_data(about="", description=""))
+    client.post(MELDEN, form_data())
+    pages[BEDANKT] = client.get(BEDANKT)
+
+    found = {}
+    for path, response in pages.items():
+        assert response.status_code == 200, path
+        words = informal_words(response.content.decode())
+        if words:
+            found[path] = words
+    assert not found, found
+
+
+# --- The error summary ---------------------------------------------------------------------------------------------
+
+
+def test_after_a_failed_submit_the_error_summary_comes_first_has_the_focus_and_links_each_field_in_order(
+    client, meldpunt
+):
+    response = client.post(MELDEN, form_data(about="", description="", person_postcode="7671", reporter_name="x" * 201))
+
+    html = response.content.decode()
+    main = html[html.index('<main id="inhoud"') :]
+    # Right under the h1, above the lead, the "direct gevaar" note and the form; once only (not again in the form).
+    after_h1 = main[main.index("</h1>") + len("</h1>") :].lstrip()
+    summary = re.match(r"(<div [^>]*>)(.*?)</div>", after_h1, re.S)
+    assert summary, after_h1[:300]
+    opening, inner = summary.groups()
+    for attribute in ['role="alert"', 'tabindex="-1"', "autofocus", "data-focus-on-load", 'id="id_fouten"']:
+        assert attribute in opening, attribute
+    assert 'aria-labelledby="id_fouten-titel"' in opening
+    assert '<h2 class="h4" id="id_fouten-titel">Er ging iets mis</h2>' in inner
+    assert html.count('role="alert"') == 1
+    assert main.index("id_fouten") < main.index("<form")
+    # In the order of the form, each a link to its field (a group of choices: its first choice).
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', inner)
+    assert [anchor for anchor, _ in links] == [
+        "id_about_0",
+        "id_description",
+        "id_person_postcode",
+        "id_reporter_name",
+    ]
+    for anchor, _label in links:
+        assert f'id="{anchor}"' in html
+    # No inline script: the Content-Security-Policy forbids it; the focus works with autofocus (and omzien.js).
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "<title>Let op:" in html
+
+
+def test_without_errors_there_is_no_summary(client, meldpunt):
+    html = client.get(MELDEN).content.decode()
+
+    assert "id_fouten" not in html
+    assert "autofocus" not in html
+
+
+# --- The privacy statement -----------------------------------------------------------------------------------------
+
+
+def test_the_privacy_statement_takes_its_periods_from_the_settings(client, meldpunt, settings):
+    settings.MELDPUNT_RETENTION_MONTHS = 17
+    settings.OUTBOX_KEEP_SENT_DAYS = 9
+    settings.SOCIALEKAART_SEARCH_RETENTION_MONTHS = 5
+    settings.PRIVACY_CONTACT_EMAIL = "privacy@twenterand.example"
+
+    response = client.get("/privacy/")
+
+    assert response.status_code == 200
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert "17 maanden nadat de melding is afgesloten" in text
+    assert "bewaren we 9 dagen nadat ze zijn verstuurd" in text
+    assert "bewaren we 5 maanden" in text
+    for right in ["Inzage.", "Correctie.", "Verwijdering.", "Bezwaar."]:
+        assert right in text
+    assert 'href="mailto:privacy@twenterand.example"' in response.content.decode()
+    assert "0546 840 840" in text  # the meldpunt, to call
+
+    settings.MELDPUNT_RETENTION_MONTHS = 1
+    settings.PRIVACY_CONTACT_EMAIL = ""
+    text = client.get("/privacy/").content.decode()
+    assert "1 maand nadat de melding is afgesloten" in text
+    assert "vraag naar de functionaris gegevensbescherming" in text
+    assert "mailto:" not in text
+
+
+def test_the_privacy_statement_is_linked_from_the_form_the_thank_you_page_and_every_footer(client, meldpunt):
+    link = 'href="/privacy/"'
+    form = client.get(MELDEN).content.decode()
+    assert link in form[form.index("<form") : form.index("</form>")]
+    client.post(MELDEN, form_data())
+    thanks = client.get(BEDANKT).content.decode()
+    assert link in thanks[thanks.index("<main") : thanks.index("</main>")]
+    for path in ["/", "/agenda/"]:
+        html = client.get(path).content.decode()
+        assert link in html[html.index("<footer") :], path

@@ -538,11 +538,11 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
 
     meldpunt_label = _("In welke gemeente woont de persoon?")
 
-    # Large type; most fields may stay empty, so those say so; the summary speaks to "je".
+    # Large type; most fields may stay empty, so those say so. Like the whole site it speaks to the reader as "u".
     large = True
     mark = OPTIONAL
-    error_title = _("Er gaat nog iets niet goed")
-    error_intro = _("Wat je typte is bewaard. Kijk bij:")
+    error_title = _("Er ging iets mis")
+    summary_at_top = True
 
     def meldpunt_choice_label(self, meldpunt) -> str:
         return meldpunt.gemeente.name
@@ -552,25 +552,25 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
         choices=[(ABOUT_SELF, _("Over mezelf")), (ABOUT_OTHER, _("Over iemand anders"))],
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Kies of het over jezelf gaat of over iemand anders."),
-            "invalid_choice": _("Kies of het over jezelf gaat of over iemand anders."),
+            "required": _("Kies of het over uzelf gaat of over iemand anders."),
+            "invalid_choice": _("Kies of het over uzelf gaat of over iemand anders."),
         },
     )
     description = description_field(
-        _("Wat maakt je zorgen?"),
+        _("Wat maakt u zorgen?"),
         _(
-            "Vertel in je eigen woorden wat je ziet of voelt. Bijvoorbeeld: mijn buurman komt bijna nooit meer "
+            "Vertel in uw eigen woorden wat u ziet of voelt. Bijvoorbeeld: mijn buurman komt bijna nooit meer "
             "buiten. Of: ik praat soms dagen met niemand."
         ),
         required=True,
-        required_message=_("Schrijf kort wat je zorgen maakt. Een paar woorden is genoeg."),
+        required_message=_("Schrijf kort wat u zorgen maakt. Een paar woorden is genoeg."),
     )
-    reporter_name = text_field(_("Je naam"), NAME_MAX, autocomplete="name")
+    reporter_name = text_field(_("Uw naam"), NAME_MAX, autocomplete="name")
     reporter_contact = text_field(
-        _("Je telefoonnummer of e-mailadres"),
+        _("Uw telefoonnummer of e-mailadres"),
         CONTACT_MAX,
         help_text=_(
-            "Dan kan het meldpunt je bellen of mailen om mee te denken. Zonder dit kunnen we je niet terugbellen."
+            "Dan kan het meldpunt u bellen of mailen om mee te denken. Zonder dit kunnen we u niet terugbellen."
         ),
         autocomplete="on",
     )
@@ -591,9 +591,9 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
                 field.widget.attrs["class"] = "form-select form-select-lg"
             elif isinstance(field.widget, forms.TextInput | forms.Textarea):
                 field.widget.attrs["class"] = "form-control form-control-lg"
-        self.fields["person_name"].help_text = _("Gaat het over jezelf? Dan mag je dit leeg laten.")
+        self.fields["person_name"].help_text = _("Gaat het over uzelf? Dan mag u dit leeg laten.")
         self.fields["person_address"].help_text = _(
-            "Straat, huisnummer en plaats. Weet je het niet precies? Laat dan leeg."
+            "Straat, huisnummer en plaats. Weet u het niet precies? Laat het dan leeg."
         )
 
     def get_layout(self):
@@ -609,18 +609,18 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
                 css_id="over-de-persoon",
                 css_class=PUBLIC_FIELDSET,
                 legend_class=PUBLIC_LEGEND,
-                intro=_("Vul in wat je weet. Dan kan het meldpunt de persoon vinden. Alles mag je leeg laten."),
+                intro=_("Vul in wat u weet. Dan kan het meldpunt de persoon vinden. U mag alles leeg laten."),
             ),
             Fieldset(
-                _("Over jou"),
+                _("Over u"),
                 "reporter_name",
                 "reporter_contact",
-                css_id="over-jou",
+                css_id="over-u",
                 css_class=PUBLIC_FIELDSET,
                 legend_class=PUBLIC_LEGEND,
                 intro=_(
-                    "Waarom vragen we dit? Als we je kunnen bereiken, kunnen we vragen stellen en je laten weten wat "
-                    "we doen. Je mag ook zonder naam melden."
+                    "Waarom vragen we dit? Als we u kunnen bereiken, kunnen we vragen stellen en u laten weten wat "
+                    "we doen. U mag ook zonder naam melden."
                 ),
             ),
             Field(HONEYPOT, template="meldpunt/public/_honeypot.html"),
