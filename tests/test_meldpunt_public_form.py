@@ -479,3 +479,145 @@ def test_the_privacy_statement_is_linked_from_the_form_the_thank_you_page_and_ev
     for path in ["/", "/agenda/"]:
         html = client.get(path).content.decode()
         assert link in html[html.index("<footer") :], path
+
+
+# --- "Mag het meldpunt u laten weten dat uw melding is opgepakt?" ---------------------------------------------------
+
+
+def test_the_reporter_is_asked_whether_they_want_to_hear_that_the_report_was_picked_up(client, meldpunt):
+    html = client.get(MELDEN).content.decode()
+    assert "Mag het meldpunt u laten weten dat uw melding is opgepakt?" in html
+    # Right after the contact details it needs, in the "Over u" group.
+    assert (
+        html.index('name="reporter_contact"')
+        < html.index('name="wants_news"')
+        < html.index("</fieldset>", html.index('id="over-u"'))
+    )
+
+    client.post(MELDEN, form_data(wants_news="ja"))
+    client.post(MELDEN, form_data(wants_news="nee"))
+    client.post(MELDEN, form_data())  # not answered
+
+    assert list(Signaal.objects.order_by("pk").values_list("reporter_wants_news", flat=True)) == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("contact", "message"),
+    [
+        ("", "Vul uw e-mailadres of telefoonnummer in. Dan kan het meldpunt u laten weten"),
+        ("bij de bakker", "Vul een e-mailadres in, zoals naam@voorbeeld.nl, of een telefoonnummer"),
+        ("anneke@", "Vul een e-mailadres in, zoals naam@voorbeeld.nl, of een telefoonnummer"),
+    ],
+)
+def test_news_needs_an_email_address_or_a_phone_number(client, meldpunt, contact, message):
+    response = client.post(MELDEN, form_data(wants_news="ja", reporter_contact=contact))
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["reporter_contact"][0]
+    assert 'href="#id_reporter_contact"' in response.content.decode()
+    assert not Melding.objects.exists()
+
+
+def record_contact(client, melding, kind="telefoon", happened_at=""):
+    """Staff record a contact (or a note) on the case page."""
+    happened_at = happened_at or time.strftime("%Y-%m-%dT%H:%M")
+    data = {"kind": kind, "happened_at": happened_at, "text": "Gebeld met de persoon."}
+    response = client.post(f"/meldpunt/meldingen/{melding.number}/contact/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_at_the_first_contact_an_email_reporter_gets_one_message_that_says_only_that(
+    client, meldpunt, login, medewerker, django_capture_on_commit_callbacks
+):
+    from coalition.models import OutboxMessage
+    from meldpunt.choices import EntryKind
+    from meldpunt.services import casefile
+
+    meldpunt.staff.add(medewerker)
+    client.post(MELDEN, form_data(wants_news="ja"))
+    melding = Melding.objects.get()
+    mail.outbox.clear()
+    login(medewerker)
+
+    # A note is no contact: nothing yet.
+    record_contact(client, melding, kind="notitie")
+    assert not OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").exists()
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "Wil per e-mail horen dat de melding is opgepakt." in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_contact(client, melding)
+    # Recorded again, at an earlier moment (a correction of the first contact), and a correction line: no more mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        record_contact(client, melding, happened_at=time.strftime("%Y-%m-%dT00:01"))
+        casefile.correct_entry(melding.tijdlijn.filter(kind=EntryKind.TELEFOON).first(), "Was gisteren.", medewerker)
+
+    messages = [message for message in mail.outbox if message.to == ["anneke@example.org"]]
+    assert len(messages) == 1
+    assert OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").count() == 1
+    message = messages[0]
+    assert message.subject == "Uw melding is opgepakt"
+    assert "een medewerker heeft uw melding opgepakt" in message.body
+    assert "Meldpunt Twenterand" in message.body and "0546 840 840" in message.body
+    for personal in [*PERSONAL[2:], melding.number, "Anneke"]:  # nothing about the person, not even the number
+        assert personal not in message.subject + message.body, personal
+    signaal = Signaal.objects.get()
+    assert signaal.reporter_news_at is not None
+    # The meldpunt sees that it went: on the timeline and with the signal.
+    line = melding.tijdlijn.get(kind=EntryKind.MELDER)
+    assert line.data == {"signaal": signaal.pk, "via": "email"}
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "De melder heeft per e-mail gehoord dat de melding is opgepakt." in html
+    assert "Per e-mail laten weten dat de melding is opgepakt, op" in html
+
+
+def test_a_reporter_with_only_a_phone_number_is_put_on_the_timeline_to_be_called_back(
+    client, meldpunt, login, medewerker
+):
+    from coalition.models import OutboxMessage
+    from meldpunt.choices import EntryKind
+
+    meldpunt.staff.add(medewerker)
+    client.post(MELDEN, form_data(wants_news="ja", reporter_contact="06 - 12 34 56 78"))
+    melding = Melding.objects.get()
+    login(medewerker)
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "Wil teruggebeld worden als de melding is opgepakt." in html
+
+    record_contact(client, melding, kind="huisbezoek")
+    record_contact(client, melding, kind="gesprek")
+
+    assert not OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").exists()  # no e-mail, no SMS
+    line = melding.tijdlijn.get(kind=EntryKind.MELDER)  # once
+    assert line.author is None
+    assert line.text.startswith("Bel de melder terug")
+    assert "06" not in line.text  # the number stays with the signal (and goes when the case is anonymised)
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "Bel de melder terug" in html
+    assert "Wil teruggebeld worden: staat sinds" in html
+
+
+def test_reporters_who_did_not_ask_hear_nothing(client, meldpunt, login, medewerker):
+    from coalition.models import OutboxMessage
+    from meldpunt.choices import EntryKind
+
+    meldpunt.staff.add(medewerker)
+    client.post(MELDEN, form_data(wants_news="nee"))
+    melding = Melding.objects.get()
+    login(medewerker)
+
+    record_contact(client, melding)
+
+    assert not OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").exists()
+    assert not melding.tijdlijn.filter(kind=EntryKind.MELDER).exists()
+    assert "Bericht aan de melder" not in client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+
+
+def test_the_news_is_given_once_only_to_who_asked_the_database_says_so(meldpunt):
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from tests.factories import SignaalFactory
+
+    with pytest.raises(IntegrityError):
+        SignaalFactory(reporter_wants_news=False, reporter_news_at=timezone.now())

@@ -19,10 +19,11 @@ from coalition.models import normalise_postcode
 from socialekaart.models import Language
 
 from .. import spam
-from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, Relation, Signal, Urgency
+from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, PersonKnows, Relation, Signal, Urgency
 from ..models import PERSON_FIELDS
 from ..queries.worklist import possible_duplicates
 from ..services.intake import SignalData
+from ..services.reporter_news import contact_kind
 
 BIRTH_YEAR_MIN = 1900
 BIRTH_YEAR_DIGITS = 4
@@ -442,6 +443,16 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Kies ja, nee of weet ik niet.")},
     )
+    person_knows = forms.ChoiceField(
+        label=_("Weet de persoon dat u dit signaal doorgeeft?"),
+        choices=PersonKnows.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Het meldpunt neemt contact op met de persoon. Dan is het goed om te weten of die dit verwacht."),
+        error_messages={
+            "required": _("Kies of de persoon ervan weet en het ermee eens is."),
+            "invalid_choice": _("Kies een van de antwoorden."),
+        },
+    )
     signals = signals_field()
     description = description_field(
         _("Wat heeft u gemerkt?"),
@@ -484,6 +495,7 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
                     "persoon vinden."
                 ),
             ),
+            "person_knows",
             signals_layout(),
             "description",
             InlineRadios("urgency"),
@@ -518,12 +530,14 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
             description=data["description"],
             urgency=data["urgency"],
             person=self.person(),
+            person_knows=data["person_knows"],
         )
 
 
 # --- Public web form -------------------------------------------------------------------------------------------
 
 ABOUT_SELF, ABOUT_OTHER = "mezelf", "iemand_anders"
+YES, NO = "ja", "nee"
 HONEYPOT = "website"
 OPENED = "geopend"
 
@@ -574,6 +588,17 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
         ),
         autocomplete="on",
     )
+    wants_news = forms.ChoiceField(
+        label=_("Mag het meldpunt u laten weten dat uw melding is opgepakt?"),
+        choices=[(YES, _("Ja, graag")), (NO, _("Nee, dat hoeft niet"))],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Dat kan als u hierboven uw e-mailadres of telefoonnummer invult. U krijgt dan één e-mail, of het meldpunt "
+            "belt u. Er staat niets in over de persoon."
+        ),
+        error_messages={"invalid_choice": _("Kies ja of nee.")},
+    )
     # Hidden from people (see the template); a program that fills in every field fills this one too.
     website = forms.CharField(
         label=_("Laat dit veld leeg"),
@@ -615,6 +640,7 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
                 _("Over u"),
                 "reporter_name",
                 "reporter_contact",
+                "wants_news",
                 css_id="over-u",
                 css_class=PUBLIC_FIELDSET,
                 legend_class=PUBLIC_LEGEND,
@@ -638,6 +664,21 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_meldpunt(cleaned)
+        if cleaned.get("wants_news") == YES and "reporter_contact" not in self.errors:
+            contact = cleaned.get("reporter_contact", "").strip()
+            if not contact:
+                self.add_error(
+                    "reporter_contact",
+                    _(
+                        "Vul uw e-mailadres of telefoonnummer in. Dan kan het meldpunt u laten weten dat uw melding "
+                        "is opgepakt. Wilt u dat niet? Kies dan bij de vraag hieronder: nee."
+                    ),
+                )
+            elif not contact_kind(contact):
+                self.add_error(
+                    "reporter_contact",
+                    _("Vul een e-mailadres in, zoals naam@voorbeeld.nl, of een telefoonnummer, zoals 0546 123 456."),
+                )
         return cleaned
 
     def signal_data(self) -> SignalData:
@@ -653,4 +694,5 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
             reporter_contact=data["reporter_contact"],
             description=data["description"],
             person={key: value for key, value in person.items() if value not in ("", None)},
+            reporter_wants_news=data["wants_news"] == YES,
         )
