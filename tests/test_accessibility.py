@@ -146,6 +146,15 @@ def test_the_public_web_form_and_its_thank_you_page_are_accessible(live_server):
         page.wait_for_url(live_server.url + "/privacy/")
         assert page.get_by_role("heading", level=1).count() == 1
         problems["/privacy/"] = serious_axe_violations(page)
+
+        # On a phone (390 px wide): the privacy statement, and the form with its error summary first.
+        page.set_viewport_size({"width": 390, "height": 844})
+        problems["/privacy/ (telefoon)"] = serious_axe_violations(page)
+        page.goto(live_server.url + "/melden/")
+        page.get_by_role("button", name="Verstuur").click()
+        page.wait_for_load_state()
+        assert page.evaluate("document.activeElement.id") == "id_fouten"
+        problems["/melden/ (met fouten, telefoon)"] = serious_axe_violations(page)
     # Read the database outside the browser block: inside it, Playwright's greenlet would get a connection of its
     # own that nobody closes (and the test database could not be dropped at the end).
     assert Melding.objects.get().number in thanks
