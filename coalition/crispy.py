@@ -5,7 +5,7 @@ A form class gets `CrispyMixin` and, where order or grouping matter, a `get_layo
 its buttons. What accessibility needs lives in our own copies of a few bootstrap5 templates (templates/bootstrap5/):
 
 - errors.html: a summary above the form when something is wrong, focusable, with a link to each field;
-- field.html: a label with "(verplicht)" (or, on the public form, "(mag je leeg laten)"); help text and errors with
+- field.html: a label with "(verplicht)" (or, on the public form, "(mag leeg blijven)"); help text and errors with
   the ids that Django's aria-describedby points to (`<id>_helptext`, `<id>_error`); aria-invalid from Django;
   radio buttons and checkbox lists in a fieldset with a legend;
 - layout/fieldset.html: a fieldset whose legend has its own look, with an optional line of explanation.
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 # What a label says about filling the field in (CrispyMixin.mark).
 REQUIRED = "verplicht"  # required fields say "(verplicht)"
-OPTIONAL = "optioneel"  # optional fields say "(mag je leeg laten)": forms where most fields are optional
+OPTIONAL = "optioneel"  # optional fields say "(mag leeg blijven)": forms where most fields are optional
 
 
 if TYPE_CHECKING:  # a mixin for forms: the type checker may see it as one
@@ -47,6 +47,9 @@ class CrispyMixin(FormBase):
     error_intro = _("Wat u typte is bewaard. Kijk bij:")
     #: Names of fields whose errors the page shows itself; NON_FIELD_ERRORS for the errors of no field.
     errors_shown_elsewhere: tuple[str, ...] = ()
+    #: The page shows the error summary itself, right under its h1 (`{{ form.error_summary_html }}`), and the summary
+    #: takes the focus when the page loads: the citizens' forms, where the form starts below other text.
+    summary_at_top = False
     #: crispy writes the widgets' media (<script>, <link>) into the form. No widget of Omzien has any; the forms
     #: of the busiest pages skip collecting them.
     include_media = True
@@ -68,7 +71,23 @@ class CrispyMixin(FormBase):
         helper.label_mark = self.mark or ""
         helper.large_type = self.large
         helper.summary_id = self.summary_id
+        helper.summary_at_top = self.summary_at_top
         return helper
+
+    def error_summary_html(self) -> str:
+        """The error summary for a page that shows it above the form (summary_at_top): it has the focus when the
+        page loads (autofocus; static/js/omzien.js for browsers that only focus form fields). Empty without errors."""
+        if not self.errors:
+            return ""
+        context = {
+            "form": self,
+            "summary_id": self.summary_id,
+            "form_error_title": str(self.error_title),
+            "error_intro": self.error_intro,
+            "large_type": self.large,
+            "standalone": True,
+        }
+        return render_to_string("bootstrap5/errors.html", context)
 
     @property
     def summary_id(self) -> str:

@@ -288,6 +288,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # Reports for the privacy officer (changes of access, a broken audit chain) go to every active user with the role
 # functionaris gegevensbescherming and to these addresses (comma-separated).
 PRIVACY_OFFICER_EMAILS = env.list("PRIVACY_OFFICER_EMAILS", default=[])
+# The privacy officer's address for the public, on the privacy statement (/privacy/). Empty: the page says to call the
+# meldpunt and ask for the privacy officer.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="")
 
 # Sessions of every role with a second factor (staff and partners) end after 30 minutes without a request (see
 # StaffSecondFactorMiddleware). STAFF_SESSION_IDLE_SECONDS is the older name of the variable, still read.

@@ -27,6 +27,8 @@ class MeldpuntConfig(AppConfig):
         registry.add_append_only_model("meldpunt.auditregel")
         # The public report form: its views count for the dashboard (per day; no cookie, no address).
         registry.add_counted_page("meldpunt:melden", "melden", _("Meldformulier"))
+        # The privacy statement of the report form, in every page's footer.
+        registry.add_footer_link(_("Privacy"), "meldpunt:privacy", order=20)
         # After the sociale kaart's activities: referrals may point at them.
         registry.add_demo_loader("meldpunt", demo.load, order=20)
         registry.add_bench("meldpunt.bench")

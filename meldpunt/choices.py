@@ -187,6 +187,8 @@ class EntryKind(models.TextChoices):
     HEROPEND = "heropend", _("Heropend")
     HERINNERING = "herinnering", _("Herinnering verstuurd")
     VERWIJZING = "verwijzing", _("Verwijzing")
+    # The reporter asked to hear that the case was picked up: the e-mail that went, or a call-back for staff to make.
+    MELDER = "melder", _("Bericht aan de melder")
 
 
 CONTACT_KINDS = [EntryKind.TELEFOON, EntryKind.HUISBEZOEK, EntryKind.GESPREK]
@@ -243,3 +245,11 @@ class Outcome(models.TextChoices):
     NIET_BEREIKT = "niet_bereikt", _("Niet bereikt")
     GEEN_MATCH = "geen_match", _("Geen match")
     ANDERS = "anders", _("Anders")
+
+
+class PersonKnows(models.TextChoices):
+    """Does the person know that a partner professional passes on this signal, and do they agree?"""
+
+    EENS = "eens", _("Ja, weet ervan en is het ermee eens")
+    LIEVER_NIET = "liever_niet", _("Weet ervan, maar wil het liever niet")
+    WEET_NIET = "weet_niet", _("Weet het nog niet")

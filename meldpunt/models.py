@@ -27,6 +27,7 @@ from .choices import (
     Moment,
     Orientation,
     Outcome,
+    PersonKnows,
     ReferralStatus,
     Relation,
     Signal,
@@ -347,11 +348,35 @@ class Signaal(models.Model):
             "vaak er vanaf hetzelfde adres gemeld werd. Leeg: niets bijzonders."
         ),
     )
+    # The reporter's wish to hear that the case was picked up (only with a phone number or e-mail address), and when
+    # that was done: one e-mail through the outbox, or a call-back line on the timeline (services/reporter_news.py).
+    reporter_wants_news = models.BooleanField(
+        _("melder wil horen dat de melding is opgepakt"),
+        default=False,
+        help_text=_("Per e-mail, of het meldpunt belt terug als de melder alleen een telefoonnummer gaf."),
+    )
+    reporter_news_at = models.DateTimeField(
+        _("melder op de hoogte gebracht op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer de e-mail klaarstond of het terugbellen op de tijdlijn kwam. Gebeurt één keer."),
+    )
+    # A partner professional says whether the person knows about this signal and agrees.
+    person_knows = models.CharField(
+        _("weet de persoon ervan?"), max_length=12, choices=PersonKnows, blank=True, help_text=_("Leeg: niet gevraagd.")
+    )
 
     class Meta:
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
         ordering = ["received_at", "pk"]
+        constraints = [
+            # News is only ever given to a reporter who asked for it.
+            models.CheckConstraint(
+                condition=models.Q(reporter_news_at__isnull=True) | models.Q(reporter_wants_news=True),
+                name="signaal_news_only_when_asked",
+            ),
+        ]
         indexes = [
             models.Index(fields=["melding", "received_at"], name="signaal_melding"),
             # The monitor: the signals received in a period (queries/monitor.py).

@@ -1,5 +1,5 @@
-"""All addresses of the meldpunt. The public web form is `/melden/`; staff and partner pages are under
-`/meldpunt/`. Cases are addressed by their number: `/meldpunt/meldingen/ME-2026-00123/`."""
+"""All addresses of the meldpunt. The public web form is `/melden/`, its privacy statement `/privacy/`; staff and
+partner pages are under `/meldpunt/`. Cases are addressed by their number: `/meldpunt/meldingen/ME-2026-00123/`."""
 
 from django.urls import include, path
 
@@ -22,6 +22,7 @@ app_name = "meldpunt"
 
 urlpatterns = [
     path("melden/", include(public.urlpatterns)),
+    path("privacy/", public.privacy, name="privacy"),
     path(
         "meldpunt/",
         include(

@@ -106,7 +106,8 @@ def test_a_partner_logs_in_with_the_keyboard_and_the_start_page_is_accessible(li
 
 @pytest.mark.django_db(transaction=True)
 def test_the_public_web_form_and_its_thank_you_page_are_accessible(live_server):
-    """/melden/ empty, with errors, and the thank-you page with the reference number."""
+    """/melden/ empty, with errors (the summary has the focus), the thank-you page with the reference number, and the
+    privacy statement it links to."""
     from meldpunt.models import Melding, Meldpunt
     from tests.factories import GemeenteFactory
 
@@ -126,16 +127,34 @@ def test_the_public_web_form_and_its_thank_you_page_are_accessible(live_server):
 
         page.get_by_role("button", name="Verstuur").click()
         page.wait_for_load_state()
-        assert "Er gaat nog iets niet goed" in page.content()
+        assert "Er ging iets mis" in page.content()
+        # The summary of what to fix has the focus, so a screen reader reads it first; its links lead to the fields.
+        assert page.evaluate("document.activeElement.id") == "id_fouten"
         problems["/melden/ (met fouten)"] = serious_axe_violations(page)
+        page.locator("#id_fouten").get_by_role("link", name="Wat maakt u zorgen?").click()
+        assert page.evaluate("document.activeElement.id") == "id_description"
 
         page.get_by_label("Over iemand anders").check()
         page.get_by_label("Twenterand").check()
-        page.get_by_label("Wat maakt je zorgen?").fill("Mijn buurvrouw komt de deur niet meer uit.")
+        page.get_by_label("Wat maakt u zorgen?").fill("Mijn buurvrouw komt de deur niet meer uit.")
         page.get_by_role("button", name="Verstuur").press("Enter")
         page.wait_for_url(live_server.url + "/melden/bedankt/")
         thanks = page.content()
         problems["/melden/bedankt/"] = serious_axe_violations(page)
+
+        page.get_by_role("link", name="Lees wat we met uw gegevens doen").click()
+        page.wait_for_url(live_server.url + "/privacy/")
+        assert page.get_by_role("heading", level=1).count() == 1
+        problems["/privacy/"] = serious_axe_violations(page)
+
+        # On a phone (390 px wide): the privacy statement, and the form with its error summary first.
+        page.set_viewport_size({"width": 390, "height": 844})
+        problems["/privacy/ (telefoon)"] = serious_axe_violations(page)
+        page.goto(live_server.url + "/melden/")
+        page.get_by_role("button", name="Verstuur").click()
+        page.wait_for_load_state()
+        assert page.evaluate("document.activeElement.id") == "id_fouten"
+        problems["/melden/ (met fouten, telefoon)"] = serious_axe_violations(page)
     # Read the database outside the browser block: inside it, Playwright's greenlet would get a connection of its
     # own that nobody closes (and the test database could not be dropped at the end).
     assert Melding.objects.get().number in thanks

@@ -5,7 +5,7 @@ hand-written field partials it replaced:
 - an error summary above a form with errors: announced, focusable, with a link to every field that has an error;
 - every error and help text tied to its input with aria-describedby (ids that exist), aria-invalid on the input;
 - radio buttons and checkbox lists in a fieldset with a legend;
-- "(verplicht)" on required fields of staff and partner forms, "(mag je leeg laten)" on the public form;
+- "(verplicht)" on required fields of staff and partner forms, "(mag leeg blijven)" on the public form;
 - every field of a form on the page (nothing silently left out of a layout), one CSRF token per <form>.
 """
 
@@ -229,8 +229,8 @@ def test_the_public_form_marks_what_may_stay_empty_and_groups_the_choices(client
     response = client.get("/melden/")
 
     page = assert_accessible_forms(response.content.decode())
-    assert label_of(page, "id_person_name") == "Naam van de persoon (mag je leeg laten)"
-    assert label_of(page, "id_description") == "Wat maakt je zorgen?"  # needed, and not marked "verplicht"
+    assert label_of(page, "id_person_name") == "Naam van de persoon (mag leeg blijven)"
+    assert label_of(page, "id_description") == "Wat maakt u zorgen?"  # needed, and not marked "verplicht"
     assert legend_of(page, "id_about_0") == "Over wie gaat het?"
     assert "form-control-lg" in page.by_id["id_description"].attrs["class"]
     assert "verplicht" not in response.content.decode()
@@ -244,7 +244,7 @@ def test_the_public_form_with_errors_links_the_summary_to_the_first_choice_and_t
     assert response.status_code == 200
     page = assert_accessible_forms(response.content.decode())
     summary = next(e for e in page.elements if e.attrs.get("role") == "alert" and e.attrs.get("tabindex") == "-1")
-    assert "Er gaat nog iets niet goed" in summary.all_text() and "Wat je typte is bewaard." in summary.all_text()
+    assert "Er ging iets mis" in summary.all_text() and "Wat u typte is bewaard." in summary.all_text()
     # In the order of the page, not of the form class.
     assert [a.attrs["href"] for a in summary.descendants() if a.tag == "a"] == [
         "#id_about_0",
@@ -550,7 +550,7 @@ def test_the_search_form_has_its_words_a_fieldset_of_filters_and_no_marks(client
     assert len({box.parent.parent for box in boxes}) == 1 and all(box.closest("fieldset") is fieldset for box in boxes)
     assert "checked" in page.by_id["id_gratis"].attrs
     assert label_of(page, "id_gratis") == "Alleen gratis"
-    assert "verplicht" not in label_of(page, "id_wijk") and "mag je leeg laten" not in html
+    assert "verplicht" not in label_of(page, "id_wijk") and "mag leeg blijven" not in html
     assert_all_fields_rendered(response.context["form"])
 
 

@@ -388,6 +388,7 @@ def partner_data(**overrides) -> dict:
         "signals": ["verslechterde_zelfzorg"],
         "description": "De post stapelt zich op en de gordijnen blijven dicht.",
         "urgency": "hoog",
+        "person_knows": "eens",
     }
     data.update(overrides)
     return data
@@ -496,6 +497,48 @@ def test_bad_input_from_a_partner_keeps_what_was_typed(as_partner):
     assert "Dit is te lang" in errors["description"][0]
     assert 'value="Gerrit Haverkamp"' in response.content.decode()
     assert not Melding.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown"),
+    [
+        ("eens", "Ja, weet ervan en is het ermee eens"),
+        ("liever_niet", "Weet ervan, maar wil het liever niet"),
+        ("weet_niet", "Weet het nog niet"),
+    ],
+)
+def test_a_partner_says_whether_the_person_knows_and_the_meldpunt_sees_it_on_the_case(
+    as_partner, login, medewerker, answer, shown
+):
+    response = as_partner.get(PARTNER)
+    assert "Weet de persoon dat u dit signaal doorgeeft?" in response.content.decode()
+
+    as_partner.post(PARTNER, partner_data(person_knows=answer))
+
+    melding = Melding.objects.get()
+    assert melding.signalen.get().person_knows == answer
+    login(medewerker)
+    html = as_partner.get(case_url(melding.number)).content.decode()
+    signals = html[html.index('id="signalen"') : html.index("</section>", html.index('id="signalen"'))]
+    assert "Weet de persoon ervan?" in signals
+    assert shown in signals
+
+
+def test_a_partner_must_say_whether_the_person_knows(as_partner):
+    response = as_partner.post(PARTNER, partner_data(person_knows=""))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["person_knows"] == ["Kies of de persoon ervan weet en het ermee eens is."]
+    assert 'href="#id_person_knows_0"' in response.content.decode()  # in the error summary, linked
+    assert not Melding.objects.exists()
+
+
+def test_a_signal_from_staff_or_the_web_form_has_no_answer_about_the_person(as_medewerker):
+    as_medewerker.post(INTAKE, intake_data())
+
+    assert Signaal.objects.get().person_knows == ""
+    html = as_medewerker.get(case_url(Melding.objects.get().number)).content.decode()
+    assert "Weet de persoon ervan?" not in html
 
 
 def test_staff_cannot_use_the_partner_form(client, login, medewerker):

@@ -7,6 +7,7 @@ Every test gets an internet address of its own, so the hourly counter in Redis s
 import re
 import time
 import uuid
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -75,7 +76,7 @@ def test_the_form_is_open_to_everyone_and_has_a_hidden_honeypot(client, meldpunt
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Maak je je zorgen om iemand? Of voel je je zelf eenzaam?" in html
+    assert "Maakt u zich zorgen om iemand? Of voelt u zich eenzaam?" in html
     assert 'href="tel:112"' in html
     assert "0546 840 840" in html
     form = response.context["form"]
@@ -168,7 +169,7 @@ def test_a_signal_is_saved_and_the_thank_you_page_shows_the_number_once_and_noth
     response = client.get(BEDANKT)
     assert response.status_code == 200
     assert melding.number not in response.content.decode()
-    assert "Bedankt voor je melding" in response.content.decode()
+    assert "Bedankt voor uw melding" in response.content.decode()
 
 
 def test_a_signal_about_oneself_is_recorded_as_such(client, meldpunt):
@@ -196,9 +197,9 @@ def test_everything_about_the_person_may_stay_empty(client, meldpunt):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("description", "", "Schrijf kort wat je zorgen maakt."),
+        ("description", "", "Schrijf kort wat u zorgen maakt."),
         ("description", "x" * 5001, "Dit is te lang: gebruik hoogstens 5000 tekens (nu 5001)."),
-        ("about", "", "Kies of het over jezelf gaat of over iemand anders."),
+        ("about", "", "Kies of het over uzelf gaat of over iemand anders."),
         ("person_postcode", "7671", "Vul een postcode in als 1234 AB."),
         ("person_birth_year", "1899", "Vul een geboortejaar in tussen 1900 en"),
         ("person_birth_year", "19x8", "Vul een jaartal in van vier cijfers"),
@@ -213,7 +214,7 @@ def test_bad_input_gets_a_message_beside_the_field_and_nothing_is_lost(client, m
     assert any(message in error for error in response.context["form"].errors[field])
     html = response.content.decode()
     assert f'id="id_{field}_error"' in html
-    assert "Er gaat nog iets niet goed" in html  # the summary at the top, with links to the fields
+    assert "Er ging iets mis" in html  # the summary at the top, with links to the fields
     assert 'value="Anneke Smit"' in html
     if field != "description":
         assert "zwaait niet meer terug" in html
@@ -249,7 +250,7 @@ def suspect(client, **overrides) -> Melding:
     assert response["Location"] == BEDANKT
     melding = Melding.objects.latest("pk")
     page = client.get(BEDANKT).content.decode()
-    assert "Bedankt voor je melding" in page
+    assert "Bedankt voor uw melding" in page
     assert melding.number in page
     assert melding.pending_check
     return melding
@@ -329,3 +330,294 @@ def test_a_honeypot_hit_counts_towards_the_limit(client, meldpunt, settings):
 
     melding = suspect(client)
     assert melding.signalen.get().check_first == "Al 1 melding in het afgelopen uur vanaf hetzelfde internetadres."
+
+
+# --- Speaking to the reader as "u" -------------------------------------------------------------------------------
+
+# Whole words only: "jeugd", "Jeroen" or "bijhouden" are fine, "je", "Jouw" and "jezelf" are not.
+INFORMAL = re.compile(r"\b(je|jij|jouw|jou|jezelf|jullie)\b", re.IGNORECASE)
+READ_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "value")
+
+
+class ReaderText(HTMLParser):
+    """What a reader meets on a page: its text (not scripts or styles) and the attributes that are read aloud."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        hidden_input = tag == "input" and dict(attrs).get("type") == "hidden"
+        self.parts += [value for name, value in attrs if name in READ_ATTRIBUTES and value and not hidden_input]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def informal_words(html: str) -> list[str]:
+    reader = ReaderText()
+    reader.feed(html)
+    return [match.group(0) for part in reader.parts for match in INFORMAL.finditer(part)]
+
+
+def test_the_check_for_informal_words_matches_whole_words_only():
+    assert informal_words("<p>Jeugd, Jeroen, bijhouden, jouwer? Nee.</p><script>var je = 1;</script>") == []
+    assert informal_words('<p>Wat maakt je zorgen?</p><a title="Over jou">x</a>') == ["je", "jou"]
+    assert informal_words("<h1>Jij en Jouw buurt, voor jezelf</h1>") == ["Jij", "Jouw", "jezelf"]
+
+
+def test_every_public_page_speaks_to_the_reader_as_u(client, meldpunt):
+    from tests.factories import ActiviteitFactory, LocatieFactory, TijdslotFactory, WijkFactory
+
+    wijk = WijkFactory(gemeente=meldpunt.gemeente, name="Vroomshoop")
+    activiteit = ActiviteitFactory(
+        title="Wandelgroep Vroomshoop", summary="Samen wandelen.", locaties=[LocatieFactory(wijk=wijk)]
+    )
+    TijdslotFactory(activiteit=activiteit, weekday=2)
+    paths = ["/", "/activiteiten/", "/agenda/", MELDEN, activiteit.get_absolute_url(), "/privacy/"]
+    pages = {path: client.get(path) for path in paths}
+    pages["/melden/ (met fouten)"] = client.post(MELDEN, form_data(about="", description=""))
+    client.post(MELDEN, form_data())
+    pages[BEDANKT] = client.get(BEDANKT)
+
+    found = {}
+    for path, response in pages.items():
+        assert response.status_code == 200, path
+        words = informal_words(response.content.decode())
+        if words:
+            found[path] = words
+    assert not found, found
+
+
+# --- The error summary ---------------------------------------------------------------------------------------------
+
+
+def test_after_a_failed_submit_the_error_summary_comes_first_has_the_focus_and_links_each_field_in_order(
+    client, meldpunt
+):
+    response = client.post(MELDEN, form_data(about="", description="", person_postcode="7671", reporter_name="x" * 201))
+
+    html = response.content.decode()
+    main = html[html.index('<main id="inhoud"') :]
+    # Right under the h1, above the lead, the "direct gevaar" note and the form; once only (not again in the form).
+    after_h1 = main[main.index("</h1>") + len("</h1>") :].lstrip()
+    summary = re.match(r"(<div [^>]*>)(.*?)</div>", after_h1, re.S)
+    assert summary, after_h1[:300]
+    opening, inner = summary.groups()
+    for attribute in ['role="alert"', 'tabindex="-1"', "autofocus", "data-focus-on-load", 'id="id_fouten"']:
+        assert attribute in opening, attribute
+    assert 'aria-labelledby="id_fouten-titel"' in opening
+    assert '<h2 class="h4" id="id_fouten-titel">Er ging iets mis</h2>' in inner
+    assert html.count('role="alert"') == 1
+    assert main.index("id_fouten") < main.index("<form")
+    # In the order of the form, each a link to its field (a group of choices: its first choice).
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', inner)
+    assert [anchor for anchor, _ in links] == [
+        "id_about_0",
+        "id_description",
+        "id_person_postcode",
+        "id_reporter_name",
+    ]
+    for anchor, _label in links:
+        assert f'id="{anchor}"' in html
+    # No inline script: the Content-Security-Policy forbids it; the focus works with autofocus (and omzien.js).
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "<title>Let op:" in html
+
+
+def test_without_errors_there_is_no_summary(client, meldpunt):
+    html = client.get(MELDEN).content.decode()
+
+    assert "id_fouten" not in html
+    assert "autofocus" not in html
+
+
+# --- The privacy statement -----------------------------------------------------------------------------------------
+
+
+def test_the_privacy_statement_takes_its_periods_from_the_settings(client, meldpunt, settings):
+    settings.MELDPUNT_RETENTION_MONTHS = 17
+    settings.OUTBOX_KEEP_SENT_DAYS = 9
+    settings.SOCIALEKAART_SEARCH_RETENTION_MONTHS = 5
+    settings.PRIVACY_CONTACT_EMAIL = "privacy@twenterand.example"
+
+    response = client.get("/privacy/")
+
+    assert response.status_code == 200
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert "17 maanden nadat de melding is afgesloten" in text
+    assert "bewaren we 9 dagen nadat ze zijn verstuurd" in text
+    assert "bewaren we 5 maanden" in text
+    for right in ["Inzage.", "Correctie.", "Verwijdering.", "Bezwaar."]:
+        assert right in text
+    assert 'href="mailto:privacy@twenterand.example"' in response.content.decode()
+    assert "0546 840 840" in text  # the meldpunt, to call
+
+    settings.MELDPUNT_RETENTION_MONTHS = 1
+    settings.PRIVACY_CONTACT_EMAIL = ""
+    text = client.get("/privacy/").content.decode()
+    assert "1 maand nadat de melding is afgesloten" in text
+    assert "vraag naar de functionaris gegevensbescherming" in text
+    assert "mailto:" not in text
+
+
+def test_the_privacy_statement_is_linked_from_the_form_the_thank_you_page_and_every_footer(client, meldpunt):
+    link = 'href="/privacy/"'
+    form = client.get(MELDEN).content.decode()
+    assert link in form[form.index("<form") : form.index("</form>")]
+    client.post(MELDEN, form_data())
+    thanks = client.get(BEDANKT).content.decode()
+    assert link in thanks[thanks.index("<main") : thanks.index("</main>")]
+    for path in ["/", "/agenda/"]:
+        html = client.get(path).content.decode()
+        assert link in html[html.index("<footer") :], path
+
+
+# --- "Mag het meldpunt u laten weten dat uw melding is opgepakt?" ---------------------------------------------------
+
+
+def test_the_reporter_is_asked_whether_they_want_to_hear_that_the_report_was_picked_up(client, meldpunt):
+    html = client.get(MELDEN).content.decode()
+    assert "Mag het meldpunt u laten weten dat uw melding is opgepakt?" in html
+    # Right after the contact details it needs, in the "Over u" group.
+    assert (
+        html.index('name="reporter_contact"')
+        < html.index('name="wants_news"')
+        < html.index("</fieldset>", html.index('id="over-u"'))
+    )
+
+    client.post(MELDEN, form_data(wants_news="ja"))
+    client.post(MELDEN, form_data(wants_news="nee"))
+    client.post(MELDEN, form_data())  # not answered
+
+    assert list(Signaal.objects.order_by("pk").values_list("reporter_wants_news", flat=True)) == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("contact", "message"),
+    [
+        ("", "Vul uw e-mailadres of telefoonnummer in. Dan kan het meldpunt u laten weten"),
+        ("bij de bakker", "Vul een e-mailadres in, zoals naam@voorbeeld.nl, of een telefoonnummer"),
+        ("anneke@", "Vul een e-mailadres in, zoals naam@voorbeeld.nl, of een telefoonnummer"),
+    ],
+)
+def test_news_needs_an_email_address_or_a_phone_number(client, meldpunt, contact, message):
+    response = client.post(MELDEN, form_data(wants_news="ja", reporter_contact=contact))
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["reporter_contact"][0]
+    assert 'href="#id_reporter_contact"' in response.content.decode()
+    assert not Melding.objects.exists()
+
+
+def record_contact(client, melding, kind="telefoon", happened_at=""):
+    """Staff record a contact (or a note) on the case page."""
+    happened_at = happened_at or time.strftime("%Y-%m-%dT%H:%M")
+    data = {"kind": kind, "happened_at": happened_at, "text": "Gebeld met de persoon."}
+    response = client.post(f"/meldpunt/meldingen/{melding.number}/contact/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_at_the_first_contact_an_email_reporter_gets_one_message_that_says_only_that(
+    client, meldpunt, login, medewerker, django_capture_on_commit_callbacks
+):
+    from coalition.models import OutboxMessage
+    from meldpunt.choices import EntryKind
+    from meldpunt.services import casefile
+
+    meldpunt.staff.add(medewerker)
+    client.post(MELDEN, form_data(wants_news="ja"))
+    melding = Melding.objects.get()
+    mail.outbox.clear()
+    login(medewerker)
+
+    # A note is no contact: nothing yet.
+    record_contact(client, melding, kind="notitie")
+    assert not OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").exists()
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "Wil per e-mail horen dat de melding is opgepakt." in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_contact(client, melding)
+    # Recorded again, at an earlier moment (a correction of the first contact), and a correction line: no more mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        record_contact(client, melding, happened_at=time.strftime("%Y-%m-%dT00:01"))
+        casefile.correct_entry(melding.tijdlijn.filter(kind=EntryKind.TELEFOON).first(), "Was gisteren.", medewerker)
+
+    messages = [message for message in mail.outbox if message.to == ["anneke@example.org"]]
+    assert len(messages) == 1
+    assert OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").count() == 1
+    message = messages[0]
+    assert message.subject == "Uw melding is opgepakt"
+    assert "een medewerker heeft uw melding opgepakt" in message.body
+    assert "Meldpunt Twenterand" in message.body and "0546 840 840" in message.body
+    for personal in [*PERSONAL[2:], melding.number, "Anneke"]:  # nothing about the person, not even the number
+        assert personal not in message.subject + message.body, personal
+    signaal = Signaal.objects.get()
+    assert signaal.reporter_news_at is not None
+    # The meldpunt sees that it went: on the timeline and with the signal.
+    line = melding.tijdlijn.get(kind=EntryKind.MELDER)
+    assert line.data == {"signaal": signaal.pk, "via": "email"}
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "De melder heeft per e-mail gehoord dat de melding is opgepakt." in html
+    assert "Per e-mail laten weten dat de melding is opgepakt, op" in html
+
+
+def test_a_reporter_with_only_a_phone_number_is_put_on_the_timeline_to_be_called_back(
+    client, meldpunt, login, medewerker
+):
+    from coalition.models import OutboxMessage
+    from meldpunt.choices import EntryKind
+
+    meldpunt.staff.add(medewerker)
+    client.post(MELDEN, form_data(wants_news="ja", reporter_contact="06 - 12 34 56 78"))
+    melding = Melding.objects.get()
+    login(medewerker)
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "Wil teruggebeld worden als de melding is opgepakt." in html
+
+    record_contact(client, melding, kind="huisbezoek")
+    record_contact(client, melding, kind="gesprek")
+
+    assert not OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").exists()  # no e-mail, no SMS
+    line = melding.tijdlijn.get(kind=EntryKind.MELDER)  # once
+    assert line.author is None
+    assert line.text.startswith("Bel de melder terug")
+    assert "06" not in line.text  # the number stays with the signal (and goes when the case is anonymised)
+    html = client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+    assert "Bel de melder terug" in html
+    assert "Wil teruggebeld worden: staat sinds" in html
+
+
+def test_reporters_who_did_not_ask_hear_nothing(client, meldpunt, login, medewerker):
+    from coalition.models import OutboxMessage
+    from meldpunt.choices import EntryKind
+
+    meldpunt.staff.add(medewerker)
+    client.post(MELDEN, form_data(wants_news="nee"))
+    melding = Melding.objects.get()
+    login(medewerker)
+
+    record_contact(client, melding)
+
+    assert not OutboxMessage.objects.filter(topic="meldpunt.melding_opgepakt").exists()
+    assert not melding.tijdlijn.filter(kind=EntryKind.MELDER).exists()
+    assert "Bericht aan de melder" not in client.get(f"/meldpunt/meldingen/{melding.number}/").content.decode()
+
+
+def test_the_news_is_given_once_only_to_who_asked_the_database_says_so(meldpunt):
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from tests.factories import SignaalFactory
+
+    with pytest.raises(IntegrityError):
+        SignaalFactory(reporter_wants_news=False, reporter_news_at=timezone.now())

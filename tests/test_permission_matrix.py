@@ -93,6 +93,7 @@ MATRIX = {
     "meldpunt:intake": only(Role.MEDEWERKER, Role.COORDINATOR),
     "meldpunt:melden": everyone(),
     "meldpunt:melden_bedankt": everyone(),
+    "meldpunt:privacy": everyone(),  # the privacy statement of the report form (tests/test_meldpunt_public_form.py)
     "meldpunt:partner_signaal": only(Role.PARTNER, Role.COORDINATOR),
     "meldpunt:partner_signaal_bedankt": {
         **only(Role.PARTNER, Role.COORDINATOR),

@@ -19,10 +19,11 @@ from coalition.models import normalise_postcode
 from socialekaart.models import Language
 
 from .. import spam
-from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, Relation, Signal, Urgency
+from ..choices import SIGNAL_CATEGORIES, Channel, LifeEvent, PersonKnows, Relation, Signal, Urgency
 from ..models import PERSON_FIELDS
 from ..queries.worklist import possible_duplicates
 from ..services.intake import SignalData
+from ..services.reporter_news import contact_kind
 
 BIRTH_YEAR_MIN = 1900
 BIRTH_YEAR_DIGITS = 4
@@ -442,6 +443,16 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Kies ja, nee of weet ik niet.")},
     )
+    person_knows = forms.ChoiceField(
+        label=_("Weet de persoon dat u dit signaal doorgeeft?"),
+        choices=PersonKnows.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Het meldpunt neemt contact op met de persoon. Dan is het goed om te weten of die dit verwacht."),
+        error_messages={
+            "required": _("Kies of de persoon ervan weet en het ermee eens is."),
+            "invalid_choice": _("Kies een van de antwoorden."),
+        },
+    )
     signals = signals_field()
     description = description_field(
         _("Wat heeft u gemerkt?"),
@@ -484,6 +495,7 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
                     "persoon vinden."
                 ),
             ),
+            "person_knows",
             signals_layout(),
             "description",
             InlineRadios("urgency"),
@@ -518,12 +530,14 @@ class PartnerSignalForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
             description=data["description"],
             urgency=data["urgency"],
             person=self.person(),
+            person_knows=data["person_knows"],
         )
 
 
 # --- Public web form -------------------------------------------------------------------------------------------
 
 ABOUT_SELF, ABOUT_OTHER = "mezelf", "iemand_anders"
+YES, NO = "ja", "nee"
 HONEYPOT = "website"
 OPENED = "geopend"
 
@@ -538,11 +552,11 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
 
     meldpunt_label = _("In welke gemeente woont de persoon?")
 
-    # Large type; most fields may stay empty, so those say so; the summary speaks to "je".
+    # Large type; most fields may stay empty, so those say so. Like the whole site it speaks to the reader as "u".
     large = True
     mark = OPTIONAL
-    error_title = _("Er gaat nog iets niet goed")
-    error_intro = _("Wat je typte is bewaard. Kijk bij:")
+    error_title = _("Er ging iets mis")
+    summary_at_top = True
 
     def meldpunt_choice_label(self, meldpunt) -> str:
         return meldpunt.gemeente.name
@@ -552,27 +566,38 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
         choices=[(ABOUT_SELF, _("Over mezelf")), (ABOUT_OTHER, _("Over iemand anders"))],
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Kies of het over jezelf gaat of over iemand anders."),
-            "invalid_choice": _("Kies of het over jezelf gaat of over iemand anders."),
+            "required": _("Kies of het over uzelf gaat of over iemand anders."),
+            "invalid_choice": _("Kies of het over uzelf gaat of over iemand anders."),
         },
     )
     description = description_field(
-        _("Wat maakt je zorgen?"),
+        _("Wat maakt u zorgen?"),
         _(
-            "Vertel in je eigen woorden wat je ziet of voelt. Bijvoorbeeld: mijn buurman komt bijna nooit meer "
+            "Vertel in uw eigen woorden wat u ziet of voelt. Bijvoorbeeld: mijn buurman komt bijna nooit meer "
             "buiten. Of: ik praat soms dagen met niemand."
         ),
         required=True,
-        required_message=_("Schrijf kort wat je zorgen maakt. Een paar woorden is genoeg."),
+        required_message=_("Schrijf kort wat u zorgen maakt. Een paar woorden is genoeg."),
     )
-    reporter_name = text_field(_("Je naam"), NAME_MAX, autocomplete="name")
+    reporter_name = text_field(_("Uw naam"), NAME_MAX, autocomplete="name")
     reporter_contact = text_field(
-        _("Je telefoonnummer of e-mailadres"),
+        _("Uw telefoonnummer of e-mailadres"),
         CONTACT_MAX,
         help_text=_(
-            "Dan kan het meldpunt je bellen of mailen om mee te denken. Zonder dit kunnen we je niet terugbellen."
+            "Dan kan het meldpunt u bellen of mailen om mee te denken. Zonder dit kunnen we u niet terugbellen."
         ),
         autocomplete="on",
+    )
+    wants_news = forms.ChoiceField(
+        label=_("Mag het meldpunt u laten weten dat uw melding is opgepakt?"),
+        choices=[(YES, _("Ja, graag")), (NO, _("Nee, dat hoeft niet"))],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Dat kan als u hierboven uw e-mailadres of telefoonnummer invult. U krijgt dan één e-mail, of het meldpunt "
+            "belt u. Er staat niets in over de persoon."
+        ),
+        error_messages={"invalid_choice": _("Kies ja of nee.")},
     )
     # Hidden from people (see the template); a program that fills in every field fills this one too.
     website = forms.CharField(
@@ -591,9 +616,9 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
                 field.widget.attrs["class"] = "form-select form-select-lg"
             elif isinstance(field.widget, forms.TextInput | forms.Textarea):
                 field.widget.attrs["class"] = "form-control form-control-lg"
-        self.fields["person_name"].help_text = _("Gaat het over jezelf? Dan mag je dit leeg laten.")
+        self.fields["person_name"].help_text = _("Gaat het over uzelf? Dan mag u dit leeg laten.")
         self.fields["person_address"].help_text = _(
-            "Straat, huisnummer en plaats. Weet je het niet precies? Laat dan leeg."
+            "Straat, huisnummer en plaats. Weet u het niet precies? Laat het dan leeg."
         )
 
     def get_layout(self):
@@ -609,18 +634,19 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
                 css_id="over-de-persoon",
                 css_class=PUBLIC_FIELDSET,
                 legend_class=PUBLIC_LEGEND,
-                intro=_("Vul in wat je weet. Dan kan het meldpunt de persoon vinden. Alles mag je leeg laten."),
+                intro=_("Vul in wat u weet. Dan kan het meldpunt de persoon vinden. U mag alles leeg laten."),
             ),
             Fieldset(
-                _("Over jou"),
+                _("Over u"),
                 "reporter_name",
                 "reporter_contact",
-                css_id="over-jou",
+                "wants_news",
+                css_id="over-u",
                 css_class=PUBLIC_FIELDSET,
                 legend_class=PUBLIC_LEGEND,
                 intro=_(
-                    "Waarom vragen we dit? Als we je kunnen bereiken, kunnen we vragen stellen en je laten weten wat "
-                    "we doen. Je mag ook zonder naam melden."
+                    "Waarom vragen we dit? Als we u kunnen bereiken, kunnen we vragen stellen en u laten weten wat "
+                    "we doen. U mag ook zonder naam melden."
                 ),
             ),
             Field(HONEYPOT, template="meldpunt/public/_honeypot.html"),
@@ -638,6 +664,21 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_meldpunt(cleaned)
+        if cleaned.get("wants_news") == YES and "reporter_contact" not in self.errors:
+            contact = cleaned.get("reporter_contact", "").strip()
+            if not contact:
+                self.add_error(
+                    "reporter_contact",
+                    _(
+                        "Vul uw e-mailadres of telefoonnummer in. Dan kan het meldpunt u laten weten dat uw melding "
+                        "is opgepakt. Wilt u dat niet? Kies dan bij de vraag hieronder: nee."
+                    ),
+                )
+            elif not contact_kind(contact):
+                self.add_error(
+                    "reporter_contact",
+                    _("Vul een e-mailadres in, zoals naam@voorbeeld.nl, of een telefoonnummer, zoals 0546 123 456."),
+                )
         return cleaned
 
     def signal_data(self) -> SignalData:
@@ -653,4 +694,5 @@ class WebformForm(MeldpuntChoiceMixin, PersonFieldsForm):
             reporter_contact=data["reporter_contact"],
             description=data["description"],
             person={key: value for key, value in person.items() if value not in ("", None)},
+            reporter_wants_news=data["wants_news"] == YES,
         )

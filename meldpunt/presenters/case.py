@@ -3,21 +3,41 @@ details, and the comparison shown after a conflicting save or before a merge."""
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import SIGNAL_CATEGORIES, Channel, CloseReason, EntryKind, LifeEvent, Status
 from ..choices import Profile as ProfileChoice
 from ..models import Melding
 from ..scales import PROFILE_EXPLANATIONS
+from ..services.reporter_news import EMAIL, PHONE, contact_kind
 from ..workflows import REFERRAL
 from .text import postcode
 
 
+def reporter_news(signaal) -> str:
+    """Whether the reporter asked to hear that the case was picked up, how, and whether it happened ("" if not)."""
+    if not signaal.reporter_wants_news:
+        return ""
+    kind = contact_kind(signaal.reporter_contact)
+    when = timezone.localtime(signaal.reporter_news_at).strftime("%d-%m-%Y") if signaal.reporter_news_at else ""
+    if kind == EMAIL:
+        if when:
+            return _("Per e-mail laten weten dat de melding is opgepakt, op %(date)s.") % {"date": when}
+        return _("Wil per e-mail horen dat de melding is opgepakt. Dat gaat vanzelf bij het eerste contact.")
+    if kind == PHONE:
+        if when:
+            return _("Wil teruggebeld worden: staat sinds %(date)s op de tijdlijn.") % {"date": when}
+        return _("Wil teruggebeld worden als de melding is opgepakt. Bij het eerste contact komt dit op de tijdlijn.")
+    return _("Wilde horen dat de melding is opgepakt, maar de contactgegevens zijn er niet meer.")
+
+
 def describe_signals(signalen: list[Any]) -> list[Any]:
-    """Each report with `categories` (its checked signals grouped by the categories of the signaleringskaart) and
-    `life_event_labels`."""
+    """Each report with `categories` (its checked signals grouped by the categories of the signaleringskaart),
+    `life_event_labels` and `news` (reporter_news)."""
     life_events = dict(LifeEvent.choices)
     for signaal in signalen:
+        signaal.news = reporter_news(signaal)
         checked = set(signaal.signals)
         signaal.categories = [
             {"name": name, "signals": [signal.label for signal in signals if signal.value in checked]}
@@ -61,6 +81,8 @@ def describe_timeline(lines: list, names: dict[int, str]) -> list:
         elif line.kind == EntryKind.VERWIJZING and data.get("organisatie"):
             step = REFERRAL.step_label(data.get("step", ""))
             summary = _("%(organisatie)s: %(step)s") % {"organisatie": data["organisatie"], "step": step}
+        elif line.kind == EntryKind.MELDER:
+            summary = _("De melder vroeg dit in het webformulier")
         elif line.kind == EntryKind.PROFIEL and data.get("profile"):
             summary = _("Profiel: %(profile)s") % {"profile": profiles.get(data["profile"], data["profile"])}
         line.summary = summary

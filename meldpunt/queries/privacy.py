@@ -174,6 +174,9 @@ def case_export_data(melding: Melding) -> dict[str, Any]:
                 "levensgebeurtenissen": _labels(s.life_events, LifeEvent),
                 "toelichting": s.description,
                 "urgentie": s.get_urgency_display(),
+                "melder_wil_horen_dat_de_melding_is_opgepakt": s.reporter_wants_news,
+                "melder_op_de_hoogte_gebracht_op": _when(s.reporter_news_at),
+                "weet_de_persoon_ervan": s.get_person_knows_display() if s.person_knows else "",
             }
             for s in signalen
         ],

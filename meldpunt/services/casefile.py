@@ -13,7 +13,7 @@ from coalition.models import User, field_label
 
 from ..choices import CONTACT_KINDS, AuditAction, CloseReason, Duration, EntryKind, Status
 from ..models import PERSON_FIELDS, Gebeurtenis, Melding, Stap
-from . import audit
+from . import audit, reporter_news
 from .core import fill_person_gaps, lock_case, lock_cases, require_open, save_case, set_person, set_status, touch
 from .core import timeline_entry as entry
 
@@ -33,7 +33,8 @@ class StaleCase(Exception):
 def add_entry(
     melding: Melding, kind: str, text: str, by: User | None, happened_at: datetime | None = None
 ) -> Gebeurtenis:
-    """A contact (phone, home visit, conversation) or a note. The first contact starts the handling."""
+    """A contact (phone, home visit, conversation) or a note. The first contact starts the handling, and a contact
+    tells the reporters who asked for it that the case was picked up (once each: services/reporter_news.py)."""
     if kind not in [*CONTACT_KINDS, EntryKind.NOTITIE]:
         raise ValidationError(_("Kies een soort: telefoon, huisbezoek, gesprek of notitie."), code="kind")
     melding = lock_case(melding)
@@ -47,6 +48,7 @@ def add_entry(
             save_case(melding, "first_contact_at", bump=False)
         if melding.status == Status.NIEUW:
             set_status(melding, Status.IN_BEHANDELING, by)
+        reporter_news.tell_reporters(melding)
     touch(melding)
     audit.log(by, melding, AuditAction.GEWIJZIGD, line.get_kind_display())
     return line

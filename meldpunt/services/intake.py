@@ -37,6 +37,8 @@ class SignalData:
     person: dict[str, Any] = field(default_factory=dict)
     check_first: str = ""  # why staff should look at it before anything else ("" for nothing special)
     notify_meldpunt: bool = True  # e-mail the meldpunt about a signal from outside (web form, partner)
+    reporter_wants_news: bool = False  # tell the reporter when the case is picked up (services/reporter_news.py)
+    person_knows: str = ""  # a partner's answer: does the person know and agree (choices.PersonKnows)
 
 
 def next_number(year: int) -> str:
@@ -99,6 +101,9 @@ def register_signal(
         description=data.description,
         urgency=data.urgency or Urgency.NORMAAL,
         check_first=data.check_first,
+        # Only with a way to reach them: without one, nobody could tell them.
+        reporter_wants_news=data.reporter_wants_news and bool(data.reporter_contact.strip()),
+        person_knows=data.person_knows,
     )
     timeline_entry(
         melding,

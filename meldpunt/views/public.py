@@ -84,6 +84,22 @@ def bedankt(request):
     )
 
 
+def privacy(request):
+    """The privacy statement: what the meldpunt records about the person and the reporter, why, who sees it, how long
+    it is kept and the rights of both. The periods are the settings that the nightly tasks use, never retyped."""
+    return render(
+        request,
+        "meldpunt/public/privacy.html",
+        {
+            "case_months": settings.MELDPUNT_RETENTION_MONTHS,
+            "search_months": settings.SOCIALEKAART_SEARCH_RETENTION_MONTHS,
+            "mail_days": settings.OUTBOX_KEEP_SENT_DAYS,
+            "min_cell": settings.MIN_CELL,
+            "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
+    )
+
+
 urlpatterns = [
     path("", melden, name="melden"),
     path("bedankt/", bedankt, name="melden_bedankt"),

@@ -14,3 +14,30 @@ if (window.matchMedia("(min-width: 768px)").matches && !CSS.supports("selector(:
     details.open = true;
   });
 }
+
+// An error summary at the top of a citizens' form (data-focus-on-load) has the focus after a failed submit, so a
+// screen reader reads it first. The autofocus attribute does this already in most browsers; this is for the rest.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary && document.activeElement !== summary) {
+    summary.focus();
+  }
+});
+
+// A link in an error summary puts the cursor in its field and shows the field's label (or the question of a group of
+// choices) too, not only the input at the very top of the screen. Without this script the link still jumps there.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest(".error-summary a[href^='#']");
+  if (!link) {
+    return;
+  }
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) {
+    return;
+  }
+  event.preventDefault();
+  var question = field.closest("fieldset") ? field.closest("fieldset").querySelector("legend") : null;
+  var label = question || document.querySelector("label[for='" + field.id + "']") || field;
+  label.scrollIntoView();
+  field.focus({ preventScroll: true });
+});
