@@ -114,9 +114,8 @@ def test_the_search_page_shows_the_same_pages_as_search(client, many):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("pagina", "shown"), [("9" * 30, 2), ("100001", 2), ("-5", 2), ("2.5", 1), ("abc", 1), ("\x00", 1)]
-)
+# A NUL character is a 400 for every page (coalition.middleware; tests/test_odd_requests.py), not a page number.
+@pytest.mark.parametrize(("pagina", "shown"), [("9" * 30, 2), ("100001", 2), ("-5", 2), ("2.5", 1), ("abc", 1)])
 def test_odd_page_numbers_give_a_normal_page(client, many, pagina, shown):
     response = client.get(SEARCH, {"q": "wandelen", "pagina": pagina})
 
