@@ -153,6 +153,10 @@ MATRIX = {
     # The coördinator's insight: stale listings, search terms, witte vlekken.
     "socialekaart:verouderd": only(Role.COORDINATOR),
     "socialekaart:zoekvragen": only(Role.COORDINATOR),
+    # From the searches without results: "this search word means …" (a form page), and setting a search aside
+    # (POST only). tests/test_socialekaart_insight.py.
+    "socialekaart:zoekvraag_synoniem": only(Role.COORDINATOR),
+    "socialekaart:zoekvraag_verbergen": {**only(Role.COORDINATOR), Role.COORDINATOR.value: NOT_ALLOWED},
     "socialekaart:witte_vlekken": only(Role.COORDINATOR),
     # The citizens' pages: public, for everyone, logged in or not.
     "socialekaart:home": everyone(),
