@@ -179,9 +179,16 @@ class _Vocabulary:
 
     def knows(self, term: str) -> bool:
         """A known word, the start of one, or the plural of one ("tuinen" where "tuin" is known)."""
+        return term in self.words or self.has_prefix(term) or self.singular(term) is not None
+
+    def singular(self, term: str) -> str | None:
+        """The known singular of an unknown word that looks like its plural: "cafes" -> "cafe"."""
         if term in self.words or self.has_prefix(term):
-            return True
-        return any(term.endswith(ending) and term[: -len(ending)] in self.words for ending in PLURAL_ENDINGS)
+            return None
+        for ending in PLURAL_ENDINGS:
+            if term.endswith(ending) and term[: -len(ending)] in self.words:
+                return term[: -len(ending)]
+        return None
 
     def synonyms_of(self, term: str) -> tuple[Phrase, ...]:
         """The synonyms of a search word, also of its plural ("theaters" as "theater")."""
@@ -377,19 +384,30 @@ def _prefixes(words: Phrase) -> str:
 
 @dataclass(frozen=True)
 class Words:
-    """The search words, each with its synonyms."""
+    """The search words, each with its synonyms and, for a plural that the `dutch` stemmer leaves as it is
+    ("cafes"), the known singular ("cafe")."""
 
     terms: list[str]
     synonyms: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    singulars: dict[str, str] = field(default_factory=dict)
+
+    def itself(self, term: str) -> str:
+        """A tsquery for the word itself."""
+        singular = self.singulars.get(term)
+        return f"({term}:* | {singular}:*)" if singular else f"{term}:*"
 
     def either(self, term: str) -> str:
-        """A tsquery for one word or any of its synonyms."""
-        return " | ".join([f"{term}:*", *(_prefixes(phrase) for phrase in self.synonyms.get(term, ()))])
+        """A tsquery for the word itself or any of its synonyms."""
+        return " | ".join([self.itself(term), *(_prefixes(phrase) for phrase in self.synonyms.get(term, ()))])
 
 
 def _words(terms: list[str]) -> Words:
     known = _prepared_vocabulary()
-    return Words(terms, {term: found for term in terms if (found := known.synonyms_of(term))})
+    return Words(
+        terms,
+        synonyms={term: found for term in terms if (found := known.synonyms_of(term))},
+        singulars={term: found for term in terms if (found := known.singular(term))},
+    )
 
 
 def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
@@ -431,7 +449,7 @@ def _ranked(base: QuerySet, words: Words, operator: str) -> QuerySet:
     each = [_raw(words.either(term)) for term in words.terms]
     combine = and_ if operator == "&" else or_
     matches = base.filter(reduce(combine, (Q(search_vector=query) | Q(search_parts=query) for query in each)))
-    rank = SearchRank(F("search_vector"), _raw(f" {operator} ".join(f"{term}:*" for term in words.terms)))
+    rank = SearchRank(F("search_vector"), _raw(f" {operator} ".join(words.itself(term) for term in words.terms)))
     alternatives = [_prefixes(phrase) for term in words.terms for phrase in words.synonyms.get(term, ())]
     if alternatives:
         rank = rank + SearchRank(F("search_vector"), _raw(" | ".join(alternatives))) * Value(SYNONYM_WEIGHT)
