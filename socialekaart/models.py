@@ -540,7 +540,7 @@ class Synoniem(models.Model):
     def __str__(self):
         return f"{self.word} → {', '.join(self.words)}"
 
-    def clean(self):
+    def clean(self) -> None:
         # Stored as the search compares them, so "Theater" and "theater" are one entry.
         self.word = search_word(self.word)
         cleaned = [search_word(word) for word in self.words]

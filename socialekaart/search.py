@@ -405,8 +405,8 @@ def _words(terms: list[str]) -> Words:
     known = _prepared_vocabulary()
     return Words(
         terms,
-        synonyms={term: found for term in terms if (found := known.synonyms_of(term))},
-        singulars={term: found for term in terms if (found := known.singular(term))},
+        synonyms={term: phrases for term in terms if (phrases := known.synonyms_of(term))},
+        singulars={term: singular for term in terms if (singular := known.singular(term))},
     )
 
 
@@ -449,7 +449,9 @@ def _ranked(base: QuerySet, words: Words, operator: str) -> QuerySet:
     each = [_raw(words.either(term)) for term in words.terms]
     combine = and_ if operator == "&" else or_
     matches = base.filter(reduce(combine, (Q(search_vector=query) | Q(search_parts=query) for query in each)))
-    rank = SearchRank(F("search_vector"), _raw(f" {operator} ".join(words.itself(term) for term in words.terms)))
+    rank: Combinable = SearchRank(
+        F("search_vector"), _raw(f" {operator} ".join(words.itself(term) for term in words.terms))
+    )
     alternatives = [_prefixes(phrase) for term in words.terms for phrase in words.synonyms.get(term, ())]
     if alternatives:
         rank = rank + SearchRank(F("search_vector"), _raw(" | ".join(alternatives))) * Value(SYNONYM_WEIGHT)

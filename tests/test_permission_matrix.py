@@ -582,7 +582,14 @@ def sample_objects() -> dict:
     factories.TijdslotFactory(activiteit=openbaar)
     factories.BijeenkomstFactory(activiteit=openbaar)
     # One of each model in the sociale kaart's admin (socialekaart/admin.py), of an organisation of their own.
-    from socialekaart.models import Historie, PartnerInstelling, Wijzigingsvoorstel, Zoekvraag
+    from socialekaart.models import (
+        Historie,
+        PartnerInstelling,
+        Synoniem,
+        VerborgenZoekvraag,
+        Wijzigingsvoorstel,
+        Zoekvraag,
+    )
 
     beheerd = factories.ActiviteitFactory(organisatie=factories.OrganisatieFactory())
     objects["socialekaart.activiteit"] = beheerd
@@ -593,6 +600,10 @@ def sample_objects() -> dict:
     )
     objects["socialekaart.historie"] = Historie.objects.create(activiteit=beheerd, action=Historie.Action.AANGEMAAKT)
     objects["socialekaart.zoekvraag"] = Zoekvraag.objects.create(terms="wandelen", result_count=0)
+    objects |= {
+        "socialekaart.synoniem": Synoniem.objects.create(word="matrixwoord", words=["wandelen"]),
+        "socialekaart.verborgenzoekvraag": VerborgenZoekvraag.objects.create(term="asdf"),
+    }
     # The partner pages' sample objects (SAMPLE_KWARGS): fixed ids, of an organisation nobody in the matrix acts for.
     ander = factories.OrganisatieFactory(pk=990001)
     eigen = factories.ActiviteitFactory(slug="voorbeeld-partner", organisatie=ander)

@@ -175,7 +175,7 @@ def test_an_amount_in_dutch_notation_is_saved(as_partner, own):
         {"locaties": ["abc"]},
         {"wijken": ["-1"]},
         {"cost_kind": "bedrag", "cost_amount": "🙂"},
-        {"title": "\x00"},
+        # A NUL character ({"title": "\x00"}) is a 400 for every page now: tests/test_odd_requests.py.
         {"title": "x" * 10_000},
         {"kind": "' OR 1=1 --"},
         {"website": "javascript:alert(1)"},
