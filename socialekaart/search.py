@@ -28,14 +28,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, Synoniem, TargetGroup, Theme, Tijdslot
-from .words import COMMON_PARTS, PLURAL_ENDINGS, WORD, compound_parts, normalise, parts_text, words_of
+from .words import COMMON_PARTS, MIN_PART, PLURAL_ENDINGS, WORD, compound_parts, normalise, parts_text, words_of
 
 __all__ = ["normalise"]  # re-exported: the search's own normalising (socialekaart/words.py)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_SYNONYMS = 6  # per search word: a long list would make every search slow and vague
-VOCABULARY_CACHE_KEY = "socialekaart:vocabulary:v3"  # (token, words, synonyms); v2 had no synonyms, v1 only words
+VOCABULARY_CACHE_KEY = "socialekaart:vocabulary:v4"  # (token, words, synonyms, parts); v2: (token, words)
 VOCABULARY_TOKEN_KEY = "socialekaart:vocabulary-token"  # noqa: S105 -- a cache key, no secret
 VOCABULARY_SECONDS = 60 * 60
 VOCABULARY_MIN_LENGTH = 3  # shorter words are not kept
@@ -154,9 +154,12 @@ class _Vocabulary:
 
     MAX_CORRECTIONS = 10_000
 
-    def __init__(self, token: str, words: frozenset[str], synonyms: dict[str, tuple[Phrase, ...]]):
+    def __init__(
+        self, token: str, words: frozenset[str], synonyms: dict[str, tuple[Phrase, ...]], parts: frozenset[str]
+    ):
         self.token, self.words, self.synonyms = token, words, synonyms
         self.sorted = sorted(words)
+        self.parts = sorted(parts)
         self.by_length: dict[int, list[str]] = {}
         for word in self.sorted:
             self.by_length.setdefault(len(word), []).append(word)
@@ -176,6 +179,15 @@ class _Vocabulary:
                 self.corrections.clear()
             self.corrections[term] = match[0] if match else None
         return self.corrections[term]
+
+    def may_be_part(self, term: str) -> bool:
+        """Whether `term` may match a compound part of some listing (search_parts); if not, the search leaves that
+        column out, which keeps common words fast."""
+        return _starts_like(self.parts, term)
+
+    def may_match(self, term: str) -> bool:
+        """Whether `term` may match a word of some public listing; a synonym that cannot is left out of the query."""
+        return _starts_like(self.sorted, term)
 
     def knows(self, term: str) -> bool:
         """A known word, the start of one, or the plural of one ("tuinen" where "tuin" is known)."""
@@ -200,6 +212,14 @@ class _Vocabulary:
         return ()
 
 
+def _starts_like(ordered: list[str], term: str) -> bool:
+    """Whether a word of the sorted list starts like `term`. Generous on purpose: the stemmer shortens a word (up to
+    three letters off, 'tuinen' -> 'tuin', 'rijden' -> 'rijd'), so the start without the last three letters counts."""
+    start = term[: max(MIN_PART, len(term) - 3)]
+    index = bisect.bisect_left(ordered, start)
+    return index < len(ordered) and ordered[index].startswith(start)
+
+
 @dataclass
 class _LocalCopy:
     vocabulary: _Vocabulary | None = None
@@ -215,15 +235,18 @@ def forget_vocabulary() -> None:
     cache.delete_many([VOCABULARY_CACHE_KEY, VOCABULARY_TOKEN_KEY])
 
 
-def _collect_words() -> set[str]:
-    """The words of public listings (3+ letters), and the known compound parts in them (they are searchable)."""
+def _collect_words() -> tuple[set[str], frozenset[str]]:
+    """The words of public listings (3+ letters) with the common compound parts in them (they are searchable), and
+    every part that search_parts may hold (a generous superset: any word counts as a known part here)."""
     collected: set[str] = set()
     rows = Activiteit.objects.public().values_list("title", "summary", "description", "organisatie__name")
     for row in rows.iterator(chunk_size=2000):
         for text in row:
             collected.update(word for word in WORD.findall(normalise(text)) if len(word) >= VOCABULARY_MIN_LENGTH)
+    known = COMMON_PARTS | collected
+    parts = frozenset(part for word in collected for part in compound_parts(word, known))
     collected.update(part for word in list(collected) for part in compound_parts(word, COMMON_PARTS))
-    return collected
+    return collected, parts
 
 
 def _collect_synonyms() -> dict[str, tuple[Phrase, ...]]:
@@ -243,9 +266,9 @@ def _prepared_vocabulary() -> _Vocabulary:
     stored = cache.get(VOCABULARY_CACHE_KEY)
     if stored is None:
         synonyms = _collect_synonyms()
+        collected, parts = _collect_words()
         # A word with synonyms is a known word: not "corrected", and a typo of it is corrected to it.
-        words = frozenset(_collect_words() | set(synonyms))
-        stored = (uuid.uuid4().hex, words, synonyms)
+        stored = (uuid.uuid4().hex, frozenset(collected | set(synonyms)), synonyms, parts)
         cache.set_many({VOCABULARY_CACHE_KEY: stored, VOCABULARY_TOKEN_KEY: stored[0]}, timeout=VOCABULARY_SECONDS)
     elif stored[0] != token:
         cache.set(VOCABULARY_TOKEN_KEY, stored[0], timeout=VOCABULARY_SECONDS)
@@ -390,6 +413,7 @@ class Words:
     terms: list[str]
     synonyms: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     singulars: dict[str, str] = field(default_factory=dict)
+    in_parts: frozenset[str] = frozenset()  # the terms that may match a compound part (the others skip that column)
 
     def itself(self, term: str) -> str:
         """A tsquery for the word itself."""
@@ -403,11 +427,27 @@ class Words:
 
 def _words(terms: list[str]) -> Words:
     known = _prepared_vocabulary()
-    return Words(
-        terms,
-        synonyms={term: phrases for term in terms if (phrases := known.synonyms_of(term))},
-        singulars={term: singular for term in terms if (singular := known.singular(term))},
+    synonyms = {}
+    for term in terms:
+        # A synonym that starts with the word ("koffie" -> "koffieochtend") is found by the word's prefix already; one
+        # that is in no listing finds nothing. Leaving both out keeps the query as cheap as it can be.
+        phrases = tuple(
+            phrase
+            for phrase in known.synonyms_of(term)
+            if not phrase[0].startswith(term) and all(known.may_match(word) for word in phrase)
+        )
+        if phrases:
+            synonyms[term] = phrases
+    singulars = {term: singular for term in terms if (singular := known.singular(term))}
+    in_parts = frozenset(
+        term
+        for term in terms
+        if any(
+            known.may_be_part(word)
+            for word in [term, *singulars.get(term, "").split(), *(w for p in synonyms.get(term, ()) for w in p)]
+        )
     )
+    return Words(terms, synonyms=synonyms, singulars=singulars, in_parts=in_parts)
 
 
 def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
@@ -446,18 +486,23 @@ def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
 def _ranked(base: QuerySet, words: Words, operator: str) -> QuerySet:
     """The activities with all (operator "&") or any ("|") of the words: each word itself, a synonym of it, or a
     part of a compound; with a rank that puts the words themselves first, then synonyms, then compound parts."""
-    each = [_raw(words.either(term)) for term in words.terms]
+    each = {term: _raw(words.either(term)) for term in words.terms}
     combine = and_ if operator == "&" else or_
-    matches = base.filter(reduce(combine, (Q(search_vector=query) | Q(search_parts=query) for query in each)))
+    conditions = (
+        Q(search_vector=query) | Q(search_parts=query) if term in words.in_parts else Q(search_vector=query)
+        for term, query in each.items()
+    )
+    matches = base.filter(reduce(combine, conditions))
     rank: Combinable = SearchRank(
         F("search_vector"), _raw(f" {operator} ".join(words.itself(term) for term in words.terms))
     )
     alternatives = [_prefixes(phrase) for term in words.terms for phrase in words.synonyms.get(term, ())]
     if alternatives:
         rank = rank + SearchRank(F("search_vector"), _raw(" | ".join(alternatives))) * Value(SYNONYM_WEIGHT)
-    anything = _raw(" | ".join(words.either(term) for term in words.terms))
-    parts_rank = Coalesce(SearchRank(F("search_parts"), anything), Value(0.0), output_field=FloatField())
-    rank = rank + parts_rank * Value(PART_WEIGHT)
+    if words.in_parts:
+        anything = _raw(" | ".join(words.either(term) for term in words.terms if term in words.in_parts))
+        parts_rank = Coalesce(SearchRank(F("search_parts"), anything), Value(0.0), output_field=FloatField())
+        rank = rank + parts_rank * Value(PART_WEIGHT)
     return matches.annotate(rank=rank).order_by("-rank", "title", "pk")
 
 

@@ -154,7 +154,7 @@ def test_no_searches_yet_says_so(client_coordinator):
 
 def test_a_coordinator_says_in_one_step_what_a_search_without_results_means(client_coordinator, searches):
     ActiviteitFactory(title="Samen uit", summary="Samen naar een voorstelling.")
-    Synoniem.objects.filter(word="rouw").delete()  # the starter list has it; here it is new
+    Synoniem.objects.filter(word="rouw").delete()  # the starter list (migration 0008) may have it; here it is new
     page = client_coordinator.get(reverse("socialekaart:zoekvragen")).content.decode()
     assert 'action="/socialekaart/zoekvragen/synoniem/"' in page
     assert 'id="id_synoniem2_word"' in page and 'value="rouw"' in page  # one form per row, filled in
