@@ -21,12 +21,14 @@ from .models import (
     Historie,
     Locatie,
     PartnerInstelling,
+    Synoniem,
     Tijdslot,
+    VerborgenZoekvraag,
     Wijzigingsvoorstel,
     Zoekvraag,
 )
 from .resources import ActiviteitResource, unique_slug
-from .search import refresh_search_vector
+from .search import forget_vocabulary, refresh_search_vector
 
 
 class ReadOnlyAdminMixin:
@@ -201,3 +203,41 @@ class ZoekvraagAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("terms",)
     date_hierarchy = "on"
     show_full_result_count = False
+
+
+# ---------------------------------------------------------------------------
+# What the search understands: synonyms, and search words set aside
+# ---------------------------------------------------------------------------
+@admin.register(Synoniem)
+class SynoniemAdmin(admin.ModelAdmin):
+    list_display = ("word", "meaning", "updated_at")
+    search_fields = ("word", "words")
+    fields = ("word", "words")
+
+    @admin.display(description=_("betekent ook"))
+    def meaning(self, obj):
+        return ", ".join(obj.words)
+
+    # Every change reaches the search at once (the cached vocabulary holds the synonyms).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_vocabulary()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_vocabulary()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        forget_vocabulary()
+
+
+@admin.register(VerborgenZoekvraag)
+class VerborgenZoekvraagAdmin(admin.ModelAdmin):
+    """Deleting a row shows the search words among the searches without results again."""
+
+    list_display = ("term", "hidden_on", "hidden_by")
+    list_select_related = ("hidden_by",)
+    search_fields = ("term",)
+    fields = ("term", "hidden_on", "hidden_by")
+    readonly_fields = ("hidden_by",)

@@ -17,7 +17,7 @@ class SocialekaartConfig(AppConfig):
         )
         registry.add_nav_item(_("Beoordelen"), "socialekaart:review_queue", {Role.COORDINATOR}, order=60)
         registry.add_nav_item(_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}, order=70)
-        # The sociale kaart; history, search log and proposals are read-only in their admins.
+        # The sociale kaart and its search's synonyms; history, search log and proposals are read-only in their admins.
         registry.add_coordinator_models(
             "socialekaart.activiteit",
             "socialekaart.tijdslot",
@@ -27,6 +27,8 @@ class SocialekaartConfig(AppConfig):
             "socialekaart.wijzigingsvoorstel",
             "socialekaart.historie",
             "socialekaart.zoekvraag",
+            "socialekaart.synoniem",
+            "socialekaart.verborgenzoekvraag",
         )
         # The citizens' pages whose views the dashboard counts (per day and page type; no cookie, no address).
         registry.add_counted_page("socialekaart:home", "home", _("Startpagina"))

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from crispy_forms.layout import HTML, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from .models import (
     Frequency,
     Language,
     Locatie,
+    Synoniem,
     TargetGroup,
     Theme,
     Tijdslot,
@@ -349,3 +351,34 @@ class TrustForm(forms.Form):
 
     organisatie = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     may_publish_directly = forms.BooleanField(required=False)
+
+
+class SynoniemForm(CrispyMixin, forms.Form):
+    """From a search without results: "this search word means …" (services.search_words.add_synonym)."""
+
+    word = forms.CharField(
+        label=_("Zoekwoord"),
+        max_length=60,
+        help_text=_("Eén woord, zoals inwoners het typen."),
+        error_messages={"required": _("Vul het zoekwoord in.")},
+    )
+    words = forms.CharField(
+        label=_("Betekent hetzelfde als"),
+        max_length=300,
+        help_text=_("Woorden die in de activiteiten staan, met komma's ertussen. Bijvoorbeeld: voorstelling, concert"),
+        error_messages={"required": _("Vul minstens één woord in.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "word" in cleaned and "words" in cleaned:
+            candidate = Synoniem(word=cleaned["word"], words=cleaned["words"].split(","))
+            try:
+                candidate.clean()  # the model's own rules: one search word, at least one other word
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+            else:
+                cleaned["word"], cleaned["words"] = candidate.word, candidate.words
+        return cleaned

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.models import Organisatie, Wijk
 
 from .recurrence import Rule
+from .words import WORD, normalise
 
 
 # ---------------------------------------------------------------------------
@@ -234,6 +236,9 @@ class Activiteit(models.Model):
     reminder_sent_for = models.DateField(_("herinnering verstuurd voor bevestiging van"), null=True, blank=True)
     stale_notice_sent_for = models.DateField(_("melding verouderd verstuurd voor"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The known last parts of the compound words of the title and summary ("cafe" for Mantelzorgcafé), searched
+    # beside search_vector and ranked below it (socialekaart/words.py).
+    search_parts = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -262,6 +267,7 @@ class Activiteit(models.Model):
             # Public search: published and recently confirmed.
             models.Index(fields=["status", "last_confirmed_on"], name="activiteit_status_confirmed"),
             GinIndex(fields=["search_vector"], name="activiteit_search"),
+            GinIndex(fields=["search_parts"], name="activiteit_search_parts"),
             GinIndex(fields=["target_groups"], name="activiteit_target_groups"),
             GinIndex(fields=["themes"], name="activiteit_themes"),
             models.Index(fields=["kind"], name="activiteit_kind"),
@@ -614,3 +620,77 @@ class Zoekvraag(models.Model):
 
     def __str__(self):
         return f"{self.terms or '—'} ({self.result_count})"
+
+
+# ---------------------------------------------------------------------------
+# What the search understands: the coalition's synonyms, and search words set aside
+# ---------------------------------------------------------------------------
+def search_word(text: str) -> str:
+    """How the search compares words: lower case, without accents, single spaces ('  Café ' -> 'cafe')."""
+    return " ".join(WORD.findall(normalise(text)))
+
+
+class Synoniem(models.Model):
+    """A search word and the words it also means: a search for "theater" also finds "voorstelling" and "concert"
+    (ranked below the word itself). One way only: add "voorstelling → theater" as well if that is meant too."""
+
+    word = models.CharField(
+        _("zoekwoord"),
+        max_length=60,
+        unique=True,
+        help_text=_("Eén woord, zoals inwoners het typen. Hoofdletters en accenten tellen niet mee."),
+    )
+    words = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("betekent ook"),
+        help_text=_("Woorden die de zoekfunctie ook zoekt, met komma's ertussen. Bijvoorbeeld: voorstelling, concert"),
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synoniem")
+        verbose_name_plural = _("synoniemen")
+        ordering = ["word"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(word=""), name="synoniem_word_not_empty"),
+            models.CheckConstraint(condition=~models.Q(words=[]), name="synoniem_has_words"),
+        ]
+
+    def __str__(self):
+        return f"{self.word} → {', '.join(self.words)}"
+
+    def clean(self) -> None:
+        # Stored as the search compares them, so "Theater" and "theater" are one entry.
+        self.word = search_word(self.word)
+        cleaned = [search_word(word) for word in self.words]
+        self.words = [word for n, word in enumerate(cleaned) if word and word != self.word and word not in cleaned[:n]]
+        if " " in self.word:
+            raise ValidationError({"word": _("Vul één woord in; de zoekfunctie vergelijkt woord voor woord.")})
+        if self.word and not self.words:
+            raise ValidationError({"words": _("Vul minstens één ander woord in.")})
+
+
+class VerborgenZoekvraag(models.Model):
+    """Search words a coördinator set aside as nonsense or a one-off ("asdf", a name): no longer shown among the
+    searches without results. The searches themselves stay in the log (Zoekvraag)."""
+
+    term = models.CharField(
+        _("zoekwoorden"), max_length=200, unique=True, help_text=_("In kleine letters, zoals het overzicht ze toont.")
+    )
+    hidden_on = models.DateField(_("verborgen op"), default=timezone.localdate)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verborgen door"),
+    )
+
+    class Meta:
+        verbose_name = _("verborgen zoekvraag")
+        verbose_name_plural = _("verborgen zoekvragen")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term

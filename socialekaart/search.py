@@ -1,41 +1,50 @@
-"""Public search of the sociale kaart: Dutch full text, accent-insensitive, typo-tolerant.
+"""Public search of the sociale kaart: Dutch full text, accent-insensitive, typo-tolerant, with compound words and
+the coalition's synonyms.
 
 Works without the pg_trgm and unaccent extensions (the embedded PostgreSQL has neither):
 - accents are stripped in Python, both when the search vector is written and from the query;
 - Dutch stemming and prefixes come from PostgreSQL's `dutch` configuration ('wandel:*' finds wandelgroep);
+- the last parts of compound words are stored in a column of their own, `search_parts` ("café" finds
+  Mantelzorgcafé; socialekaart/words.py);
+- a word with synonyms (the coördinators' Synoniem list) also finds those ("theater" finds "voorstelling");
 - typos are corrected against a vocabulary of the words in public listings ("Bedoelde u …?").
+
+Ranking: the words themselves first, then their synonyms, then compound parts (SYNONYM_WEIGHT, PART_WEIGHT).
 """
 
 import bisect
 import difflib
-import re
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, TargetGroup, Theme, Tijdslot
+from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, Synoniem, TargetGroup, Theme, Tijdslot
+from .words import COMMON_PARTS, MIN_PART, PLURAL_ENDINGS, WORD, compound_parts, normalise, parts_text, words_of
+
+__all__ = ["normalise"]  # re-exported: the search's own normalising (socialekaart/words.py)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-VOCABULARY_CACHE_KEY = "socialekaart:vocabulary:v2"  # (token, words); v1 held the words alone
+MAX_SYNONYMS = 6  # per search word: a long list would make every search slow and vague
+VOCABULARY_CACHE_KEY = "socialekaart:vocabulary:v4"  # (token, words, synonyms, parts); v2: (token, words)
 VOCABULARY_TOKEN_KEY = "socialekaart:vocabulary-token"  # noqa: S105 -- a cache key, no secret
 VOCABULARY_SECONDS = 60 * 60
 VOCABULARY_MIN_LENGTH = 3  # shorter words are not kept
 CORRECT_FROM_LENGTH = 4  # shorter terms are taken as they are
-WORD = re.compile(r"[a-z0-9]+")
-
-
-def normalise(text: str) -> str:
-    """Lower case without accents: 'Café Één' -> 'cafe een'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+# A listing found through a synonym ranks below every one found through the words themselves, and one found only
+# through a part of a compound below both. ts_rank gives a whole-word match at least ~0.006 (weight D, eight words)
+# and at most ~1, so these factors keep the three groups apart.
+SYNONYM_WEIGHT = 0.001
+PART_WEIGHT = 0.00001
 
 
 def terms_of(text: str) -> list[str]:
@@ -75,14 +84,25 @@ def document_parts(activiteit: Activiteit) -> dict[str, str]:
     }
 
 
+def compound_text(activiteit: Activiteit) -> str:
+    """The known parts of the compound words of the title and summary (Activiteit.search_parts), accent-free."""
+    return parts_text(
+        [activiteit.title, activiteit.summary],
+        own_words=words_of(f"{activiteit.title} {activiteit.summary} {activiteit.description}"),
+    )
+
+
 def refresh_search_vector(activiteit: Activiteit) -> None:
-    """Recompute the activity's search vector (call after every change of its text, places or labels)."""
+    """Recompute the activity's search vector and compound parts (call after every change of its text, places or
+    labels)."""
     parts = document_parts(activiteit)
     vector: Combinable | None = None
     for weight, text in parts.items():
         part = SearchVector(Value(normalise(text)), weight=weight, config="dutch")
         vector = part if vector is None else vector + part
-    Activiteit.objects.filter(pk=activiteit.pk).update(search_vector=vector)
+    Activiteit.objects.filter(pk=activiteit.pk).update(
+        search_vector=vector, search_parts=SearchVector(Value(compound_text(activiteit)), config="dutch")
+    )
     forget_vocabulary()
 
 
@@ -97,10 +117,12 @@ def refresh_search_vectors(activities: QuerySet) -> int:
     )
     ids: list[int] = []
     texts: dict[str, list[str]] = {}
+    compounds: list[str] = []
     for activiteit in activities.iterator(chunk_size=2000):
         ids.append(activiteit.pk)
         for weight, text in document_parts(activiteit).items():
             texts.setdefault(weight, []).append(normalise(text))
+        compounds.append(compound_text(activiteit))
     if not ids:
         return 0
     weights = list(texts)  # "A", "B", "C", "D": letters only, so safe to put in the SQL
@@ -109,9 +131,10 @@ def refresh_search_vectors(activities: QuerySet) -> int:
     with connection.cursor() as cursor:
         # Only the table's name and the weight letters are put in the SQL; the texts are parameters.
         cursor.execute(
-            f"UPDATE {Activiteit._meta.db_table} AS a SET search_vector = {vector} "  # noqa: S608
-            f"FROM unnest(%s::int[], {columns}) AS v(id, {', '.join(weights)}) WHERE a.id = v.id",
-            [ids, *texts.values()],
+            f"UPDATE {Activiteit._meta.db_table} AS a SET search_vector = {vector}, "  # noqa: S608
+            "search_parts = to_tsvector('dutch'::regconfig, v.parts) "
+            f"FROM unnest(%s::int[], {columns}, %s::text[]) AS v(id, {', '.join(weights)}, parts) WHERE a.id = v.id",
+            [ids, *texts.values(), compounds],
         )
         count = cursor.rowcount
     forget_vocabulary()
@@ -121,15 +144,22 @@ def refresh_search_vectors(activities: QuerySet) -> int:
 # ---------------------------------------------------------------------------
 # Typo tolerance
 # ---------------------------------------------------------------------------
+Phrase = tuple[str, ...]  # the words of one synonym: ("voorstelling",) or ("samen", "eten")
+
+
 class _Vocabulary:
     """The words of public listings, prepared for correct(): a set, a sorted list for prefix checks, words by
-    length, and the corrections found so far. One per cache token (see vocabulary())."""
+    length, and the corrections found so far; and the coalition's synonyms. One per cache token (see
+    vocabulary())."""
 
     MAX_CORRECTIONS = 10_000
 
-    def __init__(self, token: str, words: frozenset[str]):
-        self.token, self.words = token, words
+    def __init__(
+        self, token: str, words: frozenset[str], synonyms: dict[str, tuple[Phrase, ...]], parts: frozenset[str]
+    ):
+        self.token, self.words, self.synonyms = token, words, synonyms
         self.sorted = sorted(words)
+        self.parts = sorted(parts)
         self.by_length: dict[int, list[str]] = {}
         for word in self.sorted:
             self.by_length.setdefault(len(word), []).append(word)
@@ -150,6 +180,45 @@ class _Vocabulary:
             self.corrections[term] = match[0] if match else None
         return self.corrections[term]
 
+    def may_be_part(self, term: str) -> bool:
+        """Whether `term` may match a compound part of some listing (search_parts); if not, the search leaves that
+        column out, which keeps common words fast."""
+        return _starts_like(self.parts, term)
+
+    def may_match(self, term: str) -> bool:
+        """Whether `term` may match a word of some public listing; a synonym that cannot is left out of the query."""
+        return _starts_like(self.sorted, term)
+
+    def knows(self, term: str) -> bool:
+        """A known word, the start of one, or the plural of one ("tuinen" where "tuin" is known)."""
+        return term in self.words or self.has_prefix(term) or self.singular(term) is not None
+
+    def singular(self, term: str) -> str | None:
+        """The known singular of an unknown word that looks like its plural: "cafes" -> "cafe"."""
+        if term in self.words or self.has_prefix(term):
+            return None
+        for ending in PLURAL_ENDINGS:
+            if term.endswith(ending) and term[: -len(ending)] in self.words:
+                return term[: -len(ending)]
+        return None
+
+    def synonyms_of(self, term: str) -> tuple[Phrase, ...]:
+        """The synonyms of a search word, also of its plural ("theaters" as "theater")."""
+        if term in self.synonyms:
+            return self.synonyms[term]
+        for ending in PLURAL_ENDINGS:
+            if term.endswith(ending) and term[: -len(ending)] in self.synonyms:
+                return self.synonyms[term[: -len(ending)]]
+        return ()
+
+
+def _starts_like(ordered: list[str], term: str) -> bool:
+    """Whether a word of the sorted list starts like `term`. Generous on purpose: the stemmer shortens a word (up to
+    three letters off, 'tuinen' -> 'tuin', 'rijden' -> 'rijd'), so the start without the last three letters counts."""
+    start = term[: max(MIN_PART, len(term) - 3)]
+    index = bisect.bisect_left(ordered, start)
+    return index < len(ordered) and ordered[index].startswith(start)
+
 
 @dataclass
 class _LocalCopy:
@@ -162,7 +231,31 @@ _local = _LocalCopy()
 
 
 def forget_vocabulary() -> None:
+    """After a change of a public listing or of a synonym: every process reads the vocabulary afresh."""
     cache.delete_many([VOCABULARY_CACHE_KEY, VOCABULARY_TOKEN_KEY])
+
+
+def _collect_words() -> tuple[set[str], frozenset[str]]:
+    """The words of public listings (3+ letters) with the common compound parts in them (they are searchable), and
+    every part that search_parts may hold (a generous superset: any word counts as a known part here)."""
+    collected: set[str] = set()
+    rows = Activiteit.objects.public().values_list("title", "summary", "description", "organisatie__name")
+    for row in rows.iterator(chunk_size=2000):
+        for text in row:
+            collected.update(word for word in WORD.findall(normalise(text)) if len(word) >= VOCABULARY_MIN_LENGTH)
+    known = COMMON_PARTS | collected
+    parts = frozenset(part for word in collected for part in compound_parts(word, known))
+    collected.update(part for word in list(collected) for part in compound_parts(word, COMMON_PARTS))
+    return collected, parts
+
+
+def _collect_synonyms() -> dict[str, tuple[Phrase, ...]]:
+    synonyms: dict[str, tuple[Phrase, ...]] = {}
+    for word, words in Synoniem.objects.values_list("word", "words"):
+        phrases = [tuple(WORD.findall(normalise(text))) for text in words[:MAX_SYNONYMS]]
+        for term in WORD.findall(normalise(word))[:1]:
+            synonyms[term] = tuple(phrase for phrase in phrases if phrase)
+    return synonyms
 
 
 def _prepared_vocabulary() -> _Vocabulary:
@@ -172,12 +265,10 @@ def _prepared_vocabulary() -> _Vocabulary:
         return local
     stored = cache.get(VOCABULARY_CACHE_KEY)
     if stored is None:
-        collected: set[str] = set()
-        rows = Activiteit.objects.public().values_list("title", "summary", "description", "organisatie__name")
-        for row in rows.iterator(chunk_size=2000):
-            for text in row:
-                collected.update(word for word in WORD.findall(normalise(text)) if len(word) >= VOCABULARY_MIN_LENGTH)
-        stored = (uuid.uuid4().hex, frozenset(collected))
+        synonyms = _collect_synonyms()
+        collected, parts = _collect_words()
+        # A word with synonyms is a known word: not "corrected", and a typo of it is corrected to it.
+        stored = (uuid.uuid4().hex, frozenset(collected | set(synonyms)), synonyms, parts)
         cache.set_many({VOCABULARY_CACHE_KEY: stored, VOCABULARY_TOKEN_KEY: stored[0]}, timeout=VOCABULARY_SECONDS)
     elif stored[0] != token:
         cache.set(VOCABULARY_TOKEN_KEY, stored[0], timeout=VOCABULARY_SECONDS)
@@ -187,8 +278,14 @@ def _prepared_vocabulary() -> _Vocabulary:
 
 
 def vocabulary() -> frozenset[str]:
-    """Every word (accent-free, 3+ letters) in the text of public activities; cached until a listing changes."""
+    """Every word (accent-free, 3+ letters) in the text of public activities, the compound parts in them and the
+    words with synonyms; cached until a listing or a synonym changes."""
     return _prepared_vocabulary().words
+
+
+def synonyms() -> dict[str, tuple[Phrase, ...]]:
+    """The coalition's synonyms: search word -> the phrases it also means (cached with the vocabulary)."""
+    return _prepared_vocabulary().synonyms
 
 
 def correct(terms: list[str]) -> list[str] | None:
@@ -196,7 +293,7 @@ def correct(terms: list[str]) -> list[str] | None:
     words = _prepared_vocabulary()
     corrected, changed = [], False
     for term in terms:
-        if len(term) < CORRECT_FROM_LENGTH or term in words.words or words.has_prefix(term):
+        if len(term) < CORRECT_FROM_LENGTH or words.knows(term):
             corrected.append(term)
             continue
         match = words.closest(term)
@@ -297,9 +394,60 @@ class SearchResult:
     ids: ResultIds | None = None  # search_ids(): the same results, a page of keys at a time
 
 
-def _tsquery(terms: list[str], operator: str) -> SearchQuery:
-    # Every term is [a-z0-9]+ (terms_of), so this raw tsquery cannot be malformed.
-    return SearchQuery(f" {operator} ".join(f"{term}:*" for term in terms), search_type="raw", config="dutch")
+def _raw(tsquery: str) -> SearchQuery:
+    # Every word is [a-z0-9]+ (terms_of, WORD), so this raw tsquery cannot be malformed.
+    return SearchQuery(tsquery, search_type="raw", config="dutch")
+
+
+def _prefixes(words: Phrase) -> str:
+    """'(samen:* & eten:*)': every word of a phrase, each as a prefix."""
+    joined = " & ".join(f"{word}:*" for word in words)
+    return f"({joined})" if len(words) > 1 else joined
+
+
+@dataclass(frozen=True)
+class Words:
+    """The search words, each with its synonyms and, for a plural that the `dutch` stemmer leaves as it is
+    ("cafes"), the known singular ("cafe")."""
+
+    terms: list[str]
+    synonyms: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    singulars: dict[str, str] = field(default_factory=dict)
+    in_parts: frozenset[str] = frozenset()  # the terms that may match a compound part (the others skip that column)
+
+    def itself(self, term: str) -> str:
+        """A tsquery for the word itself."""
+        singular = self.singulars.get(term)
+        return f"({term}:* | {singular}:*)" if singular else f"{term}:*"
+
+    def either(self, term: str) -> str:
+        """A tsquery for the word itself or any of its synonyms."""
+        return " | ".join([self.itself(term), *(_prefixes(phrase) for phrase in self.synonyms.get(term, ()))])
+
+
+def _words(terms: list[str]) -> Words:
+    known = _prepared_vocabulary()
+    synonyms = {}
+    for term in terms:
+        # A synonym that starts with the word ("koffie" -> "koffieochtend") is found by the word's prefix already; one
+        # that is in no listing finds nothing. Leaving both out keeps the query as cheap as it can be.
+        phrases = tuple(
+            phrase
+            for phrase in known.synonyms_of(term)
+            if not phrase[0].startswith(term) and all(known.may_match(word) for word in phrase)
+        )
+        if phrases:
+            synonyms[term] = phrases
+    singulars = {term: singular for term in terms if (singular := known.singular(term))}
+    in_parts = frozenset(
+        term
+        for term in terms
+        if any(
+            known.may_be_part(word)
+            for word in [term, *singulars.get(term, "").split(), *(w for p in synonyms.get(term, ()) for w in p)]
+        )
+    )
+    return Words(terms, synonyms=synonyms, singulars=singulars, in_parts=in_parts)
 
 
 def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
@@ -335,10 +483,27 @@ def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
     return activities
 
 
-def _ranked(base: QuerySet, terms: list[str], operator: str) -> QuerySet:
-    query = _tsquery(terms, operator)
-    matches = base.filter(search_vector=query)
-    return matches.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "title", "pk")
+def _ranked(base: QuerySet, words: Words, operator: str) -> QuerySet:
+    """The activities with all (operator "&") or any ("|") of the words: each word itself, a synonym of it, or a
+    part of a compound; with a rank that puts the words themselves first, then synonyms, then compound parts."""
+    each = {term: _raw(words.either(term)) for term in words.terms}
+    combine = and_ if operator == "&" else or_
+    conditions = (
+        Q(search_vector=query) | Q(search_parts=query) if term in words.in_parts else Q(search_vector=query)
+        for term, query in each.items()
+    )
+    matches = base.filter(reduce(combine, conditions))
+    rank: Combinable = SearchRank(
+        F("search_vector"), _raw(f" {operator} ".join(words.itself(term) for term in words.terms))
+    )
+    alternatives = [_prefixes(phrase) for term in words.terms for phrase in words.synonyms.get(term, ())]
+    if alternatives:
+        rank = rank + SearchRank(F("search_vector"), _raw(" | ".join(alternatives))) * Value(SYNONYM_WEIGHT)
+    if words.in_parts:
+        anything = _raw(" | ".join(words.either(term) for term in words.terms if term in words.in_parts))
+        parts_rank = Coalesce(SearchRank(F("search_parts"), anything), Value(0.0), output_field=FloatField())
+        rank = rank + parts_rank * Value(PART_WEIGHT)
+    return matches.annotate(rank=rank).order_by("-rank", "title", "pk")
 
 
 def _operators(terms: list[str]) -> tuple[str, ...]:
@@ -346,14 +511,14 @@ def _operators(terms: list[str]) -> tuple[str, ...]:
     return ("&", "|") if len(terms) > 1 else ("|",)
 
 
-def _matching(base: QuerySet, terms: list[str]) -> QuerySet:
+def _matching(base: QuerySet, words: Words) -> QuerySet:
     """All terms if that finds anything, else any of them; ordered by relevance."""
-    *first, last = _operators(terms)
+    *first, last = _operators(words.terms)
     for operator in first:
-        matches = _ranked(base, terms, operator)
+        matches = _ranked(base, words, operator)
         if matches.exists():
             return matches
-    return _ranked(base, terms, last)
+    return _ranked(base, words, last)
 
 
 def search(text: str, filters: Filters) -> SearchResult:
@@ -362,7 +527,7 @@ def search(text: str, filters: Filters) -> SearchResult:
     terms = terms_of(text)
     if not terms:
         return SearchResult(activities=base.order_by("title", "pk"), query="")
-    activities = _matching(base, terms)
+    activities = _matching(base, _words(terms))
     suggestion_terms = correct(terms)
     if suggestion_terms is None:
         return SearchResult(activities=activities, query=" ".join(terms), terms=terms)
@@ -370,7 +535,7 @@ def search(text: str, filters: Filters) -> SearchResult:
     if activities.exists():
         return SearchResult(activities=activities, query=" ".join(terms), suggestion=suggestion, terms=terms)
     return SearchResult(
-        activities=_matching(base, suggestion_terms),
+        activities=_matching(base, _words(suggestion_terms)),
         query=suggestion,
         suggestion=suggestion,
         corrected=True,
@@ -392,8 +557,9 @@ def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> Sea
         return SearchResult(activities=activities, query="", ids=ids)
 
     def matching(terms: list[str]) -> ResultIds:
+        words = _words(terms)
         for operator in _operators(terms):
-            ids = ResultIds(_ranked(base, terms, operator), ranked=True, expected=expected)
+            ids = ResultIds(_ranked(base, words, operator), ranked=True, expected=expected)
             if ids.count():
                 break
         return ids

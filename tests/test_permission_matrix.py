@@ -155,6 +155,10 @@ MATRIX = {
     # The coördinator's insight: stale listings, search terms, witte vlekken.
     "socialekaart:verouderd": only(Role.COORDINATOR),
     "socialekaart:zoekvragen": only(Role.COORDINATOR),
+    # From the searches without results: "this search word means …" (a form page), and setting a search aside
+    # (POST only). tests/test_socialekaart_insight.py.
+    "socialekaart:zoekvraag_synoniem": only(Role.COORDINATOR),
+    "socialekaart:zoekvraag_verbergen": {**only(Role.COORDINATOR), Role.COORDINATOR.value: NOT_ALLOWED},
     "socialekaart:witte_vlekken": only(Role.COORDINATOR),
     # The citizens' pages: public, for everyone, logged in or not.
     "socialekaart:home": everyone(),
@@ -536,6 +540,22 @@ def admin_urls(name, route, pattern, objects):
     return [(view_name, reverse(view_name, kwargs=kwargs or None), admin_expectation(view_name, route, kwargs))]
 
 
+def _partner_page_samples(user):
+    """The partner pages' sample objects (SAMPLE_KWARGS): fixed ids, of an organisation nobody in the matrix acts
+    for, and the partner inbox's sample referral to that same organisation. Returns that organisation."""
+    from socialekaart.models import Wijzigingsvoorstel
+
+    ander = factories.OrganisatieFactory(pk=990001)
+    eigen = factories.ActiviteitFactory(slug="voorbeeld-partner", organisatie=ander)
+    factories.LocatieFactory(pk=990001, organisatie=ander)
+    factories.TijdslotFactory(pk=990001, activiteit=eigen)
+    factories.BijeenkomstFactory(pk=990001, activiteit=eigen)
+    factories.UitzonderingFactory(pk=990001, activiteit=eigen)
+    Wijzigingsvoorstel.objects.create(pk=990001, activiteit=eigen, data={"title": "Nieuwe titel"}, submitted_by=user)
+    factories.VerwijzingFactory(pk=990001, organisatie=ander)
+    return ander
+
+
 def sample_objects() -> dict:
     """One object of every model that has an admin, so object pages can be opened."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -581,7 +601,14 @@ def sample_objects() -> dict:
     factories.TijdslotFactory(activiteit=openbaar)
     factories.BijeenkomstFactory(activiteit=openbaar)
     # One of each model in the sociale kaart's admin (socialekaart/admin.py), of an organisation of their own.
-    from socialekaart.models import Historie, PartnerInstelling, Wijzigingsvoorstel, Zoekvraag
+    from socialekaart.models import (
+        Historie,
+        PartnerInstelling,
+        Synoniem,
+        VerborgenZoekvraag,
+        Wijzigingsvoorstel,
+        Zoekvraag,
+    )
 
     beheerd = factories.ActiviteitFactory(organisatie=factories.OrganisatieFactory())
     objects["socialekaart.activiteit"] = beheerd
@@ -592,16 +619,11 @@ def sample_objects() -> dict:
     )
     objects["socialekaart.historie"] = Historie.objects.create(activiteit=beheerd, action=Historie.Action.AANGEMAAKT)
     objects["socialekaart.zoekvraag"] = Zoekvraag.objects.create(terms="wandelen", result_count=0)
-    # The partner pages' sample objects (SAMPLE_KWARGS): fixed ids, of an organisation nobody in the matrix acts for.
-    ander = factories.OrganisatieFactory(pk=990001)
-    eigen = factories.ActiviteitFactory(slug="voorbeeld-partner", organisatie=ander)
-    factories.LocatieFactory(pk=990001, organisatie=ander)
-    factories.TijdslotFactory(pk=990001, activiteit=eigen)
-    factories.BijeenkomstFactory(pk=990001, activiteit=eigen)
-    factories.UitzonderingFactory(pk=990001, activiteit=eigen)
-    Wijzigingsvoorstel.objects.create(pk=990001, activiteit=eigen, data={"title": "Nieuwe titel"}, submitted_by=user)
-    # The partner inbox's sample referral: to that same organisation, of a case of a meldpunt of its own.
-    factories.VerwijzingFactory(pk=990001, organisatie=ander)
+    objects |= {
+        "socialekaart.synoniem": Synoniem.objects.create(word="matrixwoord", words=["wandelen"]),
+        "socialekaart.verborgenzoekvraag": VerborgenZoekvraag.objects.create(term="asdf"),
+    }
+    ander = _partner_page_samples(user)
     # Subsidies, grants: an application at the committee and a granted one, of an organisation of their own.
     aanvrager = factories.OrganisatieFactory()
     factories.AanvraagFactory(pk=990301, at_committee=True, organisatie=aanvrager)

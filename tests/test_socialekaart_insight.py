@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialekaart import queries
-from socialekaart.models import Activiteit, Zoekvraag
+from socialekaart.models import Activiteit, Synoniem, VerborgenZoekvraag, Zoekvraag
+from socialekaart.search import Filters, search
 from tests.factories import ActiviteitFactory, GemeenteFactory, LocatieFactory, OrganisatieFactory, WijkFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,83 @@ def test_no_searches_yet_says_so(client_coordinator):
     response = client_coordinator.get(reverse("socialekaart:zoekvragen"))
 
     assert "Alle zoekopdrachten van de laatste tijd gaven resultaat." in response.content.decode()
+
+
+def test_a_coordinator_says_in_one_step_what_a_search_without_results_means(client_coordinator, searches):
+    ActiviteitFactory(title="Samen uit", summary="Samen naar een voorstelling.")
+    Synoniem.objects.filter(word="rouw").delete()  # the starter list (migration 0008) may have it; here it is new
+    page = client_coordinator.get(reverse("socialekaart:zoekvragen")).content.decode()
+    assert 'action="/socialekaart/zoekvragen/synoniem/"' in page
+    assert 'id="id_synoniem2_word"' in page and 'value="rouw"' in page  # one form per row, filled in
+
+    response = client_coordinator.post(
+        reverse("socialekaart:zoekvraag_synoniem"), {"word": "Rouw", "words": "Voorstelling, verlies , voorstelling"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == reverse("socialekaart:zoekvragen")
+    assert Synoniem.objects.get(word="rouw").words == ["voorstelling", "verlies"]
+    assert [a.title for a in search("rouw", Filters()).activities] == ["Samen uit"]  # at once: no stale cache
+    after = client_coordinator.get(reverse("socialekaart:zoekvragen"))
+    assert "Zoekt nu ook op: voorstelling, verlies" in after.content.decode()
+
+
+def test_a_synonym_for_a_word_that_has_one_adds_the_new_words(client_coordinator):
+    Synoniem.objects.update_or_create(word="theater", defaults={"words": ["voorstelling"]})
+
+    client_coordinator.post(reverse("socialekaart:zoekvraag_synoniem"), {"word": "théâter", "words": "concert"})
+
+    assert Synoniem.objects.get(word="theater").words == ["voorstelling", "concert"]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"word": "samen theater", "words": "voorstelling"}, "word", "Vul één woord in"),
+        ({"word": "theater", "words": " , theater"}, "words", "Vul minstens één ander woord in."),
+        ({"word": "", "words": "concert"}, "word", "Vul het zoekwoord in."),
+    ],
+)
+def test_a_synonym_that_cannot_work_is_shown_again_with_the_reason(client_coordinator, data, field, message):
+    before = list(Synoniem.objects.values_list("word", "words"))
+
+    response = client_coordinator.post(reverse("socialekaart:zoekvraag_synoniem"), data)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert list(Synoniem.objects.values_list("word", "words")) == before
+
+
+def test_the_synonym_page_opens_with_the_search_word_filled_in(client_coordinator):
+    response = client_coordinator.get(reverse("socialekaart:zoekvraag_synoniem"), {"term": "Moestuin"})
+
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"word": "moestuin"}
+
+
+def test_a_hidden_search_no_longer_shows_among_those_without_results(client_coordinator, coordinator, searches):
+    response = client_coordinator.post(reverse("socialekaart:zoekvraag_verbergen"), {"term": "rouw", "pagina": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("socialekaart:zoekvragen") + "?pagina=1"
+    assert VerborgenZoekvraag.objects.get(term="rouw").hidden_by == coordinator
+    rows = [row["term"] for row in client_coordinator.get(reverse("socialekaart:zoekvragen")).context["page"]]
+    assert rows == ["wandelen"]
+    assert [row.term for row in queries.zero_result_searches(days_ago(30), days_ago(-1))] == ["wandelen"]
+    assert Zoekvraag.objects.filter(terms="rouw").exists()  # the log itself is kept
+    # Twice is no error.
+    assert client_coordinator.post(reverse("socialekaart:zoekvraag_verbergen"), {"term": "rouw"}).status_code == 302
+
+
+def test_hiding_takes_a_post(client_coordinator):
+    assert client_coordinator.get(reverse("socialekaart:zoekvraag_verbergen")).status_code == 405
+
+
+def test_a_partner_may_neither_add_synonyms_nor_hide_searches(login, partner):
+    client = login(partner)
+
+    assert client.post(reverse("socialekaart:zoekvraag_synoniem"), {"word": "a", "words": "b"}).status_code == 403
+    assert client.post(reverse("socialekaart:zoekvraag_verbergen"), {"term": "rouw"}).status_code == 403
+    assert not VerborgenZoekvraag.objects.exists()
 
 
 # ---------------------------------------------------------------------------

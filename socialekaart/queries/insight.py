@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from coalition.models import Gemeente, Wijk
 
-from ..models import Activiteit, Locatie, TargetGroup, Zoekvraag
+from ..models import Activiteit, Locatie, Synoniem, TargetGroup, VerborgenZoekvraag, Zoekvraag, search_word
 from .freshness import hide_cutoff
 
 SEARCH_TERMS_DAYS = 90
@@ -33,10 +33,15 @@ def search_terms(
 
     Words are compared without regard to capitals or surrounding spaces. `without_results=True` keeps
     only searches that found nothing (then `count` is how often someone searched for it in vain).
-    Searches by filters alone (no words) are left out.
+    Searches by filters alone (no words) are left out, and so are words a coördinator set aside (hidden_terms).
     """
     since = (today or timezone.localdate()) - timedelta(days=days)
-    searches = Zoekvraag.objects.filter(on__gt=since).annotate(term=Lower(Trim("terms"))).exclude(term="")
+    searches = (
+        Zoekvraag.objects.filter(on__gt=since)
+        .annotate(term=Lower(Trim("terms")))
+        .exclude(term="")
+        .exclude(term__in=hidden_terms())
+    )
     if without_results:
         searches = searches.filter(result_count=0)
     return (
@@ -48,6 +53,21 @@ def search_terms(
         )
         .order_by("-count", "term")
     )
+
+
+def hidden_terms() -> QuerySet[VerborgenZoekvraag, str]:
+    """The search words set aside (services.search_words.hide_search_term), as a subquery."""
+    return VerborgenZoekvraag.objects.values_list("term", flat=True)
+
+
+def synonyms_of_terms(terms: Sequence[str]) -> dict[str, list[str]]:
+    """{search words: the words they also mean} for those of `terms` that are one word with a synonym. ONE query
+    (none without one-word terms)."""
+    words = {term: search_word(term) for term in terms if len(search_word(term).split()) == 1}
+    if not words:
+        return {}
+    meanings = dict(Synoniem.objects.filter(word__in=set(words.values())).values_list("word", "words"))
+    return {term: meanings[word] for term, word in words.items() if word in meanings}
 
 
 def search_totals(*, days: int = SEARCH_TERMS_DAYS, today: date | None = None) -> dict[str, int]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
 
-from ..models import Activiteit, Locatie, Zoekvraag
+from ..models import Activiteit, Locatie, VerborgenZoekvraag, Zoekvraag
 from .freshness import hide_cutoff
 
 CONFIRMED_MONTHS = 6  # "share confirmed in the last six months" (issue 12)
@@ -162,11 +162,13 @@ class PeriodSearches:
 
 def zero_result_searches(start: date, end: date, *, limit: int = 10) -> list[SearchTermCount]:
     """The words searched for most often without any result, from `start` up to (not including) `end`, most
-    frequent first (then alphabetically); searches by filters alone are left out. ONE query."""
+    frequent first (then alphabetically); searches by filters alone and words set aside by a coördinator are left
+    out. ONE query."""
     rows = (
         Zoekvraag.objects.filter(on__gte=start, on__lt=end, result_count=0)
         .annotate(term=Lower(Trim("terms")))
         .exclude(term="")
+        .exclude(term__in=VerborgenZoekvraag.objects.values("term"))  # set aside by a coördinator
         .values("term")
         .annotate(count=Count("pk"))
         .order_by("-count", "term")[:limit]

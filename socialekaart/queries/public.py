@@ -99,7 +99,7 @@ def with_listing_details(activities: QuerySet[Activiteit]) -> QuerySet[Activitei
     listed: QuerySet[Activiteit] = (
         activities.select_related("organisatie")
         # Lists show neither; leaving them out keeps the rows that PostgreSQL sorts by relevance narrow.
-        .defer("search_vector", "description")
+        .defer("search_vector", "search_parts", "description")
         .prefetch_related(
             Prefetch("locaties", queryset=Locatie.objects.select_related("wijk")),
             "wijken",

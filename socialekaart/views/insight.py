@@ -4,14 +4,20 @@ Only totals and titles: no page here shows who searched or who was reminded.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coalition.models import Role
 from coalition.permissions import role_required
 
+from ..forms import SynoniemForm
+from ..models import search_word
 from ..queries import freshness, insight
+from ..services import search_words
 
 PER_PAGE = 25
 
@@ -40,6 +46,13 @@ def stale_listings(request):
 def search_terms(request):
     show_all = request.GET.get("weergave") == "alle"
     page = _page(request, insight.search_terms(without_results=not show_all))
+    if not show_all:
+        # Each search without results with what it already means, and the form to say what it means.
+        page.object_list = list(page.object_list)
+        meanings = insight.synonyms_of_terms([row["term"] for row in page])
+        for n, row in enumerate(page, start=1):
+            row["meaning"] = meanings.get(row["term"], [])
+            row["form"] = _synonym_form(row["term"], auto_id=f"id_synoniem{n}_%s")
     return render(
         request,
         "socialekaart/insight/search_terms.html",
@@ -50,6 +63,45 @@ def search_terms(request):
             "days": insight.SEARCH_TERMS_DAYS,
         },
     )
+
+
+def _synonym_form(term: str, **kwargs) -> SynoniemForm:
+    """The form for "this search means …", with the search word filled in when the search was one word."""
+    word = search_word(term)
+    return SynoniemForm(initial={"word": word if " " not in word else ""}, **kwargs)
+
+
+@role_required(Role.COORDINATOR)
+def search_term_synonym(request):
+    """ "This search word means …": saves a synonym and goes back to the searches without results. The form is
+    in each row of that page; this page shows it again when something is missing (and without that page)."""
+    if request.method == "POST":
+        form = SynoniemForm(request.POST)
+        if form.is_valid():
+            synoniem = search_words.add_synonym(form.cleaned_data["word"], form.cleaned_data["words"])
+            text = _("Opgeslagen: wie zoekt op “%(word)s”, vindt nu ook %(words)s.")
+            messages.success(request, text % {"word": synoniem.word, "words": ", ".join(synoniem.words)})
+            return redirect("socialekaart:zoekvragen")
+    else:
+        form = _synonym_form(request.GET.get("term", "")[:200])
+    return render(request, "socialekaart/insight/synonym.html", {"form": form})
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def search_term_hide(request):
+    """Sets a search aside (nonsense, a one-off): it no longer shows among the searches without results."""
+    term = request.POST.get("term", "").strip()
+    if term:
+        search_words.hide_search_term(term, by=request.user)
+        messages.success(request, _("“%(term)s” staat niet meer in het overzicht.") % {"term": term[:200]})
+    return redirect(reverse("socialekaart:zoekvragen") + _page_param(request))
+
+
+def _page_param(request) -> str:
+    # Back to the same page of the list (a number only; anything else: the first page).
+    page = request.POST.get("pagina", "")
+    return f"?pagina={page}" if page.isdigit() else ""
 
 
 @role_required(Role.COORDINATOR)
@@ -72,5 +124,7 @@ def coverage(request):
 urlpatterns = [
     path("verouderd/", stale_listings, name="verouderd"),
     path("zoekvragen/", search_terms, name="zoekvragen"),
+    path("zoekvragen/synoniem/", search_term_synonym, name="zoekvraag_synoniem"),
+    path("zoekvragen/verbergen/", search_term_hide, name="zoekvraag_verbergen"),
     path("witte-vlekken/", coverage, name="witte_vlekken"),
 ]
