@@ -92,7 +92,7 @@ def test_login_does_not_follow_a_next_page_on_another_site(client, stuurgroep):
 
 
 @pytest.mark.parametrize(
-    "next_url", ["javascript:alert(1)", "///evil.example/", "/\\evil.example/", "http://testserver:99/", "/\x00", " "]
+    "next_url", ["javascript:alert(1)", "///evil.example/", "/\\evil.example/", "http://testserver:99/", " "]
 )
 def test_an_odd_next_page_never_leaves_the_site_or_breaks_the_login(client, stuurgroep, next_url):
     response = log_in(client, stuurgroep.email, next=next_url)
@@ -130,7 +130,6 @@ def test_empty_login_shows_a_dutch_error_beside_each_field(client):
     [
         "a" * 300 + "@voorbeeld.nl",
         "x" * 5000,
-        "nul\x00teken@voorbeeld.nl",
         "😀@😀",
         "' OR 1=1 --",
     ],
@@ -262,7 +261,6 @@ def test_wrong_code_shows_a_dutch_error_and_keeps_the_user_unverified(login, med
         ("12345", "De code is 6 cijfers lang."),
         ("١٢٣٤٥٦", "De code is 6 cijfers lang."),  # Arabic-Indic digits
         ("1" * 500, "De code is 6 cijfers lang."),
-        ("12\x003456", "Null"),
     ],
 )
 def test_a_code_that_is_not_6_digits_gets_a_dutch_error_and_does_not_count_as_an_attempt(
@@ -339,7 +337,7 @@ def test_second_factor_does_not_follow_a_next_page_on_another_site(login, medewe
     assert response.url == START_URL
 
 
-@pytest.mark.parametrize("next_url", ["javascript:alert(1)", "///evil.example/", "/\x00", "x" * 5000])
+@pytest.mark.parametrize("next_url", ["javascript:alert(1)", "///evil.example/", "x" * 5000])
 def test_an_odd_next_page_on_the_second_factor_page_never_breaks_it(login, medewerker, next_url):
     client = login(medewerker, verified=False)
 
