@@ -657,12 +657,12 @@ class Synoniem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.word} → {', '.join(self.words)}"
+        return f"{self.word} → {', '.join(self.words or [])}"
 
     def clean(self) -> None:
-        # Stored as the search compares them, so "Theater" and "theater" are one entry.
-        self.word = search_word(self.word)
-        cleaned = [search_word(word) for word in self.words]
+        # Stored as the search compares them, so "Theater" and "theater" are one entry. A form left empty gives None.
+        self.word = search_word(self.word or "")
+        cleaned = [search_word(word) for word in self.words or []]
         self.words = [word for n, word in enumerate(cleaned) if word and word != self.word and word not in cleaned[:n]]
         if " " in self.word:
             raise ValidationError({"word": _("Vul één woord in; de zoekfunctie vergelijkt woord voor woord.")})
