@@ -4,6 +4,7 @@ eligibility and information requests, conflicts of interest, blind reviews, the 
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -637,7 +638,10 @@ def test_the_ranking_page_prints_on_a4_landscape_with_the_flags_and_member_count
     response = client.get(reverse("subsidies:ranking", args=[regeling.slug]))
 
     page = response.content.decode()
-    assert "@page { size: A4 landscape" in page and "@media print" in page
+    # The print rules live in a static file (the Content-Security-Policy allows no inline style).
+    assert "css/subsidies-ranking.css" in page
+    stylesheet = (Path(__file__).resolve().parent.parent / "static" / "css" / "subsidies-ranking.css").read_text()
+    assert "@page { size: A4 landscape" in stylesheet and "@media print" in stylesheet
     assert page.index("Sterk plan") < page.index("Omstreden plan") < page.index("Nog niet gescoord")
     assert "bespreken" in page and "2 leden" in page and "1 met belang" in page
     assert "73,3" in page
