@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 ARGS ?=
 
-.PHONY: run test test-fast bench lint manage install
+.PHONY: run test test-fast bench lint manage demo-code install
 
 run: $(STAMP)
 	$(PY) scripts/dev.py run
@@ -27,6 +27,12 @@ bench: $(STAMP)
 # Any manage.py command with the same services, e.g. make manage ARGS="createsuperuser"
 manage: $(STAMP)
 	$(PY) scripts/dev.py manage $(ARGS)
+
+# The code of this moment for a demo user's second step (demo mode only), e.g.
+# make demo-code DEMO_USER=beheerder@omzien.demo (default: medewerker@omzien.demo).
+DEMO_USER ?=
+demo-code: $(STAMP)
+	@$(PY) scripts/dev.py manage demo_code $(DEMO_USER)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -403,7 +403,12 @@ SUBSIDIES_PRIVATE_ROOT = Path(env("SUBSIDIES_PRIVATE_ROOT", default=str(BASE_DIR
 # ---------------------------------------------------------------------------
 # E-mail
 # ---------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+if DEBUG and not env("EMAIL_URL", default=""):
+    # Development: each message a file in var/mail/ and one line in the log (coalition/mail_backends.py).
+    EMAIL_BACKEND = "coalition.mail_backends.DevelopmentFileBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
+else:
+    vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Omzien <noreply@omzien.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that hangs costs a worker this many seconds, then the message waits for its next attempt.
@@ -462,6 +467,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # django-axes logs every successful log-in at INFO; failures and lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # Django gives its own loggers a console handler in DEBUG; the root's is enough (else every line twice).
+        "django": {"handlers": [], "level": "INFO"},
     },
 }
 

@@ -14,10 +14,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 
 from services import ROOT, VAR, Services, ensure_database, with_database
 
 PY = sys.executable  # the .venv interpreter; the Makefile runs us with it
+DEFAULT_PORT = "8000"
+# The start of the SecurityWarning Celery gives when it runs as root (matched as a prefix by PYTHONWARNINGS).
+CELERY_ROOT_WARNING = "You're running the worker with superuser privileges"
 STOP_TIMEOUT = 15  # seconds a child gets after SIGTERM before SIGKILL
 
 
@@ -41,6 +45,39 @@ def secret_key() -> str:
             f.write(secrets.token_urlsafe(50))
     path.chmod(0o600)
     return path.read_text().strip()
+
+
+def development_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The variables `make run` (and `make manage`) add to `environ`: development defaults for what is not set.
+
+    SITE_URL follows PORT, so links in e-mails lead to this server; mail goes to files in var/mail/ (the settings'
+    choice with DEBUG and no EMAIL_URL, coalition/mail_backends.py)."""
+    defaults = {
+        "DEBUG": "true",
+        "DEMO_MODE": "true",
+        "SITE_URL": f"http://127.0.0.1:{environ.get('PORT') or DEFAULT_PORT}",
+        # runserver's warning that it is a development server: `make run` is one, by design.
+        "DJANGO_RUNSERVER_HIDE_WARNING": "true",
+    }
+    added = {name: value for name, value in defaults.items() if not environ.get(name)}
+    if not _truthy({**environ, **added}["DEBUG"]):
+        # A production-like local run is still plain http on 127.0.0.1.
+        for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+            if not environ.get(name):
+                added[name] = "false"
+    if _running_as_root():
+        # Celery warns at every start that it runs as root (in a container, say); nothing to act on in development.
+        warnings = environ.get("PYTHONWARNINGS", "")
+        added["PYTHONWARNINGS"] = ",".join(filter(None, [warnings, f"ignore:{CELERY_ROOT_WARNING}"]))
+    return added
+
+
+def _truthy(value: str) -> bool:
+    return value.lower() in ("1", "true", "yes", "on")
+
+
+def _running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def manage(*args: str, check: bool = True) -> int:
@@ -128,30 +165,21 @@ def _prepare(debug: bool) -> set[str]:
 
 
 def cmd_run() -> int:
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DEMO_MODE", "true")
-    debug = os.environ["DEBUG"].lower() in ("1", "true", "yes", "on")
-    if not debug:
-        # A production-like local run is still plain http on 127.0.0.1.
-        for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-            os.environ.setdefault(name, "false")
-    port = int(os.environ.get("PORT", "8000"))
+    os.environ.update(development_env(os.environ))
+    debug = _truthy(os.environ["DEBUG"])
+    port = int(os.environ.get("PORT") or DEFAULT_PORT)
     commands = _prepare(debug)
 
     children: dict[str, subprocess.Popen] = {}
     try:
         children["web"] = start("web", [PY, "manage.py", "runserver", f"127.0.0.1:{port}"])
-        celery = [PY, "-m", "celery", "-A", "coalition"]
+        # --quiet: without Celery's banners (the log lines stay).
+        celery = [PY, "-m", "celery", "-A", "coalition", "--quiet"]
         children["worker"] = start("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])
         children["beat"] = start("beat", [*celery, "beat", "-l", "info", "--schedule", "var/celerybeat-schedule"])
 
         if wait_for_port(port, children):
-            print(f"\n{'=' * 70}\nOmzien runs at http://127.0.0.1:{port}/  (Ctrl-C stops everything)")
-            if "demo_logins" in commands:
-                manage("demo_logins", check=False)
-            else:
-                print("Demo log-ins: see README.md")
-            print("=" * 70, flush=True)
+            print(welcome(port, commands), flush=True)
 
         # Run until a signal arrives (Stop) or a child exits on its own.
         while True:
@@ -168,6 +196,21 @@ def cmd_run() -> int:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_IGN)
         stop_all(children)
+
+
+def welcome(port: int, commands: set[str]) -> str:
+    """The block printed once the server answers: its address and the demo log-ins, in one piece (collected before
+    printing, so the other processes' start-up lines do not end up in the middle of it)."""
+    lines = ["", "=" * 70, f"Omzien runs at http://127.0.0.1:{port}/  (Ctrl-C stops everything)"]
+    if "demo_logins" in commands:
+        out = subprocess.run([PY, "manage.py", "demo_logins"], check=False, cwd=ROOT, capture_output=True, text=True)
+        lines += ["", *(text.rstrip() for text in (out.stdout, out.stderr) if text.strip())]
+        if "demo_code" in commands:
+            lines.append("A fresh code for the second step: make demo-code (in another terminal).")
+    else:
+        lines.append("Demo log-ins: see README.md")
+    lines.append("=" * 70)
+    return "\n".join(lines)
 
 
 def cmd_foreground(args: list[str]) -> int:
@@ -210,6 +253,8 @@ def _dispatch(command: str, args: list[str], services: Services) -> int:
         return cmd_foreground([PY, "-m", "pytest", *args])
     if command == "bench":
         return cmd_bench(services.database_url, args)
+    # The same development settings as `make run` (it is the same database): e.g. demo_code needs DEMO_MODE.
+    os.environ.update(development_env(os.environ))
     return cmd_foreground([PY, "manage.py", *args])
 
 

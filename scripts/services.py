@@ -64,21 +64,81 @@ def _connect(url: str, dbname: str | None = None):
 
 
 def ensure_database(url: str) -> None:
-    """Create the database in `url` if it does not exist (connecting to database `postgres`)."""
-    import environ
+    """Create the database in `url` if it does not exist, as the URL's own user (connecting to database
+    `postgres`, or `template1` where that is missing). Raises psycopg2.Error when the server is unreachable, the
+    login is refused or the user may not create databases."""
+    import psycopg2
     from psycopg2 import sql
 
-    name = environ.Env.db_url_config(url)["NAME"]
-    conn = _connect(url, dbname="postgres")
+    try:
+        _connect(url).close()
+        return  # it exists and we may connect: nothing to do
+    except psycopg2.OperationalError as err:
+        first_error = err
+    # The message for a missing database depends on the server's language: ask the server instead.
+    name = _database_name(url)
+    try:
+        conn = _connect(url, dbname="postgres")
+    except psycopg2.OperationalError:
+        try:
+            conn = _connect(url, dbname="template1")
+        except psycopg2.OperationalError:
+            raise first_error from None
     conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cur.fetchone() is None:
-                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"  created database {name}")
+            if cur.fetchone() is not None:
+                raise first_error  # it exists, so something else is wrong (rights, pg_hba.conf)
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"  created database {name}")
     finally:
         conn.close()
+
+
+def _database_name(url: str) -> str:
+    import environ
+
+    return str(environ.Env.db_url_config(url)["NAME"])
+
+
+def _server_address(url: str) -> tuple[str, int]:
+    """Host (or unix socket directory) and port of a PostgreSQL URL."""
+    import environ
+
+    cfg = environ.Env.db_url_config(url)
+    return str(cfg.get("HOST") or "/var/run/postgresql"), int(cfg.get("PORT") or 5432)
+
+
+def server_reachable(url: str) -> bool:
+    """Whether anything listens at the URL's host and port (or unix socket)."""
+    host, port = _server_address(url)
+    if host.startswith("/"):
+        return Path(host, f".s.PGSQL.{port}").exists()
+    return _port_open(port, host)
+
+
+def database_problem(url: str, err: Exception, *, given: bool) -> str:
+    """One line (no traceback) saying why `make` cannot use the PostgreSQL at `url`, and what to do about it.
+    `given`: the URL came from DATABASE_URL / DATABASE_OWNER_URL rather than from this module."""
+    host, port = _server_address(url)
+    where = host if host.startswith("/") else f"{host}:{port}"
+    alt = (
+        "check DATABASE_URL / DATABASE_OWNER_URL, or unset them to use a local or embedded server"
+        if given
+        else "set DATABASE_URL, or OMZIEN_FORCE_EMBEDDED=1 to use the embedded server"
+    )
+    if not server_reachable(url):
+        return f"PostgreSQL is not reachable at {where}: start it, or {alt} (see README)."
+    from psycopg2 import errors
+
+    reason = " ".join(str(err).split()) or type(err).__name__
+    name, user = _database_name(url), urlsplit(url).username or getpass.getuser()
+    if isinstance(err, errors.InsufficientPrivilege):  # CREATE DATABASE refused
+        return (
+            f"User {user} may not create database {name} on {where}: create it (createdb -O {user} {name}), or {alt}."
+        )
+    return f"Cannot use database {name} on {where} as {user}: {reason} To fix: {alt} (see README)."
 
 
 def with_user(url: str, user: str) -> str:
@@ -134,6 +194,8 @@ class Services:
             self.app_database_url = os.environ["DATABASE_URL"]
             self.database_url = os.environ.get("DATABASE_OWNER_URL") or self.app_database_url
             print(f"PostgreSQL: DATABASE_URL from the environment ({redact(self.app_database_url)})")
+            # The owner creates the database (the application's role may not): as for the local default below.
+            self._ensure_database(given=True)
             return
         if not force_embedded and _port_open(5432):
             user = os.environ.get("PGUSER") or getpass.getuser()
@@ -147,14 +209,17 @@ class Services:
             # (It does not decode a %2F-encoded host, so postgres://user@%2Fsocket%2Fdir/name fails.)
             self.database_url = f"postgres://postgres@/{quote(str(socket_dir))}/{DB_NAME}"
             print(f"PostgreSQL: embedded server (pgserver) in var/pg ({self.database_url})")
+        self._ensure_database(given=False)
+        self.app_database_url = ensure_app_role(self.database_url) or self.database_url
+
+    def _ensure_database(self, *, given: bool) -> None:
+        """ensure_database() as the owner; a problem ends the driver with one line instead of a traceback."""
+        import psycopg2
+
         try:
             ensure_database(self.database_url)
-        except Exception as err:  # psycopg2.Error: bad user, no CREATEDB right, not PostgreSQL...
-            raise SystemExit(
-                f"Cannot use this PostgreSQL: {err}\n"
-                "Set DATABASE_URL, or OMZIEN_FORCE_EMBEDDED=1 for the embedded server (see README)."
-            ) from err
-        self.app_database_url = ensure_app_role(self.database_url) or self.database_url
+        except psycopg2.Error as err:  # unreachable, bad login, no CREATEDB right, not PostgreSQL ...
+            raise SystemExit(database_problem(self.database_url, err, given=given)) from None
 
     def _start_redis(self, force_embedded: bool) -> None:
         if os.environ.get("REDIS_URL"):
