@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import dev  # noqa: E402  (scripts/dev.py)
 import services  # noqa: E402  (scripts/services.py)
 
-
 # ---------------------------------------------------------------------------
 # The database: created when missing, one line when it cannot be used
 # ---------------------------------------------------------------------------
