@@ -440,7 +440,7 @@ def test_a_partner_cannot_import(login, partner):
     assert Activiteit.objects.count() == 0
 
 
-@pytest.mark.parametrize("model", ["activiteit", "locatie", "partnerinstelling"])
+@pytest.mark.parametrize("model", ["activiteit", "locatie", "partnerinstelling", "uitzondering"])
 def test_the_coordinator_opens_the_lists_and_add_pages(client_coordinator, model):
     assert client_coordinator.get(reverse(f"admin:socialekaart_{model}_changelist")).status_code == 200
     assert client_coordinator.get(reverse(f"admin:socialekaart_{model}_add")).status_code == 200
@@ -480,11 +480,80 @@ def test_the_activity_page_shows_times_events_and_the_history(client_coordinator
     assert 'name="historie-TOTAL_FORMS"' in page and 'name="historie-0-comment"' not in page
 
 
+def test_the_admin_edits_recurring_times_and_exceptions(client_coordinator):
+    activiteit = ActiviteitFactory(title="Koffie-uur")
+    UitzonderingFactory(activiteit=activiteit, reason="Koningsdag")
+    url = reverse("admin:socialekaart_activiteit_change", args=[activiteit.pk])
+    page = client_coordinator.get(url).content.decode()
+    assert all(f'name="tijdsloten-__prefix__-{name}"' in page for name in ("freq", "interval", "bysetpos", "until"))
+    assert 'name="uitzonderingen-0-reason"' in page and "Koningsdag" in page
+
+    form = client_coordinator.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"last_confirmed_by", "locaties", "wijken"}
+    }
+    data |= {"organisatie": activiteit.organisatie_id, "slug": activiteit.slug}
+    inlines = {
+        "tijdsloten": [
+            {"weekday": "2", "starts_at": "14:00", "ends_at": "16:00", "freq": "MONTHLY", "interval": "1",
+             "bysetpos": "-1", "valid_from": "", "until": "2026-12-31", "locatie": "", "note": ""},
+            {"weekday": "4", "starts_at": "10:00", "ends_at": "11:00", "freq": "WEEKLY", "interval": "2",
+             "bysetpos": "", "valid_from": "", "until": "", "locatie": "", "note": ""},
+        ],
+    }  # fmt: skip
+    for prefix, rows in inlines.items():
+        data |= {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+        for n, row in enumerate(rows):
+            data |= {f"{prefix}-{n}-{key}": value for key, value in row.items()}
+    exception = activiteit.uitzonderingen.get()
+    data |= {
+        "uitzonderingen-TOTAL_FORMS": "1",
+        "uitzonderingen-INITIAL_FORMS": "1",
+        "uitzonderingen-0-id": str(exception.pk),
+        "uitzonderingen-0-activiteit": str(activiteit.pk),
+        "uitzonderingen-0-starts_on": exception.starts_on.isoformat(),
+        "uitzonderingen-0-ends_on": exception.ends_on.isoformat(),
+        "uitzonderingen-0-reason": "Koningsdag",
+    }
+    for prefix in ("bijeenkomsten", "historie"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    response = client_coordinator.post(url, data)
+
+    # Every other week without a first date is refused (the database's rule, shown as a form error).
+    assert response.status_code == 200
+    errors = [form.errors for form in response.context["inline_admin_formsets"][0].formset]
+    assert errors[1]["valid_from"] == ["Kies de datum van de eerste keer: vanaf daar tellen we de weken."]
+    assert not activiteit.tijdsloten.exists()
+    data["tijdsloten-1-valid_from"] = "2026-01-08"
+    response = client_coordinator.post(url, data)
+    assert response.status_code == 302, [f.errors for f in response.context["inline_admin_formsets"][0].formset]
+    assert sorted(activiteit.tijdsloten.values_list("freq", "interval", "bysetpos")) == [
+        ("MONTHLY", 1, -1),
+        ("WEEKLY", 2, None),
+    ]
+
+
+def test_the_exceptions_have_their_own_list_with_filters_and_search(client_coordinator):
+    koffie = ActiviteitFactory(title="Koffie-uur")
+    UitzonderingFactory(activiteit=koffie, reason="Kerst")
+    UitzonderingFactory(activiteit=ActiviteitFactory(title="Breicafé"), reason="Zomervakantie")
+    url = reverse("admin:socialekaart_uitzondering_changelist")
+
+    page = client_coordinator.get(url, {"q": "koffie"}).content.decode()
+
+    assert "Koffie-uur" in page and "Breicafé" not in page
+    filtered = client_coordinator.get(url, {"activiteit__organisatie__id__exact": koffie.organisatie_id})
+    assert "Breicafé" not in filtered.content.decode()
+
+
 def test_an_activity_added_in_the_admin_gets_an_address_history_and_search_vector(client_coordinator, coordinator):
     organisatie = OrganisatieFactory()
     empty_inline = {
         f"{prefix}-{key}": value
-        for prefix in ("tijdsloten", "bijeenkomsten", "historie")
+        for prefix in ("tijdsloten", "uitzonderingen", "bijeenkomsten", "historie")
         for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
     }
 
