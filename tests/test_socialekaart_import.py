@@ -590,3 +590,20 @@ def test_the_activity_changelist_has_a_fixed_query_budget(client_coordinator, dj
 
     assert response.status_code == 200
     assert "Activiteit 29" in response.content.decode()
+
+
+def test_the_export_with_places_and_times_has_a_fixed_query_budget(
+    client_coordinator, organisatie, wijken, django_assert_max_num_queries
+):
+    place = LocatieFactory(organisatie=organisatie)
+    for n in range(30):
+        activiteit = ActiviteitFactory(organisatie=organisatie, title=f"Activiteit {n:02d}")
+        activiteit.locaties.add(place)
+        activiteit.wijken.add(wijken["berflo"])
+        TijdslotFactory(activiteit=activiteit, locatie=place)
+        UitzonderingFactory(activiteit=activiteit)
+
+    with django_assert_max_num_queries(20):
+        response = export(client_coordinator, CSV_FORMAT)
+
+    assert response.content.decode("utf-8-sig").count("elke dinsdag 10:00-12:00") == 30
