@@ -607,3 +607,33 @@ def test_the_export_with_places_and_times_has_a_fixed_query_budget(
         response = export(client_coordinator, CSV_FORMAT)
 
     assert response.content.decode("utf-8-sig").count("elke dinsdag 10:00-12:00") == 30
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("dinsdag 10-12", "elke dinsdag 10:00-12:00"),
+        ("Elke week op di 10.00 - 12.00", "elke dinsdag 10:00-12:00"),
+        ("elke twee weken op vr 9:30-11:00 vanaf 2026-01-09", "om de week op vrijdag 09:30-11:00 vanaf 09-01-2026"),
+        ("elke 3 weken op zaterdag 13:00–16:00 vanaf 03-01-2026 t/m 19-12-2026",
+         "elke 3 weken op zaterdag 13:00-16:00 vanaf 03-01-2026 tot en met 19-12-2026"),
+        ("iedere laatste vrijdag van de maand 14:00-16:00 in De Bron",
+         "elke laatste vrijdag van de maand 14:00-16:00 in De Bron"),
+    ],
+)  # fmt: skip
+def test_times_are_read_leniently_and_written_one_way(typed, written):
+    from socialekaart.schedule_text import parse_time, write_time
+
+    assert write_time(parse_time(typed)) == written
+    assert parse_time(written) == parse_time(typed)
+
+
+def test_a_new_address_for_a_known_place_updates_it(client_coordinator, organisatie, wijken):
+    import_file(client_coordinator, WHERE_CSV)
+
+    moved = WHERE_CSV.replace("Hoofdstraat 1, 7671 ab", "Kerkstraat 8, 7671 CD")
+    response = preview(client_coordinator, moved)
+    assert response.context["result"].totals["update"] == 1
+    confirm(client_coordinator, response)
+
+    assert Locatie.objects.values_list("street", "postcode").get() == ("Kerkstraat 8", "7671CD")
