@@ -23,13 +23,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from . import imports, queries, registry
 from .forms import PasswordResetRequestForm
@@ -113,6 +114,16 @@ class SafeImportForm(ImportForm):
         return cleaned
 
 
+class DutchExportForm(SelectableFieldsExportForm):
+    """The export's tick boxes named by their (Dutch) column, not by the English attribute ('Title (titel)')."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        if field is not None and field.column_name:
+            return capfirst(field.column_name)
+        return super()._get_field_label(resource, field_name)
+
+
 class SafeImportAdmin(ValidAutocompleteAdminMixin, ImportExportModelAdmin):
     """django-import-export's two-step import (preview, then confirm), made strict and bounded.
 
@@ -127,6 +138,7 @@ class SafeImportAdmin(ValidAutocompleteAdminMixin, ImportExportModelAdmin):
     import_formats = [DutchCSV, DutchXLSX]
     export_formats = [DutchCSV, XLSX]
     import_form_class = SafeImportForm
+    export_form_class = DutchExportForm
     # Our widgets write Dutch messages; a traceback would only hide them.
     import_error_display = ("message",)
 

@@ -358,7 +358,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # ---------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the English of Omzien's own (Dutch) texts, made by makemessages. locale_overrides/: Dutch for libraries
+# that lack it (django-import-export's admin pages); kept apart so that makemessages never touches it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

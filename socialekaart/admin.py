@@ -18,17 +18,34 @@ from coalition.widgets import ValidAutocompleteAdminMixin
 from .models import (
     Activiteit,
     Bijeenkomst,
+    Frequency,
     Historie,
     Locatie,
     PartnerInstelling,
     Synoniem,
     Tijdslot,
+    Uitzondering,
     VerborgenZoekvraag,
     Wijzigingsvoorstel,
     Zoekvraag,
 )
 from .resources import ActiviteitResource, unique_slug
 from .search import forget_vocabulary, refresh_search_vector
+
+# The database's rule for a weekly time: every week up to every fourth week.
+MAX_WEEKS_APART = 4
+TIJDSLOT_FIELDS = (
+    "weekday",
+    "starts_at",
+    "ends_at",
+    "freq",
+    "interval",
+    "bysetpos",
+    "valid_from",
+    "until",
+    "locatie",
+    "note",
+)
 
 
 class ReadOnlyAdminMixin:
@@ -47,11 +64,62 @@ class ReadOnlyAdminMixin:
 # ---------------------------------------------------------------------------
 # Activities, with import and export
 # ---------------------------------------------------------------------------
+class TijdslotAdminForm(forms.ModelForm):
+    """The recurring time's RRULE fields, with the database's rules (tijdslot_rule_valid) as Dutch form errors."""
+
+    class Meta:
+        model = Tijdslot
+        fields = TIJDSLOT_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        freq, interval, position = cleaned.get("freq"), cleaned.get("interval"), cleaned.get("bysetpos")
+        first, last = cleaned.get("valid_from"), cleaned.get("until")
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("De eindtijd moet na de begintijd liggen."))
+        if freq == Frequency.MONTHLY:
+            if position is None:
+                self.add_error("bysetpos", _("Kies bij 'per maand' welke van de maand, bijvoorbeeld de eerste."))
+            if interval not in (None, 1):
+                self.add_error("interval", _("Bij 'per maand' is dit 1."))
+        elif freq == Frequency.WEEKLY:
+            if position is not None:
+                self.add_error("bysetpos", _("Alleen bij 'per maand'; laat dit leeg bij 'per week'."))
+            if interval is not None and not 1 <= interval <= MAX_WEEKS_APART:
+                self.add_error("interval", _("Kies 1 (elke week), 2 (om de week), 3 of 4."))
+            elif interval and interval > 1 and first is None:
+                self.add_error("valid_from", _("Kies de datum van de eerste keer: vanaf daar tellen we de weken."))
+        if first and last and last < first:
+            self.add_error("until", _("De einddatum moet na de begindatum liggen."))
+        return cleaned
+
+
 class TijdslotInline(ValidAutocompleteAdminMixin, admin.TabularInline):
+    """The recurring times as their RRULE fields (socialekaart/recurrence.py)."""
+
     model = Tijdslot
+    form = TijdslotAdminForm
     extra = 0
-    fields = ("weekday", "starts_at", "ends_at", "locatie", "note")
+    fields = (
+        "weekday",
+        "starts_at",
+        "ends_at",
+        "freq",
+        "interval",
+        "bysetpos",
+        "valid_from",
+        "until",
+        "locatie",
+        "note",
+    )
     autocomplete_fields = ("locatie",)
+
+
+class UitzonderingInline(admin.TabularInline):
+    model = Uitzondering
+    extra = 0
+    fields = ("starts_on", "ends_on", "reason")
 
 
 class BijeenkomstInline(ValidAutocompleteAdminMixin, admin.TabularInline):
@@ -85,7 +153,7 @@ class ActiviteitAdmin(SafeImportAdmin):
     autocomplete_fields = ("organisatie", "locaties", "wijken")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("last_confirmed_by", "reminder_sent_for", "stale_notice_sent_for", "created_at", "updated_at")
-    inlines = [TijdslotInline, BijeenkomstInline, HistorieInline]
+    inlines = [TijdslotInline, UitzonderingInline, BijeenkomstInline, HistorieInline]
     fieldsets = (
         (None, {"fields": ("organisatie", "title", "slug", "summary", "description", "kind", "status")}),
         (_("Voor wie"), {"fields": ("target_groups", "themes", "languages")}),
@@ -149,6 +217,20 @@ class ActiviteitAdmin(SafeImportAdmin):
             comment=str(_("In het beheer.")),
             changes={"fields": sorted(form.changed_data)} if change else {},
         )
+
+
+@admin.register(Uitzondering)
+class UitzonderingAdmin(ValidAutocompleteAdminMixin, admin.ModelAdmin):
+    """All dates without a session, across activities: to check the holidays of the whole sociale kaart at once."""
+
+    list_display = ("activiteit", "starts_on", "ends_on", "reason")
+    list_filter = (("activiteit__organisatie", admin.RelatedOnlyFieldListFilter), "starts_on")
+    list_select_related = ("activiteit",)
+    search_fields = ("activiteit__title", "activiteit__organisatie__name", "reason")
+    autocomplete_fields = ("activiteit",)
+    date_hierarchy = "starts_on"
+    show_full_result_count = False
+    list_per_page = 50
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ class SocialekaartConfig(AppConfig):
         registry.add_coordinator_models(
             "socialekaart.activiteit",
             "socialekaart.tijdslot",
+            "socialekaart.uitzondering",
             "socialekaart.bijeenkomst",
             "socialekaart.locatie",
             "socialekaart.partnerinstelling",

@@ -7,15 +7,25 @@ Widgets and the strict, Dutch error handling are those of coalition.resources; t
 (socialekaart.admin) saves nothing while any row is wrong.
 
 Rows are matched on organisation + title, so importing the same file twice updates instead of duplicating.
+
+Where and when are columns too, in the words of socialekaart.schedule_text: "locaties" (a place by its name, or
+"name, street, postcode city" to add or correct it; found or made per organisation), "wijken" (names, "name
+(gemeente)" or CBS codes), "tijden" ("om de week op dinsdag 10:00-12:00 vanaf 06-01-2026") and "geen bijeenkomst"
+("25-12-2026; 01-07-2026 t/m 31-08-2026 (zomervakantie)"). A column that is not in the file leaves that part of the
+listing as it is; an empty cell empties it. The export writes them the same way, so an export imports unchanged.
 """
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 from import_export import fields, widgets
 
-from coalition.models import Organisatie
+from coalition.models import Organisatie, Wijk, normalise_postcode, written_postcode
+from coalition.queries import wijk_for_postcode
 from coalition.resources import (
     LIST_SEPARATOR,
     ChoiceWidget,
@@ -28,7 +38,20 @@ from coalition.resources import (
     _text,
 )
 
-from .models import Activiteit, ActivityType, CostKind, Historie, JoinMethod, TargetGroup, Theme
+from . import schedule_text
+from .models import (
+    Activiteit,
+    ActivityType,
+    CostKind,
+    Historie,
+    JoinMethod,
+    Locatie,
+    TargetGroup,
+    Theme,
+    Tijdslot,
+    Uitzondering,
+)
+from .schedule_text import WrittenException, WrittenTime
 from .search import refresh_search_vector
 from .services.listing_data import unique_slug
 
@@ -147,6 +170,244 @@ COST_ALIASES = {"bedrag": CostKind.BEDRAG, "op aanvraag": CostKind.OP_AANVRAAG}
 
 
 # ---------------------------------------------------------------------------
+# Where and when: places, wijken, times and exceptions in words
+# ---------------------------------------------------------------------------
+PLACE_EXAMPLE = "'Buurthuis De Bron, Hoofdstraat 1, 7671 AB Vriezenveen'"
+POSTCODE_AND_CITY = re.compile(r"^([1-9][0-9]{3}\s?[A-Za-z]{2})\s+(\S.*)$")
+WIJK_IN_GEMEENTE = re.compile(r"^(?P<name>.+?)\s*\((?P<gemeente>[^()]+)\)$")
+PLACES_COLUMN, WIJKEN_COLUMN, TIMES_COLUMN, EXCEPTIONS_COLUMN = "locaties", "wijken", "tijden", "geen bijeenkomst"
+
+
+@dataclass
+class PlannedPlace:
+    """A place of the row: an existing one (perhaps with a corrected address) or one to make."""
+
+    name: str
+    street: str
+    postcode: str
+    city: str
+    existing: Locatie | None = None
+
+    @property
+    def changes_address(self) -> bool:
+        return self.existing is not None and (self.street, self.postcode, self.city) != (
+            self.existing.street,
+            self.existing.postcode,
+            self.existing.city,
+        )
+
+
+def write_place(name: str, street: str, postcode: str, city: str) -> str:
+    return f"{name}, {street}, {written_postcode(postcode)} {city}"
+
+
+def _place(text: str, known: dict[str, Locatie]) -> PlannedPlace:
+    """'Naam' (an existing place of the organisation) or 'Naam, straat en huisnummer, postcode plaats'."""
+    parts = [part.strip() for part in text.split(",")]
+    address = POSTCODE_AND_CITY.match(parts[-1]) if len(parts) >= 3 else None  # noqa: PLR2004 -- name, street, pc
+    if address is None:
+        existing = known.get(text.lower())
+        if existing is None:
+            raise ValueError(
+                f"Onbekende locatie: '{text}'. Schrijf een nieuwe locatie met adres: naam, straat en huisnummer, "
+                f"postcode en plaats, zoals {PLACE_EXAMPLE}."
+            )
+        return PlannedPlace(existing.name, existing.street, existing.postcode, existing.city, existing)
+    name, street = ", ".join(parts[:-2]), parts[-2]
+    try:
+        postcode = normalise_postcode(address.group(1))
+    except ValidationError:
+        raise ValueError(f"Postcode niet herkend in '{text}'. Vul een postcode in als 1234 AB.") from None
+    city = address.group(2).strip()
+    for value, limit, what in ((name, 200, "naam"), (street, 200, "straat"), (city, 100, "plaats")):
+        if not value or len(value) > limit:
+            raise ValueError(f"Vul bij de locatie '{text}' een {what} in van hooguit {limit} tekens.")
+    return PlannedPlace(name, street, postcode, city, known.get(name.lower()))
+
+
+class WrittenField(fields.Field):
+    """A where-and-when column: no attribute of the activity, written by the resource (also in the preview)."""
+
+    write = None
+
+    def export(self, instance, **kwargs):
+        return self.write(instance) if self.write is not None else ""
+
+
+def write_wijk(wijk: Wijk, ambiguous: set[str]) -> str:
+    return f"{wijk.name} ({wijk.gemeente.name})" if wijk.name.lower() in ambiguous else wijk.name
+
+
+class WhereAndWhen:
+    """Reads and writes the four where-and-when columns of one import or export (caches what it looks up)."""
+
+    def __init__(self):
+        self._wijken: list[Wijk] | None = None
+
+    # Wijken -----------------------------------------------------------------
+    def wijken(self) -> list[Wijk]:
+        if self._wijken is None:
+            self._wijken = list(Wijk.objects.select_related("gemeente"))
+        return self._wijken
+
+    def ambiguous_wijk_names(self) -> set[str]:
+        names = [wijk.name.lower() for wijk in self.wijken()]
+        return {name for name in names if names.count(name) > 1}
+
+    def find_wijk(self, text: str) -> Wijk:
+        if re.fullmatch(r"(?i)WK[0-9]{6}", text):
+            found = [wijk for wijk in self.wijken() if wijk.cbs_code == text.upper()]
+        elif match := WIJK_IN_GEMEENTE.match(text):
+            found = [
+                wijk
+                for wijk in self.wijken()
+                if wijk.name.lower() == match["name"].lower()
+                and match["gemeente"].strip().lower() in (wijk.gemeente.name.lower(), wijk.gemeente.cbs_code.lower())
+            ]
+        else:
+            found = [wijk for wijk in self.wijken() if wijk.name.lower() == text.lower()]
+        if not found:
+            raise ValueError(f"Onbekende wijk: '{text}'")
+        if len(found) > 1:
+            raise ValueError(
+                f"De wijk '{text}' bestaat in meer gemeenten; schrijf de gemeente erachter, zoals "
+                f"'{found[0].name} ({found[0].gemeente.name})'."
+            )
+        return found[0]
+
+    def parse_wijken(self, value: str) -> list[Wijk]:
+        found, problems = [], []
+        for part in schedule_text.split_list(value):
+            try:
+                wijk = self.find_wijk(part)
+            except ValueError as error:
+                problems.append(str(error))
+            else:
+                if wijk not in found:
+                    found.append(wijk)
+        if problems:
+            raise ValueError(". ".join(problems) + ". Schrijf de naam of de CBS-code (WK…) zoals onder Wijken.")
+        return found
+
+    def write_wijken(self, wijken) -> str:
+        ambiguous = self.ambiguous_wijk_names()
+        return "; ".join(sorted(write_wijk(wijk, ambiguous) for wijk in wijken))
+
+    # Places -----------------------------------------------------------------
+    @staticmethod
+    def parse_places(value: str, organisatie: Organisatie) -> list[PlannedPlace]:
+        known = {place.name.lower(): place for place in Locatie.objects.filter(organisatie=organisatie)}
+        planned: list[PlannedPlace] = []
+        problems = []
+        for part in schedule_text.split_list(value):
+            try:
+                place = _place(part, known)
+            except ValueError as error:
+                problems.append(str(error))
+            else:
+                if place.name.lower() not in {other.name.lower() for other in planned}:
+                    planned.append(place)
+        if problems:
+            raise ValueError(" ".join(problems))
+        return planned
+
+    @staticmethod
+    def write_places(places) -> str:
+        return "; ".join(sorted(write_place(place.name, place.street, place.postcode, place.city) for place in places))
+
+    # Times and exceptions ---------------------------------------------------
+    @staticmethod
+    def written_times(activiteit: Activiteit) -> list[WrittenTime]:
+        return [written_time(slot) for slot in activiteit.tijdsloten.all()]
+
+    @staticmethod
+    def written_exceptions(activiteit: Activiteit) -> list[WrittenException]:
+        return [
+            WrittenException(exception.starts_on, exception.ends_on, exception.reason)
+            for exception in activiteit.uitzonderingen.all()
+        ]
+
+
+def written_time(slot: Tijdslot) -> WrittenTime:
+    return WrittenTime(
+        weekday=slot.weekday,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        freq=slot.freq,
+        interval=slot.interval,
+        bysetpos=slot.bysetpos,
+        valid_from=slot.valid_from,
+        until=slot.until,
+        place=slot.locatie.name if slot.locatie is not None else "",
+    )
+
+
+def _time_key(written: WrittenTime) -> tuple:
+    return (written.weekday, written.starts_at, written.ends_at, written.freq, written.interval, written.bysetpos,
+            written.valid_from, written.until, written.place.lower())  # fmt: skip
+
+
+def _save_places(activiteit: Activiteit, planned: list[PlannedPlace]) -> None:
+    places = []
+    for place in planned:
+        if place.existing is None:
+            place.existing = Locatie.objects.create(
+                organisatie=activiteit.organisatie,
+                name=place.name,
+                street=place.street,
+                postcode=place.postcode,
+                city=place.city,
+                wijk=wijk_for_postcode(place.postcode),
+            )
+        elif place.changes_address:
+            place.existing.street, place.existing.city = place.street, place.city
+            if place.existing.postcode != place.postcode:
+                place.existing.postcode, place.existing.wijk = place.postcode, wijk_for_postcode(place.postcode)
+            place.existing.save(update_fields=["street", "postcode", "city", "wijk"])
+        places.append(place.existing)
+    activiteit.locaties.set(places)
+
+
+def _save_times(activiteit: Activiteit, times: list[WrittenTime]) -> None:
+    """The activity's times become those of the cell; a time that stays keeps its note."""
+    places = {place.name.lower(): place for place in Locatie.objects.filter(organisatie=activiteit.organisatie)}
+    wanted = {_time_key(written): written for written in times}
+    for slot in activiteit.tijdsloten.select_related("locatie"):
+        key = _time_key(written_time(slot))
+        if key in wanted:
+            del wanted[key]
+        else:
+            slot.delete()
+    for written in wanted.values():
+        Tijdslot.objects.create(
+            activiteit=activiteit,
+            weekday=written.weekday,
+            starts_at=written.starts_at,
+            ends_at=written.ends_at,
+            freq=written.freq,
+            interval=written.interval,
+            bysetpos=written.bysetpos,
+            valid_from=written.valid_from,
+            until=written.until,
+            locatie=places.get(written.place.lower()) if written.place else None,
+        )
+
+
+def _save_exceptions(activiteit: Activiteit, exceptions: list[WrittenException]) -> None:
+    wanted = {(written.starts_on, written.ends_on, written.reason): written for written in exceptions}
+    for exception in activiteit.uitzonderingen.all():
+        key = (exception.starts_on, exception.ends_on, exception.reason)
+        if key in wanted:
+            del wanted[key]
+        else:
+            exception.delete()
+    Uitzondering.objects.bulk_create(
+        Uitzondering(activiteit=activiteit, starts_on=written.starts_on, ends_on=written.ends_on, reason=written.reason)
+        for written in wanted.values()
+    )
+
+
+# ---------------------------------------------------------------------------
 # The resource
 # ---------------------------------------------------------------------------
 class ActiviteitResource(DutchModelResource):
@@ -187,6 +448,11 @@ class ActiviteitResource(DutchModelResource):
         column_name="status",
         widget=AliasChoiceWidget(Activiteit.Status, noun="status", default=Activiteit.Status.CONCEPT),
     )
+    # Where and when: read and written by WhereAndWhen, saved after the activity (after_save_instance).
+    places = WrittenField(column_name=PLACES_COLUMN)
+    wijken_list = WrittenField(column_name=WIJKEN_COLUMN)
+    times = WrittenField(column_name=TIMES_COLUMN)
+    exceptions = WrittenField(column_name=EXCEPTIONS_COLUMN)
 
     class Meta:
         model = Activiteit
@@ -206,6 +472,10 @@ class ActiviteitResource(DutchModelResource):
             "contact_email",
             "website",
             "status",
+            "places",
+            "wijken_list",
+            "times",
+            "exceptions",
         )
         export_order = fields
         import_id_fields = ("organisatie", "title")
@@ -217,19 +487,123 @@ class ActiviteitResource(DutchModelResource):
     def get_queryset(self):
         return Activiteit.objects.select_related("organisatie").order_by("organisatie__name", "title")
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.where_and_when = WhereAndWhen()
+        # The preview's comparison asks the fields themselves, not the dehydrate_ methods.
+        for name in ("places", "wijken_list", "times", "exceptions"):
+            self.fields[name].write = getattr(self, f"dehydrate_{name}")
+
     def filter_export(self, queryset, **kwargs):
-        # The admin hands over its (filtered) changelist queryset: the organisation's name in the same query.
-        return queryset.select_related("organisatie")
+        # The admin hands over its (filtered) changelist queryset: the organisation's name in the same query, the
+        # places, wijken, times and exceptions in one query each.
+        return queryset.select_related("organisatie").prefetch_related(
+            "locaties",
+            "wijken__gemeente",
+            Prefetch("tijdsloten", queryset=Tijdslot.objects.select_related("locatie")),
+            "uitzonderingen",
+        )
+
+    def dehydrate_places(self, activiteit):
+        return self.where_and_when.write_places(activiteit.locaties.all()) if activiteit.pk else ""
+
+    def dehydrate_wijken_list(self, activiteit):
+        return self.where_and_when.write_wijken(activiteit.wijken.all()) if activiteit.pk else ""
+
+    def dehydrate_times(self, activiteit):
+        return schedule_text.write_times(WhereAndWhen.written_times(activiteit)) if activiteit.pk else ""
+
+    def dehydrate_exceptions(self, activiteit):
+        return schedule_text.write_exceptions(WhereAndWhen.written_exceptions(activiteit)) if activiteit.pk else ""
 
     @classmethod
     def get_display_name(cls):
         return "Activiteiten"
 
     def import_instance(self, instance, row, **kwargs):
+        errors: dict = {}
         try:
             super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         finally:
             self._complete(instance, row, user=kwargs.get("user"))
+        errors.update(self._read_where_and_when(instance, row))
+        if errors:
+            raise ValidationError(errors)
+
+    def _read_where_and_when(self, instance: Activiteit, row) -> dict[str, list[ValidationError]]:
+        """Reads the where-and-when columns that are in the file into instance._planned (saved after the activity);
+        returns their errors by column."""
+        planned: dict[str, list] = {}
+        errors: dict[str, list[ValidationError]] = {}
+
+        def read(column: str, parse) -> None:
+            if column in row:
+                try:
+                    planned[column] = parse(_text(row[column]))
+                except ValueError as error:
+                    errors[column] = [ValidationError(str(error), code="invalid")]
+
+        organisatie = instance.organisatie if instance.organisatie_id else None
+        if organisatie is not None:
+            read(PLACES_COLUMN, lambda text: WhereAndWhen.parse_places(text, organisatie))
+        read(WIJKEN_COLUMN, self.where_and_when.parse_wijken)
+        read(TIMES_COLUMN, schedule_text.parse_times)
+        read(EXCEPTIONS_COLUMN, schedule_text.parse_exceptions)
+        if organisatie is not None and planned.get(TIMES_COLUMN):
+            if PLACES_COLUMN in planned:
+                names = {place.name.lower() for place in planned[PLACES_COLUMN]}
+            else:
+                known = Locatie.objects.filter(organisatie=organisatie).values_list("name", flat=True)
+                names = {name.lower() for name in known}
+            unknown = sorted({t.place for t in planned[TIMES_COLUMN] if t.place and t.place.lower() not in names})
+            if unknown:
+                errors[TIMES_COLUMN] = [
+                    ValidationError(
+                        f"Onbekende locatie bij de tijden: {', '.join(repr(name) for name in unknown)}. Zet de locatie "
+                        "ook in de kolom 'locaties', of laat 'in …' weg.",
+                        code="invalid",
+                    )
+                ]
+        instance._planned = planned  # type: ignore[attr-defined]
+        return errors
+
+    def _planned_text(self, instance: Activiteit) -> dict[str, str]:
+        """The where-and-when columns of the file as the export would write them (to see whether a row changes)."""
+        planned = getattr(instance, "_planned", {})
+        texts = {}
+        if PLACES_COLUMN in planned:
+            texts[PLACES_COLUMN] = self.where_and_when.write_places(planned[PLACES_COLUMN])
+        if WIJKEN_COLUMN in planned:
+            texts[WIJKEN_COLUMN] = self.where_and_when.write_wijken(planned[WIJKEN_COLUMN])
+        if TIMES_COLUMN in planned:
+            texts[TIMES_COLUMN] = "; ".join(sorted(schedule_text.write_time(t) for t in planned[TIMES_COLUMN]))
+        if EXCEPTIONS_COLUMN in planned:
+            texts[EXCEPTIONS_COLUMN] = schedule_text.write_exceptions(
+                sorted(planned[EXCEPTIONS_COLUMN], key=lambda e: (e.starts_on, e.ends_on, e.reason))
+            )
+        return texts
+
+    def _current_text(self, activiteit: Activiteit) -> dict[str, str]:
+        times = WhereAndWhen.written_times(activiteit)
+        return {
+            PLACES_COLUMN: self.dehydrate_places(activiteit),
+            WIJKEN_COLUMN: self.dehydrate_wijken_list(activiteit),
+            TIMES_COLUMN: "; ".join(sorted(schedule_text.write_time(t) for t in times)),
+            EXCEPTIONS_COLUMN: self.dehydrate_exceptions(activiteit),
+        }
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not super().skip_row(instance, original, row, import_validation_errors):
+            return False
+        planned = self._planned_text(instance)
+        if not planned:
+            return True
+        if any(place.changes_address for place in getattr(instance, "_planned", {}).get(PLACES_COLUMN, [])):
+            return False
+        current = self._current_text(original)
+        return all(current[column] == text for column, text in planned.items())
 
     def _complete(self, instance: Activiteit, row, *, user) -> None:
         """What the spreadsheet does not say, filled in before the row is validated."""
@@ -254,6 +628,15 @@ class ActiviteitResource(DutchModelResource):
         instance._imported_as_new = instance.pk is None
 
     def after_save_instance(self, instance, row, **kwargs):
+        planned = getattr(instance, "_planned", {})
+        if PLACES_COLUMN in planned:
+            _save_places(instance, planned[PLACES_COLUMN])
+        if WIJKEN_COLUMN in planned:
+            instance.wijken.set(planned[WIJKEN_COLUMN])
+        if TIMES_COLUMN in planned:
+            _save_times(instance, planned[TIMES_COLUMN])
+        if EXCEPTIONS_COLUMN in planned:
+            _save_exceptions(instance, planned[EXCEPTIONS_COLUMN])
         # The search must find imported listings at once; the history says where they came from.
         refresh_search_vector(instance)
         user = kwargs.get("user")

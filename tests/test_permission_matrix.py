@@ -614,6 +614,7 @@ def sample_objects() -> dict:
     objects["socialekaart.activiteit"] = beheerd
     objects["socialekaart.locatie"] = factories.LocatieFactory(organisatie=beheerd.organisatie)
     objects["socialekaart.partnerinstelling"] = PartnerInstelling.objects.create(organisatie=beheerd.organisatie)
+    objects["socialekaart.uitzondering"] = factories.UitzonderingFactory(activiteit=beheerd)
     objects["socialekaart.wijzigingsvoorstel"] = Wijzigingsvoorstel.objects.create(
         activiteit=beheerd, data={}, submitted_by=user
     )

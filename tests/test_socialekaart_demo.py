@@ -11,14 +11,15 @@ from django.utils import timezone
 from coalition.demo.loader import load_demo
 from socialekaart.demo.data import ACTIVITIES, PLACES, event_day, week_van_de_eenzaamheid
 from socialekaart.demo.loader import load_demo_activiteiten
-from socialekaart.models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot
+from socialekaart.models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot, Uitzondering
 from socialekaart.search import Filters, refresh_search_vector, refresh_search_vectors, search
 from tests.factories import ActiviteitFactory, LocatieFactory, WijkFactory
 
 
 def counts() -> dict:
     return {
-        model.__name__: model.objects.count() for model in (Activiteit, Locatie, Tijdslot, Bijeenkomst, Historie)
+        model.__name__: model.objects.count()
+        for model in (Activiteit, Locatie, Tijdslot, Uitzondering, Bijeenkomst, Historie)
     } | {"wijken": Activiteit.wijken.through.objects.count(), "locaties": Activiteit.locaties.through.objects.count()}
 
 
@@ -100,6 +101,24 @@ def test_there_are_weekly_times_and_coming_dated_events(demo):
     assert {timezone.localtime(e.starts_at).date() for e in week} <= {
         start + timezone.timedelta(days=n) for n in range(10)
     }
+
+
+def test_there_are_monthly_and_every_other_week_times_with_holidays(demo):
+    today = timezone.localdate()
+    monthly = Tijdslot.objects.get(activiteit__slug="verhalengroep-ouderen")
+    assert (monthly.freq, monthly.bysetpos, monthly.how_often) == ("MONTHLY", 1, "elke eerste dinsdag van de maand")
+    other_week = Tijdslot.objects.get(activiteit__slug="vriendschapskring")
+    assert (other_week.freq, other_week.interval, other_week.how_often) == ("WEEKLY", 2, "om de week op zaterdag")
+    assert other_week.valid_from is not None and other_week.valid_from.isoweekday() == 1
+    # The holidays: the coming Christmas and summer break, and on those days no session.
+    exceptions = Uitzondering.objects.filter(activiteit__slug="vriendschapskring")
+    assert {exception.reason for exception in exceptions} == {"kerst", "zomervakantie"}
+    assert all(exception.ends_on >= today for exception in exceptions)
+    summer = exceptions.get(reason="zomervakantie")
+    rule = other_week.rule(exceptions=[exception.period for exception in exceptions])
+    assert not list(rule.dates(summer.starts_on, summer.ends_on))
+    assert list(other_week.rule().dates(summer.starts_on, summer.ends_on)), "without the exception there are sessions"
+    assert Uitzondering.objects.filter(activiteit__slug="verhalengroep-ouderen", reason="zomervakantie").exists()
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ spreadsheet is refused in Dutch.
 """
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,10 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from socialekaart.models import Activiteit, Historie, Zoekvraag
+from socialekaart.models import Activiteit, Historie, Locatie, Tijdslot, Uitzondering, Zoekvraag
 from socialekaart.resources import ActiviteitResource
 from socialekaart.search import Filters, search
-from tests.factories import ActiviteitFactory, OrganisatieFactory
+from tests.factories import (
+    ActiviteitFactory,
+    GemeenteFactory,
+    LocatieFactory,
+    OrganisatieFactory,
+    TijdslotFactory,
+    UitzonderingFactory,
+    WijkFactory,
+)
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 
@@ -224,6 +233,175 @@ def test_a_title_that_is_taken_gets_its_own_address(client_coordinator, organisa
 
 
 # ---------------------------------------------------------------------------
+# Where and when: places, wijken, times and exceptions in words
+# ---------------------------------------------------------------------------
+WHERE_HEADER = "titel;organisatie;samenvatting;soort;locaties;wijken;tijden;geen bijeenkomst\n"
+
+
+@pytest.fixture
+def wijken(db):
+    twenterand, hengelo = GemeenteFactory(name="Twenterand"), GemeenteFactory(name="Hengelo")
+    return {
+        "centrum-t": WijkFactory(gemeente=twenterand, name="Centrum", cbs_code="WK900001"),
+        "centrum-h": WijkFactory(gemeente=hengelo, name="Centrum", cbs_code="WK900002"),
+        "vroomshoop": WijkFactory(gemeente=twenterand, name="Vroomshoop"),
+        "berflo": WijkFactory(gemeente=hengelo, name="Berflo Es"),
+    }
+
+
+WHERE_CSV = WHERE_HEADER + (
+    "Koffie-uur;Stichting Welzijn Proef;Koffie en een praatje.;ontmoeting;"
+    'Buurthuis De Bron, Hoofdstraat 1, 7671 ab Vriezenveen;"Vroomshoop; Centrum (Twenterand)";'
+    '"elke dinsdag 10:00-12:00; om de week op donderdag 14.00-16.00 vanaf 08-01-2026";'
+    '"25-12-2026; 01-07-2026 t/m 31-08-2026 (zomervakantie)"\n'
+    "Breicafé;Stichting Welzijn Proef;Samen breien.;ontmoeting;Buurthuis De Bron;WK900002;"
+    "elke eerste woensdag van de maand 19:30-21:30 tot en met 31-12-2026 in Buurthuis De Bron;\n"
+)
+
+
+def test_places_wijken_times_and_exceptions_import_into_complete_listings(client_coordinator, organisatie, wijken):
+    response = preview(client_coordinator, WHERE_CSV)
+    assert response.context["confirm_form"] is not None
+    assert not Locatie.objects.exists() and not Tijdslot.objects.exists(), "the preview saves nothing"
+
+    confirm(client_coordinator, response)
+
+    bron = Locatie.objects.get()
+    assert (bron.organisatie, bron.name, bron.street, bron.postcode, bron.city) == (
+        organisatie,
+        "Buurthuis De Bron",
+        "Hoofdstraat 1",
+        "7671AB",
+        "Vriezenveen",
+    )
+    koffie = Activiteit.objects.get(title="Koffie-uur")
+    assert list(koffie.locaties.all()) == [bron]
+    assert set(koffie.wijken.all()) == {wijken["vroomshoop"], wijken["centrum-t"]}
+    times = [
+        (slot.weekday, f"{slot.starts_at:%H:%M}", slot.freq, slot.interval, slot.valid_from)
+        for slot in koffie.tijdsloten.all()
+    ]
+    assert times == [(2, "10:00", "WEEKLY", 1, None), (4, "14:00", "WEEKLY", 2, date(2026, 1, 8))]
+    assert [(e.starts_on, e.ends_on, e.reason) for e in koffie.uitzonderingen.all()] == [
+        (date(2026, 7, 1), date(2026, 8, 31), "zomervakantie"),
+        (date(2026, 12, 25), date(2026, 12, 25), ""),
+    ]
+    brei = Activiteit.objects.get(title="Breicafé")
+    assert list(brei.locaties.all()) == [bron], "the place is found by its name, not made twice"
+    assert list(brei.wijken.all()) == [wijken["centrum-h"]]
+    slot = brei.tijdsloten.get()
+    assert (slot.weekday, slot.freq, slot.bysetpos, slot.until, slot.locatie) == (
+        3,
+        "MONTHLY",
+        1,
+        date(2026, 12, 31),
+        bron,
+    )
+
+
+def test_an_export_with_places_and_times_imports_again_unchanged(client_coordinator, organisatie, wijken):
+    import_file(client_coordinator, WHERE_CSV)
+    before = sorted(Tijdslot.objects.values_list("pk", flat=True)), sorted(Uitzondering.objects.values_list("pk"))
+
+    response = export(client_coordinator, CSV_FORMAT)
+
+    content = response.content.decode("utf-8-sig")
+    assert "Buurthuis De Bron, Hoofdstraat 1, 7671 AB Vriezenveen" in content
+    assert "Centrum (Twenterand); Vroomshoop" in content, "a wijk name that exists twice gets its gemeente"
+    assert "elke dinsdag 10:00-12:00; om de week op donderdag 14:00-16:00 vanaf 08-01-2026" in content
+    assert "elke eerste woensdag van de maand 19:30-21:30 tot en met 31-12-2026 in Buurthuis De Bron" in content
+    assert "01-07-2026 t/m 31-08-2026 (zomervakantie); 25-12-2026" in content
+    again = preview(client_coordinator, response.content)
+    assert again.context["result"].totals["skip"] == 2
+    confirm(client_coordinator, again)
+    after = sorted(Tijdslot.objects.values_list("pk", flat=True)), sorted(Uitzondering.objects.values_list("pk"))
+    assert after == before
+    assert Locatie.objects.count() == 1
+
+
+def test_a_changed_time_or_exception_is_an_update_and_a_time_that_stays_keeps_its_note(
+    client_coordinator, organisatie, wijken
+):
+    import_file(client_coordinator, WHERE_CSV)
+    Tijdslot.objects.filter(weekday=2).update(note="Neem uw breiwerk mee")
+    changed = WHERE_CSV.replace("om de week op donderdag 14.00-16.00", "om de week op vrijdag 14.00-16.00").replace(
+        "25-12-2026; ", ""
+    )
+
+    response = preview(client_coordinator, changed)
+    assert response.context["result"].totals["update"] == 1
+    confirm(client_coordinator, response)
+
+    koffie = Activiteit.objects.get(title="Koffie-uur")
+    assert [(slot.weekday, slot.note) for slot in koffie.tijdsloten.all()] == [(2, "Neem uw breiwerk mee"), (5, "")]
+    assert koffie.uitzonderingen.count() == 1
+
+
+def test_a_file_without_the_new_columns_leaves_places_and_times_alone(client_coordinator, organisatie):
+    activiteit = ActiviteitFactory(organisatie=organisatie, title="Samen Eten")
+    place = LocatieFactory(organisatie=organisatie)
+    activiteit.locaties.add(place)
+    TijdslotFactory(activiteit=activiteit)
+    UitzonderingFactory(activiteit=activiteit)
+
+    import_file(client_coordinator, ACTIVITEITEN_CSV)
+
+    assert list(activiteit.locaties.all()) == [place]
+    assert activiteit.tijdsloten.count() == 1 and activiteit.uitzonderingen.count() == 1
+
+
+def test_wrong_places_wijken_times_and_exceptions_are_dutch_row_errors_and_nothing_is_saved(
+    client_coordinator, organisatie, wijken
+):
+    bad = WHERE_HEADER + (
+        "Goed;Stichting Welzijn Proef;Een goede regel.;ontmoeting;"
+        "Buurthuis De Bron, Hoofdstraat 1, 7671 AB Vriezenveen;Vroomshoop;elke dinsdag 10:00-12:00;25-12-2026\n"
+        "Onbekende plek;Stichting Welzijn Proef;Fout.;ontmoeting;Het Dorpshuis;;;\n"
+        "Onbekende wijk;Stichting Welzijn Proef;Fout.;ontmoeting;;Atlantis;;\n"
+        "Dubbele wijk;Stichting Welzijn Proef;Fout.;ontmoeting;;Centrum;;\n"
+        "Vage tijd;Stichting Welzijn Proef;Fout.;ontmoeting;;;elke dinsdag;\n"
+        "Om de week;Stichting Welzijn Proef;Fout.;ontmoeting;;;om de week op dinsdag 10:00-12:00;\n"
+        "Kerst;Stichting Welzijn Proef;Fout.;ontmoeting;;;;kerst\n"
+        "Plek bij tijd;Stichting Welzijn Proef;Fout.;ontmoeting;;;elke dinsdag 10:00-12:00 in Nergens;\n"
+    )
+
+    response = preview(client_coordinator, bad)
+
+    assert response.context.get("confirm_form") is None
+    invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert 1 not in invalid
+    assert invalid[2]["locaties"][0].startswith("Onbekende locatie: 'Het Dorpshuis'. Schrijf een nieuwe locatie")
+    assert invalid[3]["wijken"][0].startswith("Onbekende wijk: 'Atlantis'.")
+    assert invalid[4]["wijken"][0].startswith("De wijk 'Centrum' bestaat in meer gemeenten")
+    assert invalid[5]["tijden"][0].startswith("Tijd niet herkend: 'elke dinsdag'. Schrijf bijvoorbeeld")
+    assert "schrijf erachter vanaf welke datum" in invalid[6]["tijden"][0]
+    assert invalid[7]["geen bijeenkomst"][0].startswith("Datum of periode niet herkend: 'kerst'.")
+    assert invalid[8]["tijden"][0].startswith("Onbekende locatie bij de tijden: 'Nergens'.")
+    page = response.content.decode()
+    assert "Onbekende wijk: &#x27;Atlantis&#x27;" in page
+    assert not Activiteit.objects.exists() and not Locatie.objects.exists() and not Tijdslot.objects.exists()
+
+    # The forged confirmation of the same file saves nothing either (all or nothing, not just the good row).
+    from import_export.tmp_storages import TempFolderStorage
+
+    storage = TempFolderStorage()
+    storage.save(bad.encode("utf-8"))
+    client_coordinator.post(
+        reverse("admin:socialekaart_activiteit_process_import"),
+        {"import_file_name": storage.name.rsplit("/", 1)[-1], "original_file_name": "x.csv", "format": "0"},
+    )
+    assert not Activiteit.objects.exists() and not Locatie.objects.exists() and not Uitzondering.objects.exists()
+
+
+def test_the_preview_shows_the_times_that_will_be_saved(client_coordinator, organisatie, wijken):
+    response = preview(client_coordinator, WHERE_CSV)
+
+    page = response.content.decode()
+    assert "om de week op donderdag 14:00-16:00 vanaf 08-01-2026" in page
+    assert "Buurthuis De Bron, Hoofdstraat 1, 7671 AB Vriezenveen" in page
+
+
+# ---------------------------------------------------------------------------
 # Export
 # ---------------------------------------------------------------------------
 def test_export_csv_has_the_same_dutch_headers_and_imports_again_unchanged(client_coordinator, organisatie):
@@ -233,7 +411,7 @@ def test_export_csv_has_the_same_dutch_headers_and_imports_again_unchanged(clien
 
     assert response.status_code == 200
     content = response.content.decode("utf-8-sig")
-    assert content.splitlines()[0] + "\n" == HEADER
+    assert content.splitlines()[0] + "\n" == HEADER.rstrip("\n") + ";locaties;wijken;tijden;geen bijeenkomst\n"
     assert "Stichting Welzijn Proef" in content and "ouderen; mantelzorgers" in content and "5,50" in content
     again = preview(client_coordinator, response.content)
     assert again.context["result"].totals["skip"] == 3
@@ -262,7 +440,7 @@ def test_a_partner_cannot_import(login, partner):
     assert Activiteit.objects.count() == 0
 
 
-@pytest.mark.parametrize("model", ["activiteit", "locatie", "partnerinstelling"])
+@pytest.mark.parametrize("model", ["activiteit", "locatie", "partnerinstelling", "uitzondering"])
 def test_the_coordinator_opens_the_lists_and_add_pages(client_coordinator, model):
     assert client_coordinator.get(reverse(f"admin:socialekaart_{model}_changelist")).status_code == 200
     assert client_coordinator.get(reverse(f"admin:socialekaart_{model}_add")).status_code == 200
@@ -302,11 +480,80 @@ def test_the_activity_page_shows_times_events_and_the_history(client_coordinator
     assert 'name="historie-TOTAL_FORMS"' in page and 'name="historie-0-comment"' not in page
 
 
+def test_the_admin_edits_recurring_times_and_exceptions(client_coordinator):
+    activiteit = ActiviteitFactory(title="Koffie-uur")
+    UitzonderingFactory(activiteit=activiteit, reason="Koningsdag")
+    url = reverse("admin:socialekaart_activiteit_change", args=[activiteit.pk])
+    page = client_coordinator.get(url).content.decode()
+    assert all(f'name="tijdsloten-__prefix__-{name}"' in page for name in ("freq", "interval", "bysetpos", "until"))
+    assert 'name="uitzonderingen-0-reason"' in page and "Koningsdag" in page
+
+    form = client_coordinator.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"last_confirmed_by", "locaties", "wijken"}
+    }
+    data |= {"organisatie": activiteit.organisatie_id, "slug": activiteit.slug}
+    inlines = {
+        "tijdsloten": [
+            {"weekday": "2", "starts_at": "14:00", "ends_at": "16:00", "freq": "MONTHLY", "interval": "1",
+             "bysetpos": "-1", "valid_from": "", "until": "2026-12-31", "locatie": "", "note": ""},
+            {"weekday": "4", "starts_at": "10:00", "ends_at": "11:00", "freq": "WEEKLY", "interval": "2",
+             "bysetpos": "", "valid_from": "", "until": "", "locatie": "", "note": ""},
+        ],
+    }  # fmt: skip
+    for prefix, rows in inlines.items():
+        data |= {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+        for n, row in enumerate(rows):
+            data |= {f"{prefix}-{n}-{key}": value for key, value in row.items()}
+    exception = activiteit.uitzonderingen.get()
+    data |= {
+        "uitzonderingen-TOTAL_FORMS": "1",
+        "uitzonderingen-INITIAL_FORMS": "1",
+        "uitzonderingen-0-id": str(exception.pk),
+        "uitzonderingen-0-activiteit": str(activiteit.pk),
+        "uitzonderingen-0-starts_on": exception.starts_on.isoformat(),
+        "uitzonderingen-0-ends_on": exception.ends_on.isoformat(),
+        "uitzonderingen-0-reason": "Koningsdag",
+    }
+    for prefix in ("bijeenkomsten", "historie"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    response = client_coordinator.post(url, data)
+
+    # Every other week without a first date is refused (the database's rule, shown as a form error).
+    assert response.status_code == 200
+    errors = [form.errors for form in response.context["inline_admin_formsets"][0].formset]
+    assert errors[1]["valid_from"] == ["Kies de datum van de eerste keer: vanaf daar tellen we de weken."]
+    assert not activiteit.tijdsloten.exists()
+    data["tijdsloten-1-valid_from"] = "2026-01-08"
+    response = client_coordinator.post(url, data)
+    assert response.status_code == 302, [f.errors for f in response.context["inline_admin_formsets"][0].formset]
+    assert sorted(activiteit.tijdsloten.values_list("freq", "interval", "bysetpos")) == [
+        ("MONTHLY", 1, -1),
+        ("WEEKLY", 2, None),
+    ]
+
+
+def test_the_exceptions_have_their_own_list_with_filters_and_search(client_coordinator):
+    koffie = ActiviteitFactory(title="Koffie-uur")
+    UitzonderingFactory(activiteit=koffie, reason="Kerst")
+    UitzonderingFactory(activiteit=ActiviteitFactory(title="Breicafé"), reason="Zomervakantie")
+    url = reverse("admin:socialekaart_uitzondering_changelist")
+
+    page = client_coordinator.get(url, {"q": "koffie"}).content.decode()
+
+    assert "Koffie-uur" in page and "Breicafé" not in page
+    filtered = client_coordinator.get(url, {"activiteit__organisatie__id__exact": koffie.organisatie_id})
+    assert "Breicafé" not in filtered.content.decode()
+
+
 def test_an_activity_added_in_the_admin_gets_an_address_history_and_search_vector(client_coordinator, coordinator):
     organisatie = OrganisatieFactory()
     empty_inline = {
         f"{prefix}-{key}": value
-        for prefix in ("tijdsloten", "bijeenkomsten", "historie")
+        for prefix in ("tijdsloten", "uitzonderingen", "bijeenkomsten", "historie")
         for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
     }
 
@@ -343,3 +590,50 @@ def test_the_activity_changelist_has_a_fixed_query_budget(client_coordinator, dj
 
     assert response.status_code == 200
     assert "Activiteit 29" in response.content.decode()
+
+
+def test_the_export_with_places_and_times_has_a_fixed_query_budget(
+    client_coordinator, organisatie, wijken, django_assert_max_num_queries
+):
+    place = LocatieFactory(organisatie=organisatie)
+    for n in range(30):
+        activiteit = ActiviteitFactory(organisatie=organisatie, title=f"Activiteit {n:02d}")
+        activiteit.locaties.add(place)
+        activiteit.wijken.add(wijken["berflo"])
+        TijdslotFactory(activiteit=activiteit, locatie=place)
+        UitzonderingFactory(activiteit=activiteit)
+
+    with django_assert_max_num_queries(20):
+        response = export(client_coordinator, CSV_FORMAT)
+
+    assert response.content.decode("utf-8-sig").count("elke dinsdag 10:00-12:00") == 30
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("dinsdag 10-12", "elke dinsdag 10:00-12:00"),
+        ("Elke week op di 10.00 - 12.00", "elke dinsdag 10:00-12:00"),
+        ("elke twee weken op vr 9:30-11:00 vanaf 2026-01-09", "om de week op vrijdag 09:30-11:00 vanaf 09-01-2026"),
+        ("elke 3 weken op zaterdag 13:00–16:00 vanaf 03-01-2026 t/m 19-12-2026",
+         "elke 3 weken op zaterdag 13:00-16:00 vanaf 03-01-2026 tot en met 19-12-2026"),
+        ("iedere laatste vrijdag van de maand 14:00-16:00 in De Bron",
+         "elke laatste vrijdag van de maand 14:00-16:00 in De Bron"),
+    ],
+)  # fmt: skip
+def test_times_are_read_leniently_and_written_one_way(typed, written):
+    from socialekaart.schedule_text import parse_time, write_time
+
+    assert write_time(parse_time(typed)) == written
+    assert parse_time(written) == parse_time(typed)
+
+
+def test_a_new_address_for_a_known_place_updates_it(client_coordinator, organisatie, wijken):
+    import_file(client_coordinator, WHERE_CSV)
+
+    moved = WHERE_CSV.replace("Hoofdstraat 1, 7671 ab", "Kerkstraat 8, 7671 CD")
+    response = preview(client_coordinator, moved)
+    assert response.context["result"].totals["update"] == 1
+    confirm(client_coordinator, response)
+
+    assert Locatie.objects.values_list("street", "postcode").get() == ("Kerkstraat 8", "7671CD")

@@ -128,6 +128,32 @@ def event_day(when: tuple, today: date) -> date:
     return _nth_weekday(today, months_ahead, nth, weekday)
 
 
+def schedule_start(today: date) -> date:
+    """The first date of an every-other-week demo time: the first Monday of the year, so the same on every run."""
+    january_1 = date(today.year, 1, 1)
+    return january_1 + timedelta(days=(1 - january_1.isoweekday()) % 7)
+
+
+def _coming(today: date, month: int, day: int) -> date:
+    """The next (month, day) on or after today: this year's, or next year's when it has passed."""
+    this_year = date(today.year, month, day)
+    return this_year if this_year >= today else date(today.year + 1, month, day)
+
+
+def _summer(today: date) -> tuple[date, date, str]:
+    """The coming summer break (15 July – 25 August, a rough middle of the regions' school holidays)."""
+    last = _coming(today, 8, 25)
+    return date(last.year, 7, 15), last, "zomervakantie"
+
+
+# Dates without a session, relative to the day the data is loaded: (first, last, reason).
+HOLIDAYS = {
+    "kerst": lambda today: (_coming(today, 12, 25), _coming(today, 12, 25) + timedelta(days=1), "kerst"),
+    "koningsdag": lambda today: (_coming(today, 4, 27), _coming(today, 4, 27), "Koningsdag"),
+    "zomer": _summer,
+}
+
+
 def _monthly(nth: int, weekday: int, starts: str, ends: str, **extra) -> list[EventData]:
     """The same event in each of the coming three months (the one this month only if still to come)."""
     return [EventData(("month", m, nth, weekday), starts, ends, **extra) for m in range(3)]
@@ -155,6 +181,10 @@ class ActivityData:
     places: tuple[str, ...] = ()  # keys of PLACES
     wijken: tuple[str, ...] = ()  # "Gemeente/Wijk": where it comes to people (home visits, phone lines)
     weekly: tuple[str, ...] = ()  # "di 10:00-12:00", optionally "@place"
+    # Other recurring times, as the import writes them (socialekaart/schedule_text.py): "elke eerste dinsdag van de
+    # maand 14:00-15:30", "om de week op zaterdag 13:00-16:00 vanaf {start}" ({start}: see schedule_start).
+    schedules: tuple[str, ...] = ()
+    no_session: tuple[str, ...] = ()  # keys of HOLIDAYS: the dates without a session
     events: tuple[EventData, ...] = ()
     cost: str = "gratis"  # "gratis", "op-aanvraag" or an amount in euro ("3.50")
     cost_note: str = ""
@@ -525,14 +555,16 @@ ACTIVITIES = [
         "verhalengroep-ouderen", "Verhalengroep", "Diaconaal Platform Hengelo", "cursus",
         "Vertel en luister naar verhalen uit uw leven, in een kleine groep.",
         "Een getrainde vrijwilliger leidt het gesprek. Verhalen delen geeft contact en levenslust.",
-        ("ouderen",), ("zingeving", "rouw"), places=("diaconaal",), weekly=("di 14:00-15:30",), **KANSRIJK_BRON,
+        ("ouderen",), ("zingeving", "rouw"), places=("diaconaal",),
+        schedules=("elke eerste dinsdag van de maand 14:00-15:30",), no_session=("zomer",), **KANSRIJK_BRON,
     ),
     ActivityData(
         "vriendschapskring", "Vriendschapskring", "MEE IJsseloevers", "ontmoeting",
         "Om de week een uitje of gezellige activiteit voor mensen met een verstandelijke beperking.",
         "Onder leiding van een vrijwilliger doet u samen leuke dingen en maakt u vrienden.",
-        ("beperking",), places=("evenmens-vriezenveen",), events=tuple(_monthly(1, 6, "13:00", "16:00"))
-        + tuple(_monthly(3, 6, "13:00", "16:00")), join="aanmelden", **KANSRIJK_BRON,
+        ("beperking",), places=("evenmens-vriezenveen",),
+        schedules=("om de week op zaterdag 13:00-16:00 vanaf {start}",), no_session=("kerst", "zomer"),
+        join="aanmelden", **KANSRIJK_BRON,
     ),
     ActivityData(
         "weekendtref", "Weekendtref", "RIBW Groep Overijssel", "ontmoeting",

@@ -15,9 +15,10 @@ from coalition.demo.loader import DemoDataError, Summary
 from coalition.models import Organisatie, User, Wijk
 from coalition.queries import wijk_for_postcode
 
-from ..models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot
+from ..models import Activiteit, Bijeenkomst, Historie, Locatie, Tijdslot, Uitzondering
+from ..schedule_text import parse_time, write_date
 from ..search import refresh_search_vector
-from .data import ACTIVITIES, CONFIRMED_BY_EMAIL, PLACES, ActivityData, event_day
+from .data import ACTIVITIES, CONFIRMED_BY_EMAIL, HOLIDAYS, PLACES, ActivityData, event_day, schedule_start
 
 # ---------------------------------------------------------------------------
 # Loading
@@ -57,8 +58,9 @@ def _cost(activity: ActivityData) -> dict:
 def load_demo_activiteiten(*, today: date | None = None) -> Counts:
     """Creates what is missing of PLACES and ACTIVITIES, and brings what exists up to date. Idempotent.
 
-    Activities are matched on slug, places on (organisation, name), weekly times on (activity, day, start)
-    and dated events on (activity, start). Every activity is published and confirmed as current today.
+    Activities are matched on slug, places on (organisation, name), recurring times on (activity, day, start),
+    exceptions on (activity, first day) and dated events on (activity, start). Every activity is published and
+    confirmed as current today.
     """
     today = today or timezone.localdate()
     counts = Counts()
@@ -138,6 +140,29 @@ def load_demo_activiteiten(*, today: date | None = None) -> Counts:
                 defaults={"ends_at": ends, "locatie": places[place_key] if place_key else default_place},
             )
             counts.add("vaste tijden", created)
+        for text in data.schedules:
+            written = parse_time(text.format(start=write_date(schedule_start(today))))
+            _slot, created = Tijdslot.objects.update_or_create(
+                activiteit=activiteit,
+                weekday=written.weekday,
+                starts_at=written.starts_at,
+                defaults={
+                    "ends_at": written.ends_at,
+                    "freq": written.freq,
+                    "interval": written.interval,
+                    "bysetpos": written.bysetpos,
+                    "valid_from": written.valid_from,
+                    "until": written.until,
+                    "locatie": default_place,
+                },
+            )
+            counts.add("vaste tijden", created)
+        for key in data.no_session:
+            first, last, reason = HOLIDAYS[key](today)
+            _exception, created = Uitzondering.objects.update_or_create(
+                activiteit=activiteit, starts_on=first, defaults={"ends_on": last, "reason": reason}
+            )
+            counts.add("uitzonderingen", created)
 
         for event in data.events:
             day = event_day(event.when, today)
@@ -169,7 +194,7 @@ def load(summary: Summary, *, demo_mode: bool) -> None:
         counts = load_demo_activiteiten()
     except DemoActivitiesError as error:
         raise DemoDataError(str(error)) from None
-    for label in ("activiteiten", "locaties", "vaste tijden", "bijeenkomsten"):
+    for label in ("activiteiten", "locaties", "vaste tijden", "uitzonderingen", "bijeenkomsten"):
         tally = summary.tally(label)
         tally.created += counts.created.get(label, 0)
         tally.unchanged += counts.existing.get(label, 0)
