@@ -45,7 +45,9 @@ def record_refused_login(*, user: User | None, detail: str) -> None:
     login_refused.send(sender=User, user=user, detail=detail)
 
 
-def record_lockout(sender: object, request: HttpRequest | None = None, username: str | None = None, **kwargs) -> None:
+def record_lockout(
+    sender: object, request: HttpRequest | None = None, username: str | None = None, **kwargs: object
+) -> None:
     """Receiver of django-axes' user_locked_out: the account was locked after too many wrong passwords.
 
     django-axes sends the signal again at every attempt while the account is locked; only the attempt that locked it
