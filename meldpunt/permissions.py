@@ -1,7 +1,7 @@
 """Who may open a case: staff (medewerker or coördinator) of the case's own meldpunt. Nobody else.
 
 A refusal (403) is written to the audit log (action GEWEIGERD) with who tried, which case and which page: the
-privacy officer sees attempts to look at cases that are not someone's, not only the reads that were allowed.
+privacy officer sees attempts to open cases that are not the user's, not only the reads that were allowed.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -57,7 +57,7 @@ def record_lockout(
     """
     if request is None or not (getattr(request, PASSWORD_CHECKED, False) or getattr(request, THROTTLED, False)):
         return
-    user = User.objects.filter(email__iexact=(username or "").strip()).first() if username else None
+    user = User.objects.filter(email__iexact=username.strip()).first() if username else None
     failures = getattr(request, "axes_failures_since_start", None) or settings.AXES_FAILURE_LIMIT
     if user is None:
         detail = _("onbekend account: geblokkeerd na %(count)d foute inlogpogingen") % {"count": failures}
