@@ -7,13 +7,17 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalitie")
 
     def ready(self):
+        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_login_failed
 
         from . import checks, registry  # noqa: F401 -- importing checks registers them
         from .login_throttle import count_failed_login
         from .models import Role
+        from .services.access import record_lockout
 
         user_login_failed.connect(count_failed_login, dispatch_uid="coalition.login_throttle")
+        # A locked account goes to the privacy officer's audit log (coalition.signals.login_refused).
+        user_locked_out.connect(record_lockout, dispatch_uid="coalition.access.lockout")
 
         # The reference data a coördinator keeps in the admin (including imports).
         registry.add_coordinator_models(

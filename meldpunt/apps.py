@@ -9,12 +9,13 @@ class MeldpuntConfig(AppConfig):
     def ready(self):
         from coalition import registry
         from coalition.models import Role
-        from coalition.signals import access_changed
+        from coalition.signals import access_changed, login_refused
 
         from . import demo
-        from .services.access import log_access_change
+        from .services.access import log_access_change, log_refused_login
 
         access_changed.connect(log_access_change, dispatch_uid="meldpunt.audit.access_changed")
+        login_refused.connect(log_refused_login, dispatch_uid="meldpunt.audit.login_refused")
 
         staff = {Role.MEDEWERKER, Role.COORDINATOR}
         registry.add_nav_item(_("Meldpunt"), "meldpunt:index", staff, order=10)

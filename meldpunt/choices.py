@@ -226,6 +226,11 @@ class AuditAction(models.TextChoices):
     GEWIST = "gewist", _("Gewist op verzoek")
     # Who may see personal data changed: staff of a meldpunt, a role, a reset second factor (no case).
     TOEGANG = "toegang", _("Toegang gewijzigd")
+    # Someone was refused: a case or referral that is not theirs (403), with what they tried.
+    GEWEIGERD = "geweigerd", _("Toegang geweigerd")
+    # A log-in that failed in a way the privacy officer should see: an account locked after wrong passwords, a wrong
+    # code for the second factor (no case).
+    INLOG_MISLUKT = "inlog_mislukt", _("Inloggen mislukt")
 
 
 # --- Referrals (issue 6) -------------------------------------------------------------------------------------

@@ -49,6 +49,9 @@ def format_case_number(year: int, serial: int) -> str:
     return f"ME-{year}-{serial:05d}"
 
 
+# The roles of a meldpunt's staff: on its staff with one of these roles, a user opens its cases (permissions.case_for).
+STAFF_ROLES = (Role.MEDEWERKER, Role.COORDINATOR)
+
 # Every meldpunt's name and phone number, for the public pages (context_processors.meldpunt_contacts).
 PUBLIC_CONTACTS_CACHE_KEY = "meldpunt:public-contacts:2"  # 2: with the gemeente_id
 

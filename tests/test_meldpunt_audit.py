@@ -218,7 +218,7 @@ def test_the_csv_export_holds_the_filtered_lines_and_is_logged(client, login, fu
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"] and ".csv" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Tijdstip", "Gebruiker"]
     assert sorted(row[5] for row in rows[1:]) == ["Bekeken", "Gewijzigd"]
     assert {row[4] for row in rows[1:]} == {first.number}

@@ -74,9 +74,11 @@ def test_every_view_is_written_to_the_audit_log(client_, medewerker, melding):
     assert {line.user for line in views} == {medewerker}
 
 
-def test_others_do_not_leave_a_view_in_the_audit_log(login, melding):
-    login(UserFactory(role=Role.MEDEWERKER)).get(url(melding))
-    assert not AuditRegel.objects.filter(melding=melding).exists()
+def test_others_do_not_leave_a_view_in_the_audit_log_but_a_refusal(login, melding):
+    other = UserFactory(role=Role.MEDEWERKER)
+    login(other).get(url(melding))
+    refused = AuditRegel.objects.get(melding=melding)
+    assert (refused.user, refused.action, refused.detail) == (other, AuditAction.GEWEIGERD, f"GET {url(melding)}")
 
 
 # --- What it shows ---------------------------------------------------------------------------------------------

@@ -356,7 +356,10 @@ def test_a_partner_of_another_organisation_gets_403_on_the_referral_and_every_an
     verwijzing.refresh_from_db()
     assert verwijzing.status == ReferralStatus.VERSTUURD
     assert timeline_steps(verwijzing) == []
-    assert not AuditRegel.objects.filter(melding=melding).exists()
+    # Nothing was read; each refusal (the page and ten answers) is in the audit log, on the referral's case.
+    lines = AuditRegel.objects.filter(melding=melding)
+    assert {line.action for line in lines} == {AuditAction.GEWEIGERD} and lines.count() == 11
+    assert all(line.detail.startswith(f"verwijzing {verwijzing.reference} (") for line in lines)
 
 
 # ---------------------------------------------------------------------------

@@ -396,7 +396,11 @@ def test_staff_of_another_meldpunt_get_403_and_change_nothing(client, login, med
         == 403
     )
     assert not DJGMeting.objects.exists() and not PGMeting.objects.exists()
-    assert not AuditRegel.objects.exists()
+    # Only the four refusals are in the audit log (no read, no change).
+    assert set(AuditRegel.objects.values_list("action", "user", "melding")) == {
+        (AuditAction.GEWEIGERD, coordinator.pk, melding.pk)
+    }
+    assert AuditRegel.objects.count() == 4
 
 
 def test_partners_get_403_and_an_unknown_case_404(client, login, partner, medewerker, melding):

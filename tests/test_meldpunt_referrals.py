@@ -318,7 +318,11 @@ def test_only_staff_of_the_cases_meldpunt_open_it(login, client, melding, partne
     assert login(other_staff).post(url(melding), post_data()).status_code == 403
     assert login(partner).get(url(melding)).status_code == 403
     assert login(coordinator).get(url(melding)).status_code == 403
-    assert not AuditRegel.objects.filter(melding=melding).exists()
+    # Refused, and that is all the audit log says: staff of another meldpunt three times; the partner was refused
+    # by role before any case was looked up.
+    lines = AuditRegel.objects.filter(melding=melding)
+    assert sorted(lines.values_list("user", flat=True)) == sorted([other_staff.pk, other_staff.pk, coordinator.pk])
+    assert {line.action for line in lines} == {AuditAction.GEWEIGERD}
     assert not Verwijzing.objects.exists()
 
 

@@ -5,7 +5,8 @@ Flow for a role with a second factor (SECOND_FACTOR_ROLES: staff and partners): 
 StaffSecondFactorMiddleware makes sure no other page opens before the second factor is passed.
 Failed log-ins are counted by django-axes per account and address (see AXES_* in settings); its lockout page is
 templates/registration/locked_out.html. On top of that coalition/login_throttle.py slows down guessing for one account
-from many addresses (LOGIN_THROTTLE_*).
+from many addresses (LOGIN_THROTTLE_*). A lockout and a wrong code for the second factor go to the privacy officer's
+audit log (coalition.services.access.record_refused_login).
 """
 
 from base64 import b32encode
@@ -37,6 +38,7 @@ from ..forms import (
     TokenForm,
     reset_email_context,
 )
+from ..services.access import record_refused_login
 
 TOTP_DEVICE_NAME = "Authenticator-app"
 
@@ -152,6 +154,14 @@ def second_factor(request):
         request.session.cycle_key()
         django_otp.login(request, verified)
         return HttpResponseRedirect(next_url or reverse("coalition:start"))
+    if form.has_error("token", "wrong_token"):
+        # A wrong code goes to the privacy officer's audit log (django-otp's own signal for this is sent by its
+        # forms only, which we do not use). Not the code itself; django-otp's throttle keeps this to a few a minute.
+        if enrolling:
+            what = _("verkeerde code bij het koppelen van de app")
+        else:
+            what = _("verkeerde code voor de tweede factor")
+        record_refused_login(user=user, detail=f"{user.email}: {what}")
 
     context = {"form": form, "enrolling": enrolling, "next": next_url, "digits": device.digits}
     if enrolling:

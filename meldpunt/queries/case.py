@@ -17,8 +17,7 @@ from django.db.models.functions import JSONObject
 from coalition.models import User
 
 from ..choices import EntryKind, Step
-from ..models import CASE_NUMBER_RE, DJGMeting, Gebeurtenis, Melding, PGMeting, Signaal, Stap
-from ..permissions import STAFF_ROLES
+from ..models import CASE_NUMBER_RE, STAFF_ROLES, DJGMeting, Gebeurtenis, Melding, PGMeting, Signaal, Stap
 from .referrals import referrals_annotation
 
 

@@ -29,3 +29,8 @@ def record_staff_change(*, meldpunt: Meldpunt, added: Iterable[User], removed: I
 def log_access_change(sender: Any, *, user: User, by: User | None, detail: str, **kwargs: Any) -> None:
     """Receiver of coalition.signals.access_changed: the change in the audit log, next to the reads of cases."""
     audit.log(by, None, AuditAction.TOEGANG, detail)
+
+
+def log_refused_login(sender: Any, *, user: User | None, detail: str, **kwargs: Any) -> None:
+    """Receiver of coalition.signals.login_refused: a lockout or a wrong second factor in the audit log (no case)."""
+    audit.log_failed_login(user, detail)

@@ -64,6 +64,18 @@ def log_view(user: User | AnonymousUser | None, melding: Melding, what: str = ""
     log(user, melding, AuditAction.BEKEKEN, what)
 
 
+def log_refused(user: User | AnonymousUser | None, melding: Melding, what: str) -> None:
+    """`user` was refused this case (a 403): who, which case and what they tried. One line."""
+    log(user, melding, AuditAction.GEWEIGERD, what)
+
+
+def log_failed_login(user: User | None, what: str) -> None:
+    """A log-in failed in a way the privacy officer should see (a lockout, a wrong second factor); no case.
+
+    `user` is the account that was tried, None when there is no such account; `what` never holds a password."""
+    log(user, None, AuditAction.INLOG_MISLUKT, what)
+
+
 def log_reads(user: User, reads: list[tuple[int, str, str]]) -> None:
     """A page showed personal data of these cases ((pk, number, what) triples): one line each, in one INSERT."""
     if not reads:

@@ -4,6 +4,7 @@
   and for the evidence from research of an activity, with one colour per level everywhere.
 - `row|track_record_text`: the texts of a track record row (presenters.trackrecord).
 - `{% address street postcode %}`: an address as it is written, "Kerkstraat 1, 7671 AB".
+- `line|audit_who`: who an audit line is of, when it has no user: "systeem", or "onbekend account" (presenters.privacy).
 """
 
 from django import template
@@ -11,7 +12,7 @@ from django import template
 from socialekaart.models import Evidence
 
 from ..choices import Urgency
-from ..presenters import trackrecord
+from ..presenters import privacy, trackrecord
 from ..presenters.text import postcode as written_postcode
 
 register = template.Library()
@@ -52,6 +53,11 @@ def evidence_badge(value: str) -> dict:
 @register.filter
 def track_record_text(row) -> trackrecord.TrackRecordText:
     return trackrecord.text(row)
+
+
+@register.filter
+def audit_who(line) -> str:
+    return privacy.who(line)
 
 
 @register.simple_tag

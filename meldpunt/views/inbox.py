@@ -2,7 +2,8 @@
 
 Only partners open these pages, and only for the referrals of their own organisations (403 otherwise, also for
 meldpunt staff: they see referrals on the case page). A partner sees what the person consented to share and
-nothing else of the case (meldpunt/queries/inbox.py). Every look at a referral is written to the audit log.
+nothing else of the case (meldpunt/queries/inbox.py). Every look at a referral, and every refusal, is written to
+the audit log.
 
 Each answer posts to its own address and calls one service (meldpunt/services/referrals.py); on success it
 redirects back with a message, on an error the page is shown again with the form as filled in and the message
@@ -11,7 +12,6 @@ beside the field.
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -25,6 +25,7 @@ from coalition.permissions import role_required
 from coalition.views.actions import form_action
 
 from ..forms.inbox import AcceptForm, CloseForm, DeclineForm, FirstContactForm, StartForm
+from ..permissions import refuse
 from ..presenters import inbox as inbox_words
 from ..queries import inbox
 from ..services import audit, referrals
@@ -103,12 +104,12 @@ def index(request):
 
 
 def _referral(request, pk: int) -> "SharedReferral":
-    """The referral, or 404; 403 when the user does not act for its organisation."""
+    """The referral, or 404; 403 (and an audit line on its case) when the user does not act for its organisation."""
     verwijzing = inbox.referral(pk)
     if verwijzing is None:
         raise Http404
     if not inbox.acts_for(request.user, verwijzing.organisatie_id):
-        raise PermissionDenied
+        raise refuse(request, verwijzing.melding, _("verwijzing %(ref)s") % {"ref": verwijzing.reference})
     return verwijzing
 
 

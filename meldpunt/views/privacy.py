@@ -81,8 +81,11 @@ def auditlog_export(request):
     for row in privacy_words.audit_rows(_filtered_lines(form).iterator(chunk_size=2000)):
         dataset.append(row)
     audit.log(request.user, None, AuditAction.GEEXPORTEERD, f"auditlog ({extension}) {form.summary()}".strip())
-    # In CSV the byte order mark makes Excel read UTF-8.
-    body = "\ufeff" + dataset.export("csv") if extension == "csv" else dataset.export("xlsx")
+    # In CSV the byte order mark makes Excel read UTF-8, and the semicolon makes Dutch Excel split the columns.
+    if extension == "csv":
+        body = "\ufeff" + dataset.export("csv", delimiter=privacy_words.CSV_DELIMITER)
+    else:
+        body = dataset.export("xlsx")
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="auditlog-{timezone.localdate():%Y%m%d}.{extension}"'
     return response
