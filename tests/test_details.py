@@ -1,11 +1,16 @@
 """Details users noticed (issue 14, second round): each point with the test that would have caught it.
 
 1. "Afdrukken" prints at once where JavaScript runs and stays a link (or a hint) where it does not.
+2. The language menu says "Nederlands" and "English" in every language; an icon, also at /favicon.ico.
 """
 
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, _async_unsafe_allowed, browser_page, require_chromium
@@ -81,3 +86,39 @@ def test_afdrukken_opens_the_print_dialog_with_javascript_and_the_print_view_wit
             assert page.get_by_role("button", name="Afdrukken").count() == 0
         finally:
             browser.close()
+
+
+# ---------------------------------------------------------------------------
+# 2. The language menu names each language in its own words; the site has an icon
+# ---------------------------------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_language_menu_names_each_language_in_that_language(client, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(reverse("socialekaart:home")).content.decode()
+    assert f'<html lang="{language}">' in html
+    options = dict(re.findall(r'<option value="(nl|en)"[^>]*>([^<]*)</option>', html))
+    assert options == {"nl": "Nederlands", "en": "English"}
+    assert ">Engels<" not in html and ">Dutch<" not in html
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_icon_and_favicon_ico_is_not_a_404(client):
+    html = client.get(reverse("socialekaart:home")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert icon and finders.find(icon.group(1).removeprefix(settings.STATIC_URL))
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.ico")
+    assert finders.find("img/favicon.ico")
+    assert client.head("/favicon.ico").status_code == 302
+    for error_page in ["400.html", "500.html", "503.html"]:
+        assert 'rel="icon"' in render_to_string(error_page), error_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_gets_an_icon_for_favicon_ico(live_server):
+    with browser_page() as page:
+        response = page.goto(live_server.url + "/favicon.ico")
+        assert response.status == 200
+        assert response.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")

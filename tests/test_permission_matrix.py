@@ -44,6 +44,7 @@ def not_found_for(answers, *roles):
 MATRIX = {
     "coalition:start": only(*Role),
     "coalition:health": everyone(),
+    "coalition:favicon": everyone(REDIRECT),  # to the icon among the static files
     "coalition:login": anonymous_only(),
     "coalition:logout": everyone(NOT_ALLOWED),  # POST only
     "coalition:second_factor": {
