@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from coalition.formatting import euro
 
 from .models import ActivityType, CostKind, Evidence, Weekday, how_often
 
@@ -120,8 +121,8 @@ def _result_row(row: dict, words: dict, url_of) -> ResultRow:
         where = words["online"] if row["is_online"] else words["see"]
     if row["cost_kind"] == CostKind.GRATIS:
         cost = words["free"]
-    elif row["cost_kind"] == CostKind.BEDRAG:
-        cost = f"€ {floatformat(row['cost_amount'], 2)}"
+    elif row["cost_kind"] == CostKind.BEDRAG and row["cost_amount"] is not None:
+        cost = euro(row["cost_amount"])
     else:
         cost = words["on_request"]
     if row["cost_note"]:

@@ -2,9 +2,11 @@
 
 1. "Afdrukken" prints at once where JavaScript runs and stays a link (or a hint) where it does not.
 2. The language menu says "Nederlands" and "English" in every language; an icon, also at /favicon.ico.
+3. Money as "€ 1.250,00" (no-break space, points between thousands, comma before the cents) in both languages.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -12,11 +14,27 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 
+from coalition import formatting
+from coalition.models import Role
+from subsidies import formatting as subsidies_formatting
+from subsidies import money
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, _async_unsafe_allowed, browser_page, require_chromium
-from tests.factories import ActiviteitFactory, LocatieFactory, WijkFactory
+from tests.factories import (
+    AanvraagFactory,
+    ActiviteitFactory,
+    BegrotingsregelFactory,
+    GrantedAanvraagFactory,
+    LocatieFactory,
+    RegelingFactory,
+    UserFactory,
+    WijkFactory,
+    declare_no_conflict,
+)
 
 BOOKLET = reverse("socialekaart:booklet")
+D = Decimal
 
 # Runs before the page's own scripts: counts the calls of window.print instead of opening the dialog.
 COUNT_PRINTS = "window.__prints = 0; window.print = function () { window.__prints += 1; };"
@@ -122,3 +140,89 @@ def test_the_browser_gets_an_icon_for_favicon_ico(live_server):
         response = page.goto(live_server.url + "/favicon.ico")
         assert response.status == 200
         assert response.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+
+
+# ---------------------------------------------------------------------------
+# 3. Money in Dutch notation on every page that shows it, in both languages
+# ---------------------------------------------------------------------------
+NBSP = "\N{NO-BREAK SPACE}"
+DUTCH = f"€{NBSP}1.250,00"
+WRONG = re.compile(r"1,250\.00|1250\.00|1250,00|€ 1\.250|€&nbsp;1\.250")
+
+
+def test_euro_writes_dutch_notation_in_every_language():
+    for language in ["nl", "en"]:
+        with translation.override(language):
+            assert formatting.euro(Decimal("1250")) == DUTCH
+            assert formatting.euro(Decimal("1234567.891")) == f"€{NBSP}1.234.567,89"
+            assert formatting.euro(2.5) == f"€{NBSP}2,50"
+            assert formatting.euro(Decimal("1250.4"), places=0) == f"€{NBSP}1.250"
+            assert money.euro(Decimal("1250")) == subsidies_formatting.euro(Decimal("1250")) == DUTCH
+
+
+@pytest.fixture
+def money_pages(db, login, coordinator):
+    """The pages that show money, each with an amount of € 1.250,00 on it, and who opens them."""
+    from subsidies.services import grants
+
+    regeling = RegelingFactory(slug="geld", total_budget=D("1250.00"), max_per_application=D("1250.00"))
+    at_committee = AanvraagFactory(regeling=regeling, at_committee=True, amount_requested=D("1250.00"), lines=False)
+    BegrotingsregelFactory(aanvraag=at_committee, amount=D("1250.00"), co_financing=D("0.00"))
+    granted = AanvraagFactory(regeling=regeling, at_committee=True, amount_requested=D("1250.00"), lines=False)
+    grants.allocate(aanvraag=granted, amount=D("1250.00"), by=coordinator)
+    grants.grant(aanvraag=granted, reasons="Een sterk plan voor de wijk.", by=coordinator)
+    member = UserFactory(role=Role.COMMISSIELID)
+    declare_no_conflict(at_committee, member)
+    activiteit = ActiviteitFactory(slug="duur", cost_kind="bedrag", cost_amount=D("1250.00"), title="Zeilreis")
+    return {
+        None: [
+            activiteit.get_absolute_url(),
+            reverse("socialekaart:search") + "?q=zeilreis",
+            reverse("subsidies:call", args=[regeling.slug]),
+        ],
+        coordinator: [
+            reverse("subsidies:coordinator_calls"),
+            reverse("subsidies:coordinator_call", args=[regeling.slug]),
+            reverse("subsidies:coordinator_application", args=[at_committee.pk]),
+            reverse("subsidies:ranking", args=[regeling.slug]),
+            reverse("subsidies:grant_allocate", args=[at_committee.pk]),
+            reverse("subsidies:grant_detail", args=[granted.pk]),
+            reverse("subsidies:grant_letter", args=[granted.pk]),
+            reverse("meldpunt:activity_track_record", args=[activiteit.slug]),
+        ],
+        member: [
+            reverse("subsidies:committee_application", args=[at_committee.pk]),
+        ],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_page_with_money_writes_it_in_dutch_notation(client, login, money_pages, language):
+    problems = {}
+    for user, urls in money_pages.items():
+        client.logout()
+        if user is not None:
+            login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            if DUTCH not in html or WRONG.search(html):
+                problems[url] = WRONG.findall(html) or "no € 1.250,00"
+    assert not problems, problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_decision_e_mails_write_money_in_dutch_notation(language):
+    aanvraag = GrantedAanvraagFactory(amount_requested=D("2500.00"), allocated_amount=D("1250.00"))
+    aanvraag.settled_amount = D("1250.00")
+    with translation.override(language):
+        for name, context in [
+            ("besluit.txt", {"aanvraag": aanvraag, "regeling": aanvraag.regeling}),
+            ("vastgesteld.txt", {"aanvraag": aanvraag, "paid": D("0"), "difference": D("1250.00")}),
+        ]:
+            text = render_to_string(f"subsidies/email/{name}", context)
+            assert DUTCH in text and not WRONG.search(text), (name, text)

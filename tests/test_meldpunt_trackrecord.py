@@ -453,7 +453,7 @@ def test_the_activity_page_shows_the_track_record_next_to_the_evidence(client, l
         "Humanitas",
         "Één-op-één, zoals een maatje of huisbezoek",
         "Ouderen, mantelzorgers",
-        "€ 2,50",
+        "€\N{NO-BREAK SPACE}2,50",
         "koffie inbegrepen",
         "Deze aanpak is onderzocht en werkt",
         "Databank Effectieve sociale interventies",
