@@ -3,6 +3,7 @@
 1. "Afdrukken" prints at once where JavaScript runs and stays a link (or a hint) where it does not.
 2. The language menu says "Nederlands" and "English" in every language; an icon, also at /favicon.ico.
 3. Money as "€ 1.250,00" (no-break space, points between thousands, comma before the cents) in both languages.
+4. "Nog actueel" looks like a button and is only offered (and only done) for a listing on the sociale kaart.
 """
 
 import re
@@ -18,6 +19,8 @@ from django.utils import translation
 
 from coalition import formatting
 from coalition.models import Role
+from socialekaart.services import listings
+from socialekaart.services.listings import ListingError
 from subsidies import formatting as subsidies_formatting
 from subsidies import money
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, _async_unsafe_allowed, browser_page, require_chromium
@@ -226,3 +229,47 @@ def test_the_decision_e_mails_write_money_in_dutch_notation(language):
         ]:
             text = render_to_string(f"subsidies/email/{name}", context)
             assert DUTCH in text and not WRONG.search(text), (name, text)
+
+
+# ---------------------------------------------------------------------------
+# 4. "Nog actueel" is a button, and only for a listing on the sociale kaart
+# ---------------------------------------------------------------------------
+def confirm_buttons(html: str) -> list[str]:
+    return re.findall(r'<form method="post" action="[^"]*/nog-actueel/"[^>]*>.*?</form>', html, re.S)
+
+
+@pytest.mark.django_db
+def test_nog_actueel_is_a_clear_button_on_published_listings_and_absent_on_drafts(client, login, partner):
+    own = partner.organisaties.get()
+    published = ActiviteitFactory(organisatie=own, title="Op de kaart", stale=True)
+    concept = ActiviteitFactory(organisatie=own, concept=True, title="Nog een concept", slug="concept")
+    waiting = ActiviteitFactory(organisatie=own, status="ter-beoordeling", title="Wacht", slug="wacht")
+    login(partner)
+
+    html = client.get(reverse("socialekaart:organisatie_activiteiten", kwargs={"pk": own.pk})).content.decode()
+    buttons = confirm_buttons(html)
+    assert len(buttons) == 1 and f"/{published.slug}/nog-actueel/" in buttons[0]
+    assert 'class="btn btn-sm btn-outline-primary' in buttons[0] and "btn-success" not in buttons[0]
+    assert "Bevestig: nog actueel" in buttons[0] and 'type="submit"' in buttons[0]
+
+    for activiteit, offered in [(published, True), (concept, False), (waiting, False)]:
+        url = reverse("socialekaart:activiteit_edit", kwargs={"slug": activiteit.slug})
+        buttons = confirm_buttons(client.get(url).content.decode())
+        assert len(buttons) == int(offered), activiteit.status
+        if offered:
+            assert 'class="btn btn-outline-primary"' in buttons[0] and "Bevestig: nog actueel" in buttons[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["concept", "ter-beoordeling"])
+def test_the_service_refuses_to_confirm_a_draft_in_dutch(client, login, partner, status):
+    activiteit = ActiviteitFactory(organisatie=partner.organisaties.get(), status=status, last_confirmed_on=None)
+    with pytest.raises(ListingError, match="staat nog niet op de sociale kaart"):
+        listings.activiteit_confirm_current(activiteit=activiteit, by=partner)
+
+    login(partner)
+    response = client.post(reverse("socialekaart:activiteit_confirm", kwargs={"slug": activiteit.slug}), follow=True)
+    assert "staat nog niet op de sociale kaart" in response.content.decode()
+    activiteit.refresh_from_db()
+    assert activiteit.last_confirmed_on is None
+    assert not activiteit.historie.filter(action="bevestigd").exists()
