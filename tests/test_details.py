@@ -4,6 +4,7 @@
 2. The language menu says "Nederlands" and "English" in every language; an icon, also at /favicon.ico.
 3. Money as "€ 1.250,00" (no-break space, points between thousands, comma before the cents) in both languages.
 4. "Nog actueel" looks like a button and is only offered (and only done) for a listing on the sociale kaart.
+5. The coördinator's menu counts what waits in the review queue ("3 te beoordelen"), in one query.
 """
 
 import re
@@ -273,3 +274,44 @@ def test_the_service_refuses_to_confirm_a_draft_in_dutch(client, login, partner,
     activiteit.refresh_from_db()
     assert activiteit.last_confirmed_on is None
     assert not activiteit.historie.filter(action="bevestigd").exists()
+
+
+# ---------------------------------------------------------------------------
+# 5. The review queue's count in the coördinator's menu
+# ---------------------------------------------------------------------------
+def review_link(html: str) -> str:
+    return re.search(r'<a class="nav-link[^"]*" href="/[^"]*"[^>]*>Beoordelen.*?</a>', html, re.S).group()
+
+
+@pytest.mark.django_db
+def test_the_coordinators_menu_counts_what_waits_for_review(client, login, coordinator, partner):
+    from socialekaart.models import Wijzigingsvoorstel
+    from socialekaart.queries.coordinator import review_count, review_items
+
+    login(coordinator)
+    assert "badge" not in review_link(client.get(reverse("coalition:start")).content.decode())  # nothing waits
+
+    ActiviteitFactory.create_batch(2, status="ter-beoordeling")
+    ActiviteitFactory(concept=True)
+    published = ActiviteitFactory()
+    Wijzigingsvoorstel.objects.create(activiteit=published, data={"title": "Nieuw"}, submitted_by=partner)
+    Wijzigingsvoorstel.objects.create(
+        activiteit=published, data={"title": "Oud"}, submitted_by=partner, status="goedgekeurd"
+    )
+
+    link = review_link(client.get(reverse("coalition:start")).content.decode())
+    assert '<span class="badge rounded-pill bg-warning text-dark" aria-hidden="true">3</span>' in link
+    assert '<span class="visually-hidden"> (3 te beoordelen)</span>' in link
+    assert review_count() == len(review_items()) == 3
+
+
+@pytest.mark.django_db
+def test_the_review_count_is_one_query_and_only_for_coordinators(client, login, partner, django_assert_num_queries):
+    from socialekaart.queries.coordinator import review_count
+
+    ActiviteitFactory(status="ter-beoordeling")
+    with django_assert_num_queries(1):
+        assert review_count() == 1
+    login(partner)
+    html = client.get(reverse("coalition:start")).content.decode()
+    assert "te beoordelen" not in html

@@ -822,8 +822,9 @@ def test_the_allocation_page_takes_two_queries_beside_the_session(
     client = login(coordinator)
     url = reverse("subsidies:grant_allocate", args=[aanvraag.pk])
     client.get(url)
-    # 1. the application with its call and organisation  2. the other allocations in the call
-    with django_assert_num_queries(STAFF_SESSION + 2):
+    # 1. the application with its call and organisation  2. the other allocations in the call  3. the review queue's
+    # count in the coördinator's menu
+    with django_assert_num_queries(STAFF_SESSION + 3):
         response = client.get(url)
     assert response.content.decode().count("Ander project") == 3
 
@@ -839,8 +840,8 @@ def test_the_grant_page_takes_three_queries_beside_the_session(
     url = reverse("subsidies:grant_detail", args=[granted_aanvraag.pk])
     client.get(url)
     # 1. the application with its call, organisation, who decided and what was paid
-    # 2. its payments with who recorded them  3. its reports
-    with django_assert_num_queries(STAFF_SESSION + 3):
+    # 2. its payments with who recorded them  3. its reports  4. the review queue's count in the coördinator's menu
+    with django_assert_num_queries(STAFF_SESSION + 4):
         response = client.get(url)
     assert response.content.decode().count("<td>voorschot</td>") == 4
 

@@ -579,8 +579,9 @@ def test_the_coordinators_page_of_a_published_project_has_a_bounded_query_count(
     with CaptureQueriesContext(connection) as captured:
         assert client.get(report_url(rapportage)).status_code == 200
     # The report page's ten, the second factor's device and the staff session's idle clock (three: a savepoint,
-    # the update and its release), the activity, and the meldpunt's three (track record: two; before/after: one).
-    assert len(captured) == 18, "\n".join(q["sql"][:150] for q in captured)
+    # the update and its release), the activity, the meldpunt's three (track record: two; before/after: one), and the
+    # review queue's count in the coördinator's menu.
+    assert len(captured) == 19, "\n".join(q["sql"][:150] for q in captured)
 
 
 # ---------------------------------------------------------------------------
