@@ -5,6 +5,7 @@
 3. Money as "€ 1.250,00" (no-break space, points between thousands, comma before the cents) in both languages.
 4. "Nog actueel" looks like a button and is only offered (and only done) for a listing on the sociale kaart.
 5. The coördinator's menu counts what waits in the review queue ("3 te beoordelen"), in one query.
+6. A logged-in user without an admin role gets a Dutch 403 in the admin, not a loop through the log-in page.
 """
 
 import re
@@ -315,3 +316,32 @@ def test_the_review_count_is_one_query_and_only_for_coordinators(client, login, 
     login(partner)
     html = client.get(reverse("coalition:start")).content.decode()
     assert "te beoordelen" not in html
+
+
+# ---------------------------------------------------------------------------
+# 6. The admin: a clear 403 for logged-in users without an admin role
+# ---------------------------------------------------------------------------
+NON_ADMIN_ROLES = [role for role in Role if role not in (Role.COORDINATOR, Role.BEHEERDER)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", NON_ADMIN_ROLES)
+def test_a_logged_in_non_admin_gets_a_dutch_403_in_the_admin_with_a_link_to_the_start_page(client, login, role):
+    login(UserFactory(role=role))
+    for url in ["/admin/", "/admin/coalition/organisatie/", "/admin/login/?next=/admin/"]:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        html = response.content.decode()
+        assert "Alleen coördinatoren en beheerders kunnen het openen" in html, url
+        assert f'href="{reverse("coalition:start")}"' in html
+    # Following the redirects never loops: it ends at the 403 page.
+    assert client.get("/admin/", follow=True).redirect_chain == []
+
+
+@pytest.mark.django_db
+def test_the_admin_still_sends_visitors_to_log_in_and_opens_for_admins(client, login, coordinator):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert client.get("/admin/", follow=True).redirect_chain[-1][0].startswith(reverse("coalition:login"))
+    login(coordinator)
+    assert client.get("/admin/").status_code == 200
