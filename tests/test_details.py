@@ -6,6 +6,7 @@
 4. "Nog actueel" looks like a button and is only offered (and only done) for a listing on the sociale kaart.
 5. The coördinator's menu counts what waits in the review queue ("3 te beoordelen"), in one query.
 6. A logged-in user without an admin role gets a Dutch 403 in the admin, not a loop through the log-in page.
+7. The staff page of an activity (track record) says what research says in the public page's sentence.
 """
 
 import re
@@ -345,3 +346,21 @@ def test_the_admin_still_sends_visitors_to_log_in_and_opens_for_admins(client, l
     assert client.get("/admin/", follow=True).redirect_chain[-1][0].startswith(reverse("coalition:login"))
     login(coordinator)
     assert client.get("/admin/").status_code == 200
+
+
+# ---------------------------------------------------------------------------
+# 7. The staff page of an activity says what research says in the public page's words
+# ---------------------------------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize("evidence", ["onderbouwd", "kansrijk", "onbekend"])
+def test_the_track_record_page_uses_the_public_evidence_sentence(client, login, medewerker, evidence):
+    from socialekaart.presenters import EVIDENCE_LINES
+
+    activiteit = ActiviteitFactory(evidence=evidence)
+    login(medewerker)
+    staff = client.get(reverse("meldpunt:activity_track_record", args=[activiteit.slug])).content.decode()
+    public = client.get(activiteit.get_absolute_url()).content.decode()
+    sentence = str(EVIDENCE_LINES[evidence])
+    assert sentence in staff and sentence in public
+    for old in ["(nog) niet onderzocht", "onderzocht en werkt (onderbouwd)", "nog niet volledig onderzocht"]:
+        assert old not in staff

@@ -455,7 +455,7 @@ def test_the_activity_page_shows_the_track_record_next_to_the_evidence(client, l
         "Ouderen, mantelzorgers",
         "€\N{NO-BREAK SPACE}2,50",
         "koffie inbegrepen",
-        "Deze aanpak is onderzocht en werkt",
+        "Onderzoek laat zien dat deze aanpak werkt.",
         "Databank Effectieve sociale interventies",
         "86%",
         "-1,5",
