@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class SocialekaartConfig(AppConfig):
@@ -12,7 +11,8 @@ class SocialekaartConfig(AppConfig):
         from coalition.models import Role
 
         from .demo import loader as demo_loader
-        from .queries.coordinator import review_count
+        from .presenters import review_count_label
+        from .queries.coordinator import review_count_for_menu
 
         registry.add_nav_item(
             _("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}, order=30
@@ -22,8 +22,8 @@ class SocialekaartConfig(AppConfig):
             "socialekaart:review_queue",
             {Role.COORDINATOR},
             order=60,
-            count=lambda user: review_count(),
-            count_label=lambda n: ngettext("%(n)d te beoordelen", "%(n)d te beoordelen", n) % {"n": n},
+            count=review_count_for_menu,
+            count_label=review_count_label,
         )
         registry.add_nav_item(_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}, order=70)
         # The sociale kaart and its search's synonyms; history, search log and proposals are read-only in their admins.

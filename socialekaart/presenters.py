@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from coalition.formatting import euro
 
@@ -47,6 +47,11 @@ OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 
 def evidence_line(evidence: str) -> str:
     return str(EVIDENCE_LINES[evidence if evidence in EVIDENCE_LINES else Evidence.ONBEKEND])
+
+
+def review_count_label(n: int) -> str:
+    """The review queue's count in the coördinator's menu, in words for a screen reader: "3 te beoordelen"."""
+    return ngettext("%(n)d te beoordelen", "%(n)d te beoordelen", n) % {"n": n}
 
 
 def route_url(locatie) -> str:

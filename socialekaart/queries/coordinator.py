@@ -19,6 +19,11 @@ def review_count() -> int:
     return activiteiten.union(proposals, all=True).count()
 
 
+def review_count_for_menu(user) -> int:
+    """review_count for the menu of `user` (a coördinator: the menu item is theirs only)."""
+    return review_count()
+
+
 def review_items() -> list[dict[str, Any]]:
     """Submitted listings and open proposals together, oldest first (two queries): each {kind ("activiteit" or
     "voorstel"), at, activiteit, and for a change its proposal}."""
