@@ -19,7 +19,7 @@ def review_count() -> int:
     return activiteiten.union(proposals, all=True).count()
 
 
-def review_count_for_menu(user) -> int:
+def review_count_for_menu(user: object) -> int:
     """review_count for the menu of `user` (a coördinator: the menu item is theirs only)."""
     return review_count()
 
