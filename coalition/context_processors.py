@@ -1,8 +1,27 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from . import registry
+
+
+class NavCount:
+    """A menu item's badge: counted (one query) only when a page shows it, then kept for the request."""
+
+    def __init__(self, item: registry.NavItem, user):
+        self.item = item
+        self.user = user
+
+    @cached_property
+    def value(self) -> int:
+        count = self.item.count
+        return count(self.user) if count else 0
+
+    @property
+    def text(self) -> str:
+        label = self.item.count_label
+        return label(self.value) if label else str(self.value)
 
 
 def navigation(request):
@@ -13,7 +32,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "footer_links": footer_links}
     items: list[dict[str, Any]] = [
-        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "active": False,
+            "count": NavCount(item, user) if item.count else None,
+        }
         for item in registry.nav_items()
         if user.role in item.roles
     ]

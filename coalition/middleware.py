@@ -3,7 +3,7 @@ from http import HTTPStatus
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -52,6 +52,28 @@ class StaffSecondFactorMiddleware:
             return resolve(path).view_name in EXEMPT_URL_NAMES
         except Resolver404:
             return False
+
+
+class AdminOnly(PermissionDenied):
+    """The admin is only for the admin roles: the 403 page says so (views.errors.permission_denied)."""
+
+
+class AdminForAdminsOnlyMiddleware:
+    """A logged-in user without an admin role (ADMIN_ROLES: is_staff) who opens the admin gets the Dutch 403 page with
+    a link to their own start page. Without this the admin sends them to its log-in page, which is ours, which sends a
+    logged-in user back: a loop. Visitors who are not logged in still go to the log-in page.
+
+    Runs after StaffSecondFactorMiddleware: staff who have not passed their second factor are sent there first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_staff and request.path_info.startswith(reverse("admin:index")):
+            raise AdminOnly
+        return self.get_response(request)
 
 
 # A User-Agent with one of these words is a program indexing the site, not a visitor.

@@ -3,7 +3,8 @@
 Each app registers in its `AppConfig.ready()` (every app's apps.py is an example):
 
 - its menu items, with `add_nav_item`: the menu (context_processors.navigation) and the start page show
-  them to the roles given, sorted by `order`;
+  them to the roles given, sorted by `order`; an item may have a count (a badge, such as "3 te beoordelen"), read
+  when a page shows the menu;
 - the models coördinators manage in the admin, with `add_coordinator_models` (backends.RolePermissionBackend);
 - links for everyone in the footer of every page, with `add_footer_link` (public pages such as the progress page);
 - its demo data, with `add_demo_loader`: `manage.py load_demo` runs the loaders after coalition's own data,
@@ -21,6 +22,7 @@ bench module or counted page again replaces it, so a second `ready()` adds nothi
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -31,6 +33,9 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     order: int
+    # count(user) -> int for the item's badge, at most one query; count_label(n) says it in words ("3 te beoordelen")
+    count: Callable[[Any], int] | None = None
+    count_label: Callable[[int], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,19 @@ class Registrations:
 registered = Registrations()
 
 
-def add_nav_item(label: str | Promise, url_name: str, roles: Iterable[str], *, order: int) -> None:
-    """A menu item (and start-page tile) for `roles`; `order` places it among the other apps' items."""
-    registered.nav_items[url_name] = NavItem(label, url_name, frozenset(roles), order)
+def add_nav_item(
+    label: str | Promise,
+    url_name: str,
+    roles: Iterable[str],
+    *,
+    order: int,
+    count: Callable[[Any], int] | None = None,
+    count_label: Callable[[int], str] | None = None,
+) -> None:
+    """A menu item (and start-page tile) for `roles`; `order` places it among the other apps' items. With `count`
+    (the user -> a number, in at most one query) the menu shows that number as a badge when it is not 0, read out as
+    `count_label(number)`."""
+    registered.nav_items[url_name] = NavItem(label, url_name, frozenset(roles), order, count, count_label)
 
 
 def add_footer_link(label: str | Promise, url_name: str, *, order: int) -> None:

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "coalition.middleware.StaffSecondFactorMiddleware",
+    # The admin answers a logged-in non-admin with the 403 page, not with its log-in page (a loop for them).
+    "coalition.middleware.AdminForAdminsOnlyMiddleware",
     # Personal data is never stored by a browser or a proxy: no-store on every response to a logged-in user.
     "coalition.middleware.NoStoreForLoggedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

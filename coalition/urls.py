@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from .views import accounts, health, public
 
 coalition_patterns = [
+    path("favicon.ico", public.favicon, name="favicon"),
     path("mijn/", public.start, name="start"),
     path("health/", health.health, name="health"),
     path("account/inloggen/", accounts.LoginView.as_view(), name="login"),

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from coalition.formatting import euro
+
 Hidden = Literal["", "klein", "aanvullend"]
 # "count": people or cases (suppressed); "number": things, such as activities or page views (never suppressed).
 Kind = Literal["count", "number", "percent", "decimal", "days", "euro"]
@@ -60,7 +62,7 @@ class Figure:
         if self.kind == "percent":
             return f"{number_format(round(self.value), 0)}%"
         if self.kind == "euro":
-            return "€\xa0" + number_format(round(self.value), 0, force_grouping=True)
+            return euro(self.value, places=0)  # Dutch notation in every language, as all money on the site
         return number_format(round(self.value, 1), 1, force_grouping=True)
 
     @property

@@ -11,11 +11,20 @@ class SocialekaartConfig(AppConfig):
         from coalition.models import Role
 
         from .demo import loader as demo_loader
+        from .presenters import review_count_label
+        from .queries.coordinator import review_count_for_menu
 
         registry.add_nav_item(
             _("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}, order=30
         )
-        registry.add_nav_item(_("Beoordelen"), "socialekaart:review_queue", {Role.COORDINATOR}, order=60)
+        registry.add_nav_item(
+            _("Beoordelen"),
+            "socialekaart:review_queue",
+            {Role.COORDINATOR},
+            order=60,
+            count=review_count_for_menu,
+            count_label=review_count_label,
+        )
         registry.add_nav_item(_("Sociale kaart: inzicht"), "socialekaart:verouderd", {Role.COORDINATOR}, order=70)
         # The sociale kaart and its search's synonyms; history, search log and proposals are read-only in their admins.
         registry.add_coordinator_models(

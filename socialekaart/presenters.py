@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from coalition.formatting import euro
 
 from .models import ActivityType, CostKind, Evidence, Weekday, how_often
 
@@ -46,6 +47,11 @@ OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 
 def evidence_line(evidence: str) -> str:
     return str(EVIDENCE_LINES[evidence if evidence in EVIDENCE_LINES else Evidence.ONBEKEND])
+
+
+def review_count_label(n: int) -> str:
+    """The review queue's count in the coördinator's menu, in words for a screen reader: "3 te beoordelen"."""
+    return ngettext("%(n)d te beoordelen", "%(n)d te beoordelen", n) % {"n": n}
 
 
 def route_url(locatie) -> str:
@@ -120,8 +126,8 @@ def _result_row(row: dict, words: dict, url_of) -> ResultRow:
         where = words["online"] if row["is_online"] else words["see"]
     if row["cost_kind"] == CostKind.GRATIS:
         cost = words["free"]
-    elif row["cost_kind"] == CostKind.BEDRAG:
-        cost = f"€ {floatformat(row['cost_amount'], 2)}"
+    elif row["cost_kind"] == CostKind.BEDRAG and row["cost_amount"] is not None:
+        cost = euro(row["cost_amount"])
     else:
         cost = words["on_request"]
     if row["cost_note"]:

@@ -24,6 +24,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.formatting import euro
 from coalition.models import Gemeente, Organisatie, Wijk
 
 from .choices import (
@@ -480,7 +481,7 @@ class Begrotingsregel(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.description}: € {self.amount}"
+        return f"{self.description}: {euro(self.amount)}"
 
     @property
     def requested(self) -> Decimal:
@@ -701,7 +702,7 @@ class Betaling(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} € {self.amount} – {self.aanvraag}"
+        return f"{self.get_kind_display()} {euro(self.amount)} – {self.aanvraag}"
 
 
 class Rapportage(models.Model):
@@ -786,7 +787,7 @@ class RapportageUitgave(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.begrotingsregel}: € {self.spent}"
+        return f"{self.begrotingsregel}: {euro(self.spent)}"
 
 
 class RapportageMeting(models.Model):

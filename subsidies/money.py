@@ -1,14 +1,15 @@
 """Amounts in euro as people here write and read them: "€ 12.500,00".
 
-`euro` writes an amount for a message, an e-mail or the decision letter (the templates use
-`floatformat:"2g"`, which gives the same); `parse_amount` reads what someone typed: "12500", "12.500",
-"12.500,50", "12500,50", "€ 12 500" or "12500.50" (a point followed by one or two digits is a decimal point).
+`euro` writes an amount for a message, an e-mail or the decision letter (the templates use the `euro` filter, which
+gives the same), in Dutch notation in every language (coalition.formatting); `parse_amount` reads what someone
+typed: "12500", "12.500", "12.500,50", "12500,50", "€ 12 500" or "12500.50" (a point followed by one or two digits
+is a decimal point).
 """
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.formats import number_format
+from coalition import formatting
 
 CENT = Decimal("0.01")
 # Groups of three digits after a point: "12.500" or "1.250.000" is written with points between the thousands.
@@ -16,9 +17,8 @@ THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def euro(amount: Decimal | int | None) -> str:
-    """The amount as "€ 12.500,00" (in the format of the active language); "€ 0,00" for None."""
-    value = Decimal(amount or 0).quantize(CENT, rounding=ROUND_HALF_UP)
-    return f"€\N{NO-BREAK SPACE}{number_format(value, 2, force_grouping=True)}"
+    """The amount as "€ 12.500,00", in every language; "€ 0,00" for None."""
+    return formatting.euro(Decimal(amount or 0).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def parse_amount(text: str) -> Decimal | None:

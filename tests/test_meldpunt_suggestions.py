@@ -201,7 +201,7 @@ def test_cost_next_date_and_places(melding, area):
 
     found = by_title(suggest_activities(melding))
 
-    assert found["Betaald"].cost == "€ 3,50"
+    assert found["Betaald"].cost == "€\N{NO-BREAK SPACE}3,50"
     assert found["Op aanvraag"].cost == "op aanvraag"
     assert found["Gratis"].cost == "gratis"
     assert found["Betaald"].next_date == soon and not found["Betaald"].next_is_weekly

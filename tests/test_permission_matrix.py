@@ -44,6 +44,7 @@ def not_found_for(answers, *roles):
 MATRIX = {
     "coalition:start": only(*Role),
     "coalition:health": everyone(),
+    "coalition:favicon": everyone(REDIRECT),  # to the icon among the static files
     "coalition:login": anonymous_only(),
     "coalition:logout": everyone(NOT_ALLOWED),  # POST only
     "coalition:second_factor": {
@@ -260,8 +261,11 @@ MATRIX = {
     "monitoring:report_pdf": only(Role.STUURGROEP, Role.COORDINATOR, Role.MEDEWERKER),
     "monitoring:our_figures": only(Role.PARTNER),
     "monitoring:progress": everyone(),  # the public progress page
-    # Our redirect in front of the admin's own log-in page (which is never reached).
-    "admin-login-redirect": everyone(LOGIN),
+    # Our redirect in front of the admin's own log-in page (which is never reached). A logged-in user without an
+    # admin role gets the 403 page for everything under /admin/ (coalition.middleware.AdminForAdminsOnlyMiddleware).
+    "admin-login-redirect": {
+        role: LOGIN if role in (ANON, Role.COORDINATOR.value, Role.BEHEERDER.value) else DENIED for role in ROLES
+    },
     # The open-data API (HSDS): public, read-only. The detail URLs get an unknown ID here (404); their
     # answers for real objects are tested in test_socialekaart_api.py.
     "socialekaart:api_root": everyone(),
@@ -444,8 +448,9 @@ ADMIN_READ_ONLY = {
 
 
 def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:  # noqa: PLR0911 -- a flat table of cases
-    """The admin sends everyone without an admin role to its log-in page (which is ours)."""
-    expected = {role: LOGIN for role in ROLES}
+    """The admin sends visitors who are not logged in to its log-in page (which is ours); a logged-in user without an
+    admin role gets the 403 page (with a link to their own start page), not that log-in page: a loop for them."""
+    expected = {role: LOGIN if role == ANON else DENIED for role in ROLES}
 
     def for_admins(coordinator, beheerder=OK):
         expected[Role.COORDINATOR.value] = coordinator
@@ -453,10 +458,10 @@ def admin_expectation(view_name: str, route: str, kwargs: dict) -> dict:  # noqa
         return expected
 
     if view_name == "admin:login":
-        return everyone(LOGIN)  # shadowed by our redirect to the log-in page
+        return MATRIX["admin-login-redirect"]  # shadowed by our redirect to the log-in page
     if view_name == "admin:logout":
-        # Non-admins are sent to the admin index (and from there to log in); admins must POST.
-        expected.update({role: REDIRECT for role in ROLES})
+        # Visitors are sent to the admin index (and from there to log in); admins must POST.
+        expected[ANON] = REDIRECT
         return for_admins(NOT_ALLOWED, NOT_ALLOWED)
     if view_name.endswith("_process_import"):
         return for_admins(NOT_ALLOWED, NOT_ALLOWED)  # the confirmation of an import is POST only

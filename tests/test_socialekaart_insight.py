@@ -83,9 +83,9 @@ def test_stale_listings_are_paginated_at_a_fixed_query_cost(client_coordinator, 
         ActiviteitFactory(title=f"Oud {n:02d}", last_confirmed_on=days_ago(200 + n))
 
     # Session, user, OTP device, the session's activity stamp (savepoint, update, release); count, rows with
-    # their organisation, totals.
+    # their organisation, totals; the review queue's count in the menu.
     # (+1: every test starts with an empty cache, so the footer reads the meldpunt phone numbers once.)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client_coordinator.get(reverse("socialekaart:verouderd"))
 
     assert len(response.context["page"]) == 25
@@ -137,9 +137,10 @@ def test_all_terms_with_counts_and_average_results(client_coordinator, searches)
 def test_search_terms_are_paginated_and_keep_the_view(client_coordinator, django_assert_max_num_queries):
     Zoekvraag.objects.bulk_create(Zoekvraag(terms=f"woord {n:02d}", result_count=0) for n in range(40))
 
-    # Session, user, OTP device, the session's activity stamp (3); count, rows, totals.
+    # Session, user, OTP device, the session's activity stamp (3); count, rows, totals; the review queue's count in
+    # the menu.
     # (+1: every test starts with an empty cache, so the footer reads the meldpunt phone numbers once.)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client_coordinator.get(reverse("socialekaart:zoekvragen"), {"weergave": "alle"})
 
     assert len(response.context["page"]) == 25
@@ -308,9 +309,10 @@ def test_the_coverage_page_costs_the_same_for_few_and_many_wijken(
         wijk = WijkFactory(gemeente=map_data["enschede"])
         ActiviteitFactory(target_groups=["jongeren"]).wijken.add(wijk)
 
-    # Session, user, OTP device, the session's activity stamp (3); gemeenten, wijken, the one aggregate.
+    # Session, user, OTP device, the session's activity stamp (3); gemeenten, wijken, the one aggregate; the review
+    # queue's count in the menu.
     # (+1: every test starts with an empty cache, so the footer reads the meldpunt phone numbers once.)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client_coordinator.get(reverse("socialekaart:witte_vlekken"))
 
     assert len(response.context["rows"]) == 44

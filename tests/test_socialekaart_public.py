@@ -180,7 +180,7 @@ def test_results_show_what_when_where_cost_and_accessibility_in_text(client):
     assert activiteit.organisatie.name in html
     assert "elke donderdag 17.30–19.30" in html
     assert "De Bron" in html and "Het Midden" in html
-    assert "€ 4,50" in html
+    assert "€\N{NO-BREAK SPACE}4,50" in html
     assert "toegankelijk met rolstoel" in html and "ringleiding" in html
     assert 'role="status"' in html
 
@@ -347,7 +347,7 @@ def test_the_activity_page_tells_what_when_where_cost_and_how_to_join(client):
     assert "Voorbij" not in html
     assert "De Bron" in html and "Vroomshoop" in html and "Dorpsstraat 1, 7671 AB Vriezenveen" in html
     assert "Toegankelijk met rolstoel." in html and "Er is een ringleiding." in html and "Vervoer is mogelijk" in html
-    assert "€ 5,00" in html and "Aanmelden vooraf" in html and "0546 111 222" in html
+    assert "€\N{NO-BREAK SPACE}5,00" in html and "Aanmelden vooraf" in html and "0546 111 222" in html
     assert "Twents" in html and "mantelzorgers" in html and "nog niet goed genoeg onderzocht" in html
     assert "Gecontroleerd op" in html
     assert "http://testserver" + activiteit.get_absolute_url() in html

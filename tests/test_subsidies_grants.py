@@ -364,7 +364,7 @@ def test_granting_the_whole_request_schedules_the_reports_and_tells_the_applican
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted([aanvraag.created_by.email, colleague.email])
     mail = mailoutbox[0]
     assert aanvraag.title in mail.subject
-    assert "Wij geven u de subsidie die u vroeg: € 20.000,00." in mail.body
+    assert money("Wij geven u de subsidie die u vroeg: € 20.000,00.") in mail.body
     assert f"/subsidies/aanvraag/{aanvraag.pk}/beschikking/" in mail.body
     assert "bezwaar" in mail.body
 
@@ -726,8 +726,8 @@ def test_settling_tells_the_applicant_what_is_to_be_paid_back(granted_aanvraag, 
     assert granted_aanvraag.settled_at is not None
     assert steps(granted_aanvraag)[-1] == "vastgesteld"
     message = OutboxMessage.objects.get(to=granted_aanvraag.created_by.email, topic="subsidies.vastgesteld")
-    assert "Vastgesteld bedrag: € 6.500,00" in message.body
-    assert "U heeft € 600,00 te veel gekregen." in message.body
+    assert money("Vastgesteld bedrag: € 6.500,00") in message.body
+    assert money("U heeft € 600,00 te veel gekregen.") in message.body
     # After the settlement the most that may have been paid is the settled amount: the rest is recovered.
     with pytest.raises(ValidationError):
         grants.record_payment(
@@ -822,8 +822,9 @@ def test_the_allocation_page_takes_two_queries_beside_the_session(
     client = login(coordinator)
     url = reverse("subsidies:grant_allocate", args=[aanvraag.pk])
     client.get(url)
-    # 1. the application with its call and organisation  2. the other allocations in the call
-    with django_assert_num_queries(STAFF_SESSION + 2):
+    # 1. the application with its call and organisation  2. the other allocations in the call  3. the review queue's
+    # count in the coördinator's menu
+    with django_assert_num_queries(STAFF_SESSION + 3):
         response = client.get(url)
     assert response.content.decode().count("Ander project") == 3
 
@@ -839,8 +840,8 @@ def test_the_grant_page_takes_three_queries_beside_the_session(
     url = reverse("subsidies:grant_detail", args=[granted_aanvraag.pk])
     client.get(url)
     # 1. the application with its call, organisation, who decided and what was paid
-    # 2. its payments with who recorded them  3. its reports
-    with django_assert_num_queries(STAFF_SESSION + 3):
+    # 2. its payments with who recorded them  3. its reports  4. the review queue's count in the coördinator's menu
+    with django_assert_num_queries(STAFF_SESSION + 4):
         response = client.get(url)
     assert response.content.decode().count("<td>voorschot</td>") == 4
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from .. import outage
+from ..middleware import AdminOnly
 
 RETRY_AFTER_SECONDS = 120
 
@@ -19,7 +20,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    return render(request, "403.html", {"admin_only": isinstance(exception, AdminOnly)}, status=403)
 
 
 def page_not_found(request, exception=None):

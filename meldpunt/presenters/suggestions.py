@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.formatting import euro
 from socialekaart.models import Activiteit, ActivityType, CostKind, Evidence, TargetGroup, Theme
 
 from ..choices import LifeEvent, Profile
@@ -93,7 +94,7 @@ def distance_words(activiteit: Activiteit, place: int) -> str:
 
 def cost_text(activiteit: Activiteit) -> str:
     if activiteit.cost_kind == CostKind.BEDRAG and activiteit.cost_amount is not None:
-        return f"€ {formats.number_format(activiteit.cost_amount, 2)}"
+        return euro(activiteit.cost_amount)
     return str(CostKind(activiteit.cost_kind).label)
 
 

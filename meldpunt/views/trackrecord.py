@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from socialekaart.models import CostKind
+from socialekaart.presenters import evidence_line
 from socialekaart.queries import is_public
 
 from ..forms.trackrecord import TrackRecordFilterForm
@@ -114,6 +115,8 @@ def activity_page(request, slug):
         {
             "activiteit": activiteit,
             "record": activity_track_record(activiteit),
+            # The same plain sentence as on the public page of the activity.
+            "evidence_line": evidence_line(activiteit.evidence),
             "target_group_labels": trackrecord_words.target_group_labels(activiteit.target_groups),
             "has_amount": activiteit.cost_kind == CostKind.BEDRAG,
             "is_public": is_public(activiteit),

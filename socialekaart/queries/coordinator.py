@@ -11,6 +11,19 @@ from ..models import Activiteit, Historie, PartnerInstelling, Wijzigingsvoorstel
 from ..permissions import manageable_organisaties
 
 
+def review_count() -> int:
+    """How many items wait in the review queue (review_items: submitted listings and open proposals), in one query:
+    the badge of "Beoordelen" in the coördinator's menu."""
+    activiteiten = Activiteit.objects.filter(status=Activiteit.Status.TER_BEOORDELING).values("pk")
+    proposals = Wijzigingsvoorstel.objects.filter(status=Wijzigingsvoorstel.Status.OPEN).values("pk")
+    return activiteiten.union(proposals, all=True).count()
+
+
+def review_count_for_menu(user: object) -> int:
+    """review_count for the menu of `user` (a coördinator: the menu item is theirs only)."""
+    return review_count()
+
+
 def review_items() -> list[dict[str, Any]]:
     """Submitted listings and open proposals together, oldest first (two queries): each {kind ("activiteit" or
     "voorstel"), at, activiteit, and for a change its proposal}."""

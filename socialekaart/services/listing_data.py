@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coalition.formatting import euro
 from coalition.models import Wijk, field_label
 
 from ..models import (
@@ -152,8 +153,16 @@ def display_value(name: str, value: Any) -> str:
     if name in M2M_MODELS:
         return ", ".join(_names(M2M_MODELS[name], value or []))
     if name == "cost_amount" and value not in (None, ""):
-        return f"€ {value}"
+        return _amount_text(value)
     return "" if value is None else str(value)
+
+
+def _amount_text(value: Any) -> str:
+    """€ 2,50 (coalition.formatting.euro); what was stored as it is when it is no amount."""
+    try:
+        return euro(value)
+    except InvalidOperation:
+        return f"€ {value}"
 
 
 def label(name: str) -> str:

@@ -289,9 +289,17 @@ def activiteit_return(*, activiteit: Activiteit, by: User, comment: str) -> Acti
 
 @transaction.atomic
 def activiteit_confirm_current(*, activiteit: Activiteit, by: User) -> Activiteit:
-    """'Nog actueel' in one click. A second click on the same day changes nothing."""
+    """'Nog actueel' in one click, for a listing on the sociale kaart. A second click on the same day changes nothing.
+    A draft (concept, or waiting for the coördinator) is not confirmed: it is checked when it is approved."""
     activiteit = lock_activity(activiteit)
     refuse_archived(activiteit)
+    if activiteit.status != Status.GEPUBLICEERD:
+        raise ListingError(
+            _(
+                "Deze activiteit staat nog niet op de sociale kaart. U bevestigt dat een activiteit nog actueel is "
+                "als ze gepubliceerd is."
+            )
+        )
     today = timezone.localdate()
     if activiteit.last_confirmed_on == today:
         return activiteit

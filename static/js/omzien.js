@@ -1,10 +1,18 @@
 /* Omzien's only script of its own. The Content-Security-Policy allows no inline scripts or event handlers, so
    behaviour is attached here. Every page works without it; it only adds conveniences. */
 document.addEventListener("click", function (event) {
-  // A button with data-print prints the page (the case export, the quarterly report).
+  // A button with data-print prints the page (the case export, the quarterly report). A link with data-print (the
+  // activity page's "Afdrukken") leads to the print view without this script; with it, it prints the page at once.
   if (event.target.closest("[data-print]")) {
+    event.preventDefault();
     window.print();
   }
+});
+
+// A print button that only works with this script (the booklet, an activity's print view) is hidden in the HTML; the
+// text beside it ("Druk af met Ctrl+P") serves those without JavaScript.
+document.querySelectorAll("[data-print][hidden]").forEach(function (button) {
+  button.hidden = false;
 });
 
 // A <details data-open-wide> (the header's menu, the search filters) is always open on a wide screen. The CSS does

@@ -7,7 +7,6 @@ on figures (no negative numbers, the lonely no more than the measured, a mean on
 here first, so a Dutch message stands beside the field, and again in the service and the database.
 """
 
-from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.layout import Layout
@@ -21,6 +20,7 @@ from socialekaart.services.listing_data import CHOICES as LISTING_CHOICES
 
 from ..choices import Doelgroep, MeetVorm
 from ..models import Aanvraag, Begrotingsregel, Doel, Rapportage
+from ..money import euro
 from ..services.reports import MEAN_MAX, Meting, ReportContent, measurement_errors
 
 MEASUREMENT_FIGURES = ("measured", "mean_before", "mean_after", "lonely_before", "lonely_after")
@@ -72,12 +72,6 @@ def _decimal(label: StrOrPromise, help_text: StrOrPromise = "", *, max_digits: i
             "max_whole_digits": _("Dit getal is te groot."),
         },
     )
-
-
-def euro(amount: Decimal) -> str:
-    """€ 1.250,50: an amount as people here write it."""
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"€ {whole.replace(',', '.')},{cents}"
 
 
 def _meting(values: dict[str, Any]) -> Meting:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..choices import Doelgroep, Onderdeel
+from ..money import euro
 from ..queries.ranking import DISCUSS_SPREAD
 
 register = template.Library()
@@ -75,7 +76,7 @@ def ranking_rows(rows, is_coordinator: bool) -> str:
             f'<td class="num">{"—" if place is None else place}</td>'
             f'<td><a href="{link.replace(str(_PK), str(row.pk))}">{escape(row.title)}</a><br>'
             f'<span class="small">{escape(row.number)} · {escape(row.organisatie)}</span></td>'
-            f'<td class="num">{_number(row.amount_requested, 2, sign)}</td>'
+            f'<td class="num">{"—" if row.amount_requested is None else euro(row.amount_requested)}</td>'
             f'<td class="num"><strong>{_number(row.score, 1, sign)}</strong></td>'
             f'<td class="num">{members}</td>'
             f"{criteria}"

@@ -30,8 +30,9 @@ from coalition.models import Role, User
 from coalition.permissions import role_required
 
 from ..choices import MeetVorm, RapportStatus
-from ..forms.reports import FeedbackForm, ListingForm, ReportForm, euro
+from ..forms.reports import FeedbackForm, ListingForm, ReportForm
 from ..models import Aanvraag, Begrotingsregel, Doel, Rapportage
+from ..money import euro
 from ..permissions import APPLICANT_ROLES, application_for_coordinator, own_application
 from ..queries import reports as queries
 from ..services import publication
