@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from coalition.models import User
 
 from ..choices import AboutOthersKind, EntryKind, LifeEvent, Relation, Signal
-from ..models import CASE_NUMBER_RE, AuditRegel, GegevensVanAnderen, Melding, Verwijzing
+from ..models import CASE_NUMBER_RE, AuditRegel, Gebeurtenis, GegevensVanAnderen, Melding, Signaal, Stap, Verwijzing
 
 
 # ---------------------------------------------------------------------------
@@ -91,13 +91,14 @@ def _labels(values: Iterable[str], choices_class: type[models.Choices]) -> list[
     return [{"code": value, "omschrijving": str(labels.get(value, value))} for value in values]
 
 
-def _referral(v: Verwijzing, withhold) -> dict[str, Any]:
+def _referral(v: Verwijzing, withhold: "_Withholding") -> dict[str, Any]:
     """One referral: where to, how far, and what the partner was allowed to see."""
     has_notes = bool(v.handover_note or v.decline_reason or v.outcome_note)
     notes_left_out = has_notes and withhold(
         AboutOthersKind.VERWIJZING, v.pk, _("Notities bij de verwijzing naar %(org)s") % {"org": v.organisatie.name}
     )
     return {
+        "id": v.pk,
         "kenmerk": v.reference,
         "organisatie": v.organisatie.name,
         "activiteit": str(v.activiteit) if v.activiteit_id else "",
@@ -159,7 +160,7 @@ def left_out_keys(melding: Melding) -> set[str]:
     return {item.key for item in case_export_data(melding)["weggelaten"]}
 
 
-def _signal_has_reporter(s) -> bool:
+def _signal_has_reporter(s: Signaal) -> bool:
     """A signal names someone other than the person: a reporter who is not the person themself."""
     has_data = s.reporter_name or s.reporter_contact or s.reporter_organisation_id or s.reporter_wants_news
     return bool(has_data) and s.reporter_relation != Relation.ZELF
@@ -285,7 +286,7 @@ def case_export_data(melding: Melding, include: frozenset[str] = frozenset()) ->
     }
 
 
-def _signal(s, withhold) -> dict[str, Any]:
+def _signal(s: Signaal, withhold: _Withholding) -> dict[str, Any]:
     when = timezone.localtime(s.received_at)
     reporter_left_out = _signal_has_reporter(s) and withhold(
         REPORTER,
@@ -322,7 +323,7 @@ def _signal(s, withhold) -> dict[str, Any]:
     }
 
 
-def _timeline_line(e, withhold) -> dict[str, Any]:
+def _timeline_line(e: Gebeurtenis, withhold: _Withholding) -> dict[str, Any]:
     when = f"{timezone.localtime(e.happened_at):%d-%m-%Y %H:%M}"
     if e.kind == EntryKind.MELDER and isinstance(e.data.get("signaal"), int):
         # What the reporter heard back is about the reporter: it goes with the reporter of that signal.
@@ -348,7 +349,7 @@ def _timeline_line(e, withhold) -> dict[str, Any]:
     }
 
 
-def _step(s, withhold) -> dict[str, Any]:
+def _step(s: Stap, withhold: _Withholding) -> dict[str, Any]:
     left_out = bool(s.note) and withhold(
         AboutOthersKind.STAP,
         s.pk,
