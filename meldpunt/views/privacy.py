@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from coalition.models import Role
 from coalition.permissions import role_required
@@ -144,10 +143,11 @@ def _plain(data: dict) -> dict:
 
 
 @staff_required
-@require_POST
 def case_about_others(request, number):
-    """Mark or unmark a free text of the case as holding data about others; back to the export page."""
+    """Mark or unmark a free text of the case as holding data about others (a POST); back to the export page."""
     melding = _case(request, number)
+    if request.method != "POST":
+        return redirect("meldpunt:case_export", number)
     form = AboutOthersForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Dat ging niet: kies een tekst van deze melding."))
