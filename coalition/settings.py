@@ -480,6 +480,8 @@ LOGGING = {
 MELDPUNT_FIRST_CONTACT_WORKING_DAYS = env.int("MELDPUNT_FIRST_CONTACT_WORKING_DAYS", default=3)
 MELDPUNT_INACTIVE_DAYS = env.int("MELDPUNT_INACTIVE_DAYS", default=30)
 MELDPUNT_RETENTION_MONTHS = env.int("MELDPUNT_RETENTION_MONTHS", default=24)
+# When the person wanted no help ("Geen hulp gewenst"), the signal should not follow them: a short period.
+MELDPUNT_NO_HELP_RETENTION_MONTHS = env.int("MELDPUNT_NO_HELP_RETENTION_MONTHS", default=3)
 # GGD: "emotioneel/sociaal eenzaam" from this many lonely answers on a subscale (older RIVM texts say 2).
 MELDPUNT_DJG_SUBSCALE_THRESHOLD = env.int("MELDPUNT_DJG_SUBSCALE_THRESHOLD", default=3)
 # The public web form (meldpunt/spam.py): a report is stored but put in the worklist's "Eerst nakijken" list when

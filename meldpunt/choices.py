@@ -54,6 +54,8 @@ class CloseReason(models.TextChoices):
     GEHOLPEN = "geholpen", _("Geholpen")
     DOORVERWEZEN = "doorverwezen", _("Doorverwezen en afgerond")
     GEEN_HULPVRAAG = "geen_hulpvraag", _("Geen hulpvraag")
+    # The person said no: the signal should not follow them, so the data is kept only briefly (privacy.py).
+    GEEN_HULP_GEWENST = "geen_hulp_gewenst", _("Geen hulp gewenst (de persoon wil het niet)")
     NIET_BEREIKBAAR = "niet_bereikbaar", _("Niet bereikbaar")
     VERHUISD = "verhuisd", _("Verhuisd")
     OVERLEDEN = "overleden", _("Overleden")
@@ -189,6 +191,8 @@ class EntryKind(models.TextChoices):
     VERWIJZING = "verwijzing", _("Verwijzing")
     # The reporter asked to hear that the case was picked up: the e-mail that went, or a call-back for staff to make.
     MELDER = "melder", _("Bericht aan de melder")
+    # The person was told that the meldpunt received a signal about them.
+    INGELICHT = "ingelicht", _("Persoon ingelicht")
 
 
 CONTACT_KINDS = [EntryKind.TELEFOON, EntryKind.HUISBEZOEK, EntryKind.GESPREK]
@@ -250,6 +254,24 @@ class Outcome(models.TextChoices):
     NIET_BEREIKT = "niet_bereikt", _("Niet bereikt")
     GEEN_MATCH = "geen_match", _("Geen match")
     ANDERS = "anders", _("Anders")
+
+
+class InformedHow(models.TextChoices):
+    """How the person was told that the meldpunt received a signal about them."""
+
+    HUISBEZOEK = "huisbezoek", _("Bij een huisbezoek")
+    TELEFOON = "telefoon", _("Aan de telefoon")
+    BRIEF = "brief", _("Per brief of e-mail")
+    ANDERS = "anders", _("Anders")
+
+
+class AboutOthersKind(models.TextChoices):
+    """The free texts of a case that staff can mark as holding data about other people (AVG art. 15(4))."""
+
+    SIGNAAL = "signaal", _("Toelichting bij een signaal")
+    GEBEURTENIS = "gebeurtenis", _("Regel op de tijdlijn")
+    STAP = "stap", _("Toelichting bij een stap")
+    VERWIJZING = "verwijzing", _("Notities bij een verwijzing")
 
 
 class PersonKnows(models.TextChoices):

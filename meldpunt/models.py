@@ -16,6 +16,7 @@ from socialekaart.models import Activiteit, Language
 
 from .choices import (
     OPEN_STATUSES,
+    AboutOthersKind,
     AuditAction,
     Channel,
     CloseReason,
@@ -23,6 +24,7 @@ from .choices import (
     DJGForm,
     Duration,
     EntryKind,
+    InformedHow,
     LifeEvent,
     Moment,
     Orientation,
@@ -186,7 +188,7 @@ class Melding(models.Model):
     coping = models.CharField(_("copingstrategie"), max_length=7, choices=Coping, blank=True)
     orientation = models.CharField(_("gerichtheid"), max_length=12, choices=Orientation, blank=True)
 
-    close_reason = models.CharField(_("reden van afsluiten"), max_length=16, choices=CloseReason, blank=True)
+    close_reason = models.CharField(_("reden van afsluiten"), max_length=20, choices=CloseReason, blank=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -197,6 +199,22 @@ class Melding(models.Model):
         verbose_name=_("samengevoegd met"),
     )
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    # Was the person told that the meldpunt received a signal about them? Empty date: not (yet) recorded.
+    person_informed_on = models.DateField(
+        _("persoon ingelicht op"),
+        null=True,
+        blank=True,
+        help_text=_("De dag waarop de persoon hoorde dat er een signaal over hem of haar is binnengekomen."),
+    )
+    person_informed_how = models.CharField(_("hoe ingelicht"), max_length=12, choices=InformedHow, blank=True)
+    person_informed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingelicht door"),
+    )
     pending_check = models.BooleanField(
         _("eerst nakijken"),
         default=False,
@@ -238,6 +256,12 @@ class Melding(models.Model):
             models.CheckConstraint(
                 condition=models.Q(merged_into__isnull=True) | models.Q(status=Status.GESLOTEN),
                 name="melding_merged_is_closed",
+            ),
+            # Told is a day and a way, or neither.
+            models.CheckConstraint(
+                condition=(models.Q(person_informed_on__isnull=True) & models.Q(person_informed_how=""))
+                | (models.Q(person_informed_on__isnull=False) & ~models.Q(person_informed_how="")),
+                name="melding_informed_day_and_way",
             ),
             # A closed case has been looked at: it is never still waiting in "Eerst nakijken".
             models.CheckConstraint(
@@ -432,6 +456,39 @@ class Gebeurtenis(models.Model):
 
     def __str__(self):
         return f"{self.melding}: {self.get_kind_display()}"
+
+
+class GegevensVanAnderen(models.Model):
+    """A free text of a case that holds data about other people (a neighbour, the GP, family).
+
+    Under AVG art. 15(4) the person's right of access must not harm others: the export leaves such a text out
+    unless a staff member deliberately includes it, with a reason (audited). Reporters' identities and contact
+    details are always left out by default; they need no mark.
+    """
+
+    melding = models.ForeignKey(
+        Melding, on_delete=models.CASCADE, related_name="gegevens_van_anderen", verbose_name=_("melding")
+    )
+    kind = models.CharField(_("soort tekst"), max_length=12, choices=AboutOthersKind)
+    object_id = models.PositiveBigIntegerField(_("nummer van de tekst"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("gemarkeerd door"),
+    )
+    marked_at = models.DateTimeField(_("gemarkeerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tekst met gegevens van anderen")
+        verbose_name_plural = _("teksten met gegevens van anderen")
+        constraints = [
+            models.UniqueConstraint(fields=["melding", "kind", "object_id"], name="gegevens_van_anderen_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.melding}: {self.get_kind_display()} {self.object_id}"
 
 
 class Stap(models.Model):

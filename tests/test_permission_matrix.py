@@ -81,6 +81,8 @@ MATRIX = {
             "meldpunt:pg_add",
             "meldpunt:case_export",  # the person's rights: see everything, erase (tests/test_meldpunt_privacy.py)
             "meldpunt:case_erase",
+            "meldpunt:case_about_others",  # texts about others, the person told (tests/test_meldpunt_rights.py)
+            "meldpunt:case_informed",
             "meldpunt:referral_create",  # referring from a case (tests/test_meldpunt_referrals.py)
         ],
         only(),
@@ -308,6 +310,8 @@ SAMPLE_KWARGS = {
             "meldpunt:pg_add",
             "meldpunt:case_export",
             "meldpunt:case_erase",
+            "meldpunt:case_about_others",
+            "meldpunt:case_informed",
             "meldpunt:referral_create",
         ]
     },

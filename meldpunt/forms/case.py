@@ -22,6 +22,7 @@ from ..choices import (
     Coping,
     Duration,
     EntryKind,
+    InformedHow,
     Orientation,
     Status,
     Step,
@@ -336,3 +337,18 @@ class MergeForm(CaseForm):
         help_text=_("Bijvoorbeeld ME-2026-00123."),
         error_messages={"required": REQUIRED, "max_length": _("Vul een meldingnummer in als ME-2026-00123.")},
     )
+
+
+class InformedForm(CaseForm):
+    """Was the person told that the meldpunt received a signal about them? On which day and how."""
+
+    id_prefix = "ingelicht"
+
+    on = _date(_("Op welke dag?"))
+    how = _choice(_("Hoe?"), InformedHow.choices, widget=forms.RadioSelect)
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("Die dag ligt in de toekomst. Vul de dag in waarop het gebeurde."))
+        return on

@@ -8,7 +8,7 @@ from coalition.crispy import CrispyMixin
 from coalition.fields import PlausibleDateField
 from coalition.models import User
 
-from ..choices import AuditAction
+from ..choices import AboutOthersKind, AuditAction
 
 
 class DateInput(forms.DateInput):
@@ -80,3 +80,32 @@ class EraseForm(CrispyMixin, forms.Form):
         ),
         error_messages={"required": _("Schrijf waarom de gegevens gewist worden.")},
     )
+
+
+class IncludeOthersForm(CrispyMixin, forms.Form):
+    """Deliberately include data about others that the right-of-access export left out, with a reason."""
+
+    opnemen = forms.MultipleChoiceField(
+        label=_("Wat neemt u toch op?"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies wat u toch wilt opnemen."), "invalid_choice": _("Kies uit de lijst.")},
+    )
+    reden = forms.CharField(
+        label=_("Waarom neemt u dit toch op?"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text=_("Bijvoorbeeld: de melder is de dochter en vindt het goed. Deze reden komt in het auditlog."),
+        error_messages={"required": _("Schrijf waarom u gegevens van anderen toch opneemt.")},
+    )
+
+    def __init__(self, *args, left_out, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opnemen"].choices = [(item.key, item.description) for item in left_out]
+
+
+class AboutOthersForm(forms.Form):
+    """Mark (or unmark) one free text of a case as holding data about other people."""
+
+    soort = forms.ChoiceField(choices=AboutOthersKind.choices)
+    nummer = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    markeren = forms.BooleanField(required=False)

@@ -40,7 +40,7 @@ def case_page_cases() -> QuerySet[Melding]:
         .order_by("-on", "-pk")
         .values(json=JSONObject(step="step", answer="answer", on="on", note="note", author="author__full_name"))
     )
-    return Melding.objects.select_related("meldpunt", "owner", "wijk", "merged_into").annotate(
+    return Melding.objects.select_related("meldpunt", "owner", "wijk", "merged_into", "person_informed_by").annotate(
         staff_json=ArraySubquery(staff), steps_json=ArraySubquery(steps), referrals_json=referrals_annotation()
     )
 

@@ -5,7 +5,8 @@
   status, channel, relation, wijk, signals, life events, scores; the referrals' organisation, activity, status,
   dates and outcome).
   The case itself stays, so its number still counts (`Melding.objects.counted()`).
-- `anonymise_expired`: the retention period (MELDPUNT_RETENTION_MONTHS after closing; Celery beat, nightly).
+- `anonymise_expired`: the retention period (MELDPUNT_RETENTION_MONTHS after closing, or
+  MELDPUNT_NO_HELP_RETENTION_MONTHS when the person wanted no help; Celery beat, nightly).
 - `erase_on_request`: the person asked to be forgotten; staff give the reason.
 
 What is held about the person (the right of access) is read by meldpunt/queries/privacy.py.
@@ -144,17 +145,25 @@ def erase_on_request(melding: Melding, reason: str, by: User) -> list[Melding]:
     return erased
 
 
-def retention_cutoff(today: date | None = None) -> datetime:
-    """A case closed before this moment has passed the retention period."""
+def retention_cutoff(today: date | None = None, months: int | None = None) -> datetime:
+    """A case closed before this moment has passed the retention period (MELDPUNT_RETENTION_MONTHS, or `months`)."""
     today = today or timezone.localdate()
-    day = today - relativedelta(months=settings.MELDPUNT_RETENTION_MONTHS)
+    day = today - relativedelta(months=settings.MELDPUNT_RETENTION_MONTHS if months is None else months)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def expired_cases(today: date | None = None) -> QuerySet[Melding]:
-    return Melding.objects.filter(
-        status=Status.GESLOTEN, closed_at__lt=retention_cutoff(today), anonymised_at__isnull=True
+def _past_retention(today: date | None = None) -> models.Q:
+    """Closed cases past their period: the short one when the person wanted no help (the signal should not follow
+    someone who said no), the normal one otherwise."""
+    no_help = models.Q(
+        close_reason=CloseReason.GEEN_HULP_GEWENST,
+        closed_at__lt=retention_cutoff(today, settings.MELDPUNT_NO_HELP_RETENTION_MONTHS),
     )
+    return no_help | models.Q(closed_at__lt=retention_cutoff(today))
+
+
+def expired_cases(today: date | None = None) -> QuerySet[Melding]:
+    return Melding.objects.filter(_past_retention(today), status=Status.GESLOTEN, anonymised_at__isnull=True)
 
 
 def anonymise_expired(today: date | None = None) -> int:
@@ -162,20 +171,18 @@ def anonymise_expired(today: date | None = None) -> int:
 
     One transaction per case: a long run holds no locks, and a case reopened meanwhile is skipped.
     """
-    cutoff = retention_cutoff(today)
-    reason = _("bewaartermijn van %(months)d maanden na het sluiten verstreken") % {
-        "months": settings.MELDPUNT_RETENTION_MONTHS
-    }
     count = 0
     for pk in list(expired_cases(today).order_by("closed_at").values_list("pk", flat=True)):
         with transaction.atomic():
-            melding = (
-                Melding.objects.select_for_update()
-                .filter(pk=pk, status=Status.GESLOTEN, closed_at__lt=cutoff, anonymised_at__isnull=True)
-                .first()
-            )
+            melding = expired_cases(today).select_for_update().filter(pk=pk).first()
             if melding is None:
                 continue
+            months = (
+                settings.MELDPUNT_NO_HELP_RETENTION_MONTHS
+                if melding.close_reason == CloseReason.GEEN_HULP_GEWENST
+                else settings.MELDPUNT_RETENTION_MONTHS
+            )
+            reason = _("bewaartermijn van %(months)d maanden na het sluiten verstreken") % {"months": months}
             anonymise(melding, reason, by=None, action=AuditAction.GEANONIMISEERD)
             count += 1
     return count

@@ -22,6 +22,7 @@ from ..forms.case import (
     CorrectionForm,
     EntryForm,
     FollowUpForm,
+    InformedForm,
     MergeForm,
     PersonForm,
     ProfileForm,
@@ -42,7 +43,7 @@ from ..queries.case import (
     timeline_of,
 )
 from ..queries.worklist import possible_duplicates
-from ..services import audit, casefile
+from ..services import audit, casefile, rights
 from ..services.casefile import StaleCase
 from .measurements import measurements_section
 from .referrals import referrals_section
@@ -102,6 +103,7 @@ def _render_case(request, melding: Melding, **bound):
             "status_form": StatusForm(initial={"status": melding.status}),
             "follow_up_form": FollowUpForm(initial={"follow_up_on": melding.follow_up_on}),
             "step_form": StepForm(initial={"on": timezone.localdate()}),
+            "informed_form": InformedForm(initial={"on": timezone.localdate()}),
             "profile_form": ProfileForm(
                 initial={"duration": melding.duration, "coping": melding.coping, "orientation": melding.orientation}
             ),
@@ -250,6 +252,19 @@ def case_follow_up(request, number):
         act=lambda melding, data: casefile.plan_follow_up(melding, data["follow_up_on"], by=request.user),
         success=_("De volgende actie is vastgelegd."),
         anchor="status",
+    )
+
+
+@staff_required
+def case_informed(request, number):
+    return _change(
+        request,
+        number,
+        form_name="informed_form",
+        make_form=lambda melding, data: InformedForm(data),
+        act=lambda melding, data: rights.record_person_informed(melding, data["on"], data["how"], by=request.user),
+        success=_("Vastgelegd dat de persoon is ingelicht."),
+        anchor="privacy",
     )
 
 
@@ -411,6 +426,7 @@ urlpatterns = [
     path("meldingen/<str:number>/status/", case_status, name="case_status"),
     path("meldingen/<str:number>/opvolgen/", case_follow_up, name="case_follow_up"),
     path("meldingen/<str:number>/stappenplan/", case_step, name="case_step"),
+    path("meldingen/<str:number>/ingelicht/", case_informed, name="case_informed"),
     path("meldingen/<str:number>/profiel/", case_profile, name="case_profile"),
     path("meldingen/<str:number>/gegevens/", case_edit, name="case_edit"),
     path("meldingen/<str:number>/afsluiten/", case_close, name="case_close"),

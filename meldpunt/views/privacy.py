@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,12 +21,12 @@ from coalition.models import Role
 from coalition.permissions import role_required
 
 from ..choices import AuditAction
-from ..forms.privacy import AuditFilterForm, EraseForm
+from ..forms.privacy import AboutOthersForm, AuditFilterForm, EraseForm, IncludeOthersForm
 from ..models import Melding
 from ..permissions import case_for, staff_required
 from ..presenters import privacy as privacy_words
 from ..queries.privacy import audit_lines, case_export_data, other_cases_of_person, privacy_cases
-from ..services import audit, privacy
+from ..services import audit, privacy, rights
 
 PER_PAGE = 50
 EXPORT_FORMATS = {
@@ -98,25 +98,74 @@ def _case(request, number) -> Melding:
     return case_for(request, number, privacy_cases())
 
 
+def _json_response(melding: Melding, data: dict) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{melding.number}-gegevens.json"'
+    return response
+
+
 @staff_required
 def case_export(request, number):
-    """Everything held about the person in this case: a readable, printable page, or ?formaat=json."""
+    """Everything held about the person in this case: a readable, printable page, or ?formaat=json.
+
+    Data about others is left out (AVG art. 15(4)); a POST includes chosen parts of it, with a reason (audited)."""
     melding = _case(request, number)
     data = case_export_data(melding)
-    if request.GET.get("formaat") == "json":
-        audit.log(request.user, melding, AuditAction.GEEXPORTEERD, _("alle gegevens (JSON)"))
-        response = HttpResponse(
-            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{melding.number}-gegevens.json"'
-        return response
-    audit.log(request.user, melding, AuditAction.GEEXPORTEERD, _("alle gegevens (leesbaar)"))
+    include_form = IncludeOthersForm(request.POST or None, left_out=data["weggelaten"])
+    as_json = (request.POST if request.method == "POST" else request.GET).get("formaat") == "json"
+    what = _("alle gegevens (JSON)") if as_json else _("alle gegevens (leesbaar)")
+    if request.method == "POST" and include_form.is_valid():
+        keys = include_form.cleaned_data["opnemen"]
+        rights.log_export_with_others(melding, keys, include_form.cleaned_data["reden"], request.user, what=what)
+        data = case_export_data(melding, include=frozenset(keys))
+    elif request.method == "POST":
+        as_json = False  # the form goes back with its errors
+        audit.log(request.user, melding, AuditAction.BEKEKEN, _("alle gegevens (leesbaar)"))
+    else:
+        audit.log(request.user, melding, AuditAction.GEEXPORTEERD, what)
+    if as_json:
+        return _json_response(melding, _plain(data))
     return render(
         request,
         "meldpunt/privacy/export.html",
-        {"melding": melding, "data": data, "other_cases": list(other_cases_of_person(melding)[:20])},
+        {
+            "melding": melding,
+            "data": data,
+            "include_form": include_form,
+            "other_cases": list(other_cases_of_person(melding)[:20]),
+        },
     )
+
+
+def _plain(data: dict) -> dict:
+    """The export as JSON: what was left out as plain values."""
+    return data | {"weggelaten": [vars(item) for item in data["weggelaten"]]}
+
+
+@staff_required
+def case_about_others(request, number):
+    """Mark or unmark a free text of the case as holding data about others (a POST); back to the export page."""
+    melding = _case(request, number)
+    if request.method != "POST":
+        return redirect("meldpunt:case_export", number)
+    form = AboutOthersForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Dat ging niet: kies een tekst van deze melding."))
+        return redirect("meldpunt:case_export", number)
+    kind, pk = form.cleaned_data["soort"], form.cleaned_data["nummer"]
+    try:
+        if form.cleaned_data["markeren"]:
+            rights.mark_about_others(melding, kind, pk, request.user)
+            messages.success(request, _("Deze tekst staat niet meer in het overzicht voor de persoon."))
+        else:
+            rights.unmark_about_others(melding, kind, pk, request.user)
+            messages.success(request, _("Deze tekst staat weer in het overzicht voor de persoon."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(reverse("meldpunt:case_export", args=[number]) + f"#{kind}-{pk}")
 
 
 @staff_required
@@ -155,5 +204,6 @@ urlpatterns = [
     path("auditlog/export/", auditlog_export, name="auditlog_export"),
     # The right of access ("inzage"); meldingen/<number>/gegevens/ is the case file's edit page.
     path("meldingen/<str:number>/inzage/", case_export, name="case_export"),
+    path("meldingen/<str:number>/inzage/anderen/", case_about_others, name="case_about_others"),
     path("meldingen/<str:number>/wissen/", case_erase, name="case_erase"),
 ]

@@ -92,6 +92,7 @@ def privacy(request):
         "meldpunt/public/privacy.html",
         {
             "case_months": settings.MELDPUNT_RETENTION_MONTHS,
+            "no_help_months": settings.MELDPUNT_NO_HELP_RETENTION_MONTHS,
             "search_months": settings.SOCIALEKAART_SEARCH_RETENTION_MONTHS,
             "mail_days": settings.OUTBOX_KEEP_SENT_DAYS,
             "min_cell": settings.MIN_CELL,
