@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coalition', '0005_importtaak'),
-        ('meldpunt', '0009_reporter_news_and_person_knows'),
+        ('meldpunt', '0010_audit_refused_access'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
