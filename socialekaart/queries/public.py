@@ -15,17 +15,17 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
-    DateField,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
     Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
@@ -365,39 +365,48 @@ def _recurring_occurrence(row: tuple[Any, ...], day: date) -> Occurrence:
 
 
 def agenda_week(days: list[date], per_day: int, *, wijk: int | None = None) -> tuple[list[Occurrence], dict[date, int]]:
-    """The agenda of a few days (a week): per day the first `per_day` sessions, and how many there are in all.
-    Two queries, however many activities: the dated events of the period, and the recurring times of each day
-    worked out in the database (one query: per day the first `per_day` by time, each row with the day's count),
-    so the cost grows with the page, not with the number of activities."""
+    """The agenda of up to seven days (a week): per day the first `per_day` sessions, and how many there are in
+    all. Two queries, however many activities: the dated events of the period, and the recurring times that have
+    a session on one of the days, worked out in the database, numbered per weekday (each day of a week has its
+    own) so that only the first `per_day` of each day come back, each with the day's count."""
+    if len({day.isoweekday() for day in days}) != len(days):
+        raise ValueError("agenda_week takes at most seven days: one per weekday")
     zone = timezone.get_current_timezone()
     now = timezone.localtime()
-    start, end = min(days), max(days)
+    day_of_weekday = {day.isoweekday(): day for day in days}
     counts: dict[date, int] = dict.fromkeys(days, 0)
     occurrences: list[Occurrence] = []
     events = upcoming_bijeenkomsten(wijk=wijk).filter(
-        starts_at__gte=datetime.combine(start, time.min, tzinfo=zone),
-        starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+        starts_at__gte=datetime.combine(min(days), time.min, tzinfo=zone),
+        starts_at__lt=datetime.combine(max(days) + timedelta(days=1), time.min, tzinfo=zone),
     )
     for event in events.only(*AGENDA_FIELDS):
         occurrence = _event_occurrence(event)
         if occurrence.day in counts:
             counts[occurrence.day] += 1
             occurrences.append(occurrence)
-    per_day_queries = [
+    on_one_of_the_days = Q(pk__in=[])
+    for day in days:
+        on_one_of_the_days |= _on_day(day, now.date(), now.time())
+    per_weekday = [F("weekday")]
+    rows = (
         recurring_times(wijk=wijk)
-        .filter(_on_day(day, now.date(), now.time()))
-        .annotate(day=Value(day, output_field=DateField()), day_count=Window(Count("pk")))
-        .order_by("starts_at", "activiteit__title", "pk")
-        .values_list(*RECURRING_FIELDS, "day", "day_count")[:per_day]
-        for day in days
-    ]
-    rows = per_day_queries[0].union(*per_day_queries[1:], all=True) if len(per_day_queries) > 1 else per_day_queries[0]
-    seen_days: set[date] = set()
+        .filter(on_one_of_the_days)
+        .annotate(
+            place_in_day=Window(
+                RowNumber(), partition_by=per_weekday, order_by=[F("starts_at"), F("activiteit__title"), F("pk")]
+            ),
+            day_count=Window(Count("pk"), partition_by=per_weekday),
+        )
+        .filter(place_in_day__lte=per_day)
+        .values_list(*RECURRING_FIELDS, "day_count")
+    )
+    counted: set[date] = set()
     for row in rows:
-        day, day_count = row[-2], row[-1]
-        if day not in seen_days:
-            counts[day] += day_count
-            seen_days.add(day)
+        day = day_of_weekday[row[2]]
+        if day not in counted:
+            counts[day] += row[-1]
+            counted.add(day)
         occurrences.append(_recurring_occurrence(row, day))
     occurrences.sort(key=lambda occurrence: (occurrence.starts_at, occurrence.title, occurrence.key))
     shown: dict[date, int] = dict.fromkeys(days, 0)
