@@ -158,11 +158,16 @@ def _result_row(row: dict, words: dict, url_of) -> ResultRow:
 # The agenda
 # ---------------------------------------------------------------------------
 def agenda_days(
-    occurrences: Iterable[Any], days: Iterable[date], *, per_day: int | None = None
+    occurrences: Iterable[Any],
+    days: Iterable[date],
+    *,
+    per_day: int | None = None,
+    counts: dict[date, int] | None = None,
 ) -> list[dict[str, Any]]:
     """The agenda by day: every day of the period, also an empty one ({"day", "events", "count", "more"}), with
     at most `per_day` events each (`more`: how many are left out), each event with `hours` and `url` worked out
-    here once, so that the template only prints."""
+    here once, so that the template only prints. `counts`: the number of sessions per day when `occurrences`
+    holds only the first of each day (queries.public.agenda_week)."""
     url_of = activity_url_builder()
     by_day: dict[date, list[Any]] = {day: [] for day in days}
     for occurrence in occurrences:
@@ -174,5 +179,6 @@ def agenda_days(
         for event in shown:
             event.hours = f"{event.starts_at:%H.%M}–{event.ends_at:%H.%M}"
             event.url = url_of(event.slug)
-        listed.append({"day": day, "events": shown, "count": len(events), "more": len(events) - len(shown)})
+        count = counts.get(day, len(events)) if counts is not None else len(events)
+        listed.append({"day": day, "events": shown, "count": count, "more": count - len(shown)})
     return listed

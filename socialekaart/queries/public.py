@@ -12,13 +12,26 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
 
 from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Uitzondering, how_often
-from ..recurrence import Rule
+from ..recurrence import MONTHLY, WEEKLY, Rule
 from ..search import Filters, SearchResult, search, search_ids
 
 # What an agenda line shows: the page reads only these columns (not the activities' search vectors).
@@ -268,21 +281,7 @@ def agenda_occurrences(start: date, end: date, *, wijk: int | None = None) -> li
     occurrences: list[Occurrence] = []
 
     events = upcoming_bijeenkomsten(wijk=wijk).filter(starts_at__gte=first_moment, starts_at__lt=after_last)
-    for event in events.only(*AGENDA_FIELDS):
-        locatie = event.locatie
-        occurrences.append(
-            Occurrence(
-                starts_at=timezone.localtime(event.starts_at),
-                ends_at=timezone.localtime(event.ends_at),
-                title=event.display_title,
-                slug=event.activiteit.slug,
-                note=event.note,
-                place=_place(locatie.name, locatie.city, locatie.wijk.name if locatie.wijk else None)
-                if locatie
-                else "",
-                key=f"bijeenkomst-{event.pk}",
-            )
-        )
+    occurrences.extend(_event_occurrence(event) for event in events.only(*AGENDA_FIELDS))
 
     weekdays = {(start + timedelta(days=n)).isoweekday() for n in range(min((end - start).days + 1, 7))}
     slots = (
@@ -319,6 +318,117 @@ def agenda_occurrences(start: date, end: date, *, wijk: int | None = None) -> li
             )
     occurrences.sort(key=lambda occurrence: (occurrence.starts_at, occurrence.title, occurrence.key))
     return occurrences
+
+
+def _on_day(day: date, today: date, now_time: time) -> Q:
+    """The recurring times (of the day's weekday) that have a session on `day`, in SQL: within valid_from/until,
+    on the pattern (every week; every `interval` weeks counted from valid_from; the nth or last weekday of the
+    month) and not in an exception of their activity. Today only sessions that have not ended."""
+    week_of_month = (day.day - 1) // 7 + 1
+    is_last_of_month = (day + timedelta(days=7)).month != day.month
+    # Whole weeks since valid_from, modulo the interval: 0 on the weeks of an every-other-week rule.
+    on_its_week = RawSQL(
+        '((%s::date - "socialekaart_tijdslot"."valid_from") / 7) %% "socialekaart_tijdslot"."interval" = 0',
+        (day,),
+        output_field=BooleanField(),
+    )
+    weekly = Q(freq=WEEKLY, interval=1) | (Q(freq=WEEKLY, interval__gt=1) & Q(on_its_week))
+    monthly = Q(freq=MONTHLY, bysetpos=week_of_month)
+    if is_last_of_month:
+        monthly |= Q(freq=MONTHLY, bysetpos=-1)
+    exception = Uitzondering.objects.filter(activiteit=OuterRef("activiteit_id"), starts_on__lte=day, ends_on__gte=day)
+    on_day = (
+        Q(weekday=day.isoweekday())
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        & (Q(until__isnull=True) | Q(until__gte=day))
+        & (weekly | monthly)
+        & Q(~Exists(exception))
+    )
+    return on_day & Q(ends_at__gt=now_time) if day == today else on_day
+
+
+def _recurring_occurrence(row: tuple[Any, ...], day: date) -> Occurrence:
+    """One session of a recurring time (a RECURRING_FIELDS row) on `day`."""
+    pk, _activity, weekday, freq, interval, bysetpos, _from, _until, starts, ends, note, *rest = row
+    title, slug, place_name, city, wijk_name = rest[:5]
+    zone = timezone.get_current_timezone()
+    return Occurrence(
+        starts_at=datetime.combine(day, starts, tzinfo=zone),
+        ends_at=datetime.combine(day, ends, tzinfo=zone),
+        title=title,
+        slug=slug,
+        note=note,
+        place=_place(place_name, city, wijk_name),
+        how_often=how_often(freq, interval, bysetpos, weekday),
+        key=f"tijdslot-{pk}-{day:%Y%m%d}",
+    )
+
+
+def agenda_week(days: list[date], per_day: int, *, wijk: int | None = None) -> tuple[list[Occurrence], dict[date, int]]:
+    """The agenda of up to seven days (a week): per day the first `per_day` sessions, and how many there are in
+    all. Two queries, however many activities: the dated events of the period, and the recurring times that have
+    a session on one of the days, worked out in the database, numbered per weekday (each day of a week has its
+    own) so that only the first `per_day` of each day come back, each with the day's count."""
+    if len({day.isoweekday() for day in days}) != len(days):
+        raise ValueError("agenda_week takes at most seven days: one per weekday")
+    zone = timezone.get_current_timezone()
+    now = timezone.localtime()
+    day_of_weekday = {day.isoweekday(): day for day in days}
+    counts: dict[date, int] = dict.fromkeys(days, 0)
+    occurrences: list[Occurrence] = []
+    events = upcoming_bijeenkomsten(wijk=wijk).filter(
+        starts_at__gte=datetime.combine(min(days), time.min, tzinfo=zone),
+        starts_at__lt=datetime.combine(max(days) + timedelta(days=1), time.min, tzinfo=zone),
+    )
+    for event in events.only(*AGENDA_FIELDS):
+        occurrence = _event_occurrence(event)
+        if occurrence.day in counts:
+            counts[occurrence.day] += 1
+            occurrences.append(occurrence)
+    on_one_of_the_days = Q(pk__in=[])
+    for day in days:
+        on_one_of_the_days |= _on_day(day, now.date(), now.time())
+    per_weekday = [F("weekday")]
+    rows = (
+        recurring_times(wijk=wijk)
+        .filter(on_one_of_the_days)
+        .annotate(
+            place_in_day=Window(
+                RowNumber(), partition_by=per_weekday, order_by=[F("starts_at"), F("activiteit__title"), F("pk")]
+            ),
+            day_count=Window(Count("pk"), partition_by=per_weekday),
+        )
+        .filter(place_in_day__lte=per_day)
+        .values_list(*RECURRING_FIELDS, "day_count")
+    )
+    counted: set[date] = set()
+    for row in rows:
+        day = day_of_weekday[row[2]]
+        if day not in counted:
+            counts[day] += row[-1]
+            counted.add(day)
+        occurrences.append(_recurring_occurrence(row, day))
+    occurrences.sort(key=lambda occurrence: (occurrence.starts_at, occurrence.title, occurrence.key))
+    shown: dict[date, int] = dict.fromkeys(days, 0)
+    first = []
+    for occurrence in occurrences:  # the events and the recurring times together: the first `per_day` of each day
+        if shown[occurrence.day] < per_day:
+            shown[occurrence.day] += 1
+            first.append(occurrence)
+    return first, counts
+
+
+def _event_occurrence(event: Bijeenkomst) -> Occurrence:
+    locatie = event.locatie
+    return Occurrence(
+        starts_at=timezone.localtime(event.starts_at),
+        ends_at=timezone.localtime(event.ends_at),
+        title=event.display_title,
+        slug=event.activiteit.slug,
+        note=event.note,
+        place=_place(locatie.name, locatie.city, locatie.wijk.name if locatie.wijk else None) if locatie else "",
+        key=f"bijeenkomst-{event.pk}",
+    )
 
 
 # What the expansion of a recurring time reads: the rule, the times and what its agenda line shows.

@@ -152,14 +152,18 @@ def agenda(request):
     form = AgendaForm(request.GET)
     start, end, one_day = form.period
     wijk = form.selected_wijk
-    occurrences = reads.agenda_occurrences(start, end, wijk=wijk)
     period = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     page = None
     if one_day:
+        occurrences = reads.agenda_occurrences(start, end, wijk=wijk)
+        count = len(occurrences)
         page = Paginator(occurrences, EVENTS_PER_PAGE).get_page(request.GET.get("pagina"))
         days = presenters.agenda_days(page.object_list, period)
     else:
-        days = presenters.agenda_days(occurrences, period, per_day=AGENDA_PER_DAY)
+        # A week shows the first sessions of each day: worked out per day in the database (grows with the page).
+        first_of_each_day, counts = reads.agenda_week(period, AGENDA_PER_DAY, wijk=wijk)
+        count = sum(counts.values())
+        days = presenters.agenda_days(first_of_each_day, period, per_day=AGENDA_PER_DAY, counts=counts)
     keep = {"wijk": wijk} if wijk else {}
     for day in days:
         day["all_url"] = "?" + urlencode(keep | {"dag": day["day"].isoformat()})
@@ -175,7 +179,7 @@ def agenda(request):
         "one_day": one_day,
         "start": start,
         "end": end,
-        "count": len(occurrences),
+        "count": count,
         "earlier_url": "?" + urlencode(keep | {kind: earlier.isoformat()}) if earlier else "",
         "later_url": "?" + urlencode(keep | {kind: later.isoformat()}) if later else "",
         "week_url": "?" + urlencode(keep | {"van": start.isoformat()}),

@@ -1,0 +1,91 @@
+"""The agenda's week (queries.public.agenda_week) works out in SQL which recurring times have a session on each day,
+and takes only the first of each day. It must agree with the Python expansion (socialekaart/recurrence.py, itself
+checked against dateutil's rrule) for every kind of schedule, end date and exception."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from socialekaart.queries.public import agenda_occurrences, agenda_week
+from tests.factories import ActiviteitFactory, BijeenkomstFactory, TijdslotFactory, UitzonderingFactory
+
+
+@st.composite
+def schedules(draw):
+    """A recurring time as Tijdslot fields, relative to today: every week, every other week or monthly."""
+    today = timezone.localdate()
+    offset = st.integers(-70, 70).map(lambda days: today + timedelta(days=days))
+    kind = draw(st.sampled_from(["weekly", "biweekly", "monthly"]))
+    valid_from = draw(offset) if kind == "biweekly" else draw(st.none() | offset)
+    until = draw(st.none() | offset)
+    if valid_from and until and until < valid_from:
+        valid_from, until = until, valid_from
+    hour = draw(st.integers(7, 20))
+    return {
+        "weekday": draw(st.integers(1, 7)),
+        "freq": "MONTHLY" if kind == "monthly" else "WEEKLY",
+        "interval": 2 if kind == "biweekly" else 1,
+        "bysetpos": draw(st.sampled_from([1, 2, 3, 4, -1])) if kind == "monthly" else None,
+        "valid_from": valid_from,
+        "until": until,
+        "starts_at": time(hour, draw(st.sampled_from([0, 30]))),
+        "ends_at": time(hour + 1, 45),
+        "exceptions": draw(st.lists(st.tuples(offset, st.integers(0, 20)), max_size=2)),
+    }
+
+
+class AgendaWeekAgreesWithTheExpansion(TestCase):
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        times=st.lists(schedules(), min_size=1, max_size=8),
+        start_offset=st.integers(-3, 30),
+        per_day=st.integers(1, 4),
+    )
+    def test_first_sessions_and_counts_per_day(self, times, start_offset, per_day):
+        for fields in times:
+            activity = ActiviteitFactory()
+            for first, length in fields.pop("exceptions"):
+                UitzonderingFactory(activiteit=activity, starts_on=first, ends_on=first + timedelta(days=length))
+            TijdslotFactory(activiteit=activity, **fields)
+        start = timezone.localdate() + timedelta(days=max(start_offset, 0))
+        days = [start + timedelta(days=n) for n in range(7)]
+
+        everything = agenda_occurrences(days[0], days[-1])
+        first, counts = agenda_week(days, per_day)
+
+        for day in days:
+            of_day = [o.key for o in everything if o.day == day]
+            assert counts[day] == len(of_day), day
+            assert [o.key for o in first if o.day == day] == of_day[:per_day], day
+
+
+@pytest.mark.django_db
+def test_dated_events_and_recurring_times_share_a_day_in_time_order():
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    early = BijeenkomstFactory(
+        starts_at=timezone.datetime.combine(tomorrow, time(8, 0), tzinfo=zone),
+        ends_at=timezone.datetime.combine(tomorrow, time(9, 0), tzinfo=zone),
+    )
+    for hour in (10, 11, 12):
+        TijdslotFactory(weekday=tomorrow.isoweekday(), starts_at=time(hour), ends_at=time(hour, 45))
+    first, counts = agenda_week([tomorrow], 3)
+    assert counts[tomorrow] == 4
+    assert [o.starts_at.hour for o in first] == [8, 10, 11]
+    assert first[0].key == f"bijeenkomst-{early.pk}"
+
+
+@pytest.mark.django_db
+def test_the_week_takes_two_queries_however_many_activities(django_assert_num_queries):
+    for weekday in range(1, 8):
+        for hour in range(8, 20):
+            TijdslotFactory(weekday=weekday, starts_at=time(hour), ends_at=time(hour, 45))
+    days = [timezone.localdate() + timedelta(days=n + 1) for n in range(7)]
+    with django_assert_num_queries(2):
+        first, counts = agenda_week(days, 5)
+    assert all(counts[day] == 12 for day in days)
+    assert len(first) == 35
