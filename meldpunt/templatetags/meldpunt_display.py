@@ -3,6 +3,7 @@
 - `{% urgency_badge value %}` and `{% evidence_badge value %}`: the one badge for a case's (or signal's) urgency
   and for the evidence from research of an activity, with one colour per level everywhere.
 - `row|track_record_text`: the texts of a track record row (presenters.trackrecord).
+- `melding|duplicate_reasons`: why a case may be about the same person (queries.worklist.possible_duplicates).
 - `{% address street postcode %}`: an address as it is written, "Kerkstraat 1, 7671 AB".
 """
 
@@ -11,6 +12,7 @@ from django import template
 from socialekaart.models import Evidence
 
 from ..choices import Urgency
+from ..presenters import case as case_words
 from ..presenters import trackrecord
 from ..presenters.text import postcode as written_postcode
 
@@ -52,6 +54,11 @@ def evidence_badge(value: str) -> dict:
 @register.filter
 def track_record_text(row) -> trackrecord.TrackRecordText:
     return trackrecord.text(row)
+
+
+@register.filter
+def duplicate_reasons(melding) -> str:
+    return case_words.duplicate_reasons(melding)
 
 
 @register.simple_tag
