@@ -7,16 +7,26 @@ Cast: `medewerker` works for `meldpunt` (Twenterand).
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meldpunt.choices import CloseReason, Status
+from coalition.models import Role
+from meldpunt.choices import CloseReason, Outcome, ReferralStatus, Status
 from meldpunt.models import AuditRegel, Melding
 from meldpunt.names import PREFIXES, TITLES, fold, phone_key, surname_key
 from meldpunt.queries.worklist import NAME_SEARCH, possible_duplicates, search_filter
 from meldpunt.services.privacy import anonymise
-from tests.factories import GemeenteFactory, MeldingFactory, MeldpuntFactory
+from tests.factories import (
+    ActiviteitFactory,
+    GemeenteFactory,
+    MeldingFactory,
+    MeldpuntFactory,
+    OrganisatieFactory,
+    UserFactory,
+    VerwijzingFactory,
+)
 
 INTAKE = "/meldpunt/nieuw/"
 WORKLIST = "/meldpunt/"
@@ -24,6 +34,10 @@ WORKLIST = "/meldpunt/"
 
 def case_url(number: str) -> str:
     return f"/meldpunt/meldingen/{number}/"
+
+
+def referral_url(melding) -> str:
+    return reverse("meldpunt:referral_create", args=[melding.number])
 
 
 # --- The keys (no database) ------------------------------------------------------------------------------------
@@ -253,3 +267,131 @@ def test_the_searches_can_use_their_index(cases, q, index):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         assert index in queryset.explain()
+
+
+# --- The step plan -------------------------------------------------------------------------------------------------
+
+
+def step(client, melding, name, answer="ja", **extra):
+    data = {"step": name, "answer": answer, "on": timezone.localdate().isoformat(), "note": "", **extra}
+    return client.post(reverse("meldpunt:case_step", args=[melding.number]), data)
+
+
+def preselected_step(html: str) -> str:
+    select = html.split('id="stap-step"', 1)[1].split("</select>", 1)[0]
+    return select.split(" selected", 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.django_db
+def test_after_an_answer_the_page_moves_to_the_next_open_step(as_medewerker, greetje):
+    page = as_medewerker.get(case_url(greetje.number)).content.decode()
+    assert preselected_step(page) == "bespreekbaar"
+
+    response = step(as_medewerker, greetje, "bespreekbaar")
+    assert response.status_code == 302
+    assert response["Location"].endswith("#stap-besproken")
+    page = as_medewerker.get(response["Location"]).content.decode()
+    assert 'id="stap-besproken"' in page
+    assert preselected_step(page) == "besproken"
+
+    # "nee" leaves the question open: the page stays there.
+    assert step(as_medewerker, greetje, "besproken", "nee")["Location"].endswith("#stap-besproken")
+    # All four with "ja": back to the step plan itself.
+    for name in ("besproken", "gemotiveerd"):
+        step(as_medewerker, greetje, name)
+    assert step(as_medewerker, greetje, "hulpvraag_verhelderd")["Location"].endswith("#stappenplan")
+
+
+@pytest.mark.django_db
+def test_a_later_step_while_an_earlier_one_is_open_asks_for_confirmation(as_medewerker, greetje):
+    response = step(as_medewerker, greetje, "gemotiveerd")
+    assert response.status_code == 200
+    assert not greetje.stappen.exists()
+    page = response.content.decode()
+    assert "Let op: stap 1 (Is eenzaamheid bespreekbaar?) is nog open." in page
+    assert '<input type="hidden" name="bevestigd" value="1"' in page
+    assert '<details class="no-print" open>' in page
+
+    response = step(as_medewerker, greetje, "gemotiveerd", bevestigd="1")
+    assert response.status_code == 302
+    assert list(greetje.stappen.values_list("step", flat=True)) == ["gemotiveerd"]
+    assert response["Location"].endswith("#stap-bespreekbaar")  # the first open question
+    # The first question itself needs no confirmation.
+    assert step(as_medewerker, greetje, "bespreekbaar").status_code == 302
+
+
+# --- The intake page -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_intake_page_says_which_fields_are_required(as_medewerker):
+    page = as_medewerker.get(INTAKE).content.decode()
+    intro = page.split("Verplicht:", 1)[1].split("</p>", 1)[0]
+    for label in ("Hoe kwam het signaal binnen?", "Relatie van de melder tot de persoon", "wat er aan de hand is",
+                  "Urgentie", "Wie pakt het op?"):  # fmt: skip
+        assert label in intro
+    assert "Alleen de relatie van de melder" not in page
+    # The fields themselves are marked; and each marked field is in the list.
+    assert page.count("(verplicht)") >= 4
+    assert "Verplicht als u hierboven geen signaal aanvinkt." in page
+
+
+@pytest.mark.django_db
+def test_the_intake_message_points_up_to_the_signals(as_medewerker, meldpunt):
+    response = as_medewerker.post(INTAKE, intake_data(signals=[], description="", person_name="Anna Smit"))
+    html = response.content.decode()
+    assert "vink hierboven een signaal aan" in html and "hieronder een signaal" not in html
+    assert html.index('name="signals"') < html.index('name="description"')  # the signals are indeed above
+
+
+# --- A phone-only activity, and closing a referral ---------------------------------------------------------------
+
+
+@pytest.fixture
+def bellen(meldpunt):
+    organisatie = OrganisatieFactory(name="Telefooncirkel")
+    organisatie.gemeenten.add(meldpunt.gemeente)
+    return ActiviteitFactory(
+        organisatie=organisatie, title="Belcirkel", join_method="aanmelden", contact_phone="0546 222 333"
+    )
+
+
+@pytest.mark.django_db
+def test_a_phone_only_activity_warns_when_the_phone_number_is_unknown(as_medewerker, meldpunt, bellen):
+    melding = MeldingFactory(meldpunt=meldpunt, person_name="Anna Smit", person_phone="")
+    page = as_medewerker.get(referral_url(melding), {"activiteit": bellen.pk}).content.decode()
+    assert 'id="alleen-bellen"' in page
+    assert "Het telefoonnummer van de persoon staat niet in de melding" in page
+
+    known = MeldingFactory(meldpunt=meldpunt, person_name="Anna Smit", person_phone="0546 111 000")
+    assert (
+        'id="alleen-bellen"' not in as_medewerker.get(referral_url(known), {"activiteit": bellen.pk}).content.decode()
+    )
+    # An activity with an e-mail address, or free walk-in, is no phone-only activity.
+    bellen.contact_email = "belcirkel@example.org"
+    bellen.save()
+    assert (
+        'id="alleen-bellen"' not in as_medewerker.get(referral_url(melding), {"activiteit": bellen.pk}).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_the_partner_closes_only_with_an_outcome_that_ends_the_referral(client, login, meldpunt):
+    organisatie = OrganisatieFactory(name="Buurtkamer")
+    partner = UserFactory(role=Role.PARTNER, organisaties=[organisatie])
+    melding = MeldingFactory(meldpunt=meldpunt, status=Status.WACHT_OP_PARTNER)
+    verwijzing = VerwijzingFactory(
+        melding=melding, organisatie=organisatie, status=ReferralStatus.GESTART, started_on=timezone.localdate()
+    )
+    login(partner)
+    page = client.get(reverse("meldpunt:inbox_detail", args=[verwijzing.pk])).content.decode()
+    assert 'value="doet_mee"' in page and "Doet mee: de deelname staat vast" in page
+    assert 'value="loopt"' not in page
+
+    close = reverse("meldpunt:inbox_close", args=[verwijzing.pk])
+    client.post(close, {"outcome": Outcome.LOOPT, "note": ""})
+    verwijzing.refresh_from_db()
+    assert verwijzing.status == ReferralStatus.GESTART  # "loopt" is no end
+    client.post(close, {"outcome": Outcome.DOET_MEE, "note": ""})
+    verwijzing.refresh_from_db()
+    assert (verwijzing.status, verwijzing.outcome) == (ReferralStatus.AFGESLOTEN, Outcome.DOET_MEE)
