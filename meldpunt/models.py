@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -300,7 +301,7 @@ class Melding(models.Model):
     def __str__(self):
         return self.number
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Keeps the search keys in step with the name and phone number, whoever saves them."""
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"person_name", "person_phone"} & set(update_fields):

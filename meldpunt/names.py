@@ -41,11 +41,16 @@ NAME_WORDS_MAX = 200
 MIN_PHONE_DIGITS = 6
 
 
+# Letters that NFKD does not take apart.
+_OTHER_LETTERS: dict[str, str | int | None] = {"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "\u0131": "i"}
+_LETTERS = str.maketrans(_OTHER_LETTERS)
+
+
 def fold(text: str) -> str:
     """Lower case, without diacritics (é → e, ö → o; ß → ss, ø → o, ł → l)."""
     text = unicodedata.normalize("NFKD", text or "").casefold()
     text = "".join(char for char in text if not unicodedata.combining(char))
-    return text.translate(str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "\u0131": "i"}))
+    return text.translate(_LETTERS)
 
 
 def name_words(name: str) -> list[str]:

@@ -519,7 +519,7 @@ def test_the_whole_loop_appears_step_by_step_on_the_case_timeline(client, login,
     assert timeline_steps(verwijzing) == ["geaccepteerd", "eerste_contact", "gestart", "afgesloten"]
     assert Notificatie.objects.filter(user=owner, text__contains=verwijzing.reference).count() == 4
     html = client.get(detail_url(verwijzing)).content.decode()
-    for step in ("Geaccepteerd", "Eerste contact", "Gestart", "Afgesloten", "Deelname gestart en loopt"):
+    for step in ("Geaccepteerd", "Eerste contact", "Gestart", "Afgesloten", "Doet mee: de deelname staat vast"):
         assert step in html
 
 

@@ -433,7 +433,7 @@ def test_the_export_holds_the_referrals_and_what_each_partner_was_allowed_to_see
     assert first["verstuurd_door"] == medewerker.get_full_name()
     second = referrals[closed.reference]
     assert second["gedeeld_met_de_partner"] == {"naam_en_contactgegevens": False, "overdrachtsnotitie": True}
-    assert second["uitkomst"] == "Deelname gestart en loopt"
+    assert second["uitkomst"] == "Doet mee: de deelname staat vast"
     assert second["toelichting_op_de_uitkomst"] == "Geertruida komt elke dinsdag."
     assert second["geaccepteerd_op"] and second["afgesloten_op"]
     third = referrals[anonymous.reference]

@@ -400,10 +400,10 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
     def required_labels(self) -> list[str]:
         """What must be filled in, in the order of the page, as the labels say it (the fields marked "(verplicht)",
         and the signals or the description: one of them)."""
-        labels = []
+        labels: list[str] = []
         for name, field in self.fields.items():
             if name == "description":
-                labels.append(_("wat er aan de hand is (een signaal of de toelichting)"))
+                labels.append(str(_("wat er aan de hand is (een signaal of de toelichting)")))
             elif field.required and not field.widget.is_hidden:
                 labels.append(str(field.label))
         return labels
