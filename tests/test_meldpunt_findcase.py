@@ -17,6 +17,8 @@ from meldpunt.choices import CloseReason, Outcome, ReferralStatus, Status
 from meldpunt.models import AuditRegel, Melding
 from meldpunt.names import PREFIXES, TITLES, fold, phone_key, surname_key
 from meldpunt.queries.worklist import NAME_SEARCH, possible_duplicates, search_filter
+from meldpunt.services.casefile import update_case
+from meldpunt.services.intake import SignalData, register_signal
 from meldpunt.services.privacy import anonymise
 from tests.factories import (
     ActiviteitFactory,
@@ -149,6 +151,24 @@ def test_the_keys_are_stored_and_follow_the_name_and_phone(greetje):
     greetje.refresh_from_db()
     assert (greetje.person_surname_key, greetje.person_phone_key) == ("vries", "0612345678")
     assert greetje.person_name_words == "greetje de vries"
+
+
+@pytest.mark.django_db
+def test_intake_and_the_person_form_write_the_keys(meldpunt, medewerker):
+    data = SignalData(
+        channel="telefoon", reporter_relation="buur", description="Zorgen.",
+        person={"person_name": "Mw. G. de Vries", "person_phone": "+31 6 1234 5678"},
+    )  # fmt: skip
+    melding = register_signal(meldpunt, data, by=medewerker)
+    melding.refresh_from_db()
+    assert (melding.person_surname_key, melding.person_phone_key) == ("vries", "0612345678")
+    melding = update_case(melding, {"person_name": "Anna Smit", "person_phone": ""}, melding.version, by=medewerker)
+    melding.refresh_from_db()
+    assert (melding.person_surname_key, melding.person_phone_key, melding.person_name_words) == (
+        "smit",
+        "",
+        "anna smit",
+    )
 
 
 @pytest.mark.django_db
@@ -308,7 +328,10 @@ def test_a_later_step_while_an_earlier_one_is_open_asks_for_confirmation(as_mede
     assert response.status_code == 200
     assert not greetje.stappen.exists()
     page = response.content.decode()
-    assert "Let op: stap 1 (Is eenzaamheid bespreekbaar?) is nog open." in page
+    warning = page.split('id="stap-bevestigen"', 1)[1].split("</div>", 1)[0]
+    assert "Let op: stap 1 (Is eenzaamheid bespreekbaar?) is nog open." in warning
+    assert "Niet alles is goed ingevuld" not in page  # a warning, not an error
+    assert "Ja, toch opslaan" in page
     assert '<input type="hidden" name="bevestigd" value="1"' in page
     assert '<details class="no-print" open>' in page
 
@@ -326,7 +349,7 @@ def test_a_later_step_while_an_earlier_one_is_open_asks_for_confirmation(as_mede
 @pytest.mark.django_db
 def test_the_intake_page_says_which_fields_are_required(as_medewerker):
     page = as_medewerker.get(INTAKE).content.decode()
-    intro = page.split("Verplicht:", 1)[1].split("</p>", 1)[0]
+    intro = page.split('id="verplicht"', 1)[1].split("</ul>", 1)[0]
     for label in ("Hoe kwam het signaal binnen?", "Relatie van de melder tot de persoon", "wat er aan de hand is",
                   "Urgentie", "Wie pakt het op?"):  # fmt: skip
         assert label in intro

@@ -216,6 +216,13 @@ class StepForm(CaseForm):
     note = _text(_("Toelichting"), max_length=500, rows=2)
     bevestigd = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    # The confirmation is a warning, not an error: the page shows it itself (case/_steps.html), not in the summary.
+    errors_shown_elsewhere = ("bevestigd",)
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return self.is_bound and "bevestigd" in self.errors
+
     def __init__(self, *args, open_steps=(), **kwargs):
         self.open_steps = list(open_steps)
         if self.open_steps:
@@ -234,10 +241,10 @@ class StepForm(CaseForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("bevestigd")] = "1"
             self.add_error(
-                None,
+                "bevestigd",
                 _(
-                    "Let op: stap %(number)d (%(question)s) is nog open. Wilt u toch deze latere stap vastleggen? "
-                    "Klik dan nog een keer op ‘Stap opslaan’."
+                    "Let op: stap %(number)d (%(question)s) is nog open. Wilt u toch eerst deze latere stap "
+                    "vastleggen? Klik dan op ‘Ja, toch opslaan’."
                 )
                 % {"number": order.index(earlier[0]) + 1, "question": Step(earlier[0]).label},
             )
