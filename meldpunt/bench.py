@@ -231,6 +231,7 @@ def _seed(meldpunten: list[Meldpunt]) -> None:
                 closed_at=closed_at,
                 anonymised_at=closed_at + timedelta(days=RETENTION_DAYS) if closed_at and anonymised else None,
             )
+            melding.set_search_keys()  # bulk_create does not call save()
             cases.append(melding)
             plans.append(1 + (i % 5 == 0))  # signals per case
         Melding.objects.bulk_create(cases, batch_size=2000)

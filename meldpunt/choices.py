@@ -249,6 +249,10 @@ class ReferralStatus(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """How a partner closes a referral (CLOSING_OUTCOMES: the ones its close form offers)."""
+
+    DOET_MEE = "doet_mee", _("Doet mee: de deelname staat vast")
+    # Until issue 15 the partner's "it worked": it reads as "still running", which is no end. Old referrals keep it.
     LOOPT = "loopt", _("Deelname gestart en loopt")
     GESTOPT = "gestopt", _("Gestopt")
     NIET_BEREIKT = "niet_bereikt", _("Niet bereikt")
@@ -272,6 +276,10 @@ class AboutOthersKind(models.TextChoices):
     GEBEURTENIS = "gebeurtenis", _("Regel op de tijdlijn")
     STAP = "stap", _("Toelichting bij een stap")
     VERWIJZING = "verwijzing", _("Notities bij een verwijzing")
+
+
+# The outcomes that end a referral: what the partner's close form offers and close_referral accepts.
+CLOSING_OUTCOMES = [Outcome.DOET_MEE, Outcome.GESTOPT, Outcome.NIET_BEREIKT, Outcome.GEEN_MATCH, Outcome.ANDERS]
 
 
 class PersonKnows(models.TextChoices):

@@ -1,7 +1,10 @@
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -14,6 +17,7 @@ from coalition import outage
 from coalition.models import Gemeente, Organisatie, Role, User, Wijk
 from socialekaart.models import Activiteit, Language
 
+from . import names
 from .choices import (
     OPEN_STATUSES,
     AboutOthersKind,
@@ -182,6 +186,29 @@ class Melding(models.Model):
     person_phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     person_language = models.CharField(_("taal"), max_length=10, choices=Language, blank=True)
     lives_alone = models.BooleanField(_("woont alleen"), null=True, blank=True)
+    # Derived from the name and phone number on every save (meldpunt/names.py): the duplicate check and the
+    # worklist search look these up in an index. Blank when the name or phone is blank (so after anonymising).
+    person_surname_key = models.CharField(
+        _("zoeksleutel achternaam"),
+        max_length=names.SURNAME_KEY_MAX,
+        blank=True,
+        editable=False,
+        help_text=_("De achternaam zonder titel, voorletters, voorvoegsel, accenten en hoofdletters."),
+    )
+    person_phone_key = models.CharField(
+        _("zoeksleutel telefoonnummer"),
+        max_length=names.PHONE_KEY_MAX,
+        blank=True,
+        editable=False,
+        help_text=_("Alleen de cijfers; +31 als 0."),
+    )
+    person_name_words = models.CharField(
+        _("woorden van de naam"),
+        max_length=names.NAME_WORDS_MAX,
+        blank=True,
+        editable=False,
+        help_text=_("De naam in kleine letters zonder accenten, om op het begin van een woord te zoeken."),
+    )
 
     # Machielse's intervention profile: the two dimensions chosen by staff.
     duration = models.CharField(_("duur van de eenzaamheid"), max_length=20, choices=Duration, blank=True)
@@ -282,8 +309,13 @@ class Melding(models.Model):
             models.Index(
                 fields=["meldpunt", "-closed_at", "-id"], condition=models.Q(status="gesloten"), name="melding_closed"
             ),
-            # Counting a name search of the worklist from the index alone (the name is matched anywhere in it).
-            models.Index(fields=["meldpunt", "person_name"], name="melding_meldpunt_name"),
+            # The duplicate check (queries/worklist.py possible_duplicates) and the worklist's phone search.
+            models.Index(fields=["meldpunt", "person_surname_key"], name="melding_surname_key"),
+            models.Index(fields=["meldpunt", "person_phone_key"], name="melding_phone_key"),
+            # The worklist's search by year of birth.
+            models.Index(fields=["meldpunt", "person_birth_year"], name="melding_birth_year"),
+            # The worklist's name search: the start of any word of the name (to_tsquery('simple', 'jans:*')).
+            GinIndex(SearchVector("person_name_words", config="simple"), name="melding_name_words"),
             # The monitor: the cases received in a period (queries/monitor.py). Its cases closed in a period use
             # melding_retention (status "gesloten", closed_at), its open cases the indexes that start with status.
             models.Index(fields=["received_at"], name="melding_received"),
@@ -296,8 +328,23 @@ class Melding(models.Model):
     def __str__(self):
         return self.number
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keeps the search keys in step with the name and phone number, whoever saves them."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"person_name", "person_phone"} & set(update_fields):
+            self.set_search_keys()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("meldpunt:case", args=[self.number])
+
+    def set_search_keys(self) -> None:
+        """Derive person_surname_key, person_phone_key and person_name_words (also for bulk_create)."""
+        self.person_surname_key = names.surname_key(self.person_name)
+        self.person_phone_key = names.phone_key(self.person_phone)
+        self.person_name_words = names.search_words(self.person_name)
 
     @property
     def is_open(self) -> bool:
@@ -317,6 +364,10 @@ PERSON_FIELDS = (
     "person_name", "person_address", "person_postcode", "person_birth_year", "person_phone", "person_language",
     "lives_alone",
 )  # fmt: skip
+
+
+# Derived from the person fields by Melding.set_search_keys.
+SEARCH_KEY_FIELDS = ("person_surname_key", "person_phone_key", "person_name_words")
 
 
 def blank_person() -> dict:

@@ -512,17 +512,17 @@ def test_the_whole_loop_appears_step_by_step_on_the_case_timeline(client, login,
     client.post(action_url("accept", verwijzing))
     client.post(action_url("first_contact", verwijzing), {"at": yesterday})
     client.post(action_url("start", verwijzing), {"on": timezone.localdate().isoformat()})
-    client.post(action_url("close", verwijzing), {"outcome": Outcome.LOOPT, "note": "Komt elke week."})
+    client.post(action_url("close", verwijzing), {"outcome": Outcome.DOET_MEE, "note": "Komt elke week."})
 
     verwijzing.refresh_from_db()
     assert verwijzing.status == ReferralStatus.AFGESLOTEN
-    assert verwijzing.outcome == Outcome.LOOPT and verwijzing.outcome_note == "Komt elke week."
+    assert verwijzing.outcome == Outcome.DOET_MEE and verwijzing.outcome_note == "Komt elke week."
     assert timezone.localtime(verwijzing.first_contact_at).date().isoformat() == yesterday
     assert verwijzing.started_on == timezone.localdate()
     assert timeline_steps(verwijzing) == ["geaccepteerd", "eerste_contact", "gestart", "afgesloten"]
     assert Notificatie.objects.filter(user=owner, text__contains=verwijzing.reference).count() == 4
     html = client.get(detail_url(verwijzing)).content.decode()
-    for step in ("Geaccepteerd", "Eerste contact", "Gestart", "Afgesloten", "Deelname gestart en loopt"):
+    for step in ("Geaccepteerd", "Eerste contact", "Gestart", "Afgesloten", "Doet mee: de deelname staat vast"):
         assert step in html
 
 

@@ -387,7 +387,7 @@ def _referred(full_case, medewerker):
         share_contact=False, share_note=True, handover_note="Dochter Anja brengt haar.", planned_start=None, by=by,
     )  # fmt: skip
     referrals.accept(closed, by=None)
-    closed = referrals.close_referral(closed, "loopt", "Geertruida komt elke dinsdag.", by=None)
+    closed = referrals.close_referral(closed, "doet_mee", "Geertruida komt elke dinsdag.", by=None)
     anonymous = referrals.create_referral(
         full_case, organisatie=OrganisatieFactory(name="Bibliotheek"), activiteit=None, consent=False,
         share_contact=False, share_note=False, handover_note="Visser, Kerkstraat 12", planned_start=None, by=by,
@@ -409,7 +409,7 @@ def test_anonymise_blanks_the_referrals_free_text_and_keeps_their_statistics(ful
     assert after[closed.pk].decline_reason == "" and after[anonymous.pk].decline_reason == ""
     # What statistics need stays: status, dates, outcome, consent, organisation.
     assert (after[declined.pk].status, after[declined.pk].declined_at) == ("afgewezen", declined.declined_at)
-    assert (after[closed.pk].status, after[closed.pk].outcome) == ("afgesloten", "loopt")
+    assert (after[closed.pk].status, after[closed.pk].outcome) == ("afgesloten", "doet_mee")
     assert after[closed.pk].accepted_at == closed.accepted_at and after[closed.pk].closed_at == closed.closed_at
     assert (after[closed.pk].consent, after[closed.pk].share_note, after[anonymous.pk].consent) == (True, True, False)
     assert after[anonymous.pk].organisatie.name == "Bibliotheek"
@@ -436,7 +436,7 @@ def test_the_export_holds_the_referrals_and_what_each_partner_was_allowed_to_see
     assert first["verstuurd_door"] == medewerker.get_full_name()
     second = referrals[closed.reference]
     assert second["gedeeld_met_de_partner"] == {"naam_en_contactgegevens": False, "overdrachtsnotitie": True}
-    assert second["uitkomst"] == "Deelname gestart en loopt"
+    assert second["uitkomst"] == "Doet mee: de deelname staat vast"
     assert second["toelichting_op_de_uitkomst"] == "Geertruida komt elke dinsdag."
     assert second["geaccepteerd_op"] and second["afgesloten_op"]
     third = referrals[anonymous.reference]

@@ -205,7 +205,9 @@ class FollowUpForm(CaseForm):
 
 
 class StepForm(CaseForm):
-    """One dated answer to a question of Oldengarm's step plan."""
+    """One dated answer to a question of Oldengarm's step plan. `open_steps`: the questions still open, in order
+    (queries.case.open_steps); the first is preselected. Answering a later question while an earlier one is open
+    asks for a confirmation: the form comes back with a warning and `bevestigd` set, and a second submit saves."""
 
     id_prefix = "stap"
 
@@ -213,6 +215,41 @@ class StepForm(CaseForm):
     answer = _choice(_("Antwoord"), StepAnswer.choices, widget=forms.RadioSelect)
     on = _date(_("Datum"))
     note = _text(_("Toelichting"), max_length=500, rows=2)
+    bevestigd = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    # The confirmation is a warning, not an error: the page shows it itself (case/_steps.html), not in the summary.
+    errors_shown_elsewhere = ("bevestigd",)
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return self.is_bound and "bevestigd" in self.errors
+
+    def __init__(self, *args, open_steps=(), **kwargs):
+        self.open_steps = list(open_steps)
+        if self.open_steps:
+            kwargs.setdefault("initial", {}).setdefault("step", self.open_steps[0])
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        step = cleaned.get("step")
+        if not step or cleaned.get("bevestigd"):
+            return cleaned
+        order = list(Step.values)
+        earlier = [value for value in self.open_steps if order.index(value) < order.index(step)]
+        if earlier:
+            # The second submit confirms: the hidden field comes back set.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("bevestigd")] = "1"
+            self.add_error(
+                "bevestigd",
+                _(
+                    "Let op: stap %(number)d (%(question)s) is nog open. Wilt u toch eerst deze latere stap "
+                    "vastleggen? Klik dan op ‘Ja, toch opslaan’."
+                )
+                % {"number": order.index(earlier[0]) + 1, "question": Step(earlier[0]).label},
+            )
+        return cleaned
 
     def clean_on(self):
         on = self.cleaned_data["on"]

@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Outcome
+from ..choices import CLOSING_OUTCOMES
 from .case import DATE_INPUT_FORMATS, INVALID_CHOICE, INVALID_DATE, REQUIRED, TOO_LONG, CaseForm
 
 NOTE_MAX_LENGTH = 500
@@ -84,7 +84,7 @@ class CloseForm(InboxForm):
 
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
-        choices=Outcome.choices,
+        choices=[(outcome.value, outcome.label) for outcome in CLOSING_OUTCOMES],  # only outcomes that end it
         required=False,  # the service says "Kies een uitkomst." beside the field
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": INVALID_CHOICE},

@@ -232,7 +232,8 @@ OWNER_ME, OWNER_QUEUE = "mij", "wachtrij"
 class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
     """A phone call or a desk visit, logged by staff. Pass `meldpunten`: the user's own (at least one).
 
-    When an open case of the same person exists (name and year of birth or postcode), the form is not valid
+    When an open case may be about the same person (surname and postcode, surname and year of birth, or phone
+    number: queries.worklist.possible_duplicates), the form is not valid
     until staff choose in `koppeling`: the number of that case (attach) or "nieuw" (a new case anyway).
     `self.duplicates` lists the matches.
     """
@@ -307,6 +308,9 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
         super().__init__(*args, **kwargs)
         self._setup_meldpunt(meldpunten)
         self.duplicates = []
+        self.fields["description"].help_text = _(
+            "Wat vertelde de melder? In eigen woorden, feitelijk. Verplicht als u hierboven geen signaal aanvinkt."
+        )
 
     def get_layout(self):
         return Layout(
@@ -361,7 +365,8 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
         self._clean_meldpunt(cleaned)
         nothing_told = not (cleaned.get("description") or cleaned.get("signals") or cleaned.get("life_events"))
         if nothing_told and "description" not in self.errors:
-            self.add_error("description", _("Schrijf kort wat er aan de hand is, of vink hieronder een signaal aan."))
+            # The signals come before the description on the page: "hierboven".
+            self.add_error("description", _("Schrijf kort wat er aan de hand is, of vink hierboven een signaal aan."))
         self._check_duplicates(cleaned)
         return cleaned
 
@@ -369,8 +374,11 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
         cleaned["attach_to"] = None
         meldpunt, name = cleaned.get("meldpunt"), cleaned.get("person_name")
         year, postcode = cleaned.get("person_birth_year"), cleaned.get("person_postcode")
-        if meldpunt is not None and name and (year or postcode):
-            self.duplicates = list(possible_duplicates(meldpunt, name, birth_year=year, postcode=postcode or ""))
+        phone = cleaned.get("person_phone") or ""
+        if meldpunt is not None and ((name and (year or postcode)) or phone):
+            self.duplicates = possible_duplicates(
+                meldpunt, name or "", birth_year=year, postcode=postcode or "", phone=phone
+            )
         choice = cleaned.get("koppeling", "")
         by_number = {melding.number: melding for melding in self.duplicates}
         if choice in by_number:
@@ -384,10 +392,21 @@ class IntakeForm(MeldpuntChoiceMixin, SignalsMixin, PersonFieldsForm):
             self.add_error(
                 "koppeling",
                 _(
-                    "Er is al een open melding over iemand met deze naam. Kies: voeg dit signaal toe aan die melding, "
-                    "of maak toch een nieuwe melding."
+                    "Er is al een open melding die over dezelfde persoon kan gaan. Kies: voeg dit signaal toe aan die "
+                    "melding, of maak toch een nieuwe melding."
                 ),
             )
+
+    def required_labels(self) -> list[str]:
+        """What must be filled in, in the order of the page, as the labels say it (the fields marked "(verplicht)",
+        and the signals or the description: one of them)."""
+        labels: list[str] = []
+        for name, field in self.fields.items():
+            if name == "description":
+                labels.append(str(_("wat er aan de hand is (een signaal of de toelichting)")))
+            elif field.required and not field.widget.is_hidden:
+                labels.append(str(field.label))
+        return labels
 
     @property
     def needs_choice(self) -> bool:

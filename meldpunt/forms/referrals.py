@@ -21,6 +21,7 @@ from coalition.models import Organisatie
 from socialekaart.models import Activiteit, ActivityType
 
 from ..models import Melding
+from ..presenters import referrals as referral_words
 from .case import INVALID_CHOICE, CaseForm, _date, _text
 
 CONSENT_YES, CONSENT_NO = "ja", "nee"
@@ -151,10 +152,24 @@ class ReferralForm(CaseForm):
             return None
         return (
             Activiteit.objects.select_related("organisatie")
-            .only("pk", "title", "organisatie_id", "organisatie__name")
+            .only(
+                "pk",
+                "title",
+                "organisatie_id",
+                "organisatie__name",
+                "join_method",
+                "contact_phone",
+                "contact_email",
+                "website",
+            )
             .filter(pk=pk)
             .first()
         )
+
+    @property
+    def phone_warning(self) -> str:
+        """A phone-only activity for a person whose phone number is unknown (presenters.referrals)."""
+        return referral_words.phone_warning(self.chosen, self.melding)
 
     @classmethod
     def choosing(cls, data, *, melding: Melding, activiteit_pk: str) -> "ReferralForm":

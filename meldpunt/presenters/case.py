@@ -9,10 +9,21 @@ from django.utils.translation import gettext as _
 from ..choices import SIGNAL_CATEGORIES, Channel, CloseReason, EntryKind, LifeEvent, Status
 from ..choices import Profile as ProfileChoice
 from ..models import Melding
+from ..names import SAME_PHONE, SAME_SURNAME_BIRTH_YEAR, SAME_SURNAME_POSTCODE
 from ..scales import PROFILE_EXPLANATIONS
 from ..services.reporter_news import EMAIL, PHONE, contact_kind
 from ..workflows import REFERRAL
 from .text import postcode
+
+
+def duplicate_reasons(melding: Melding) -> str:
+    """Why a case may be about the same person, in words: "zelfde achternaam en postcode, zelfde telefoonnummer"."""
+    words = {
+        SAME_SURNAME_POSTCODE: _("zelfde achternaam en postcode"),
+        SAME_SURNAME_BIRTH_YEAR: _("zelfde achternaam en geboortejaar"),
+        SAME_PHONE: _("zelfde telefoonnummer"),
+    }
+    return ", ".join(words[reason] for reason in getattr(melding, "match_reasons", []) if reason in words)
 
 
 def reporter_news(signaal) -> str:

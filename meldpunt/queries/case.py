@@ -16,7 +16,7 @@ from django.db.models.functions import JSONObject
 
 from coalition.models import User
 
-from ..choices import EntryKind, Step
+from ..choices import EntryKind, Step, StepAnswer
 from ..models import CASE_NUMBER_RE, STAFF_ROLES, DJGMeting, Gebeurtenis, Melding, PGMeting, Signaal, Stap
 from .referrals import referrals_annotation
 
@@ -101,6 +101,18 @@ def steps_of(melding: Melding) -> list[dict[str, Any]]:
          "earlier": answers[step][1:]}
         for step in Step
     ]  # fmt: skip
+
+
+def open_steps(steps: list[dict[str, Any]]) -> list[str]:
+    """The questions of the step plan (rows of steps_of) that are still open, in the plan's order: not answered
+    yet, or answered with something other than "ja" (nee, nog niet bekend)."""
+    return [str(row["step"]) for row in steps if row["latest"] is None or row["latest"].answer != StepAnswer.JA]
+
+
+def open_steps_after(before: list[str], step: str, answer: str) -> list[str]:
+    """The open questions once `step` is answered with `answer` (no query: from the open ones before)."""
+    still_open = {*before} - {step} | ({step} if answer != StepAnswer.JA else set())
+    return [str(value) for value in Step.values if value in still_open]
 
 
 def measurement_cases() -> QuerySet[Melding]:

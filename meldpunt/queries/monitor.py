@@ -37,9 +37,10 @@ from .aggregates import DateDiff, EpochDays, Median, paired_djg_sql
 from .trackrecord import NO_ACTIVITY_KEY
 from .worklist import first_contact_cutoff
 
-# A referral is "completed" when the partner closed it with the outcome "Deelname gestart en loopt": the person
-# takes part, which is what a referral is for. Closed as stopped, not reached, no match or otherwise is not.
-COMPLETED_OUTCOMES = (Outcome.LOOPT,)
+# A referral is "completed" when the partner closed it with the outcome "Doet mee" (before issue 15: "Deelname
+# gestart en loopt"): the person takes part, which is what a referral is for. Closed as stopped, not reached, no
+# match or otherwise is not.
+COMPLETED_OUTCOMES = (Outcome.DOET_MEE, Outcome.LOOPT)
 
 NO_WIJK_KEY = None  # per wijk: the cases whose wijk is unknown
 NO_PROFILE_KEY = ""  # per profile: the cases whose three dimensions are not all chosen yet

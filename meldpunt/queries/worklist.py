@@ -1,13 +1,13 @@
 """The worklist's reads: the cases of the meldpunten a staff member works for, in lists, counted and searched;
 the cases overdue for a first contact; possible duplicates of a new signal."""
 
-import contextlib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
@@ -22,13 +22,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Upper
 from django.utils import timezone
 
 from coalition.models import User, normalise_postcode
 
+from .. import names
 from ..choices import OPEN_STATUSES, Status, Urgency
 from ..models import Melding, Meldpunt, Signaal, format_case_number
+from ..names import SAME_PHONE, SAME_SURNAME_BIRTH_YEAR, SAME_SURNAME_POSTCODE
 from ..workdays import subtract_working_days
 
 
@@ -63,33 +64,60 @@ def overdue_first_contact(queryset: QuerySet[Melding], today: date | None = None
     return queryset.filter(overdue_q(today))
 
 
+DUPLICATES_SHOWN = 5
+
+
 def possible_duplicates(
-    meldpunt: Meldpunt, name: str, birth_year: int | None = None, postcode: str = "", exclude: Melding | None = None
-) -> QuerySet[Melding]:
-    """Open cases of this meldpunt about someone with the same name and the same year of birth or postcode."""
-    name = (name or "").strip()
-    if not name or not (birth_year or postcode):
-        return Melding.objects.none()
-    same = Q()
-    if birth_year:
-        same |= Q(person_birth_year=birth_year)
+    meldpunt: Meldpunt,
+    name: str,
+    birth_year: int | None = None,
+    postcode: str = "",
+    exclude: Melding | None = None,
+    phone: str = "",
+) -> list[Melding]:
+    """Open cases of this meldpunt that may be about the same person: the same surname and postcode, the same
+    surname and year of birth, or the same phone number. Titles, initials, prefixes, accents and capitals do not
+    matter ("mevrouw G. Jansen" is "Greetje Jansen": meldpunt/names.py). One query, through the indexes on the
+    stored keys. Each case has `match_reasons`: why it matched (SAME_SURNAME_POSTCODE, …), in that order."""
+    surname = names.surname_key(name)
+    phone_key = names.phone_key(phone)
     if postcode:
-        # A postcode that is no postcode matches nothing; the year of birth still may.
-        with contextlib.suppress(ValidationError):
-            same |= Q(person_postcode=normalise_postcode(postcode))
+        try:
+            postcode = normalise_postcode(postcode)
+        except ValidationError:
+            postcode = ""  # a postcode that is no postcode matches nothing; the rest still may
+    arms = {
+        SAME_SURNAME_POSTCODE: Q(person_surname_key=surname, person_postcode=postcode)
+        if surname and postcode
+        else None,
+        SAME_SURNAME_BIRTH_YEAR: (
+            Q(person_surname_key=surname, person_birth_year=birth_year) if surname and birth_year else None
+        ),
+        SAME_PHONE: Q(person_phone_key=phone_key) if phone_key else None,
+    }
+    same = Q()
+    for arm in arms.values():
+        if arm is not None:
+            same |= arm
     if not same:
-        return Melding.objects.none()
-    queryset = (
-        Melding.objects.open()
-        .annotate(upper_name=Upper("person_name"))
-        .filter(meldpunt=meldpunt, upper_name=name.upper())
-        .filter(same)
-        .select_related("owner")
-        .order_by("-received_at")
-    )
+        return []
+    queryset = Melding.objects.open().filter(same, meldpunt=meldpunt).select_related("owner").order_by("-received_at")
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
-    return queryset[:5]
+    found = list(queryset[:DUPLICATES_SHOWN])
+    for melding in found:
+        melding.match_reasons = [  # type: ignore[attr-defined]  # for the page
+            reason
+            for reason, matched in (
+                (SAME_SURNAME_POSTCODE, bool(surname and postcode) and melding.person_surname_key == surname
+                 and melding.person_postcode == postcode),
+                (SAME_SURNAME_BIRTH_YEAR, bool(surname and birth_year) and melding.person_surname_key == surname
+                 and melding.person_birth_year == birth_year),
+                (SAME_PHONE, bool(phone_key) and melding.person_phone_key == phone_key),
+            )
+            if matched
+        ]  # fmt: skip
+    return found
 
 
 # --- The worklist ----------------------------------------------------------------------------------------------
@@ -109,6 +137,7 @@ _NUMBER_RE = re.compile(r"(?:ME-?)?([0-9]{4})-([0-9]{1,5})")
 _SHORT_NUMBER_RE = re.compile(r"(?:ME-?)?([0-9]{1,5})")
 _POSTCODE_RE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 _PC4_RE = re.compile(r"[1-9][0-9]{3}")
+BIRTH_YEAR_MIN = 1900  # as Melding's check
 
 
 def _view_filter(view: str, user: User) -> Q:
@@ -144,9 +173,25 @@ def clean_search(q: str | None) -> str:
     return " ".join((q or "").replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
 
 
+# The name search: the start of any word of the name, through the GIN index melding_name_words (the same
+# expression, so PostgreSQL can use it).
+NAME_SEARCH = SearchVector("person_name_words", config="simple")
+_PHONE_RE = re.compile(r"\+?[0-9][0-9 ()./-]*")
+
+
+def name_query(q: str) -> SearchQuery | None:
+    """Each word typed as the start of a word of the name, all of them: "gre jans" → 'gre:* & jans:*'.
+    The words are folded (names.name_words: only a–z and 0–9), so nothing typed can break the query."""
+    words = names.name_words(q)[:10]
+    if not words:
+        return None
+    return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
+
+
 def search_filter(q: str) -> Q:
-    """A case number (ME-2026-00123, 2026-123 or just 123), a postcode (7511 AB, 7511ab, or the four digits 7511)
-    or part of a name (capitals do not matter)."""
+    """A case number (ME-2026-00123, 2026-123 or just 123), a postcode (7511 AB, 7511ab, or the four digits 7511),
+    a year of birth (1938), a phone number (06-1234 5678, +31 6 …) or the start of words of the name
+    (Jans finds Greetje Jansen; capitals and accents do not matter). Needs the alias `name_search` (NAME_SEARCH)."""
     q = clean_search(q)
     compact = "".join(q.split()).upper()
     dashed = re.sub(r"[\s-]+", "-", q.upper())  # ME 2026 123 → ME-2026-123
@@ -161,8 +206,13 @@ def search_filter(q: str) -> Q:
         found = Q(number__in=numbers)
         if _PC4_RE.fullmatch(compact):
             found |= Q(person_postcode__gte=f"{compact}AA", person_postcode__lte=f"{compact}ZZ")
+        if _PC4_RE.fullmatch(compact) and BIRTH_YEAR_MIN <= int(compact) <= year:
+            found |= Q(person_birth_year=int(compact))
         return found
-    return Q(person_name__icontains=q)
+    if _PHONE_RE.fullmatch(q) and (phone := names.phone_key(q)):
+        return Q(person_phone_key=phone)
+    query = name_query(q)
+    return Q(name_search=query) if query is not None else Q(pk__in=[])
 
 
 def _cases_of(user: User, meldpunt_ids: Iterable[int] | None = None) -> QuerySet[Melding]:
@@ -182,7 +232,7 @@ def worklist(user: User, view: str, q: str = "", meldpunt_ids: Iterable[int] | N
     """
     queryset = _cases_of(user, meldpunt_ids).filter(_view_filter(view, user))
     if clean_search(q):
-        queryset = queryset.filter(search_filter(q))
+        queryset = queryset.alias(name_search=NAME_SEARCH).filter(search_filter(q))
     queryset = (
         queryset.select_related("owner", "wijk", "meldpunt__gemeente")
         .annotate(overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from coalition.models import Organisatie, Role, User
 from socialekaart.models import Activiteit
 
-from ..choices import AuditAction, EntryKind, Outcome, Status
+from ..choices import CLOSING_OUTCOMES, AuditAction, EntryKind, Status
 from ..models import Melding, Verwijzing
 from ..workflows import ACTIVE_REFERRAL_STATUSES, REFERRAL
 from . import audit
@@ -220,7 +220,7 @@ def record_start(verwijzing: Verwijzing, on: date, by: User | None) -> Verwijzin
 
 @transaction.atomic
 def close_referral(verwijzing: Verwijzing, outcome: str, note: str, by: User | None) -> Verwijzing:
-    if outcome not in Outcome.values:
+    if outcome not in CLOSING_OUTCOMES:  # "loopt" is no end: old referrals only
         raise ValidationError({"outcome": _("Kies een uitkomst.")})
     verwijzing = _take(verwijzing, "afgesloten", by)
     verwijzing.outcome = outcome

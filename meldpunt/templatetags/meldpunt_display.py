@@ -3,6 +3,7 @@
 - `{% urgency_badge value %}` and `{% evidence_badge value %}`: the one badge for a case's (or signal's) urgency
   and for the evidence from research of an activity, with one colour per level everywhere.
 - `row|track_record_text`: the texts of a track record row (presenters.trackrecord).
+- `melding|duplicate_reasons`: why a case may be about the same person (queries.worklist.possible_duplicates).
 - `{% address street postcode %}`: an address as it is written, "Kerkstraat 1, 7671 AB".
 - `line|audit_who`: who an audit line is of, when it has no user: "systeem", or "onbekend account" (presenters.privacy).
 """
@@ -12,6 +13,7 @@ from django import template
 from socialekaart.models import Evidence
 
 from ..choices import Urgency
+from ..presenters import case as case_words
 from ..presenters import privacy, trackrecord
 from ..presenters.text import postcode as written_postcode
 
@@ -58,6 +60,11 @@ def track_record_text(row) -> trackrecord.TrackRecordText:
 @register.filter
 def audit_who(line) -> str:
     return privacy.who(line)
+
+
+@register.filter
+def duplicate_reasons(melding) -> str:
+    return case_words.duplicate_reasons(melding)
 
 
 @register.simple_tag

@@ -36,6 +36,8 @@ from ..presenters import case as words
 from ..queries.case import (
     case_page_cases,
     merge_target,
+    open_steps,
+    open_steps_after,
     owner_names,
     signals_of,
     staff_of,
@@ -74,16 +76,15 @@ def _render_case(request, melding: Melding, **bound):
     context = _case_context(melding)
     is_open = melding.is_open and not melding.anonymised_at
     duplicates = (
-        list(
-            possible_duplicates(
-                melding.meldpunt,
-                melding.person_name,
-                melding.person_birth_year,
-                melding.person_postcode,
-                exclude=melding,
-            )
+        possible_duplicates(
+            melding.meldpunt,
+            melding.person_name,
+            melding.person_birth_year,
+            melding.person_postcode,
+            exclude=melding,
+            phone=melding.person_phone,
         )
-        if is_open and melding.person_name
+        if is_open and (melding.person_name or melding.person_phone)
         else []
     )
     # This case, and the names of possible duplicates shown beside it: reads of those cases too.
@@ -102,7 +103,8 @@ def _render_case(request, melding: Melding, **bound):
             "assign_form": AssignForm(staff=staff_of(melding), initial={"owner": melding.owner_id}),
             "status_form": StatusForm(initial={"status": melding.status}),
             "follow_up_form": FollowUpForm(initial={"follow_up_on": melding.follow_up_on}),
-            "step_form": StepForm(initial={"on": timezone.localdate()}),
+            "step_form": StepForm(initial={"on": timezone.localdate()}, open_steps=open_steps(context["steps"])),
+            "next_step": next(iter(open_steps(context["steps"])), ""),
             "informed_form": InformedForm(initial={"on": timezone.localdate()}),
             "profile_form": ProfileForm(
                 initial={"duration": melding.duration, "coping": melding.coping, "orientation": melding.orientation}
@@ -270,16 +272,30 @@ def case_informed(request, number):
 
 @staff_required
 def case_step(request, number):
-    return _change(
+    """An answer in the step plan; then the page moves to the next open question (its row, and the form's choice).
+    A later question answered while an earlier one is open asks for a confirmation first (StepForm)."""
+    melding = _case(request, number)
+    before = open_steps(steps_of(melding))
+
+    def done(stap) -> str:
+        after = open_steps_after(before, stap.step, stap.answer)
+        return f"{melding.get_absolute_url()}#{f'stap-{after[0]}' if after else 'stappenplan'}"
+
+    return form_action(
         request,
-        number,
-        form_name="step_form",
-        make_form=lambda melding, data: StepForm(data),
-        act=lambda melding, data: casefile.record_step(
-            melding, data["step"], data["answer"], data["on"], data["note"], by=request.user
+        back=melding,
+        make_form=lambda data: StepForm(data, open_steps=before),
+        act=lambda form: casefile.record_step(
+            melding,
+            form.cleaned_data["step"],
+            form.cleaned_data["answer"],
+            form.cleaned_data["on"],
+            form.cleaned_data["note"],
+            by=request.user,
         ),
         success=_("De stap is vastgelegd."),
-        anchor="stappenplan",
+        done=done,
+        render_again=lambda form: _render_case(request, melding, step_form=form, open_form="stappenplan"),
     )
 
 
