@@ -112,6 +112,7 @@ def post_data(**overrides):
         "activiteit": "",
         "organisatie": "",
         "consent": "ja",
+        "consent_how": "telefonisch",
         "share_contact": "on",
         "share_note": "on",
         "handover_note": "Mevrouw zingt graag; bel na tienen.",
@@ -357,8 +358,9 @@ def three_referrals(melding, activiteit, welzijn, medewerker):
     """Started (accepted, first contact), declined with a reason, and closed with an outcome."""
     partner = referrals.partner_users(welzijn)[0]
     started = referrals.create_referral(
-        melding, organisatie=None, activiteit=activiteit, consent=True, share_contact=True, share_note=False,
-        handover_note="Graag bellen.", planned_start=timezone.localdate() + timedelta(days=3), by=medewerker,
+        melding, organisatie=None, activiteit=activiteit, consent=True, consent_how="persoonlijk",
+        share_contact=True, share_note=False, handover_note="Graag bellen.",
+        planned_start=timezone.localdate() + timedelta(days=3), by=medewerker,
     )  # fmt: skip
     referrals.accept(started, by=partner)
     referrals.record_first_contact(started, timezone.now(), by=partner)

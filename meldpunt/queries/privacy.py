@@ -111,6 +111,17 @@ def _referral(v: Verwijzing) -> dict[str, Any]:
         "afgesloten_op": _when(v.closed_at),
         "uitkomst": v.get_outcome_display() if v.outcome else "",
         "toelichting_op_de_uitkomst": v.outcome_note,
+        "toestemming_geschiedenis": [
+            {
+                "vastgelegd_op": _when(t.recorded_at),
+                "soort": t.get_kind_display(),
+                "geldt_voor": {"naam_en_contactgegevens": t.covers_contact, "overdrachtsnotitie": t.covers_note},
+                "hoe_verkregen": t.get_how_display(),
+                "vastgelegd_door": _name(t.recorded_by),
+                "toelichting": t.note,
+            }
+            for t in v.toestemmingen.select_related("recorded_by").order_by("recorded_at", "pk")
+        ],
     }
 
 
