@@ -464,6 +464,7 @@ def test_referring_in_a_browser_is_accessible_and_keeps_what_was_typed(live_serv
         problems["met fouten"] = serious_axe_violations(page)
 
         page.get_by_label("De persoon geeft toestemming om gegevens te delen").check()
+        page.get_by_label("Telefonisch", exact=True).check()  # how consent was obtained: required with consent
         page.get_by_label("Geplande start").press("Enter")  # sends; it does not press "Geen activiteit"
         page.wait_for_load_state()
         assert "is verstuurd naar Welzijn Centrum" in page.content()

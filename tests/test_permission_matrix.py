@@ -81,6 +81,7 @@ MATRIX = {
             "meldpunt:case_export",  # the person's rights: see everything, erase (tests/test_meldpunt_privacy.py)
             "meldpunt:case_erase",
             "meldpunt:referral_create",  # referring from a case (tests/test_meldpunt_referrals.py)
+            "meldpunt:referral_consent_withdraw",  # withdrawing consent (tests/test_meldpunt_consent.py)
         ],
         only(),
     ),
@@ -352,6 +353,7 @@ SAMPLE_KWARGS = {
         ]
     },
     "meldpunt:notification_open": {"pk": 990001},
+    "meldpunt:referral_consent_withdraw": {"number": SAMPLE_CASE, "pk": 990001},
     # Subsidies, grants: sample applications made in sample_objects().
     "subsidies:grant_allocate": {"pk": 990301},
     "subsidies:grant_decide": {"pk": 990301},

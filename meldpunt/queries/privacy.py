@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet, Value
+from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from coalition.models import User
 
 from ..choices import LifeEvent, Signal
-from ..models import CASE_NUMBER_RE, AuditRegel, Melding, Verwijzing
+from ..models import CASE_NUMBER_RE, AuditRegel, Melding, Toestemming, Verwijzing
 
 
 # ---------------------------------------------------------------------------
@@ -87,6 +87,12 @@ def _labels(values: Iterable[str], choices_class: type[models.Choices]) -> list[
     return [{"code": value, "omschrijving": str(labels.get(value, value))} for value in values]
 
 
+# A referral's consent history for the export, oldest first: prefetched with the referrals (one query for all).
+CONSENT_HISTORY = Prefetch(
+    "toestemmingen", queryset=Toestemming.objects.select_related("recorded_by").order_by("recorded_at", "pk")
+)
+
+
 def _referral(v: Verwijzing) -> dict[str, Any]:
     """One referral: where to, how far, and what the partner was allowed to see."""
     return {
@@ -120,7 +126,7 @@ def _referral(v: Verwijzing) -> dict[str, Any]:
                 "vastgelegd_door": _name(t.recorded_by),
                 "toelichting": t.note,
             }
-            for t in v.toestemmingen.select_related("recorded_by").order_by("recorded_at", "pk")
+            for t in v.toestemmingen.all()  # CONSENT_HISTORY: prefetched, oldest first
         ],
     }
 
@@ -136,7 +142,11 @@ def case_export_data(melding: Melding) -> dict[str, Any]:
     djg = melding.djg_metingen.select_related("author").order_by("measured_on", "pk")
     pg = melding.pg_metingen.select_related("author").order_by("measured_on", "pk")
     herinneringen = melding.herinneringen.order_by("sent_at", "pk")
-    verwijzingen = melding.verwijzingen.select_related("organisatie", "activiteit", "sent_by").order_by("sent_at", "pk")
+    verwijzingen = (
+        melding.verwijzingen.select_related("organisatie", "activiteit", "sent_by")
+        .prefetch_related(CONSENT_HISTORY)
+        .order_by("sent_at", "pk")
+    )
     return {
         "export": {
             "gemaakt_op": timezone.localtime(),
