@@ -305,3 +305,25 @@ def test_anonymising_blanks_the_consent_notes(owner, verwijzing):
 
     assert list(Toestemming.objects.filter(verwijzing=verwijzing).values_list("note", flat=True)) == ["", ""]
     assert Toestemming.objects.filter(verwijzing=verwijzing).count() == 2  # the record itself stays
+
+
+# ---------------------------------------------------------------------------
+# Referrals from before the record
+# ---------------------------------------------------------------------------
+def test_the_data_migration_records_the_consent_of_existing_referrals(melding, organisatie, owner):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import VerwijzingFactory
+
+    migration = importlib.import_module("meldpunt.migrations.0012_consent_toestemming")
+    with_consent = VerwijzingFactory(melding=melding, organisatie=organisatie, share_note=False, sent_by=owner)
+    VerwijzingFactory(melding=melding, organisatie=organisatie, consent=False, share_contact=False, share_note=False)
+
+    migration.record_existing_consent(apps, None)
+
+    line = Toestemming.objects.get()
+    assert line.verwijzing == with_consent
+    assert (line.kind, line.how, line.covers_contact, line.covers_note) == ("gegeven", "onbekend", True, False)
+    assert (line.recorded_by, line.recorded_at) == (owner, with_consent.sent_at)
