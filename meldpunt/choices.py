@@ -282,6 +282,27 @@ class AboutOthersKind(models.TextChoices):
 CLOSING_OUTCOMES = [Outcome.DOET_MEE, Outcome.GESTOPT, Outcome.NIET_BEREIKT, Outcome.GEEN_MATCH, Outcome.ANDERS]
 
 
+class ConsentKind(models.TextChoices):
+    """What a row of a referral's consent history records (issue 15)."""
+
+    GEGEVEN = "gegeven", _("Toestemming gegeven")
+    INGETROKKEN = "ingetrokken", _("Toestemming ingetrokken")
+
+
+class ConsentHow(models.TextChoices):
+    """How the person gave (or withdrew) consent."""
+
+    PERSOONLIJK = "persoonlijk", _("Persoonlijk, in een gesprek")
+    TELEFONISCH = "telefonisch", _("Telefonisch")
+    SCHRIFTELIJK = "schriftelijk", _("Schriftelijk (brief, e-mail of formulier)")
+    # Referrals sent before consent was recorded as a record: how is not known.
+    ONBEKEND = "onbekend", _("Niet vastgelegd (verwijzing van vóór deze registratie)")
+
+
+# How staff may record consent: every way except "not recorded".
+CONSENT_HOW_CHOICES = [(value, label) for value, label in ConsentHow.choices if value != ConsentHow.ONBEKEND]
+
+
 class PersonKnows(models.TextChoices):
     """Does the person know that a partner professional passes on this signal, and do they agree?"""
 

@@ -24,6 +24,8 @@ from .choices import (
     AuditAction,
     Channel,
     CloseReason,
+    ConsentHow,
+    ConsentKind,
     Coping,
     DJGForm,
     Duration,
@@ -740,8 +742,10 @@ class AuditRegel(models.Model):
 class Verwijzing(models.Model):
     """A referral of a case's person to a partner organisation, usually to one activity of the sociale kaart.
 
-    What the partner sees follows the consent recorded here. Without consent the referral is anonymous: the
-    partner learns only the wijk and that the meldpunt will bring them in touch.
+    What the partner sees follows the consent recorded here: `consent`, `share_contact` and `share_note` are the
+    current state, its history (how it was given, a withdrawal) is in Toestemming; the services change both in
+    one transaction. Without consent the referral is anonymous: the partner learns only the wijk and that the
+    meldpunt will bring them in touch.
     """
 
     melding = models.ForeignKey(
@@ -831,6 +835,59 @@ class Verwijzing(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_REFERRAL_STATUSES
+
+
+class Toestemming(models.Model):
+    """One line of a referral's consent history (issue 15): consent given or withdrawn, what it covers, how it was
+    obtained, who recorded it and when. Lines are only ever added; the referral keeps the current state
+    (`consent`, `share_contact`, `share_note`), set by the service in the same transaction as the line.
+    """
+
+    verwijzing = models.ForeignKey(
+        Verwijzing, on_delete=models.CASCADE, related_name="toestemmingen", verbose_name=_("verwijzing")
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=ConsentKind)
+    covers_contact = models.BooleanField(
+        _("geldt voor naam en contactgegevens"), default=False, help_text=_("Bij intrekken: nooit.")
+    )
+    covers_note = models.BooleanField(
+        _("geldt voor de overdrachtsnotitie"), default=False, help_text=_("Bij intrekken: nooit.")
+    )
+    how = models.CharField(_("hoe verkregen"), max_length=12, choices=ConsentHow)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["verwijzing", "recorded_at", "pk"]
+        constraints = [
+            # Withdrawing withdraws everything: a withdrawal covers nothing.
+            models.CheckConstraint(
+                condition=models.Q(kind=ConsentKind.GEGEVEN)
+                | models.Q(kind=ConsentKind.INGETROKKEN, covers_contact=False, covers_note=False),
+                name="toestemming_withdrawal_covers_nothing",
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=ConsentKind.values), name="toestemming_kind_known"),
+            models.CheckConstraint(condition=models.Q(how__in=ConsentHow.values), name="toestemming_how_known"),
+        ]
+        indexes = [models.Index(fields=["verwijzing", "-recorded_at"], name="toestemming_verwijzing")]
+
+    def __str__(self):
+        return f"{self.verwijzing}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError("Consent lines are never changed: add a new one.")
+        super().save(*args, **kwargs)
 
 
 class Notificatie(models.Model):

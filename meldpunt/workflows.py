@@ -66,6 +66,11 @@ REFERRAL = Workflow(
             refused=_("Accepteer de verwijzing eerst, of wijs hem af met een reden."),
             done=_("Deze verwijzing is al afgesloten."),
         ),
+        # Not a step of the partner's: the person withdraws consent, staff record it, whatever the status (issue 15).
+        Transition(
+            "toestemming_ingetrokken", (VERSTUURD, GEACCEPTEERD, GESTART, AFGEWEZEN, AFGESLOTEN), None, STAFF,
+            _("toestemming ingetrokken"),
+        ),
     ),
 )  # fmt: skip
 

@@ -378,13 +378,14 @@ def _referred(full_case, medewerker):
     by = medewerker
     declined = referrals.create_referral(
         full_case, organisatie=OrganisatieFactory(name="Zonnebloem"), activiteit=None, consent=True,
-        share_contact=True, share_note=True, handover_note="Geertruida zingt graag, bel na tienen.",
-        planned_start=None, by=by,
+        consent_how="persoonlijk", share_contact=True, share_note=True,
+        handover_note="Geertruida zingt graag, bel na tienen.", planned_start=None, by=by,
     )  # fmt: skip
     declined = referrals.decline(declined, "Mevrouw Visser woont buiten ons gebied.", by=None)
     closed = referrals.create_referral(
         full_case, organisatie=OrganisatieFactory(name="Welzijn"), activiteit=None, consent=True,
-        share_contact=False, share_note=True, handover_note="Dochter Anja brengt haar.", planned_start=None, by=by,
+        consent_how="persoonlijk", share_contact=False, share_note=True, handover_note="Dochter Anja brengt haar.",
+        planned_start=None, by=by,
     )  # fmt: skip
     referrals.accept(closed, by=None)
     closed = referrals.close_referral(closed, "doet_mee", "Geertruida komt elke dinsdag.", by=None)

@@ -112,6 +112,7 @@ def post_data(**overrides):
         "activiteit": "",
         "organisatie": "",
         "consent": "ja",
+        "consent_how": "telefonisch",
         "share_contact": "on",
         "share_note": "on",
         "handover_note": "Mevrouw zingt graag; bel na tienen.",
@@ -361,8 +362,9 @@ def three_referrals(melding, activiteit, welzijn, medewerker):
     """Started (accepted, first contact), declined with a reason, and closed with an outcome."""
     partner = referrals.partner_users(welzijn)[0]
     started = referrals.create_referral(
-        melding, organisatie=None, activiteit=activiteit, consent=True, share_contact=True, share_note=False,
-        handover_note="Graag bellen.", planned_start=timezone.localdate() + timedelta(days=3), by=medewerker,
+        melding, organisatie=None, activiteit=activiteit, consent=True, consent_how="persoonlijk",
+        share_contact=True, share_note=False, handover_note="Graag bellen.",
+        planned_start=timezone.localdate() + timedelta(days=3), by=medewerker,
     )  # fmt: skip
     referrals.accept(started, by=partner)
     referrals.record_first_contact(started, timezone.now(), by=partner)
@@ -466,6 +468,7 @@ def test_referring_in_a_browser_is_accessible_and_keeps_what_was_typed(live_serv
         problems["met fouten"] = serious_axe_violations(page)
 
         page.get_by_label("De persoon geeft toestemming om gegevens te delen").check()
+        page.get_by_label("Telefonisch", exact=True).check()  # how consent was obtained: required with consent
         page.get_by_label("Geplande start").press("Enter")  # sends; it does not press "Geen activiteit"
         page.wait_for_load_state()
         assert "is verstuurd naar Welzijn Centrum" in page.content()

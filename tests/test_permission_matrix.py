@@ -84,6 +84,7 @@ MATRIX = {
             "meldpunt:case_about_others",  # texts about others, the person told (tests/test_meldpunt_rights.py)
             "meldpunt:case_informed",
             "meldpunt:referral_create",  # referring from a case (tests/test_meldpunt_referrals.py)
+            "meldpunt:referral_consent_withdraw",  # withdrawing consent (tests/test_meldpunt_consent.py)
         ],
         only(),
     ),
@@ -360,6 +361,7 @@ SAMPLE_KWARGS = {
         ]
     },
     "meldpunt:notification_open": {"pk": 990001},
+    "meldpunt:referral_consent_withdraw": {"number": SAMPLE_CASE, "pk": 990001},
     # Subsidies, grants: sample applications made in sample_objects().
     "subsidies:grant_allocate": {"pk": 990301},
     "subsidies:grant_decide": {"pk": 990301},

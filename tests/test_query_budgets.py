@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.models import Role
+from meldpunt.models import Toestemming
 from meldpunt.services import casefile, referrals
 from tests.factories import (
     ActiviteitFactory,
@@ -185,6 +186,29 @@ def test_the_case_page_takes_ten_queries_beside_the_session(login, medewerker, t
     melding = town["cases"][0]
     url = reverse("meldpunt:case", args=[melding.number])
     count(login(medewerker), url, django_assert_num_queries, STAFF_SESSION + 7 + AUDIT_LINES)
+
+
+def test_withdrawing_consent_takes_four_queries_beside_the_session(login, medewerker, town, django_assert_num_queries):
+    # 1. the case with its meldpunt  2. may this user open it  3. the referral with organisation and activity
+    # 4. its consent history with who recorded each line  5.-7. the audit line of this read (AUDIT_LINES)
+    verwijzing = town["verwijzingen"][1]
+    for how in ("telefonisch", "persoonlijk", "schriftelijk"):
+        Toestemming.objects.create(
+            verwijzing=verwijzing, kind="gegeven", covers_contact=True, how=how, recorded_by=medewerker
+        )
+    url = reverse("meldpunt:referral_consent_withdraw", args=[verwijzing.melding.number, verwijzing.pk])
+    count(login(medewerker), url, django_assert_num_queries, STAFF_SESSION + 4 + AUDIT_LINES)
+
+
+def test_the_consent_history_costs_the_case_page_no_query(login, medewerker, town, django_assert_num_queries):
+    # The history comes inside the case's JSON array of referrals (queries.referrals.referrals_annotation).
+    melding = town["cases"][0]
+    verwijzing = town["verwijzingen"][0]
+    Toestemming.objects.create(verwijzing=verwijzing, kind="gegeven", covers_contact=True, how="telefonisch")
+    referrals.withdraw_consent(verwijzing, "persoonlijk", medewerker, "Aan de balie.")
+    url = reverse("meldpunt:case", args=[melding.number])
+    response = count(login(medewerker), url, django_assert_num_queries, STAFF_SESSION + 7 + AUDIT_LINES)
+    assert "Aan de balie." in response.content.decode()
 
 
 def test_the_staff_start_page_takes_only_the_session(login, medewerker, town, django_assert_num_queries):

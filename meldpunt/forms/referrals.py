@@ -20,6 +20,7 @@ from coalition.crispy import CrispyMixin, Fieldset
 from coalition.models import Organisatie
 from socialekaart.models import Activiteit, ActivityType
 
+from ..choices import CONSENT_HOW_CHOICES
 from ..models import Melding
 from ..presenters import referrals as referral_words
 from .case import INVALID_CHOICE, CaseForm, _date, _text
@@ -88,6 +89,14 @@ class ReferralForm(CaseForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies of de persoon toestemming geeft."), "invalid_choice": INVALID_CHOICE},
     )
+    consent_how = forms.ChoiceField(
+        label=_("Hoe gaf de persoon toestemming?"),
+        choices=CONSENT_HOW_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,  # required with consent: clean()
+        help_text=_("Alleen bij toestemming. Dit komt in de geschiedenis van de toestemming, met uw naam en de datum."),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
     share_contact = forms.BooleanField(label=_("Naam en contactgegevens delen"), required=False)
     share_note = forms.BooleanField(label=_("Overdrachtsnotitie delen"), required=False)
     handover_note = _text(
@@ -122,6 +131,7 @@ class ReferralForm(CaseForm):
             HTML('{% include "meldpunt/referrals/_activiteit.html" %}'),
             "organisatie",
             "consent",
+            "consent_how",
             HTML('{% include "meldpunt/referrals/_what_the_partner_sees.html" %}'),
             Fieldset(
                 _("Wat mag de partner zien?"),
@@ -199,6 +209,10 @@ class ReferralForm(CaseForm):
         cleaned = super().clean()
         if cleaned.get("consent") is False and (cleaned.get("share_contact") or cleaned.get("share_note")):
             self.add_error("consent", NO_SHARING_WITHOUT_CONSENT)
+        if cleaned.get("consent") is True and not cleaned.get("consent_how") and "consent_how" not in self.errors:
+            self.add_error("consent_how", _("Kies hoe de persoon toestemming gaf."))
+        if cleaned.get("consent") is False:
+            cleaned["consent_how"] = ""  # without consent there is nothing to record
         if not cleaned.get("activiteit") and not cleaned.get("organisatie") and "organisatie" not in self.errors:
             self.add_error("organisatie", _("Kies een organisatie of een activiteit."))
         return cleaned
@@ -215,6 +229,27 @@ class ReferralForm(CaseForm):
         )
         for message in error.messages:
             self.add_error(field, message)
+
+
+class WithdrawConsentForm(CaseForm):
+    """The person withdraws consent: how they told the meldpunt, and a note for the meldpunt only."""
+
+    id_prefix = "intrekken"
+
+    how = forms.ChoiceField(
+        label=_("Hoe trok de persoon de toestemming in?"),
+        choices=CONSENT_HOW_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe de persoon de toestemming introk."), "invalid_choice": INVALID_CHOICE},
+    )
+    note = _text(
+        _("Toelichting"),
+        max_length=500,
+        help_text=_("Alleen voor het meldpunt: de partner ziet dit niet. Mag leeg blijven."),
+    )
+
+    def get_layout(self):
+        return Layout("how", "note")
 
 
 class SuggestionFilterForm(CrispyMixin, forms.Form):

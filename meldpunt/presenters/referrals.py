@@ -1,20 +1,26 @@
 """A case's referrals in words, for the case page: the status and outcome of each row of
 queries.referrals.referral_rows."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from socialekaart.models import Activiteit, JoinMethod
 
-from ..choices import Outcome, ReferralStatus
+from ..choices import ConsentHow, ConsentKind, Outcome, ReferralStatus
 from ..models import Melding
 
 
-def rows(referral_rows: list[dict]) -> list[dict]:
-    """Each row with `status_label` and `outcome_label` (empty without an outcome)."""
+def rows(referral_rows: list[dict], number: str = "") -> list[dict]:
+    """Each row with `status_label` and `outcome_label` (empty without an outcome), its consent history in words
+    (`consent_lines`), and with consent and the case's `number` the address to withdraw it (`withdraw_url`)."""
     statuses, outcomes = dict(ReferralStatus.choices), dict(Outcome.choices)
     for row in referral_rows:
         row["status_label"] = statuses.get(row["status"], row["status"])
         row["outcome_label"] = outcomes.get(row["outcome"], "")
+        row["consent_lines"] = consent_lines(row.get("consent_history") or [])
+        row["withdraw_url"] = (
+            reverse("meldpunt:referral_consent_withdraw", args=[number, row["pk"]]) if number and row["consent"] else ""
+        )
     return referral_rows
 
 
@@ -37,3 +43,31 @@ def phone_warning(activiteit: Activiteit | None, melding: Melding) -> str:
         "Het telefoonnummer van de persoon staat niet in de melding: de partner kan de persoon dan niet bellen. "
         "Vul het telefoonnummer in bij de persoonsgegevens, of spreek af dat u samen met de persoon belt."
     )
+
+
+def covers(contact: bool, note: bool) -> str:
+    """What a consent covers, in words."""
+    if contact and note:
+        return str(_("naam en contactgegevens, en de overdrachtsnotitie"))
+    if contact:
+        return str(_("naam en contactgegevens"))
+    if note:
+        return str(_("de overdrachtsnotitie"))
+    return str(_("niets persoonlijks"))
+
+
+def consent_lines(history: list[dict]) -> list[dict]:
+    """The consent history (dicts with kind, covers_contact, covers_note, how, recorded_at, recorded_by, note) with
+    `kind_label`, `how_label` and `covers_label` (empty for a withdrawal: it covers nothing)."""
+    kinds, hows = dict(ConsentKind.choices), dict(ConsentHow.choices)
+    return [
+        {
+            **line,
+            "kind_label": kinds.get(line["kind"], line["kind"]),
+            "how_label": hows.get(line["how"], line["how"]),
+            "covers_label": covers(line["covers_contact"], line["covers_note"])
+            if line["kind"] == ConsentKind.GEGEVEN
+            else "",
+        }
+        for line in history
+    ]

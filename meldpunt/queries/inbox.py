@@ -7,15 +7,17 @@ so no template can show the case number, the signals or the timeline by mistake.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.models import Organisatie, User
 
-from ..models import Verwijzing
+from ..choices import ConsentKind
+from ..models import Toestemming, Verwijzing
 from ..workflows import INBOX_TABS, REFERRAL, next_step
 
 if TYPE_CHECKING:
@@ -103,6 +105,7 @@ class Shared(TypedDict):
     shared_postcode: str
     shared_phone: str
     shared_note: str
+    consent_withdrawn_at: datetime | None
 
 
 if TYPE_CHECKING:
@@ -125,6 +128,11 @@ def referral(pk: int) -> "SharedReferral | None":
             shared_postcode=_shared(_CONTACT, "melding__person_postcode"),
             shared_phone=_shared(_CONTACT, "melding__person_phone"),
             shared_note=_shared(_NOTE, "handover_note"),
+            consent_withdrawn_at=Subquery(
+                Toestemming.objects.filter(verwijzing=OuterRef("pk"), kind=ConsentKind.INGETROKKEN)
+                .order_by("-recorded_at", "-pk")
+                .values("recorded_at")[:1]
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -163,6 +171,7 @@ class PartnerReferral:
     person_phone: str = ""
     handover_note: str = ""
     first_contact_at: datetime | None = None
+    consent_withdrawn_at: datetime | None = None  # set while the person's consent stays withdrawn
     next_step: str = ""
     history: list[HistoryLine] = field(default_factory=list)
 
@@ -188,8 +197,9 @@ class PartnerReferral:
         return self.can_answer or self.can_record_first_contact or self.can_record_start or self.can_close
 
 
-def _history(verwijzing: Verwijzing) -> list[HistoryLine]:
-    """The referral's own steps, from its own dates (the case's timeline stays with the meldpunt)."""
+def _history(verwijzing: Verwijzing, withdrawn_at: datetime | None = None) -> list[HistoryLine]:
+    """The referral's own steps, from its own dates (the case's timeline stays with the meldpunt), and when the
+    person withdrew consent (nothing else of the consent history: how and why stay with the meldpunt)."""
     lines = [HistoryLine(_("Verstuurd door het meldpunt"), verwijzing.sent_at)]
     if verwijzing.accepted_at:
         lines.append(HistoryLine(_("Geaccepteerd"), verwijzing.accepted_at))
@@ -204,7 +214,22 @@ def _history(verwijzing: Verwijzing) -> list[HistoryLine]:
         if verwijzing.outcome_note:
             text = f"{text}: {verwijzing.outcome_note}"
         lines.append(HistoryLine(_("Afgesloten"), verwijzing.closed_at, text))
+    if withdrawn_at:
+        withdrawal = HistoryLine(
+            _("Toestemming ingetrokken"),
+            withdrawn_at,
+            _("Naam, contactgegevens en overdrachtsnotitie zijn niet meer zichtbaar."),
+        )
+        later = next((n for n, line in enumerate(lines) if _moment(line.at) > withdrawn_at), len(lines))
+        lines.insert(later, withdrawal)
     return lines
+
+
+def _moment(at: datetime | date) -> datetime:
+    """A step's moment, a day (the start) as its first moment, to place the withdrawal among the steps."""
+    if isinstance(at, datetime):
+        return at
+    return timezone.make_aware(datetime.combine(at, time.min))
 
 
 def partner_view(verwijzing: "SharedReferral") -> PartnerReferral:
@@ -213,6 +238,7 @@ def partner_view(verwijzing: "SharedReferral") -> PartnerReferral:
     meldpunt = melding.meldpunt
     contact = verwijzing.consent and verwijzing.share_contact
     note = verwijzing.consent and verwijzing.share_note
+    withdrawn_at = None if verwijzing.consent else verwijzing.consent_withdrawn_at
     return PartnerReferral(
         pk=verwijzing.pk,
         reference=verwijzing.reference,
@@ -235,6 +261,7 @@ def partner_view(verwijzing: "SharedReferral") -> PartnerReferral:
         person_phone=verwijzing.shared_phone if contact else "",
         handover_note=verwijzing.shared_note if note else "",
         first_contact_at=verwijzing.first_contact_at,
+        consent_withdrawn_at=withdrawn_at,
         next_step=next_step(verwijzing.status, verwijzing.first_contact_at),
-        history=_history(verwijzing),
+        history=_history(verwijzing, withdrawn_at),
     )

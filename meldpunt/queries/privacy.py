@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet, Value
+from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,17 @@ from django.utils.translation import gettext as _
 from coalition.models import User
 
 from ..choices import AboutOthersKind, EntryKind, LifeEvent, Relation, Signal
-from ..models import CASE_NUMBER_RE, AuditRegel, Gebeurtenis, GegevensVanAnderen, Melding, Signaal, Stap, Verwijzing
+from ..models import (
+    CASE_NUMBER_RE,
+    AuditRegel,
+    Gebeurtenis,
+    GegevensVanAnderen,
+    Melding,
+    Signaal,
+    Stap,
+    Toestemming,
+    Verwijzing,
+)
 
 
 # ---------------------------------------------------------------------------
@@ -91,6 +101,12 @@ def _labels(values: Iterable[str], choices_class: type[models.Choices]) -> list[
     return [{"code": value, "omschrijving": str(labels.get(value, value))} for value in values]
 
 
+# A referral's consent history for the export, oldest first: prefetched with the referrals (one query for all).
+CONSENT_HISTORY = Prefetch(
+    "toestemmingen", queryset=Toestemming.objects.select_related("recorded_by").order_by("recorded_at", "pk")
+)
+
+
 def _referral(v: Verwijzing, withhold: "_Withholding") -> dict[str, Any]:
     """One referral: where to, how far, and what the partner was allowed to see."""
     has_notes = bool(v.handover_note or v.decline_reason or v.outcome_note)
@@ -121,6 +137,17 @@ def _referral(v: Verwijzing, withhold: "_Withholding") -> dict[str, Any]:
         "uitkomst": v.get_outcome_display() if v.outcome else "",
         "toelichting_op_de_uitkomst": "" if notes_left_out else v.outcome_note,
         "weggelaten": notes_left_out,
+        "toestemming_geschiedenis": [
+            {
+                "vastgelegd_op": _when(t.recorded_at),
+                "soort": t.get_kind_display(),
+                "geldt_voor": {"naam_en_contactgegevens": t.covers_contact, "overdrachtsnotitie": t.covers_note},
+                "hoe_verkregen": t.get_how_display(),
+                "vastgelegd_door": _name(t.recorded_by),
+                "toelichting": t.note,
+            }
+            for t in v.toestemmingen.all()  # CONSENT_HISTORY: prefetched, oldest first
+        ],
     }
 
 
@@ -205,7 +232,11 @@ def case_export_data(melding: Melding, include: frozenset[str] = frozenset()) ->
     djg = melding.djg_metingen.select_related("author").order_by("measured_on", "pk")
     pg = melding.pg_metingen.select_related("author").order_by("measured_on", "pk")
     herinneringen = melding.herinneringen.order_by("sent_at", "pk")
-    verwijzingen = melding.verwijzingen.select_related("organisatie", "activiteit", "sent_by").order_by("sent_at", "pk")
+    verwijzingen = (
+        melding.verwijzingen.select_related("organisatie", "activiteit", "sent_by")
+        .prefetch_related(CONSENT_HISTORY)
+        .order_by("sent_at", "pk")
+    )
     marked = set(GegevensVanAnderen.objects.filter(melding=melding).values_list("kind", "object_id"))
     withhold = _Withholding(marked, include)
     signal_rows = [_signal(s, withhold) for s in signalen]

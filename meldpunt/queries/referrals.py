@@ -7,7 +7,7 @@ from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 from django.utils.dateparse import parse_date, parse_datetime
 
-from ..models import Melding, Verwijzing
+from ..models import Melding, Toestemming, Verwijzing
 from ..workflows import ACTIVE_REFERRAL_STATUSES
 from .suggestions import life_events_annotation
 
@@ -42,10 +42,35 @@ def referrals_annotation() -> ArraySubquery:
                 closed_at="closed_at",
                 outcome="outcome",
                 outcome_note="outcome_note",
+                consent_history=_consent_lines(),
             )
         )
     )
     return ArraySubquery(rows)
+
+
+def _consent_lines() -> ArraySubquery:
+    """A referral's consent history, oldest first, as JSON rows (inside referrals_annotation: no query of its own)."""
+    return ArraySubquery(
+        Toestemming.objects.filter(verwijzing=OuterRef("pk"))
+        .order_by("recorded_at", "pk")
+        .values(
+            json=JSONObject(
+                kind="kind",
+                covers_contact="covers_contact",
+                covers_note="covers_note",
+                how="how",
+                recorded_at="recorded_at",
+                recorded_by="recorded_by__full_name",
+                note="note",
+            )
+        )
+    )
+
+
+def consent_history(verwijzing: Verwijzing) -> list[Toestemming]:
+    """A referral's consent history, oldest first, with who recorded each line."""
+    return list(verwijzing.toestemmingen.select_related("recorded_by").order_by("recorded_at", "pk"))
 
 
 def referral_rows(melding: Melding) -> list[dict[str, Any]]:
@@ -61,6 +86,9 @@ def referral_rows(melding: Melding) -> list[dict[str, Any]]:
             row[name] = parse_datetime(row[name]) if row[name] else None
         for name in DATE_FIELDS:
             row[name] = parse_date(row[name]) if row[name] else None
+        row["consent_history"] = [
+            {**line, "recorded_at": parse_datetime(line["recorded_at"])} for line in row.get("consent_history") or []
+        ]
         row["reference"] = Verwijzing(pk=row["pk"]).reference
         row["is_active"] = row["status"] in ACTIVE_REFERRAL_STATUSES
         result.append(row)

@@ -29,7 +29,17 @@ from coalition.models import User
 
 from .. import choices
 from ..choices import AuditAction, CloseReason, EntryKind, Status
-from ..models import CASE_NUMBER_RE, Gebeurtenis, Herinnering, Melding, Signaal, Stap, Verwijzing, blank_person
+from ..models import (
+    CASE_NUMBER_RE,
+    Gebeurtenis,
+    Herinnering,
+    Melding,
+    Signaal,
+    Stap,
+    Toestemming,
+    Verwijzing,
+    blank_person,
+)
 from . import audit, casefile
 from .core import lock_case, save_case, timeline_entry
 
@@ -100,6 +110,7 @@ def anonymise(melding: Melding, reason: str, by: User | None = None, *, action: 
     referrals = Verwijzing.objects.filter(melding=melding)
     referrals.update(**REFERRAL_BLANKS)
     referrals.exclude(decline_reason="").update(decline_reason=ERASED)
+    Toestemming.objects.filter(verwijzing__melding=melding).exclude(note="").update(note="")
     entries = list(Gebeurtenis.objects.filter(melding=melding).exclude(data={}).only("pk", "data"))
     for entry in entries:
         entry.data = scrub(entry.data)

@@ -18,12 +18,15 @@ from django.utils.translation import gettext as _
 from coalition.models import Organisatie, Role, User
 from socialekaart.models import Activiteit
 
-from ..choices import CLOSING_OUTCOMES, AuditAction, EntryKind, Status
-from ..models import Melding, Verwijzing
+from ..choices import CLOSING_OUTCOMES, CONSENT_HOW_CHOICES, AuditAction, ConsentKind, EntryKind, Status
+from ..models import Melding, Toestemming, Verwijzing
 from ..workflows import ACTIVE_REFERRAL_STATUSES, REFERRAL
 from . import audit
 from .core import lock_case, require_open, set_status, timeline_entry
 from .notifications import notify
+
+# How staff may say consent was obtained (or withdrawn).
+HOW_VALUES = frozenset(value for value, _label in CONSENT_HOW_CHOICES)
 
 
 def partner_users(organisatie: Organisatie) -> list[User]:
@@ -93,8 +96,11 @@ def create_referral(
     handover_note: str,
     planned_start: date | None,
     by: User,
+    consent_how: str = "",
 ) -> Verwijzing:
-    """Refer the case's person. Without consent nothing personal is shared: an anonymous referral only."""
+    """Refer the case's person. Without consent nothing personal is shared: an anonymous referral only. With
+    consent, `consent_how` says how the person gave it (ConsentHow, not "onbekend"), and the referral's consent
+    history starts with that line."""
     REFERRAL.guard("verstuurd", None, user=by)
     melding = lock_case(melding)
     require_open(melding)
@@ -116,6 +122,8 @@ def create_referral(
             _("Zonder toestemming van de persoon kan alleen een anonieme verwijzing worden verstuurd."),
             code="consent",
         )
+    if consent and consent_how not in HOW_VALUES:
+        raise ValidationError({"consent_how": _("Kies hoe de persoon toestemming gaf.")})
     if planned_start is not None and planned_start < timezone.localdate():
         raise ValidationError({"planned_start": _("De geplande start kan niet in het verleden liggen.")})
     running = melding.verwijzingen.filter(
@@ -136,6 +144,16 @@ def create_referral(
         planned_start=planned_start,
         sent_by=by,
     )
+    if consent:
+        Toestemming.objects.create(
+            verwijzing=verwijzing,
+            kind=ConsentKind.GEGEVEN,
+            covers_contact=verwijzing.share_contact,
+            covers_note=verwijzing.share_note,
+            how=consent_how,
+            recorded_by=by,
+            recorded_at=verwijzing.sent_at,
+        )
     _timeline(verwijzing, "verstuurd", by, text=str(activiteit or organisatie))
     if melding.status != Status.WACHT_OP_PARTNER:
         set_status(melding, Status.WACHT_OP_PARTNER, by)
@@ -143,6 +161,53 @@ def create_referral(
     notify(
         partner_users(organisatie),
         _("Nieuwe verwijzing %(ref)s van het meldpunt") % {"ref": verwijzing.reference},
+        inbox_url(verwijzing),
+    )
+    return verwijzing
+
+
+# ---------------------------------------------------------------------------
+# The person withdraws consent (issue 15)
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def withdraw_consent(verwijzing: Verwijzing, how: str, by: User, note: str = "") -> Verwijzing:
+    """The person no longer allows sharing: a line in the consent history, the referral's consent and sharing off
+    (from now on the partner sees it anonymously, like a referral sent without consent; the referral itself
+    runs on), a line on the case's timeline, an audit line, and a notification to the partner with only the
+    referral's reference and a link. Staff of the case's meldpunt record it, in any status of the referral and
+    of the case: a person may always withdraw."""
+    verwijzing = Verwijzing.objects.select_for_update().select_related("melding", "organisatie").get(pk=verwijzing.pk)
+    REFERRAL.guard("toestemming_ingetrokken", verwijzing.status, user=by)
+    if not verwijzing.melding.meldpunt.staff.filter(pk=by.pk).exists():
+        raise PermissionDenied("not staff of this case's meldpunt")
+    if not verwijzing.consent:
+        raise ValidationError(
+            _("Voor deze verwijzing is geen toestemming (meer): er valt niets in te trekken."), code="no_consent"
+        )
+    if how not in HOW_VALUES:
+        raise ValidationError({"how": _("Kies hoe de persoon de toestemming introk.")})
+    note = (note or "").strip()[:500]
+    now = timezone.now()
+    Toestemming.objects.create(
+        verwijzing=verwijzing, kind=ConsentKind.INGETROKKEN, how=how, recorded_by=by, recorded_at=now, note=note
+    )
+    verwijzing.consent = verwijzing.share_contact = verwijzing.share_note = False
+    verwijzing.save(update_fields=["consent", "share_contact", "share_note"])
+    how_label = dict(CONSENT_HOW_CHOICES)[how]
+    _timeline(verwijzing, "toestemming_ingetrokken", by, text=f"{how_label}. {note}".strip(), happened_at=now)
+    audit.log(
+        by,
+        verwijzing.melding,
+        AuditAction.GEWIJZIGD,
+        _("toestemming ingetrokken voor verwijzing %(ref)s") % {"ref": verwijzing.reference},
+    )
+    notify(
+        partner_users(verwijzing.organisatie),
+        _(
+            "Verwijzing %(ref)s: de persoon heeft de toestemming om gegevens te delen ingetrokken. De verwijzing "
+            "blijft staan, zonder naam, contactgegevens en overdrachtsnotitie."
+        )
+        % {"ref": verwijzing.reference},
         inbox_url(verwijzing),
     )
     return verwijzing

@@ -9,19 +9,21 @@ it enforces comes back as a Dutch message beside the field, with everything as i
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from ..forms.referrals import MAX_SUGGESTIONS, ReferralForm, SuggestionFilterForm
+from coalition.views.actions import add_service_error
+
+from ..forms.referrals import MAX_SUGGESTIONS, ReferralForm, SuggestionFilterForm, WithdrawConsentForm
 from ..models import Melding, Verwijzing
 from ..permissions import case_for, staff_required
 from ..presenters import referrals as referral_words
 from ..presenters import suggestions as suggestion_words
-from ..queries.referrals import referral_page_cases, referral_rows
+from ..queries.referrals import consent_history, referral_page_cases, referral_rows
 from ..queries.suggestions import person_of, suggest_activities
 from ..services import audit
-from ..services.referrals import create_referral
+from ..services.referrals import create_referral, withdraw_consent
 
 # --- On the case page ------------------------------------------------------------------------------------------
 
@@ -29,7 +31,7 @@ from ..services.referrals import create_referral
 def referrals_section(melding) -> dict:
     """Context for templates/meldpunt/case/_referrals.html, under the key `referrals`. No query when the case was
     read with queries.referrals.referrals_annotation() (as `referrals_json`), else one."""
-    rows = referral_words.rows(referral_rows(melding))
+    rows = referral_words.rows(referral_rows(melding), melding.number)
     return {
         "referrals": {
             "rows": rows,
@@ -92,6 +94,7 @@ def _send(request, melding: Melding, form: ReferralForm) -> Verwijzing | None:
             organisatie=data["organisatie"],
             activiteit=data["activiteit"],
             consent=data["consent"],
+            consent_how=data["consent_how"],
             share_contact=data["share_contact"],
             share_note=data["share_note"],
             handover_note=data["handover_note"].strip(),
@@ -131,6 +134,46 @@ def _page(request, melding: Melding, form: ReferralForm):
     )
 
 
+# --- Withdrawing consent (issue 15) -----------------------------------------------------------------------------
+
+
+@staff_required
+def consent_withdraw(request, number, pk):
+    """The person withdraws consent for one referral: staff record how, and the partner sees it anonymously from
+    then on (services.referrals.withdraw_consent). The page shows the consent history and what changes."""
+    melding = case_for(request, number, Melding.objects.select_related("meldpunt"))
+    verwijzing = get_object_or_404(
+        Verwijzing.objects.select_related("organisatie", "activiteit"), pk=pk, melding=melding
+    )
+    form = WithdrawConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and verwijzing.consent and form.is_valid():
+        try:
+            withdraw_consent(verwijzing, form.cleaned_data["how"], request.user, form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "De toestemming voor verwijzing %(ref)s is ingetrokken. %(organisatie)s ziet de verwijzing "
+                    "vanaf nu zonder naam, contactgegevens en overdrachtsnotitie, en heeft bericht gekregen."
+                )
+                % {"ref": verwijzing.reference, "organisatie": verwijzing.organisatie.name},
+            )
+            return redirect(f"{melding.get_absolute_url()}#verwijzingen")
+    audit.log_view(request.user, melding, _("toestemming van verwijzing %(ref)s") % {"ref": verwijzing.reference})
+    return render(
+        request,
+        "meldpunt/referrals/consent_withdraw.html",
+        {"melding": melding, "verwijzing": verwijzing, "history": consent_history(verwijzing), "form": form},
+    )
+
+
 urlpatterns = [
     path("meldingen/<str:number>/verwijzen/", referral_create, name="referral_create"),
+    path(
+        "meldingen/<str:number>/verwijzingen/<int:pk>/toestemming-intrekken/",
+        consent_withdraw,
+        name="referral_consent_withdraw",
+    ),
 ]
