@@ -267,7 +267,7 @@ def test_only_staff_of_the_cases_meldpunt_withdraw(client, login, partner, verwi
 
 def test_a_withdrawal_works_on_a_closed_referral_too(client, login, owner, partner, verwijzing):
     referrals.accept(verwijzing, by=partner)
-    referrals.close_referral(verwijzing, "loopt", "", by=partner)
+    referrals.close_referral(verwijzing, "doet_mee", "", by=partner)
     login(owner)
 
     assert client.post(withdraw_url(verwijzing), {"how": "persoonlijk"}).status_code == 302
@@ -317,7 +317,7 @@ def test_the_data_migration_records_the_consent_of_existing_referrals(melding, o
 
     from tests.factories import VerwijzingFactory
 
-    migration = importlib.import_module("meldpunt.migrations.0012_consent_toestemming")
+    migration = importlib.import_module("meldpunt.migrations.0013_consent_toestemming")
     with_consent = VerwijzingFactory(melding=melding, organisatie=organisatie, share_note=False, sent_by=owner)
     VerwijzingFactory(melding=melding, organisatie=organisatie, consent=False, share_contact=False, share_note=False)
 
