@@ -9,9 +9,12 @@ class CoalitionConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
-        from . import checks, registry  # noqa: F401 -- importing checks registers them
+        from . import checks, pagecache, registry  # noqa: F401 -- importing checks registers them
         from .login_throttle import count_failed_login
-        from .models import Role
+        from .models import Gemeente, Organisatie, PostcodeGebied, Role, Wijk
+
+        # Names, wijken and postcodes are on the public pages (coalition/pagecache.py).
+        pagecache.invalidate_on_change(Gemeente, Wijk, PostcodeGebied, Organisatie)
 
         user_login_failed.connect(count_failed_login, dispatch_uid="coalition.login_throttle")
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.pagecache import cache_public_page
 from coalition.visitors import daily_visitor_hash
 
 from .. import ical, presenters
@@ -58,6 +59,7 @@ ENTRY_POINTS = [
 ]
 
 
+@cache_public_page
 def home(request):
     """The front door: one big search box, a few plain entry points and the meldpunt's phone number."""
     search_url = reverse("socialekaart:search")
@@ -65,6 +67,15 @@ def home(request):
     return render(request, "socialekaart/public/home.html", {"entry_points": entry_points, "form": HomeSearchForm()})
 
 
+def _log_search(request, search: dict | None) -> None:
+    """Log the search (`log_search`'s query, filters and result_count) after the commit, for this visitor; on a
+    fresh page and on one from the page cache alike."""
+    if search is not None:
+        visitor = daily_visitor_hash(request, SEARCH_VISITOR)
+        transaction.on_commit(partial(log_search, **search, visitor=visitor))
+
+
+@cache_public_page(on_hit=_log_search)
 def search_page(request):
     """Search by words and filters; unknown filter values are ignored, never an error."""
     form = SearchForm(request.GET)
@@ -73,17 +84,11 @@ def search_page(request):
     result = reads.find(form.query, filters, expected=(start, start + RESULTS_PER_PAGE))
     page = Paginator(result.ids, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
     page.object_list = presenters.result_rows(reads.result_rows(page.object_list))
+    search = None
     if page.number == 1 and form.has_criteria:
         # Page 2 and on is the same search, read further: counting it would inflate the demand figures.
-        transaction.on_commit(
-            partial(
-                log_search,
-                query=form.query,
-                filters=filters.as_dict(),
-                result_count=page.paginator.count,
-                visitor=daily_visitor_hash(request, SEARCH_VISITOR),
-            )
-        )
+        search = {"query": form.query, "filters": filters.as_dict(), "result_count": page.paginator.count}
+    _log_search(request, search)
     wider = [
         {"label": item["label"], "url": "?" + urlencode(form.params(without=item["name"]))}
         for item in form.active_filters()
@@ -96,7 +101,10 @@ def search_page(request):
         "wider_searches": wider,
         "suggestion_url": "?" + urlencode(form.params() | {"q": result.suggestion}) if result.suggestion else "",
     }
-    return render(request, "socialekaart/public/search.html", context)
+    response = render(request, "socialekaart/public/search.html", context)
+    # Logged again on a hit (coalition/pagecache.py).
+    response.page_cache_note = search
+    return response
 
 
 def _page_number_hint(value) -> int:
@@ -109,6 +117,7 @@ def _page_number_hint(value) -> int:
     return number if 1 <= number <= MAX_PAGE_HINT else 1
 
 
+@cache_public_page
 def activity_page(request, slug):
     """Everything a citizen needs to go there: what, for whom, when, where, cost, how to join, contact."""
     activiteit = _public_activity(slug)
@@ -128,6 +137,7 @@ def activity_page(request, slug):
     return render(request, "socialekaart/public/activity.html", context)
 
 
+@cache_public_page
 def activity_ics(request, slug):
     """ "Zet in mijn agenda": the weekly times as recurring events plus the upcoming dates."""
     activiteit = _public_activity(slug)
@@ -145,6 +155,7 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@cache_public_page
 def agenda(request):
     """Every session of a week (from `van`, today unless chosen), per day: the dated events and the dates of the
     recurring times, at most AGENDA_PER_DAY a day with a link to the whole day; or one day (`dag`), paginated.
@@ -184,6 +195,7 @@ def agenda(request):
     return render(request, "socialekaart/public/agenda.html", context)
 
 
+@cache_public_page
 def agenda_ics(request):
     """The agenda as a calendar feed (of one wijk with `?wijk=`): the recurring times as RRULEs with their
     exceptions as EXDATEs, and the dated events of the next 90 days."""
@@ -201,6 +213,7 @@ def agenda_ics(request):
     return _calendar_response(content, "agenda.ics")
 
 
+@cache_public_page
 def booklet(request):
     """The paper sociale kaart: choose a wijk and a target group, then print a page of large type."""
     form = BookletForm(request.GET)
