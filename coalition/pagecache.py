@@ -2,8 +2,9 @@
 
 `@cache_public_page` on a view keeps its answer to an anonymous GET or HEAD in the cache for
 settings.PUBLIC_PAGE_CACHE_SECONDS (0 switches it off), per address (path and sorted query), language, host and
-day, and per *generation*: one number in the cache that `invalidate()` raises whenever data shown on a public page
-changes. A cached page of an older generation is never read again, so a change is on the pages at once.
+day, together with the *generation* it was made in: one number in the cache that `invalidate()` raises whenever
+data shown on a public page changes. A hit reads the generation and the page in one round trip (MGET) and serves
+the page only when its generation is the current one, so a change is on the pages at once.
 
 - Apps name the models their public pages show with `invalidate_on_change(*models)` (in AppConfig.ready()): every
   save, delete and many-to-many change of them raises the generation, in the admin, an import and a service alike.
@@ -79,15 +80,19 @@ def invalidate() -> None:
         transaction.on_commit(_bump, robust=True)
 
 
+def _start_generation() -> int | None:
+    """The first generation (or the first after Redis lost it): above every earlier one."""
+    value = time.time_ns()
+    if not cache.add(GENERATION_KEY, value, timeout=None):
+        value = cache.get(GENERATION_KEY)
+    return None if unreachable() else value
+
+
 def _generation() -> int | None:
     """The current generation; None when the cache cannot be reached (then nothing is cached)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        if unreachable():
-            return None
-        value = time.time_ns()
-        if not cache.add(GENERATION_KEY, value, timeout=None):
-            value = cache.get(GENERATION_KEY)
+        return None if unreachable() else _start_generation()
     return value
 
 
@@ -128,16 +133,16 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def _key(request: HttpRequest, generation: int) -> str:
+def _key(request: HttpRequest) -> str:
     query = urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     # The day too: pages show "today", and a listing goes out of date at midnight.
-    text = f"{generation}\n{language}\n{timezone.localdate().isoformat()}\n{address}"
+    text = f"{language}\n{timezone.localdate().isoformat()}\n{address}"
     return PAGE_KEY.format(hashlib.sha256(text.encode()).hexdigest())
 
 
-def _entry(request: HttpRequest, response: HttpResponse) -> dict[str, Any] | None:
+def _entry(request: HttpRequest, response: HttpResponse, generation: int) -> dict[str, Any] | None:
     """What to keep of a fresh response, or None when it must not be kept."""
     if response.status_code != HTTPStatus.OK or response.streaming or response.cookies:
         return None
@@ -153,6 +158,7 @@ def _entry(request: HttpRequest, response: HttpResponse) -> dict[str, Any] | Non
     if content.count(b"csrfmiddlewaretoken") != tokens:
         return None  # a CSRF field of another shape: not for everyone
     return {
+        "generation": generation,
         "status": response.status_code,
         "content": content,
         "headers": list(response.headers.items()),
@@ -180,17 +186,22 @@ def cache_public_page(view=None, *, on_hit: OnHit | None = None):
         def cached_view(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            generation = _generation()
+            key = _key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
             if generation is None:
-                return view(request, *args, **kwargs)
-            key = _key(request, generation)
-            entry = cache.get(key)
-            if entry is not None:
+                generation = None if unreachable() else _start_generation()
+                if generation is None:
+                    return view(request, *args, **kwargs)  # Redis is down: render, keep nothing
+            entry = found.get(key)
+            if entry is not None and entry.get("generation") == generation:
                 if on_hit is not None:
                     on_hit(request, entry["note"])
                 return _response(request, entry)
+            # A page of an older generation is simply overwritten. A render that read old data and stores it
+            # after a newer one carries its old generation along, so it is never served: one extra miss at most.
             response = view(request, *args, **kwargs)
-            entry = _entry(request, response)
+            entry = _entry(request, response, generation)
             if entry is not None:
                 cache.set(key, entry, timeout())
             return response

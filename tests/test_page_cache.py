@@ -157,6 +157,17 @@ def test_the_search_log_is_kept_on_a_hit(listing, django_capture_on_commit_callb
     assert list(Zoekvraag.objects.values_list("terms", "result_count")) == [("wandelen", 1), ("wandelen", 1)]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_hit_logs_the_search_and_counts_the_view():
+    """As under gunicorn: autocommit, the search log after the page in a transaction of its own."""
+    ActiviteitFactory(title="Wandelgroep")
+    Client().get(SEARCH, {"q": "wandelen"}, REMOTE_ADDR="203.0.113.7")
+    hit = Client().get(SEARCH, {"q": "wandelen"}, REMOTE_ADDR="203.0.113.8")
+    assert getattr(hit, "page_cache_hit", False)
+    assert Zoekvraag.objects.filter(terms="wandelen").count() == 2
+    assert Paginaweergave.objects.get(page_type="zoeken").count == 2
+
+
 # --- Who gets no cached page ------------------------------------------------------------------------------------
 
 

@@ -71,13 +71,16 @@ class Command(BaseCommand):
             metavar="TEXT",
             help="measure only pages whose name or URL contains TEXT (repeatable; the bare view is always measured)",
         )
+        parser.add_argument("--seed-only", action="store_true", help="only seed the data (for `make loadtest`)")
 
-    def handle(self, *args, requests, warmup, only, **options):
+    def handle(self, *args, requests, warmup, only, seed_only=False, **options):
         self.seed()
         pages = list(PAGES)
         for module in app_benches():
             module.seed()
             pages.extend(module.PAGES)
+        if seed_only:
+            return
         if only:
             wanted = [text.lower() for text in only]
             pages = pages[:1] + [
