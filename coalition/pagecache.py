@@ -48,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_KEY = "pagecache:page:{}"
+FRAGMENT_KEY = "pagecache:fragment:{}"
 TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACEHOLDER = b"__page_cache_csrf_token__"
 
@@ -118,6 +119,29 @@ def invalidate_on_change(*models: type[Model]) -> None:
             if field.remote_field.through is not None:
                 _watched_m2m.add(field.remote_field.through)
     m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache.m2m")
+
+
+# ---------------------------------------------------------------------------
+# A fragment: HTML that many pages share
+# ---------------------------------------------------------------------------
+def cached_fragment(request: HttpRequest, name: str, parts: object, render: Callable[[], str]) -> str:
+    """The HTML `render()` makes, kept per `name`, `parts` (what it depends on, as text), language and generation:
+    for a piece of a page that many different pages share (the search form of every search with the same filters),
+    so that a page that is not in the cache need not render it. Nothing in it may belong to one visitor. With the
+    page cache off or Redis down, rendered each time."""
+    if timeout() <= 0:
+        return render()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    key = FRAGMENT_KEY.format(hashlib.sha256(f"{name}\n{language}\n{parts}".encode()).hexdigest())
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    kept = found.get(key)
+    if kept is not None and generation is not None and kept[0] == generation:
+        return kept[1]
+    html = render()
+    if generation is not None:
+        cache.set(key, (generation, html), timeout())
+    return html
 
 
 # ---------------------------------------------------------------------------

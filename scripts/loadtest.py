@@ -92,10 +92,12 @@ async def fetch(host: str, port: int, path: str) -> tuple[int, bytes]:
 
 
 def unique_searches():
-    """A different search every time: two words of WORDS and a number the search ignores but the cache does not."""
+    """A different search every time, also across runs: two words of WORDS and a number the search ignores but the
+    page cache does not."""
+    run = time.time_ns()
     for n in itertools.count():
         first, second = WORDS[n % len(WORDS)], WORDS[(n // len(WORDS)) % len(WORDS)]
-        yield f"/activiteiten/?q={quote_plus(f'{first} {second}')}&n={n}"
+        yield f"/activiteiten/?q={quote_plus(f'{first} {second}')}&n={run}-{n}"
 
 
 async def measure(host: str, port: int, name: str, path: str, *, duration: float, warmup: float, clients: int):

@@ -318,3 +318,35 @@ def test_with_redis_down_every_page_is_rendered_afresh(redis_to_stop, anonymous,
     listing.title = "Wandelclub Tuindorp"
     listing.save()  # the generation cannot be raised: nothing was read from the cache either
     assert b"Wandelclub Tuindorp" in anonymous.get(listing.get_absolute_url()).content
+
+
+# --- The search form as a shared fragment ----------------------------------------------------------------------
+
+
+def form_of(content: bytes) -> bytes:
+    return without_token(content).split(b'role="search"', 1)[1].split(b"</form>", 1)[0]
+
+
+def test_the_search_form_from_the_fragment_cache_is_the_form_rendered_afresh(settings, listing, wijk):
+    odd = {"q": '<b>"koffie" & thee', "voor": "ouderen", "gratis": "on", "wijk": str(wijk.pk), "n": "1"}
+    fresh = Client().get(SEARCH, odd).content
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    Client().get(SEARCH, odd | {"q": "wandelen", "n": "2"})  # the same filters, other words: fills the fragment
+    from_fragment = Client().get(SEARCH, odd | {"n": "3"}).content
+    assert form_of(from_fragment) == form_of(fresh)
+    assert b'value="&lt;b&gt;&quot;koffie&quot; &amp; thee"' in form_of(from_fragment)
+    assert b"<b>" not in form_of(from_fragment)
+    empty = Client().get(SEARCH, {"voor": "ouderen"}).content
+    assert pagecache_stand_in() not in empty and b'name="q"' in form_of(empty)
+
+
+def pagecache_stand_in() -> bytes:
+    from socialekaart.views.public import WORDS_STAND_IN
+
+    return WORDS_STAND_IN.encode()
+
+
+def test_a_new_wijk_is_in_the_search_form_at_once(anonymous, listing, wijk):
+    anonymous.get(SEARCH, {"q": "a"})
+    WijkFactory(name="Nieuwbouwwijk De Veldkamp", gemeente=wijk.gemeente)
+    assert b"Nieuwbouwwijk De Veldkamp" in anonymous.get(SEARCH, {"q": "b"}).content

@@ -11,12 +11,15 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.pagecache import cache_public_page
+from coalition.pagecache import cache_public_page, cached_fragment
 from coalition.visitors import daily_visitor_hash
 
 from .. import ical, presenters
@@ -95,6 +98,7 @@ def search_page(request):
     ]
     context = {
         "form": form,
+        "form_html": _search_form_html(request, form),
         "result": result,
         "page": page,
         "typed": form.query,
@@ -105,6 +109,24 @@ def search_page(request):
     # Logged again on a hit (coalition/pagecache.py).
     response.page_cache_note = search
     return response
+
+
+WORDS_STAND_IN = "zoekwoorden-plaatshouder"  # letters and a dash only: the form shows it as it is
+
+
+def _search_form_html(request, form: SearchForm) -> SafeString:
+    """The search form as rendered for these filters (crispy: a third of a search's rendering), from the page cache's
+    fragments: the same for every search with the same filters, with the words put in afterwards."""
+    params = form.params(without="q")
+
+    def render_form() -> str:
+        stand_in = SearchForm({**params, "q": WORDS_STAND_IN})
+        return render_to_string("socialekaart/public/_filter_form.html", {"form": stand_in}, request)
+
+    html = cached_fragment(request, "socialekaart.search_form", sorted(params.items()), render_form)
+    if not form.query:  # an empty input has no value attribute
+        return mark_safe(html.replace(f' value="{WORDS_STAND_IN}"', ""))  # noqa: S308 -- our own rendered form
+    return mark_safe(html.replace(WORDS_STAND_IN, conditional_escape(form.query)))  # noqa: S308 -- escaped words
 
 
 def _page_number_hint(value) -> int:
