@@ -120,8 +120,12 @@ def _search_form_html(request, form: SearchForm) -> SafeString:
     params = form.params(without="q")
 
     def render_form() -> str:
-        stand_in = SearchForm({**params, "q": WORDS_STAND_IN})
-        return render_to_string("socialekaart/public/_filter_form.html", {"form": stand_in}, request)
+        words = form.data
+        form.data = {**words, "q": WORDS_STAND_IN}  # the same form (no second query for its wijken), other words
+        try:
+            return render_to_string("socialekaart/public/_filter_form.html", {"form": form}, request)
+        finally:
+            form.data = words
 
     html = cached_fragment(request, "socialekaart.search_form", sorted(params.items()), render_form)
     if not form.query:  # an empty input has no value attribute
