@@ -6,7 +6,7 @@ concurrent anonymous requests for a few seconds from a small asyncio client, and
 per page, each as a ratio to the bare view. The public pages come from the page cache after their first visit;
 "zoeken: steeds een andere" asks a different search every time (no cache hit), as a stream of new visitors would.
 
-    python scripts/loadtest.py [--duration 5] [--concurrency 8] [--workers 4] [--url http://host:port]
+    python scripts/loadtest.py [--duration 6] [--rounds 3] [--concurrency 8] [--workers 4] [--url http://host:port]
 
 With --url it measures a server that runs already (it must serve /__bench__/bare/). Every request opens its own
 connection, as gunicorn's sync workers close it after each answer. A worker is not replaced after
@@ -76,12 +76,17 @@ class Result:
 # ---------------------------------------------------------------------------
 # The client
 # ---------------------------------------------------------------------------
+VISITORS = itertools.count()
+
+
 async def fetch(host: str, port: int, path: str) -> tuple[int, bytes]:
+    """One GET as a new visitor: another User-Agent each time, so the search log (once per visitor per day, by
+    address and browser) writes a row for every search, as a rush of different people would."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
         writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: omzien-loadtest\r\nAccept-Language: nl\r\n"
-            "Connection: close\r\n\r\n".encode()
+            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: omzien-loadtest/{next(VISITORS)}\r\n"
+            "Accept-Language: nl\r\nConnection: close\r\n\r\n".encode()
         )
         data = await reader.read(-1)
     finally:
@@ -137,18 +142,27 @@ async def discover(host: str, port: int) -> dict[str, str]:
     return {"activity": activity.group(1).decode(), "wijk": wijk.group(1).decode()}
 
 
-async def run(base_url: str, *, duration: float, warmup: float, clients: int, only: list[str]) -> list[Result]:
+async def run(
+    base_url: str, *, duration: float, warmup: float, clients: int, only: list[str], rounds: int = 1
+) -> list[Result]:
+    """Every page in turn, `rounds` times over (duration/rounds seconds each time), so that a machine that gets
+    busier or quieter meanwhile (other processes) weighs on every page alike; the rounds of a page add up."""
     parts = urlsplit(base_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     found = await discover(host, port)
     pages = [(name, path.format(**found)) for name, path in PAGES]
     if only:
         pages = pages[:1] + [page for page in pages[1:] if any(text.lower() in page[0].lower() for text in only)]
-    results = []
-    for name, path in pages:
-        print(f"  {name} …", flush=True)
-        results.append(await measure(host, port, name, path, duration=duration, warmup=warmup, clients=clients))
-    return results
+    results = {name: Result(name, path) for name, path in pages}
+    for round_number in range(1, rounds + 1):
+        print(f"  round {round_number} of {rounds}", flush=True)
+        for name, path in pages:
+            part = await measure(host, port, name, path, duration=duration / rounds, warmup=warmup, clients=clients)
+            total = results[name]
+            total.latencies += part.latencies
+            total.errors += part.errors
+            total.seconds += part.seconds
+    return list(results.values())
 
 
 def report(results: list[Result], *, workers: int, clients: int) -> bool:
@@ -245,8 +259,11 @@ def stop(server: subprocess.Popen) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds measured per page (default 5)")
-    parser.add_argument("--warmup", type=float, default=1.0, help="seconds per page before measuring (default 1)")
+    parser.add_argument("--duration", type=float, default=6.0, help="seconds measured per page (default 6)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over all pages (default 3)")
+    parser.add_argument(
+        "--warmup", type=float, default=0.5, help="seconds per page and round before measuring (default 0.5)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--url", help="measure this running server instead of starting gunicorn")
@@ -262,9 +279,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if server is not None:
             wait_for(base_url, server)
-        print(f"Load test of {base_url}: {args.duration:g} s per page after {args.warmup:g} s warm-up", flush=True)
+        print(
+            f"Load test of {base_url}: {args.duration:g} s per page in {args.rounds} rounds, each after "
+            f"{args.warmup:g} s warm-up",
+            flush=True,
+        )
         results = asyncio.run(
-            run(base_url, duration=args.duration, warmup=args.warmup, clients=args.concurrency, only=args.only)
+            run(
+                base_url,
+                duration=args.duration,
+                warmup=args.warmup,
+                clients=args.concurrency,
+                only=args.only,
+                rounds=args.rounds,
+            )
         )
     finally:
         if server is not None:

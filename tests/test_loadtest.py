@@ -20,7 +20,7 @@ def test_the_load_test_measures_every_public_page_against_the_bare_view(transact
     collected = _manage(environment, "collectstatic", "--noinput")
     assert collected.returncode == 0, collected.stderr
 
-    short = ["--duration", "0.5", "--warmup", "0.2", "--concurrency", "2", "--workers", "2"]
+    short = ["--duration", "0.6", "--rounds", "2", "--warmup", "0.2", "--concurrency", "2", "--workers", "2"]
     run = subprocess.run(
         [sys.executable, "scripts/loadtest.py", *short, "--log", str(tmp_path / "gunicorn.log")],
         cwd=settings.BASE_DIR,
