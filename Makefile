@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 ARGS ?=
 
-.PHONY: run test test-fast bench lint manage demo-code install
+.PHONY: run test test-fast bench loadtest lint manage demo-code install
 
 run: $(STAMP)
 	$(PY) scripts/dev.py run
@@ -23,6 +23,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/dev.py bench $(ARGS)
+
+# A rush of visitors: the public pages under gunicorn (4 workers) against a bare view, in requests per second and
+# p95 (scripts/loadtest.py; the bench's database and data). E.g. make loadtest ARGS="--duration 10 --concurrency 16"
+loadtest: $(STAMP)
+	$(PY) scripts/dev.py loadtest $(ARGS)
 
 # Any manage.py command with the same services, e.g. make manage ARGS="createsuperuser"
 manage: $(STAMP)

@@ -10,10 +10,13 @@ class CoalitionConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_login_failed
 
-        from . import checks, registry  # noqa: F401 -- importing checks registers them
+        from . import checks, pagecache, registry  # noqa: F401 -- importing checks registers them
         from .login_throttle import count_failed_login
-        from .models import Role
+        from .models import Gemeente, Organisatie, PostcodeGebied, Role, Wijk
         from .services.access import record_lockout
+
+        # Names, wijken and postcodes are on the public pages (coalition/pagecache.py).
+        pagecache.invalidate_on_change(Gemeente, Wijk, PostcodeGebied, Organisatie)
 
         user_login_failed.connect(count_failed_login, dispatch_uid="coalition.login_throttle")
         # A locked account goes to the privacy officer's audit log (coalition.signals.login_refused).

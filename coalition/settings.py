@@ -149,6 +149,9 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
 }
+# Anonymous public pages from the cache this many seconds (coalition/pagecache.py); a change of a listing makes them
+# old at once, so this only bounds what changes by the clock alone (the next dates of the day). 0 switches it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 # ---------------------------------------------------------------------------
 # Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)

@@ -22,6 +22,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  #
 # A queue of its own, so a developer's running `make run` worker never takes a test's task.
 CELERY_TASK_DEFAULT_QUEUE = "omzien-tests"
 CACHES["default"]["KEY_PREFIX"] = "omzien-tests"  # noqa: F405
+# The page cache is off in tests, unless a test (tests/test_page_cache.py) or PUBLIC_PAGE_CACHE_SECONDS switches it
+# on: a test that changes rows by QuerySet.update() between two requests would otherwise see the first page again.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # A test may give a worker process a mail backend that provokes a fault (tests/mail_backends.py).
 if os.environ.get("OMZIEN_TEST_EMAIL_BACKEND"):

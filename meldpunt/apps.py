@@ -7,11 +7,12 @@ class MeldpuntConfig(AppConfig):
     verbose_name = _("Meldpunt")
 
     def ready(self):
-        from coalition import registry
+        from coalition import pagecache, registry
         from coalition.models import Role
         from coalition.signals import access_changed, login_refused
 
         from . import demo
+        from .models import Meldpunt
         from .services.access import log_access_change, log_refused_login
 
         access_changed.connect(log_access_change, dispatch_uid="meldpunt.audit.access_changed")
@@ -24,6 +25,8 @@ class MeldpuntConfig(AppConfig):
         registry.add_nav_item(_("Signaal doorgeven"), "meldpunt:partner_signaal", {Role.PARTNER}, order=50)
         registry.add_nav_item(_("Auditlog"), "meldpunt:auditlog", {Role.FUNCTIONARIS}, order=100)
         registry.add_coordinator_models("meldpunt.meldpunt")
+        # The meldpunten's phone numbers are on every public page (coalition/pagecache.py).
+        pagecache.invalidate_on_change(Meldpunt)
         # The application's database role may add audit lines and read them, nothing more (coalition/dbroles.py).
         registry.add_append_only_model("meldpunt.auditregel")
         # The public report form: its views count for the dashboard (per day; no cookie, no address).

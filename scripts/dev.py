@@ -1,4 +1,4 @@
-"""Development driver behind the Makefile: `dev.py run | test [ARGS] | bench [ARGS] | manage ARGS`.
+"""Development driver behind the Makefile: `dev.py run | test [ARGS] | bench [ARGS] | loadtest [ARGS] | manage ARGS`.
 
 It provides PostgreSQL and Redis (scripts/services.py), sets the environment, and runs
 Django, Celery or pytest as child processes. It stays alive as their parent: the
@@ -243,6 +243,22 @@ def cmd_bench(database_url: str, args: list[str]) -> int:
     return cmd_foreground([PY, "manage.py", "bench", *args])
 
 
+def cmd_loadtest(database_url: str, args: list[str]) -> int:
+    """The load test (scripts/loadtest.py) under gunicorn, on the bench's database and data (seeded when missing)."""
+    bench_url = with_database(database_url, os.environ.get("LOADTEST_DATABASE", "omzien_bench"))
+    ensure_database(bench_url)
+    os.environ["DATABASE_URL"] = bench_url
+    print(f"Load test database: {bench_url.rsplit('/', 1)[-1]}")
+    for step in (
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput", "-v", "0"],  # gunicorn runs without DEBUG: WhiteNoise's manifest
+        ["bench", "--seed-only"],
+    ):
+        if cmd_foreground([PY, "manage.py", *step]) != 0:
+            return 1
+    return cmd_foreground([PY, "scripts/loadtest.py", *args])
+
+
 def _dispatch(command: str, args: list[str], services: Services) -> int:
     if command == "run":
         return cmd_run()
@@ -253,13 +269,15 @@ def _dispatch(command: str, args: list[str], services: Services) -> int:
         return cmd_foreground([PY, "-m", "pytest", *args])
     if command == "bench":
         return cmd_bench(services.database_url, args)
+    if command == "loadtest":
+        return cmd_loadtest(services.database_url, args)
     # The same development settings as `make run` (it is the same database): e.g. demo_code needs DEMO_MODE.
     os.environ.update(development_env(os.environ))
     return cmd_foreground([PY, "manage.py", *args])
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "bench", "manage"):
+    if not argv or argv[0] not in ("run", "test", "bench", "loadtest", "manage"):
         print(__doc__)
         return 2
     command, args = argv[0], argv[1:]
@@ -274,7 +292,7 @@ def main(argv: list[str]) -> int:
     try:
         services.start()
         # Tests (which create their database) and the bench (VACUUM) run as the owner; the app itself does not.
-        if command in ("test", "bench") or services.app_database_url == services.database_url:
+        if command in ("test", "bench", "loadtest") or services.app_database_url == services.database_url:
             os.environ["DATABASE_URL"] = services.database_url
         else:
             os.environ["DATABASE_URL"] = services.app_database_url

@@ -7,12 +7,24 @@ class SocialekaartConfig(AppConfig):
     verbose_name = _("Sociale kaart")
 
     def ready(self):
-        from coalition import registry
+        from coalition import pagecache, registry
         from coalition.models import Role
 
+        from . import models
         from .demo import loader as demo_loader
         from .presenters import review_count_label
         from .queries.coordinator import review_count_for_menu
+
+        # What the public pages and the API show: any change of it makes their cached copies old at once.
+        pagecache.invalidate_on_change(
+            models.Activiteit,
+            models.Locatie,
+            models.Tijdslot,
+            models.Uitzondering,
+            models.Bijeenkomst,
+            models.Synoniem,
+            models.VerborgenZoekvraag,
+        )
 
         registry.add_nav_item(
             _("Mijn organisaties"), "socialekaart:partner_index", {Role.PARTNER, Role.COORDINATOR}, order=30

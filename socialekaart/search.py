@@ -27,6 +27,8 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from coalition import pagecache
+
 from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, Synoniem, TargetGroup, Theme, Tijdslot
 from .words import COMMON_PARTS, MIN_PART, PLURAL_ENDINGS, WORD, compound_parts, normalise, parts_text, words_of
 
@@ -104,6 +106,7 @@ def refresh_search_vector(activiteit: Activiteit) -> None:
         search_vector=vector, search_parts=SearchVector(Value(compound_text(activiteit)), config="dutch")
     )
     forget_vocabulary()
+    pagecache.invalidate()  # an UPDATE without signals: the search finds other things now
 
 
 def refresh_search_vectors(activities: QuerySet) -> int:
@@ -138,6 +141,7 @@ def refresh_search_vectors(activities: QuerySet) -> int:
         )
         count = cursor.rowcount
     forget_vocabulary()
+    pagecache.invalidate()
     return count
 
 

@@ -125,6 +125,26 @@ def test_the_hsds_api_takes_two_queries_per_page(client, town, django_assert_num
     count(client, reverse("socialekaart:api_services"), django_assert_num_queries, 2)
 
 
+# From the page cache (coalition/pagecache.py; off in the other tests here): a second anonymous visit reads no
+# data at all, only the view count remains (and, after the commit, the search log's one INSERT for a search).
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        ("home", "/", PAGE_VIEW),
+        ("search", "/activiteiten/?q=koffie", PAGE_VIEW),
+        ("activity", None, PAGE_VIEW),
+        ("agenda", "/agenda/", PAGE_VIEW),
+        ("api", "/api/hsds/services/", 0),
+    ],
+)
+def test_a_public_page_from_the_page_cache_takes_only_the_view_count(
+    settings, client, town, django_assert_num_queries, name, url, expected
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    response = count(client, url or town["activities"][0].get_absolute_url(), django_assert_num_queries, expected)
+    assert response.page_cache_hit
+
+
 # ---------------------------------------------------------------------------
 # Meldpunt staff: every page reads the session, the user and the second factor's device, and saves the session
 # (its expiry moves on: the idle time-out), which is three statements (SAVEPOINT, UPDATE, RELEASE).

@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from coalition.pagecache import cache_public_page
+
 from .. import hsds
 from ..queries import api as reads
 
@@ -89,6 +91,7 @@ def _not_found(pk) -> None:
 # Views
 # ---------------------------------------------------------------------------
 @require_GET
+@cache_public_page
 def root(request):
     """What this API is: HSDS version and profile, and where its lists are."""
     base = _base_url(request)
@@ -111,6 +114,7 @@ def root(request):
 
 
 @require_GET
+@cache_public_page
 def services(request):
     """Public activities, oldest first. Filters: search, organization_id, taxonomy_term_id; full=true nests all."""
     base = _base_url(request)
@@ -125,6 +129,7 @@ def services(request):
 
 
 @require_GET
+@cache_public_page
 def service_detail(request, id):
     pk = hsds.activiteit_pk(id)
     _not_found(pk)
@@ -134,6 +139,7 @@ def service_detail(request, id):
 
 
 @require_GET
+@cache_public_page
 def organizations(request):
     """Organisations with at least one public activity."""
     base = _base_url(request)
@@ -141,6 +147,7 @@ def organizations(request):
 
 
 @require_GET
+@cache_public_page
 def organization_detail(request, id):
     pk = hsds.organisatie_pk(id)
     _not_found(pk)
@@ -150,12 +157,14 @@ def organization_detail(request, id):
 
 
 @require_GET
+@cache_public_page
 def locations(request):
     """Places where at least one public activity happens."""
     return _page(request, reads.locations(), hsds.location)
 
 
 @require_GET
+@cache_public_page
 def service_at_locations(request):
     """Every (public activity, place) pair, with the place and a short service nested."""
     base = _base_url(request)
@@ -167,11 +176,13 @@ def service_at_locations(request):
 
 
 @require_GET
+@cache_public_page
 def taxonomies(request):
     return _page(request, list(hsds.TAXONOMIES), hsds.taxonomy)
 
 
 @require_GET
+@cache_public_page
 def taxonomy_terms(request):
     terms = hsds.all_taxonomy_terms()
     if taxonomy_id := request.GET.get("taxonomy_id"):

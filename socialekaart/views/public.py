@@ -11,11 +11,15 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.pagecache import cache_public_page, cached_fragment
 from coalition.visitors import daily_visitor_hash
 
 from .. import ical, presenters
@@ -58,6 +62,7 @@ ENTRY_POINTS = [
 ]
 
 
+@cache_public_page
 def home(request):
     """The front door: one big search box, a few plain entry points and the meldpunt's phone number."""
     search_url = reverse("socialekaart:search")
@@ -65,6 +70,15 @@ def home(request):
     return render(request, "socialekaart/public/home.html", {"entry_points": entry_points, "form": HomeSearchForm()})
 
 
+def _log_search(request, search: dict | None) -> None:
+    """Log the search (`log_search`'s query, filters and result_count) after the commit, for this visitor; on a
+    fresh page and on one from the page cache alike."""
+    if search is not None:
+        visitor = daily_visitor_hash(request, SEARCH_VISITOR)
+        transaction.on_commit(partial(log_search, **search, visitor=visitor))
+
+
+@cache_public_page(on_hit=_log_search)
 def search_page(request):
     """Search by words and filters; unknown filter values are ignored, never an error."""
     form = SearchForm(request.GET)
@@ -73,30 +87,50 @@ def search_page(request):
     result = reads.find(form.query, filters, expected=(start, start + RESULTS_PER_PAGE))
     page = Paginator(result.ids, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
     page.object_list = presenters.result_rows(reads.result_rows(page.object_list))
+    search = None
     if page.number == 1 and form.has_criteria:
         # Page 2 and on is the same search, read further: counting it would inflate the demand figures.
-        transaction.on_commit(
-            partial(
-                log_search,
-                query=form.query,
-                filters=filters.as_dict(),
-                result_count=page.paginator.count,
-                visitor=daily_visitor_hash(request, SEARCH_VISITOR),
-            )
-        )
+        search = {"query": form.query, "filters": filters.as_dict(), "result_count": page.paginator.count}
+    _log_search(request, search)
     wider = [
         {"label": item["label"], "url": "?" + urlencode(form.params(without=item["name"]))}
         for item in form.active_filters()
     ]
     context = {
         "form": form,
+        "form_html": _search_form_html(request, form),
         "result": result,
         "page": page,
         "typed": form.query,
         "wider_searches": wider,
         "suggestion_url": "?" + urlencode(form.params() | {"q": result.suggestion}) if result.suggestion else "",
     }
-    return render(request, "socialekaart/public/search.html", context)
+    response = render(request, "socialekaart/public/search.html", context)
+    # Logged again on a hit (coalition/pagecache.py).
+    response.page_cache_note = search
+    return response
+
+
+WORDS_STAND_IN = "zoekwoorden-plaatshouder"  # letters and a dash only: the form shows it as it is
+
+
+def _search_form_html(request, form: SearchForm) -> SafeString:
+    """The search form as rendered for these filters (crispy: a third of a search's rendering), from the page cache's
+    fragments: the same for every search with the same filters, with the words put in afterwards."""
+    params = form.params(without="q")
+
+    def render_form() -> str:
+        words = form.data
+        form.data = {**words, "q": WORDS_STAND_IN}  # the same form (no second query for its wijken), other words
+        try:
+            return render_to_string("socialekaart/public/_filter_form.html", {"form": form}, request)
+        finally:
+            form.data = words
+
+    html = cached_fragment(request, "socialekaart.search_form", sorted(params.items()), render_form)
+    if not form.query:  # an empty input has no value attribute
+        return mark_safe(html.replace(f' value="{WORDS_STAND_IN}"', ""))  # noqa: S308 -- our own rendered form
+    return mark_safe(html.replace(WORDS_STAND_IN, conditional_escape(form.query)))  # noqa: S308 -- escaped words
 
 
 def _page_number_hint(value) -> int:
@@ -109,6 +143,7 @@ def _page_number_hint(value) -> int:
     return number if 1 <= number <= MAX_PAGE_HINT else 1
 
 
+@cache_public_page
 def activity_page(request, slug):
     """Everything a citizen needs to go there: what, for whom, when, where, cost, how to join, contact."""
     activiteit = _public_activity(slug)
@@ -128,6 +163,7 @@ def activity_page(request, slug):
     return render(request, "socialekaart/public/activity.html", context)
 
 
+@cache_public_page
 def activity_ics(request, slug):
     """ "Zet in mijn agenda": the weekly times as recurring events plus the upcoming dates."""
     activiteit = _public_activity(slug)
@@ -145,6 +181,7 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@cache_public_page
 def agenda(request):
     """Every session of a week (from `van`, today unless chosen), per day: the dated events and the dates of the
     recurring times, at most AGENDA_PER_DAY a day with a link to the whole day; or one day (`dag`), paginated.
@@ -188,6 +225,7 @@ def agenda(request):
     return render(request, "socialekaart/public/agenda.html", context)
 
 
+@cache_public_page
 def agenda_ics(request):
     """The agenda as a calendar feed (of one wijk with `?wijk=`): the recurring times as RRULEs with their
     exceptions as EXDATEs, and the dated events of the next 90 days."""
@@ -205,6 +243,7 @@ def agenda_ics(request):
     return _calendar_response(content, "agenda.ics")
 
 
+@cache_public_page
 def booklet(request):
     """The paper sociale kaart: choose a wijk and a target group, then print a page of large type."""
     form = BookletForm(request.GET)
