@@ -195,3 +195,14 @@ def test_the_suggestions_page_shows_the_responsiveness(client_, melding, welzijn
 
     page = client_.get(reverse("meldpunt:referral_create", args=[melding.number])).content.decode()
     assert "Partner reageert" in page and "90% geaccepteerd" in page and "te weinig gegevens" in page
+
+
+def test_the_worklist_marks_a_case_with_a_stalled_referral(client_, melding, welzijn):
+    other = MeldingFactory(meldpunt=melding.meldpunt, status="in_behandeling")
+    stalled_one = VerwijzingFactory(melding=melding, organisatie=welzijn, sent_at=timezone.now() - timedelta(days=30))
+    VerwijzingFactory(melding=other, organisatie=welzijn)
+    Herinnering.objects.filter(pk=remind(stalled_one).pk).update(sent_at=timezone.now() - timedelta(days=10))
+    page = client_.get(reverse("meldpunt:index") + "?lijst=open").content.decode()
+    rows = {number: row for row in page.split("<tr>") for number in (melding.number, other.number) if number in row}
+    assert "verwijzing blijft liggen" in rows[melding.number]
+    assert "verwijzing blijft liggen" not in rows[other.number]
