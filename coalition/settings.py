@@ -506,6 +506,9 @@ MELDPUNT_WEBFORM_MAX_AGE_HOURS = env.int("MELDPUNT_WEBFORM_MAX_AGE_HOURS", defau
 MELDPUNT_REFERRAL_ACCEPT_WORKING_DAYS = env.int("MELDPUNT_REFERRAL_ACCEPT_WORKING_DAYS", default=5)
 MELDPUNT_CHECK_IN_WEEKS = env.int("MELDPUNT_CHECK_IN_WEEKS", default=6)
 MELDPUNT_FOLLOW_UP_MONTHS = env.int("MELDPUNT_FOLLOW_UP_MONTHS", default=3)
+# Escalation (issue 15): a referral still not accepted so many whole working days after the partner's reminder is
+# "stalled": the case page asks the meldpunt to call the partner or refer to an alternative (queries/escalation.py).
+MELDPUNT_ESCALATE_AFTER_WORKING_DAYS = env.int("MELDPUNT_ESCALATE_AFTER_WORKING_DAYS", default=2)
 
 # Small-count suppression (shared/reference/README.md §5, a design choice): a group of fewer people than this shows
 # no figures ("<10", "–"); a percentage, median or mean is shown only when at least this many people count in it.

@@ -262,8 +262,10 @@ class SuggestionFilterForm(CrispyMixin, forms.Form):
         choices=[("", _("alle soorten")), *ActivityType.choices],
     )
     aantal = forms.IntegerField(required=False, min_value=1, max_value=MAX_SUGGESTIONS, widget=forms.HiddenInput)
+    # Re-routing a referral that stalled or was declined (issue 15): the suggestions without that organisation.
+    zonder = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    errors_shown_elsewhere = ("aantal",)  # not on the page: "meer" is a link; an odd number is left out
+    errors_shown_elsewhere = ("aantal", "zonder")  # not on the page: "meer" is a link; an odd number is left out
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "zoek-%s")
@@ -277,7 +279,8 @@ class SuggestionFilterForm(CrispyMixin, forms.Form):
                 Column("soort", css_class="col-sm-4"),
                 HTML('{% include "meldpunt/referrals/_search_button.html" %}'),
                 css_class="g-2 align-items-end",
-            )
+            ),
+            "zonder",  # a new search keeps leaving that organisation out
         )
 
     def values(self) -> tuple[str, str, int]:
@@ -285,3 +288,8 @@ class SuggestionFilterForm(CrispyMixin, forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return (data.get("q") or "").strip(), data.get("soort") or "", data.get("aantal") or 20
+
+    def without(self) -> int | None:
+        """The organisation left out of the suggestions (?zonder=<id>), or None."""
+        self.is_valid()
+        return self.cleaned_data.get("zonder")

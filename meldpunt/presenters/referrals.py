@@ -10,11 +10,18 @@ from ..choices import ConsentHow, ConsentKind, Outcome, ReferralStatus
 from ..models import Melding
 
 
-def rows(referral_rows: list[dict], number: str = "") -> list[dict]:
+def rows(referral_rows: list[dict], number: str = "", can_refer: bool = False) -> list[dict]:
     """Each row with `status_label` and `outcome_label` (empty without an outcome), its consent history in words
-    (`consent_lines`), and with consent and the case's `number` the address to withdraw it (`withdraw_url`)."""
+    (`consent_lines`), and with consent and the case's `number` the address to withdraw it (`withdraw_url`).
+
+    A stalled referral (queries/escalation.py) gets `escalation`, the words asking the meldpunt to act; a stalled or
+    declined one, when the case can still be referred (`can_refer`), gets `reroute_url`: the referral page without
+    that organisation in the suggestions."""
     statuses, outcomes = dict(ReferralStatus.choices), dict(Outcome.choices)
     for row in referral_rows:
+        row["escalation"] = escalation_text(row) if row.get("stalled") else ""
+        reroutable = row.get("stalled") or row["status"] == ReferralStatus.AFGEWEZEN
+        row["reroute_url"] = reroute_url(number, row["organisatie_id"]) if number and can_refer and reroutable else ""
         row["status_label"] = statuses.get(row["status"], row["status"])
         row["outcome_label"] = outcomes.get(row["outcome"], "")
         row["consent_lines"] = consent_lines(row.get("consent_history") or [])
@@ -22,6 +29,31 @@ def rows(referral_rows: list[dict], number: str = "") -> list[dict]:
             reverse("meldpunt:referral_consent_withdraw", args=[number, row["pk"]]) if number and row["consent"] else ""
         )
     return referral_rows
+
+
+def reroute_url(number: str, organisatie_id: int) -> str:
+    """The referral page for the case, its suggestions without the organisation that did not answer or declined."""
+    return f"{reverse('meldpunt:referral_create', args=[number])}?zonder={organisatie_id:d}#suggesties"
+
+
+def escalation_text(row: dict) -> str:
+    """What the meldpunt does about a stalled referral: call the partner, or refer to an alternative."""
+    values = {"ref": row["reference"], "organisatie": row["organisatie"], "phone": row.get("organisatie_phone")}
+    if values["phone"]:
+        return (
+            _(
+                "%(ref)s is na de herinnering nog niet geaccepteerd: bel de partner (%(organisatie)s, %(phone)s) of "
+                "verwijs door naar een alternatief."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(ref)s is na de herinnering nog niet geaccepteerd: bel de partner (%(organisatie)s; er staat geen "
+            "telefoonnummer bij de organisatie) of verwijs door naar een alternatief."
+        )
+        % values
+    )
 
 
 def phone_only(activiteit: Activiteit) -> bool:

@@ -14,6 +14,7 @@ from socialekaart.models import Activiteit, ActivityType, CostKind, Evidence, Ta
 
 from ..choices import LifeEvent, Profile
 from ..models import Melding
+from ..queries.responsiveness import Responsiveness
 from ..queries.suggestions import ELSEWHERE, IN_GEMEENTE, IN_WIJK, REMOTE, Fit, Person, Suggestion
 
 DISTANCE_WORDS = {
@@ -46,13 +47,36 @@ class SuggestionCard:
     next_is_weekly: bool = False
     next_date_text: str = ""
     places: list[str] = field(default_factory=list)
+    responsiveness: str = ""  # how the partner answers referrals (queries/responsiveness.py), for staff
 
 
-def cards(suggestions: list[Suggestion]) -> list[SuggestionCard]:
-    return [card(suggestion) for suggestion in suggestions]
+def cards(suggestions: list[Suggestion], figures: dict[int, Responsiveness] | None = None) -> list[SuggestionCard]:
+    """The suggestions in words; with `figures` (queries.responsiveness) each says how its partner answers."""
+    return [
+        card(s, responsiveness_text(figures.get(s.activiteit.organisatie_id)) if figures is not None else "")
+        for s in suggestions
+    ]
 
 
-def card(suggestion: Suggestion) -> SuggestionCard:
+def responsiveness_text(figures: Responsiveness | None) -> str:
+    """ "80% geaccepteerd, meestal na 1,5 dagen (mediaan; 12 verwijzingen in het afgelopen jaar)", or
+    "te weinig gegevens" below MIN_CELL."""
+    if figures is None or not figures.enough or figures.acceptance_rate is None:
+        return _("te weinig gegevens")
+    values = {
+        "rate": formats.number_format(round(100 * figures.acceptance_rate)),
+        "days": formats.number_format(figures.median_days_to_accept or 0, decimal_pos=1),
+        "count": figures.counted,
+    }
+    if figures.median_days_to_accept is None:
+        return _("%(rate)s%% geaccepteerd (%(count)d verwijzingen in het afgelopen jaar)") % values
+    return (
+        _("%(rate)s%% geaccepteerd, meestal na %(days)s dagen (mediaan; %(count)d verwijzingen in het afgelopen jaar)")
+        % values
+    )
+
+
+def card(suggestion: Suggestion, responsiveness: str = "") -> SuggestionCard:
     activiteit = suggestion.activiteit
     return SuggestionCard(
         activiteit=activiteit,
@@ -66,6 +90,7 @@ def card(suggestion: Suggestion) -> SuggestionCard:
         next_is_weekly=suggestion.next_is_weekly,
         next_date_text=next_date_text(suggestion.next_date, suggestion.next_is_weekly),
         places=suggestion.places,
+        responsiveness=responsiveness,
     )
 
 

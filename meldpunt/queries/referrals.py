@@ -9,9 +9,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from ..models import Melding, Toestemming, Verwijzing
 from ..workflows import ACTIVE_REFERRAL_STATUSES
+from .escalation import is_stalled, reminded_at
 from .suggestions import life_events_annotation
 
-STEP_FIELDS = ("sent_at", "accepted_at", "declined_at", "first_contact_at", "closed_at")
+STEP_FIELDS = ("sent_at", "accepted_at", "declined_at", "first_contact_at", "closed_at", "reminded_at")
 DATE_FIELDS = ("planned_start", "started_on")
 
 
@@ -26,6 +27,8 @@ def referrals_annotation() -> ArraySubquery:
                 pk="pk",
                 status="status",
                 organisatie="organisatie__name",
+                organisatie_id="organisatie_id",
+                organisatie_phone="organisatie__phone",
                 activiteit="activiteit__title",
                 activiteit_slug="activiteit__slug",
                 consent="consent",
@@ -42,6 +45,7 @@ def referrals_annotation() -> ArraySubquery:
                 closed_at="closed_at",
                 outcome="outcome",
                 outcome_note="outcome_note",
+                reminded_at=reminded_at(),
                 consent_history=_consent_lines(),
             )
         )
@@ -74,8 +78,9 @@ def consent_history(verwijzing: Verwijzing) -> list[Toestemming]:
 
 
 def referral_rows(melding: Melding) -> list[dict[str, Any]]:
-    """The case's referrals, newest first, as dicts with dates and times as such, `reference` and `is_active`
-    (still running). No query when the case was read with referrals_annotation() (as `referrals_json`), else one."""
+    """The case's referrals, newest first, as dicts with dates and times as such, `reference`, `is_active`
+    (still running) and `stalled` (queries/escalation.py). No query when the case was read with
+    referrals_annotation() (as `referrals_json`), else one."""
     rows = getattr(melding, "referrals_json", None)
     if rows is None:  # a case read without the annotation: one query
         rows = Melding.objects.filter(pk=melding.pk).values_list(referrals_annotation(), flat=True).get()
@@ -91,6 +96,7 @@ def referral_rows(melding: Melding) -> list[dict[str, Any]]:
         ]
         row["reference"] = Verwijzing(pk=row["pk"]).reference
         row["is_active"] = row["status"] in ACTIVE_REFERRAL_STATUSES
+        row["stalled"] = is_stalled(row["status"], row["reminded_at"])
         result.append(row)
     return result
 

@@ -222,10 +222,15 @@ def _if(condition: dict[str, Any], points: int) -> Value | Case:
     return Case(When(**condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
-def scored(person: Person, *, q: str | None = None, kind: str | None = None) -> QuerySet[Activiteit]:
-    """Every public activity (after the staff's words and kind) with `place` (its level), `points` (all points
-    but those for the place) and `evidence_order`: a queryset, not yet read."""
+def scored(
+    person: Person, *, q: str | None = None, kind: str | None = None, without: int | None = None
+) -> QuerySet[Activiteit]:
+    """Every public activity (after the staff's words and kind, and not of the organisation `without`: the one
+    that did not answer or declined, issue 15) with `place` (its level), `points` (all points but those for the
+    place) and `evidence_order`: a queryset, not yet read."""
     activities = Activiteit.objects.public()
+    if without is not None:
+        activities = activities.exclude(organisatie_id=without)
     if kind:
         activities = activities.filter(kind=kind)
     terms = terms_of(q or "")
@@ -252,7 +257,7 @@ def scored(person: Person, *, q: str | None = None, kind: str | None = None) -> 
 # by key too (small correlated subqueries for twenty rows).
 PAGE_SQL = """
 SELECT a.id, a.slug, a.title, a.kind, a.target_groups, a.themes, a.evidence, a.cost_kind, a.cost_amount,
-       a.is_online, r.rank_place, r.score, o.name AS organisation_name,
+       a.is_online, a.organisatie_id, r.rank_place, r.score, o.name AS organisation_name,
        (SELECT min(b.starts_at) FROM {bijeenkomst} b WHERE b.activiteit_id = a.id AND b.starts_at >= %s)
            AS next_event,
        ARRAY(SELECT t.weekday FROM {tijdslot} t WHERE t.activiteit_id = a.id ORDER BY t.weekday, t.starts_at)
@@ -275,7 +280,13 @@ ORDER BY r.score DESC, r.rank_evidence DESC, r.rank_title, r.rank_id
 
 
 def ranked(
-    person: Person, *, q: str | None = None, kind: str | None = None, limit: int = 20, now: datetime | None = None
+    person: Person,
+    *,
+    q: str | None = None,
+    kind: str | None = None,
+    without: int | None = None,
+    limit: int = 20,
+    now: datetime | None = None,
 ) -> list[Activiteit]:
     """The `limit` best activities, best first, as Activiteit objects with `rank_place`, `score`,
     `organisation_name`, `next_event`, `slot_days`, `slot_times` and `place_names`. ONE query.
@@ -285,7 +296,7 @@ def ranked(
     only the page's activities are then read in full.
     """
     narrow = (
-        scored(person, q=q, kind=kind)
+        scored(person, q=q, kind=kind, without=without)
         .order_by()
         .values(
             rank_id=F("pk"),
@@ -311,14 +322,14 @@ def ranked(
 
 
 def suggest_activities(
-    melding: Melding, limit: int = 20, q: str | None = None, kind: str | None = None
+    melding: Melding, limit: int = 20, q: str | None = None, kind: str | None = None, without: int | None = None
 ) -> list[Suggestion]:
-    """The `limit` best-fitting public activities for the case's person, each with why it fits, its next date
-    and its places. One query."""
+    """The `limit` best-fitting public activities for the case's person (none of the organisation `without`),
+    each with why it fits, its next date and its places. One query."""
     person = person_of(melding)
     now = timezone.now()
     suggestions = []
-    for activiteit in ranked(person, q=q, kind=kind, limit=limit, now=now):
+    for activiteit in ranked(person, q=q, kind=kind, without=without, limit=limit, now=now):
         extra = vars(activiteit)  # the columns of ranked()'s query beside the activity's own
         weekly = next_weekly(list(zip(extra["slot_days"], extra["slot_times"], strict=True)), now)
         is_weekly = weekly is not None and (extra["next_event"] is None or weekly < extra["next_event"])

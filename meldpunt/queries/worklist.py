@@ -31,6 +31,7 @@ from ..choices import OPEN_STATUSES, Status, Urgency
 from ..models import Melding, Meldpunt, Signaal, format_case_number
 from ..names import SAME_PHONE, SAME_SURNAME_BIRTH_YEAR, SAME_SURNAME_POSTCODE
 from ..workdays import subtract_working_days
+from .escalation import has_stalled_referral
 
 
 def meldpunten_for_user(user: User) -> QuerySet[Meldpunt]:
@@ -227,15 +228,19 @@ def worklist(user: User, view: str, q: str = "", meldpunt_ids: Iterable[int] | N
     """The cases on one list of the worklist, of the meldpunten `user` works for, sorted for that list.
 
     `view` is one of WORKLIST_VIEWS (or SEARCH_ALL); `q` narrows it down (see search_filter). `meldpunt_ids`: the
-    meldpunten of `user`, when the caller has them. Each case has `overdue` (no first contact in time) for the
-    marker in its row.
+    meldpunten of `user`, when the caller has them. Each case has `overdue` (no first contact in time) and
+    `stalled_referral` (a referral still not accepted after the reminder, queries/escalation.py) for the markers
+    in its row.
     """
     queryset = _cases_of(user, meldpunt_ids).filter(_view_filter(view, user))
     if clean_search(q):
         queryset = queryset.alias(name_search=NAME_SEARCH).filter(search_filter(q))
     queryset = (
         queryset.select_related("owner", "wijk", "meldpunt__gemeente")
-        .annotate(overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
+        .annotate(
+            overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()),
+            stalled_referral=has_stalled_referral(),
+        )
         .order_by(*_view_order(view))
     )
     if view == CHECK_FIRST:

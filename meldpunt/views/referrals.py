@@ -21,6 +21,7 @@ from ..permissions import case_for, staff_required
 from ..presenters import referrals as referral_words
 from ..presenters import suggestions as suggestion_words
 from ..queries.referrals import consent_history, referral_page_cases, referral_rows
+from ..queries.responsiveness import responsiveness
 from ..queries.suggestions import person_of, suggest_activities
 from ..services import audit
 from ..services.referrals import create_referral, withdraw_consent
@@ -31,12 +32,14 @@ from ..services.referrals import create_referral, withdraw_consent
 def referrals_section(melding) -> dict:
     """Context for templates/meldpunt/case/_referrals.html, under the key `referrals`. No query when the case was
     read with queries.referrals.referrals_annotation() (as `referrals_json`), else one."""
-    rows = referral_words.rows(referral_rows(melding), melding.number)
+    can_refer = melding.is_open and melding.anonymised_at is None
+    rows = referral_words.rows(referral_rows(melding), melding.number, can_refer)
     return {
         "referrals": {
             "rows": rows,
             "running": sum(row["is_active"] for row in rows),
-            "can_refer": melding.is_open and melding.anonymised_at is None,
+            "stalled": [row for row in rows if row["stalled"]],
+            "can_refer": can_refer,
             "url": reverse("meldpunt:referral_create", args=[melding.number]),
         }
     }
@@ -111,7 +114,11 @@ def _page(request, melding: Melding, form: ReferralForm):
     audit.log_view(request.user, melding, _("verwijzen"))
     filters = SuggestionFilterForm(request.GET)
     q, kind, count = filters.values()
-    found = suggestion_words.cards(suggest_activities(melding, limit=count + 1, q=q, kind=kind))
+    without = filters.without()
+    suggested = suggest_activities(melding, limit=count + 1, q=q, kind=kind, without=without)
+    # How each partner answers referrals: one query for the organisations on the page (issue 15).
+    figures = responsiveness({s.activiteit.organisatie_id for s in suggested[:count]})
+    found = suggestion_words.cards(suggested, figures)
     more = ""
     if len(found) > count and count < MAX_SUGGESTIONS:
         query = request.GET.copy()
@@ -128,10 +135,19 @@ def _page(request, melding: Melding, form: ReferralForm):
             "suggestions": found[:count],
             "more_url": more,
             "searching": bool(q or kind),
+            "without": without,
+            "without_url": _without_removed(request),
             "basis": suggestion_words.basis(melding, person_of(melding)),
             "action": request.get_full_path(),
         },
     )
+
+
+def _without_removed(request) -> str:
+    """The page as it is, but with every organisation among the suggestions again (no ?zonder=)."""
+    query = request.GET.copy()
+    query.pop("zonder", None)
+    return f"?{query.urlencode()}#suggesties" if query else "?#suggesties"
 
 
 # --- Withdrawing consent (issue 15) -----------------------------------------------------------------------------
