@@ -125,6 +125,8 @@ MATRIX = {
     "meldpunt:notifications": only(*Role),
     "meldpunt:notification_open": {**only(*Role), **{role.value: NOT_FOUND for role in Role}},
     "meldpunt:notifications_read_all": {**only(*Role), **{role.value: NOT_ALLOWED for role in Role}},
+    # The partner's choice of a daily overview by e-mail (issue 15): POST only, partners only.
+    "meldpunt:notifications_frequency": {**only(Role.PARTNER), Role.PARTNER.value: NOT_ALLOWED},
     # What works: the suppressed track record of referrals and the staff page of an activity
     # (tests/test_meldpunt_trackrecord.py). Not for the stuurgroep: it gets aggregates through monitoring.
     "meldpunt:trackrecord": only(Role.MEDEWERKER, Role.COORDINATOR),
