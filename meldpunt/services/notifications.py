@@ -136,11 +136,18 @@ def mark_read_for_url(user: User | AnonymousUser | None, url: str) -> int:
 # Sending
 # ---------------------------------------------------------------------------
 def notify(
-    users: Iterable[User | None], text: str, url: str, *, email: bool = True, actor: User | None = None
+    users: Iterable[User | None],
+    text: str,
+    url: str,
+    *,
+    email: bool = True,
+    actor: User | None = None,
+    merge: bool = True,
 ) -> list[Notificatie]:
     """One event: one notification per active user (never to `actor`, who did it and knows), and at most one
-    e-mail each through the outbox (sent after the commit; none for those who chose the daily overview)."""
-    return notify_each([(user, text, url) for user in users if not _same(user, actor)], email=email)
+    e-mail each through the outbox (sent after the commit; none for those who chose the daily overview).
+    `merge=False` for what must be told on its own whatever came before (consent withdrawn)."""
+    return notify_each([(user, text, url) for user in users if not _same(user, actor)], email=email, merge=merge)
 
 
 def _same(user: User | None, actor: User | None) -> bool:
@@ -186,7 +193,7 @@ def _merge_into_unread(rows: dict[tuple[int, str, str], Notificatie]) -> dict[tu
     return kept
 
 
-def notify_each(messages: Iterable[Message], *, email: bool = True) -> list[Notificatie]:
+def notify_each(messages: Iterable[Message], *, email: bool = True, merge: bool = True) -> list[Notificatie]:
     """Several notifications at once: `messages` are (user, text, url). Inactive users and the same message
     twice to one user are skipped. On commit every address gets one e-mail with all its lines."""
     rows: dict[tuple[int, str, str], Notificatie] = {}
@@ -199,7 +206,8 @@ def notify_each(messages: Iterable[Message], *, email: bool = True) -> list[Noti
         rows.setdefault((user.pk, text, url), Notificatie(user=user, text=text, url=url))
     if not rows:
         return []
-    rows = _merge_into_unread(rows)
+    if merge:
+        rows = _merge_into_unread(rows)
     if not rows:
         return []
     _ensure_counters(users.values())

@@ -211,6 +211,7 @@ def withdraw_consent(verwijzing: Verwijzing, how: str, by: User, note: str = "")
         % {"ref": verwijzing.reference},
         inbox_url(verwijzing),
         actor=by,
+        merge=False,  # the partner must stop using what was shared: always its own message and e-mail
     )
     return verwijzing
 
