@@ -231,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meldpunt.tasks.send_referral_follow_ups",
         "schedule": crontab(hour=7, minute=5, day_of_week="mon-fri"),
     },
+    # Meldpunt: the daily overview of unread notifications for those who chose it (once per user and day).
+    "meldpunt-notification-digests": {
+        "task": "meldpunt.tasks.send_notification_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Monitoring: the dashboard's most opened views kept ready (monitoring/summary.py), well within their lifetime.
     "monitoring-refresh-dashboard": {
         "task": "monitoring.tasks.refresh_dashboard",

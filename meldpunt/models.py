@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition import outage
 from coalition.models import Gemeente, Organisatie, Role, User, Wijk
-from socialekaart.models import Activiteit, Language
+from socialekaart.models import Activiteit, ActivityType, Language
 
 from . import names
 from .choices import (
@@ -912,3 +912,89 @@ class Notificatie(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class NotificatieVoorkeur(models.Model):
+    """How a user wants to hear of notifications by e-mail: one e-mail per event (the default, also for everyone
+    without a row), or one e-mail a day with the links of that day's unread notifications (issue 15)."""
+
+    class Frequentie(models.TextChoices):
+        DIRECT = "direct", _("Direct: een e-mail per bericht")
+        DAGELIJKS = "dagelijks", _("Eén e-mail per dag met de ongelezen berichten")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notificatie_voorkeur",
+        verbose_name=_("gebruiker"),
+    )
+    frequency = models.CharField(
+        _("e-mail over berichten"), max_length=10, choices=Frequentie.choices, default=Frequentie.DIRECT
+    )
+    digest_sent_on = models.DateField(
+        _("overzicht verstuurd op"),
+        null=True,
+        blank=True,
+        help_text=_("De dag waarvoor het laatste dagoverzicht is verstuurd: zo gaat het nooit twee keer."),
+    )
+    digest_sent_at = models.DateTimeField(_("overzicht verstuurd om"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voorkeur voor berichten")
+        verbose_name_plural = _("voorkeuren voor berichten")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(frequency__in=["direct", "dagelijks"]), name="notificatievoorkeur_frequency"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.frequency}"
+
+
+class OnvervuldeVraag(models.Model):
+    """What staff looked for when nothing on the sociale kaart fitted (issue 15): a kind of help, a language, a
+    wijk or kern and a short note, never a name. The case is kept for context on the meldpunt's side; the
+    coördinator's overviews show only counts per kind and place."""
+
+    meldpunt = models.ForeignKey(
+        Meldpunt, on_delete=models.CASCADE, related_name="onvervulde_vragen", verbose_name=_("meldpunt")
+    )
+    melding = models.ForeignKey(
+        Melding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="onvervulde_vragen",
+        verbose_name=_("melding"),
+    )
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wijk of kern")
+    )
+    kind = models.CharField(_("soort hulp"), max_length=20, choices=ActivityType, blank=True)
+    language = models.CharField(_("taal"), max_length=10, choices=Language, blank=True)
+    note = models.CharField(
+        _("wat zocht u?"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kort, bijvoorbeeld 'maatje om samen te wandelen'. Schrijf geen namen of andere persoonsgegevens."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("onvervulde vraag")
+        verbose_name_plural = _("onvervulde vragen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["meldpunt", "-created_at"], name="onvervuldevraag_meldpunt")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="") | ~models.Q(language="") | ~models.Q(note=""),
+                name="onvervuldevraag_says_something",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind or '-'} / {self.language or '-'}"

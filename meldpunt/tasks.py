@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .services.audit import check_chain
+from .services.notifications import send_daily_digests
 from .services.privacy import anonymise_expired
 from .services.reminders import send_referral_follow_ups as referral_follow_ups
 from .services.reminders import send_reminders
@@ -30,3 +31,9 @@ def send_referral_follow_ups() -> dict:
 def verify_audit_log() -> bool:
     """Daily: check the audit log's hash chain; a break is reported to the privacy officers. Returns whether intact."""
     return check_chain().intact
+
+
+@shared_task
+def send_notification_digests() -> int:
+    """Every morning: one e-mail with the day's unread notifications to those who chose "dagelijks" (once a day)."""
+    return send_daily_digests()

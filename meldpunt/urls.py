@@ -15,6 +15,7 @@ from .views import (
     public,
     referrals,
     trackrecord,
+    unmet_needs,
     worklist,
 )
 
@@ -37,6 +38,7 @@ urlpatterns = [
             + inbox.urlpatterns
             + notifications.urlpatterns
             + trackrecord.urlpatterns
+            + unmet_needs.urlpatterns
         ),
     ),
 ]

@@ -74,8 +74,9 @@ def test_the_list_is_paginated_with_a_bounded_number_of_queries(client, login, p
     make(partner, 30)
     login(partner)
 
-    # Partners pass a second factor: its device and the idle time-out's session save count too.
-    with django_assert_max_num_queries(10):
+    # Partners pass a second factor: its device and the idle time-out's session save count too; and their choice
+    # of e-mail (one per message or a daily overview, issue 15) is read for its form.
+    with django_assert_max_num_queries(11):
         first = client.get(LIST).content.decode()
     second = client.get(LIST, {"pagina": 2}).content.decode()
 
@@ -167,11 +168,12 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 # ---------------------------------------------------------------------------
 # The unread count in the navigation
 # ---------------------------------------------------------------------------
-def send(users, text="Nieuwe verwijzing VW-000001 van het meldpunt", url="/meldpunt/", n=1):
-    """notify() as a service calls it, committed: the count in the cache follows."""
+def send(users, text="Nieuwe verwijzing VW-00000{i} van het meldpunt", n=1):
+    """notify() as a service calls it, committed: the count in the cache follows. Each about another referral
+    (notifications about one page in quick succession are one, issue 15)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         for i in range(n):
-            notifications.notify(users, f"{text} ({i})", url, email=False)
+            notifications.notify(users, text.format(i=i + 1), f"/meldpunt/inbox/{i + 1}/", email=False)
 
 
 def test_the_navigation_shows_the_unread_count_to_those_who_receive_notifications(client, login, partner):
@@ -257,8 +259,8 @@ def test_a_lost_count_is_counted_again_at_the_next_change_or_on_the_list(client,
 def test_several_changes_in_one_transaction_each_count_once(medewerker):
     make(medewerker, 2)  # unknown to the cache
     with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
-        notifications.notify([medewerker], "Verwijzing VW-000006 is geaccepteerd", "/meldpunt/", email=False)
-        notifications.notify([medewerker], "Verwijzing VW-000007 is geaccepteerd", "/meldpunt/", email=False)
+        notifications.notify([medewerker], "Verwijzing VW-000006 is geaccepteerd", "/meldpunt/inbox/6/", email=False)
+        notifications.notify([medewerker], "Verwijzing VW-000007 is geaccepteerd", "/meldpunt/inbox/7/", email=False)
         notifications.mark_read(medewerker, [Notificatie.objects.filter(user=medewerker).first().pk])
     assert notifications.cached_unread_count(medewerker) == 3 == notifications.unread_count(medewerker)
 

@@ -85,6 +85,7 @@ MATRIX = {
             "meldpunt:case_informed",
             "meldpunt:referral_create",  # referring from a case (tests/test_meldpunt_referrals.py)
             "meldpunt:referral_consent_withdraw",  # withdrawing consent (tests/test_meldpunt_consent.py)
+            "meldpunt:unmet_need_create",  # "Niets passends?" on the referral page (tests/test_meldpunt_unmet_needs.py)
         ],
         only(),
     ),
@@ -125,6 +126,10 @@ MATRIX = {
     "meldpunt:notifications": only(*Role),
     "meldpunt:notification_open": {**only(*Role), **{role.value: NOT_FOUND for role in Role}},
     "meldpunt:notifications_read_all": {**only(*Role), **{role.value: NOT_ALLOWED for role in Role}},
+    # The partner's choice of a daily overview by e-mail (issue 15): POST only, partners only.
+    "meldpunt:notifications_frequency": {**only(Role.PARTNER), Role.PARTNER.value: NOT_ALLOWED},
+    # The coördinator's overview of unmet needs (issue 15; tests/test_meldpunt_unmet_needs.py).
+    "meldpunt:unmet_needs": only(Role.COORDINATOR),
     # What works: the suppressed track record of referrals and the staff page of an activity
     # (tests/test_meldpunt_trackrecord.py). Not for the stuurgroep: it gets aggregates through monitoring.
     "meldpunt:trackrecord": only(Role.MEDEWERKER, Role.COORDINATOR),
@@ -314,6 +319,7 @@ SAMPLE_KWARGS = {
             "meldpunt:case_about_others",
             "meldpunt:case_informed",
             "meldpunt:referral_create",
+            "meldpunt:unmet_need_create",
         ]
     },
     # Partner pages: objects of another organisation, made with these keys in sample_objects().

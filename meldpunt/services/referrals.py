@@ -78,7 +78,7 @@ def _told(verwijzing: Verwijzing, by: User | None, text: str) -> None:
     melding = verwijzing.melding
     audit.log(by, melding, AuditAction.GEWIJZIGD, text)
     users = [melding.owner] if melding.owner else list(melding.meldpunt.staff.filter(is_active=True))
-    notify(users, text, reverse("meldpunt:case", args=[melding.number]))
+    notify(users, text, reverse("meldpunt:case", args=[melding.number]), actor=by)
 
 
 # ---------------------------------------------------------------------------
@@ -162,6 +162,7 @@ def create_referral(
         partner_users(organisatie),
         _("Nieuwe verwijzing %(ref)s van het meldpunt") % {"ref": verwijzing.reference},
         inbox_url(verwijzing),
+        actor=by,
     )
     return verwijzing
 
@@ -209,6 +210,8 @@ def withdraw_consent(verwijzing: Verwijzing, how: str, by: User, note: str = "")
         )
         % {"ref": verwijzing.reference},
         inbox_url(verwijzing),
+        actor=by,
+        merge=False,  # the partner must stop using what was shared: always its own message and e-mail
     )
     return verwijzing
 

@@ -305,6 +305,19 @@ def _messages(
     return text, measurement
 
 
+def _one_per_person(lines: list[Message]) -> list[Message]:
+    """One follow-up is one event: someone who is both a partner and on the case's team hears of it once."""
+    seen: set[int] = set()
+    kept = []
+    for line in lines:
+        user = line[0]
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        kept.append(line)
+    return kept
+
+
 @transaction.atomic
 def send_referral_follow_ups(today: date | None = None) -> dict[str, int]:
     """Send today's follow-up of referrals, each once. Returns {"reminders": …, "notifications": …}.
@@ -331,7 +344,7 @@ def send_referral_follow_ups(today: date | None = None) -> dict[str, int]:
     with translation.override(settings.LANGUAGE_CODE):
         for item in due:
             text, lines = _messages(item, people, partners)
-            messages += lines
+            messages += _one_per_person(lines)
             entries.append(
                 Gebeurtenis(
                     melding=item.melding,

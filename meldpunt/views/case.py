@@ -45,7 +45,7 @@ from ..queries.case import (
     timeline_of,
 )
 from ..queries.worklist import possible_duplicates
-from ..services import audit, casefile, rights
+from ..services import audit, casefile, notifications, rights
 from ..services.casefile import StaleCase
 from .measurements import measurements_section
 from .referrals import referrals_section
@@ -145,8 +145,9 @@ def _correcting(request, correction_form) -> int | None:
 
 @staff_required
 def case(request, number):
-    """The case file."""
+    """The case file. Opening it marks the user's unread notifications about it read (free when none are)."""
     melding = _case(request, number)
+    notifications.mark_read_for_url(request.user, request.path)
     return _render_case(request, melding)
 
 

@@ -28,7 +28,7 @@ from ..forms.inbox import AcceptForm, CloseForm, DeclineForm, FirstContactForm, 
 from ..permissions import refuse
 from ..presenters import inbox as inbox_words
 from ..queries import inbox
-from ..services import audit, referrals
+from ..services import audit, notifications, referrals
 
 if TYPE_CHECKING:
     from ..queries.inbox import SharedReferral
@@ -134,7 +134,9 @@ def _render(request, verwijzing: "SharedReferral", **bound):
 
 @partner_required
 def detail(request, pk):
-    return _render(request, _referral(request, pk))
+    verwijzing = _referral(request, pk)
+    notifications.mark_read_for_url(request.user, request.path)  # opened: its notifications are read
+    return _render(request, verwijzing)
 
 
 def _act(request, pk, *, form_class, form_name, act, success):

@@ -15,15 +15,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.models import Role
 from coalition.permissions import role_required
 
+from ..forms.notifications import FrequencyForm
 from ..models import Notificatie
 from ..queries.notifications import notification_of, notifications_of
-from ..services.notifications import mark_read, unread_count
+from ..services.notifications import frequency_of, mark_read, set_frequency, unread_count
 
 PER_PAGE = 25
 
@@ -33,12 +35,26 @@ logged_in = role_required(*Role)
 @logged_in
 @require_http_methods(["GET", "HEAD"])
 def notification_list(request):
+    return _render_list(request)
+
+
+def _render_list(request, frequency_form: FrequencyForm | None = None):
     page = Paginator(notifications_of(request.user), PER_PAGE).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "meldpunt/notifications/list.html",
-        {"page": page, "notifications": page.object_list, "unread": unread_count(request.user)},
-    )
+    context = {"page": page, "notifications": page.object_list, "unread": unread_count(request.user)}
+    if request.user.role == Role.PARTNER:  # partners may choose a daily overview instead of an e-mail per message
+        context["frequency_form"] = frequency_form or FrequencyForm(initial={"frequency": frequency_of(request.user)})
+    return render(request, "meldpunt/notifications/list.html", context)
+
+
+@role_required(Role.PARTNER)
+@require_POST
+def notifications_frequency(request):
+    form = FrequencyForm(request.POST)
+    if not form.is_valid():
+        return _render_list(request, form)
+    set_frequency(request.user, form.cleaned_data["frequency"])
+    messages.success(request, _("Uw keuze is bewaard."))
+    return redirect("meldpunt:notifications")
 
 
 def _target(request, notificatie: Notificatie) -> str:
@@ -74,4 +90,5 @@ urlpatterns = [
     path("notificaties/", notification_list, name="notifications"),
     path("notificaties/<int:pk>/", notification_open, name="notification_open"),
     path("notificaties/alles-gelezen/", notifications_read_all, name="notifications_read_all"),
+    path("notificaties/voorkeur/", notifications_frequency, name="notifications_frequency"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from coalition.views.actions import add_service_error
 
 from ..forms.referrals import MAX_SUGGESTIONS, ReferralForm, SuggestionFilterForm, WithdrawConsentForm
+from ..forms.unmet_needs import UnmetNeedForm
 from ..models import Melding, Verwijzing
 from ..permissions import case_for, staff_required
 from ..presenters import referrals as referral_words
@@ -139,6 +140,7 @@ def _page(request, melding: Melding, form: ReferralForm):
             "without_url": _without_removed(request),
             "basis": suggestion_words.basis(melding, person_of(melding)),
             "action": request.get_full_path(),
+            "unmet_form": UnmetNeedForm(melding),  # "Niets passends?" (views/unmet_needs.py)
         },
     )
 
