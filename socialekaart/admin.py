@@ -101,18 +101,7 @@ class TijdslotInline(ValidAutocompleteAdminMixin, admin.TabularInline):
     model = Tijdslot
     form = TijdslotAdminForm
     extra = 0
-    fields = (
-        "weekday",
-        "starts_at",
-        "ends_at",
-        "freq",
-        "interval",
-        "bysetpos",
-        "valid_from",
-        "until",
-        "locatie",
-        "note",
-    )
+    fields = TIJDSLOT_FIELDS
     autocomplete_fields = ("locatie",)
 
 

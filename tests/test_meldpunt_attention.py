@@ -92,22 +92,24 @@ def event(action):
     return recorder.done()
 
 
+def _anonymous_referral(melding, organisatie, owner):
+    return referrals.create_referral(
+        melding,
+        organisatie=organisatie,
+        activiteit=None,
+        consent=False,
+        share_contact=False,
+        share_note=False,
+        handover_note="",
+        planned_start=None,
+        by=owner,
+    )
+
+
 def test_each_referral_event_tells_each_person_once_and_never_the_one_who_did_it(
     melding, owner, colleague, organisatie, pim, pia
 ):
-    sent = event(
-        lambda: referrals.create_referral(
-            melding,
-            organisatie=organisatie,
-            activiteit=None,
-            consent=False,
-            share_contact=False,
-            share_note=False,
-            handover_note="",
-            planned_start=None,
-            by=owner,
-        )
-    )
+    sent = event(lambda: _anonymous_referral(melding, organisatie, owner))
     assert sent.per_user() == {"pim@welzijn.example": 1, "pia@welzijn.example": 1}
     assert sent.mails_per_address() == {"pim@welzijn.example": 1, "pia@welzijn.example": 1}
     verwijzing = melding.verwijzingen.get()
@@ -234,19 +236,7 @@ def test_with_the_daily_overview_no_mail_per_event_and_one_digest_once(
     mailoutbox, melding, owner, organisatie, pim, pia
 ):
     notifications.set_frequency(pim, "dagelijks")
-    sent = event(
-        lambda: referrals.create_referral(
-            melding,
-            organisatie=organisatie,
-            activiteit=None,
-            consent=False,
-            share_contact=False,
-            share_note=False,
-            handover_note="",
-            planned_start=None,
-            by=owner,
-        )
-    )
+    sent = event(lambda: _anonymous_referral(melding, organisatie, owner))
     assert sent.per_user() == {"pim@welzijn.example": 1, "pia@welzijn.example": 1}
     assert sent.mails_per_address() == {"pia@welzijn.example": 1}
     verwijzing = melding.verwijzingen.get()
