@@ -24,7 +24,7 @@ class MeldpuntConfig(AppConfig):
         registry.add_nav_item(_("Verwijzingen"), "meldpunt:inbox", {Role.PARTNER}, order=40)
         registry.add_nav_item(_("Signaal doorgeven"), "meldpunt:partner_signaal", {Role.PARTNER}, order=50)
         # Next to the sociale kaart's witte vlekken, which may not name the meldpunt (issue 15).
-        registry.add_nav_item(_("Onvervulde vragen"), "meldpunt:unmet_needs", {Role.COORDINATOR}, order=35)
+        registry.add_nav_item(_("Onvervulde vragen"), "meldpunt:unmet_needs", {Role.COORDINATOR}, order=75)
         registry.add_nav_item(_("Auditlog"), "meldpunt:auditlog", {Role.FUNCTIONARIS}, order=100)
         registry.add_coordinator_models("meldpunt.meldpunt")
         # The meldpunten's phone numbers are on every public page (coalition/pagecache.py).

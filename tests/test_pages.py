@@ -54,6 +54,7 @@ def test_a_server_error_shows_a_dutch_500_that_needs_no_database(settings):
                 "Mijn organisaties",
                 "Beoordelen",
                 "Sociale kaart: inzicht",
+                "Onvervulde vragen",  # what the meldpunt looked for and did not find: next to the search gaps
                 "Subsidies beheren",
                 "Monitor",
                 "Beheer",

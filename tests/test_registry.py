@@ -55,7 +55,7 @@ def test_the_menu_is_made_of_the_items_each_app_registered():
         by_app.setdefault(item.url_name.partition(":")[0], []).append(str(item.label))
 
     assert by_app == {
-        "meldpunt": ["Meldpunt", "Wat werkt", "Onvervulde vragen", "Verwijzingen", "Signaal doorgeven", "Auditlog"],
+        "meldpunt": ["Meldpunt", "Wat werkt", "Verwijzingen", "Signaal doorgeven", "Onvervulde vragen", "Auditlog"],
         "socialekaart": ["Mijn organisaties", "Beoordelen", "Sociale kaart: inzicht"],
         "subsidies": ["Subsidies beheren", "Subsidiecommissie", "Mijn aanvragen"],
         "monitoring": ["Monitor", "Onze cijfers"],
