@@ -1,6 +1,8 @@
 """The agenda's week (queries.public.agenda_week) works out in SQL which recurring times have a session on each day,
-and takes only the first of each day. It must agree with the Python expansion (socialekaart/recurrence.py, itself
-checked against dateutil's rrule) for every kind of schedule, end date and exception."""
+and takes only the first of each day by time. It must agree with the Python expansion (socialekaart/recurrence.py,
+itself checked against dateutil's rrule) for every kind of schedule, end date and exception: the same count per day,
+and the first sessions by time (among sessions at the same time the SQL may choose others than the alphabetical
+first)."""
 
 from datetime import time, timedelta
 
@@ -58,9 +60,16 @@ class AgendaWeekAgreesWithTheExpansion(TestCase):
         first, counts = agenda_week(days, per_day)
 
         for day in days:
-            of_day = [o.key for o in everything if o.day == day]
+            of_day = [o for o in everything if o.day == day]
+            shown = [o for o in first if o.day == day]
             assert counts[day] == len(of_day), day
-            assert [o.key for o in first if o.day == day] == of_day[:per_day], day
+            assert len(shown) == min(per_day, len(of_day)), day
+            assert {o.key for o in shown} <= {o.key for o in of_day}, day
+            # The first by time: nothing left out starts before something shown.
+            left_out = [o for o in of_day if o.key not in {s.key for s in shown}]
+            if shown and left_out:
+                assert max(o.starts_at for o in shown) <= min(o.starts_at for o in left_out), day
+            assert shown == sorted(shown, key=lambda o: (o.starts_at, o.title, o.key)), day
 
 
 @pytest.mark.django_db
@@ -80,12 +89,27 @@ def test_dated_events_and_recurring_times_share_a_day_in_time_order():
 
 
 @pytest.mark.django_db
-def test_the_week_takes_two_queries_however_many_activities(django_assert_num_queries):
+def test_the_week_takes_three_queries_however_many_activities(django_assert_num_queries):
     for weekday in range(1, 8):
         for hour in range(8, 20):
             TijdslotFactory(weekday=weekday, starts_at=time(hour), ends_at=time(hour, 45))
     days = [timezone.localdate() + timedelta(days=n + 1) for n in range(7)]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the dated events, the first sessions' ids with the counts, their lines
         first, counts = agenda_week(days, 5)
     assert all(counts[day] == 12 for day in days)
     assert len(first) == 35
+
+
+@pytest.mark.django_db
+def test_a_busy_day_of_dated_events_is_counted_whole_and_cut_to_the_first():
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    for hour in (9, 13, 15, 23):  # 23:00 local is the next day in UTC: still tomorrow's event
+        BijeenkomstFactory(
+            starts_at=timezone.datetime.combine(tomorrow, time(hour, 0), tzinfo=zone),
+            ends_at=timezone.datetime.combine(tomorrow, time(hour, 30), tzinfo=zone),
+        )
+    TijdslotFactory(weekday=tomorrow.isoweekday(), starts_at=time(10), ends_at=time(11))
+    first, counts = agenda_week([tomorrow], 2)
+    assert counts[tomorrow] == 5
+    assert [o.starts_at.hour for o in first] == [9, 10]

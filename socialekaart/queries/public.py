@@ -25,7 +25,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
@@ -365,10 +365,11 @@ def _recurring_occurrence(row: tuple[Any, ...], day: date) -> Occurrence:
 
 
 def agenda_week(days: list[date], per_day: int, *, wijk: int | None = None) -> tuple[list[Occurrence], dict[date, int]]:
-    """The agenda of up to seven days (a week): per day the first `per_day` sessions, and how many there are in
-    all. Two queries, however many activities: the dated events of the period, and the recurring times that have
-    a session on one of the days, worked out in the database, numbered per weekday (each day of a week has its
-    own) so that only the first `per_day` of each day come back, each with the day's count."""
+    """The agenda of up to seven days (a week): per day the first `per_day` sessions by time, and how many there
+    are in all. Three queries, however many activities: the dated events of the period; the recurring times that
+    have a session on one of the days, worked out in the database and numbered per weekday (each day of a week
+    has its own) so that only the first `per_day` of each day come back, each with the day's count; and what
+    those few show. Among sessions at the same time the first made come first; the page lists them by title."""
     if len({day.isoweekday() for day in days}) != len(days):
         raise ValueError("agenda_week takes at most seven days: one per weekday")
     zone = timezone.get_current_timezone()
@@ -380,27 +381,41 @@ def agenda_week(days: list[date], per_day: int, *, wijk: int | None = None) -> t
         starts_at__gte=datetime.combine(min(days), time.min, tzinfo=zone),
         starts_at__lt=datetime.combine(max(days) + timedelta(days=1), time.min, tzinfo=zone),
     )
+    # Likewise only the first dated events of each (local) day, each with the day's count.
+    per_local_day = [TruncDate("starts_at", tzinfo=zone)]
+    events = events.annotate(
+        place_in_day=Window(RowNumber(), partition_by=per_local_day, order_by=[F("starts_at"), F("pk")]),
+        day_count=Window(Count("pk"), partition_by=per_local_day),
+    ).filter(place_in_day__lte=per_day)
+    events_counted: set[date] = set()
     for event in events.only(*AGENDA_FIELDS):
         occurrence = _event_occurrence(event)
         if occurrence.day in counts:
-            counts[occurrence.day] += 1
+            if occurrence.day not in events_counted:
+                counts[occurrence.day] += event.day_count  # the window's annotation
+                events_counted.add(occurrence.day)
             occurrences.append(occurrence)
     on_one_of_the_days = Q(pk__in=[])
     for day in days:
         on_one_of_the_days |= _on_day(day, now.date(), now.time())
+    # First the ids of each day's first sessions, from narrow rows (the time, then the id, decides among the
+    # thousands of a busy day); then what their lines show, for those few only. Joining places and titles for
+    # every session of the week before numbering them cost more than the rest of the page.
     per_weekday = [F("weekday")]
-    rows = (
-        recurring_times(wijk=wijk)
+    first_ids = dict(
+        (pk, day_count)
+        for pk, day_count in recurring_times(wijk=wijk)
         .filter(on_one_of_the_days)
         .annotate(
-            place_in_day=Window(
-                RowNumber(), partition_by=per_weekday, order_by=[F("starts_at"), F("activiteit__title"), F("pk")]
-            ),
+            place_in_day=Window(RowNumber(), partition_by=per_weekday, order_by=[F("starts_at"), F("pk")]),
             day_count=Window(Count("pk"), partition_by=per_weekday),
         )
         .filter(place_in_day__lte=per_day)
-        .values_list(*RECURRING_FIELDS, "day_count")
+        .values_list("pk", "day_count")
     )
+    rows = [
+        (*row, first_ids[row[0]]) for row in Tijdslot.objects.filter(pk__in=first_ids).values_list(*RECURRING_FIELDS)
+    ]
     counted: set[date] = set()
     for row in rows:
         day = day_of_weekday[row[2]]
