@@ -55,6 +55,16 @@ class DemoLoader:
     order: int
 
 
+@dataclass(frozen=True)
+class GapPanel:
+    """A section another app adds to the sociale kaart's witte-vlekken page: its template, and a function that gives
+    the template's context for a gemeente id (None: every gemeente)."""
+
+    template: str
+    context: Callable[[int | None], dict[str, Any]]
+    order: int
+
+
 @dataclass
 class Registrations:
     nav_items: dict[str, NavItem] = field(default_factory=dict)  # by URL name
@@ -65,6 +75,7 @@ class Registrations:
     counted_pages: dict[str, str] = field(default_factory=dict)  # URL name -> page type
     page_types: dict[str, str | Promise] = field(default_factory=dict)  # page type -> label, in the order they came
     append_only_models: set[str] = field(default_factory=set)  # "app_label.modelname"
+    gap_panels: dict[str, GapPanel] = field(default_factory=dict)  # by template
 
 
 registered = Registrations()
@@ -98,6 +109,16 @@ def add_coordinator_models(*model_labels: str) -> None:
 def add_demo_loader(app_label: str, load: Callable[..., None], *, order: int) -> None:
     """`load(summary, *, demo_mode)` is run by `manage.py load_demo` after coalition's data, lowest `order` first."""
     registered.demo_loaders[app_label] = DemoLoader(app_label, load, order)
+
+
+def add_gap_panel(template: str, context: Callable[[int | None], dict[str, Any]], *, order: int) -> None:
+    """A section on the witte-vlekken page (where the sociale kaart has too little), e.g. what the meldpunt looked for
+    and did not find: rendered with `template` and `context(gemeente_id)`, in at most one query."""
+    registered.gap_panels[template] = GapPanel(template, context, order)
+
+
+def gap_panels() -> list[GapPanel]:
+    return sorted(registered.gap_panels.values(), key=lambda panel: panel.order)
 
 
 def add_bench(module: str) -> None:

@@ -13,6 +13,7 @@ class MeldpuntConfig(AppConfig):
 
         from . import demo
         from .models import Meldpunt
+        from .presenters.unmet_needs import gap_panel as unmet_needs_panel
         from .services.access import log_access_change, log_refused_login
 
         access_changed.connect(log_access_change, dispatch_uid="meldpunt.audit.access_changed")
@@ -26,6 +27,8 @@ class MeldpuntConfig(AppConfig):
         # Next to the sociale kaart's witte vlekken, which may not name the meldpunt (issue 15).
         registry.add_nav_item(_("Onvervulde vragen"), "meldpunt:unmet_needs", {Role.COORDINATOR}, order=75)
         registry.add_nav_item(_("Auditlog"), "meldpunt:auditlog", {Role.FUNCTIONARIS}, order=100)
+        # ... and on the witte-vlekken page itself, next to the sociale kaart's gaps.
+        registry.add_gap_panel("meldpunt/unmet_needs/_gap_panel.html", unmet_needs_panel, order=10)
         registry.add_coordinator_models("meldpunt.meldpunt")
         # The meldpunten's phone numbers are on every public page (coalition/pagecache.py).
         pagecache.invalidate_on_change(Meldpunt)

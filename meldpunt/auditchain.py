@@ -24,8 +24,10 @@ def line_digest(
     case_number: str,
     action: str,
     detail: str,
+    role: str = "",
 ) -> str:
-    """SHA-256 (hex) over the previous digest and the line's fields, in a fixed, unambiguous form."""
+    """SHA-256 (hex) over the previous digest and the line's fields, in a fixed, unambiguous form. The user's role
+    counts only when there is one: lines written before roles were kept have the digests they had."""
     fields = [
         previous,
         str(seq),
@@ -36,6 +38,8 @@ def line_digest(
         action,
         detail,
     ]
+    if role:
+        fields.append(role)
     # Lengths first, so no field's content can pass for a field boundary.
     payload = "\x1f".join(f"{len(value)}:{value}" for value in fields)
     return hashlib.sha256(payload.encode()).hexdigest()

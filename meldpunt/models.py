@@ -699,6 +699,13 @@ class AuditRegel(models.Model):
         Melding, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("melding")
     )
     case_number = models.CharField(_("meldingnummer"), max_length=13, blank=True)
+    role = models.CharField(
+        _("rol"),
+        max_length=20,
+        blank=True,
+        db_default="",
+        help_text=_("De rol van de gebruiker op dat moment (NEN 7513). Leeg bij het systeem en bij oude regels."),
+    )
     action = models.CharField(_("handeling"), max_length=14, choices=AuditAction)
     detail = models.CharField(_("wat precies"), max_length=300, blank=True)
     # The hash chain (meldpunt/auditchain.py): written by services.audit, checked by `manage.py verify_auditlog`.

@@ -62,7 +62,7 @@ def test_lines_are_numbered_and_each_digest_covers_the_line_before(medewerker):
     assert [line.seq for line in lines] == [1, 2, 3, 4, 5]
     previous = GENESIS
     for line in lines:
-        fields = {name: getattr(line, name) for name in ("seq", "at", "user_id", "melding_id", "case_number")}
+        fields = {name: getattr(line, name) for name in ("seq", "at", "user_id", "melding_id", "case_number", "role")}
         previous = line_digest(previous, action=line.action, detail=line.detail, **fields)
         assert line.digest == previous
     report = verify_chain()
@@ -107,6 +107,7 @@ def test_a_line_whose_digest_was_recomputed_still_breaks_the_next_one(medewerker
         case_number=second.case_number,
         action=second.action,
         detail="niets gezien",
+        role=second.role,
     )
     _as_superuser_bypassing_triggers(
         "UPDATE meldpunt_auditregel SET detail = 'niets gezien', digest = %s WHERE id = %s", [forged, second.pk]

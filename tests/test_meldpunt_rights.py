@@ -284,3 +284,27 @@ def test_the_privacy_statement_names_the_short_period_from_the_settings(client, 
     settings.MELDPUNT_NO_HELP_RETENTION_MONTHS = 5
     page = client.get(reverse("meldpunt:privacy")).content.decode()
     assert "Wilde de persoon geen hulp? Dan wissen we die gegevens al 5 maanden na het afsluiten." in page
+
+
+def test_who_looked_shows_the_role_at_the_time_and_the_chain_keeps_it(case):
+    from meldpunt.queries.auditchain import verify_chain
+    from meldpunt.services import audit
+
+    helper = UserFactory(role=Role.MEDEWERKER)
+    audit.log(helper, case, AuditAction.BEKEKEN, "dossier")
+    line = AuditRegel.objects.filter(melding=case).latest("seq")
+    assert line.role == Role.MEDEWERKER
+    helper.role = Role.COORDINATOR  # promoted later: the line still says what they were when they looked
+    helper.save()
+
+    rows = case_export_data(case)["wie_keek_mee"]
+    assert rows[-1]["rol"] == str(Role.MEDEWERKER.label)
+    assert verify_chain().intact
+    # The role is part of the line's fingerprint: changing it breaks the chain (as only a superuser could).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("UPDATE meldpunt_auditregel SET role = 'coordinator' WHERE id = %s", [line.pk])
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    assert not verify_chain().intact

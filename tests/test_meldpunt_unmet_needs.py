@@ -119,3 +119,21 @@ def test_the_menu_links_the_overview_for_coordinators_only(client, login, coordi
     assert reverse("meldpunt:unmet_needs") in client.get(reverse("socialekaart:witte_vlekken")).content.decode()
     login(medewerker)
     assert reverse("meldpunt:unmet_needs") not in client.get(reverse("meldpunt:index")).content.decode()
+
+
+def test_the_witte_vlekken_page_shows_the_unmet_needs_of_the_chosen_gemeente(client, login, coordinator, melding):
+    OnvervuldeVraag.objects.create(meldpunt=melding.meldpunt, melding=melding, kind="vervoer", note="rolstoelbus")
+    elsewhere = MeldingFactory()
+    WijkFactory(gemeente=elsewhere.meldpunt.gemeente)  # the page offers gemeenten with wijken
+    OnvervuldeVraag.objects.create(meldpunt=elsewhere.meldpunt, melding=elsewhere, kind="een-op-een")
+    login(coordinator)
+    url = reverse("socialekaart:witte_vlekken")
+
+    page = client.get(url).content.decode()
+    assert "Wat het meldpunt zocht en niet vond" in page
+    assert '<td>Vervoer</td><td>onbekend</td><td class="text-end">1</td>' in page
+    assert "rolstoelbus" not in page and melding.number not in page
+
+    page = client.get(url, {"gemeente": elsewhere.meldpunt.gemeente_id}).content.decode()
+    assert "<td>Vervoer</td>" not in page
+    assert "Één-op-één" in page

@@ -29,6 +29,7 @@ def registered(monkeypatch) -> registry.Registrations:
         counted_pages=dict(current.counted_pages),
         page_types=dict(current.page_types),
         append_only_models=set(current.append_only_models),
+        gap_panels=dict(current.gap_panels),
     )
     monkeypatch.setattr(registry, "registered", copy)
     return copy

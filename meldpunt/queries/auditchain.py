@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ..auditchain import GENESIS, line_digest
 from ..models import AuditRegel
 
-FIELDS = ("pk", "seq", "at", "user_id", "melding_id", "case_number", "action", "detail", "digest")
+FIELDS = ("pk", "seq", "at", "user_id", "melding_id", "case_number", "action", "detail", "role", "digest")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ def verify_chain(chunk_size: int = 5000) -> ChainReport:
             case_number=line.case_number,
             action=line.action,
             detail=line.detail,
+            role=line.role,
         )
         if digest != line.digest:
             reason = _("de vingerafdruk klopt niet: de regel of de regel ervoor is veranderd")

@@ -23,7 +23,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.models import User
+from coalition.models import Role, User
 
 from ..choices import AboutOthersKind, EntryKind, LifeEvent, Relation, Signal
 from ..models import (
@@ -209,7 +209,8 @@ def _who_looked(melding: Melding) -> list[dict[str, Any]]:
         if user is None:
             role, organisation = _("het systeem"), melding.meldpunt.name
         else:
-            role = user.get_role_display()
+            # The role then (kept since issue 15); older lines have none: the role now.
+            role = str(Role(line.role).label) if line.role in Role.values else user.get_role_display()
             if user.pk in staff_ids:
                 organisation = melding.meldpunt.name
             else:

@@ -35,6 +35,8 @@ def _append(lines: list[AuditRegel]) -> list[AuditRegel]:
         for line in lines:
             seq += 1
             line.seq, line.at = seq, now
+            # The role at this moment (NEN 7513): who the user was then, not what they are when someone looks.
+            line.role = line.user.role if line.user is not None else ""
             line.digest = previous = line_digest(
                 previous,
                 seq=seq,
@@ -44,6 +46,7 @@ def _append(lines: list[AuditRegel]) -> list[AuditRegel]:
                 case_number=line.case_number,
                 action=line.action,
                 detail=line.detail,
+                role=line.role,
             )
         return AuditRegel.objects.bulk_create(lines)
 

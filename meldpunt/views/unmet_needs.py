@@ -13,11 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from coalition.models import Role
 from coalition.permissions import role_required
-from socialekaart.models import ActivityType, Language
 
 from ..forms.unmet_needs import UnmetNeedForm
 from ..permissions import case_for, staff_required
-from ..queries.unmet_needs import unmet_language_counts, unmet_need_counts
+from ..presenters import unmet_needs as unmet_words
 from ..services.unmet_needs import record_unmet_need
 
 
@@ -55,13 +54,8 @@ def unmet_need_create(request, number):
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "HEAD"])
 def unmet_needs_overview(request):
-    kinds = dict(ActivityType.choices)
-    languages = dict(Language.choices)
-    rows = [
-        {"kind": kinds.get(row.kind, _("niet gezegd")), "wijk": row.wijk or _("onbekend"), "count": row.count}
-        for row in unmet_need_counts()
-    ]
-    by_language = [(languages.get(code, code), n) for code, n in unmet_language_counts()]
+    rows = unmet_words.need_rows()
+    by_language = unmet_words.language_rows()
     return render(request, "meldpunt/unmet_needs/overview.html", {"rows": rows, "by_language": by_language})
 
 

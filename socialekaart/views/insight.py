@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition import registry
 from coalition.models import Role
 from coalition.permissions import role_required
 
@@ -117,6 +118,11 @@ def coverage(request):
             "gemeenten": gemeenten,
             "chosen": chosen,
             "thin_max": insight.THIN_MAX,
+            # Sections of other apps about the same gaps (coalition.registry.add_gap_panel).
+            "panels": [
+                {"template": panel.template, **panel.context(chosen.pk if chosen else None)}
+                for panel in registry.gap_panels()
+            ],
         },
     )
 
