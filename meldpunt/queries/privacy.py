@@ -182,11 +182,6 @@ class _Withholding:
 REPORTER = "melder"
 
 
-def left_out_keys(melding: Melding) -> set[str]:
-    """Every key case_export_data() may leave out for this case (to check a form's choice against)."""
-    return {item.key for item in case_export_data(melding)["weggelaten"]}
-
-
 def _signal_has_reporter(s: Signaal) -> bool:
     """A signal names someone other than the person: a reporter who is not the person themself."""
     has_data = s.reporter_name or s.reporter_contact or s.reporter_organisation_id or s.reporter_wants_news
