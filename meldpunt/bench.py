@@ -93,14 +93,27 @@ DESCRIPTIONS = [
 ]
 
 
-def seed() -> None:
-    """Idempotent: adds only the cases that are not there yet (nothing when all 100,000 are)."""
-    # Referrals point to activities: the sociale kaart's 10,000 come first (idempotent, so its own turn is a no-op).
-    socialekaart_bench.seed()
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "--cases",
+        type=int,
+        default=CASES,
+        metavar="N",
+        help=f"cases of the meldpunt (default {CASES:,}; 0 seeds none, nor referrals: for measuring other pages)",
+    )
+
+
+def seed(options: dict) -> None:
+    """Idempotent: adds only the cases that are not there yet (nothing when all of them are)."""
+    # Referrals point to activities: the sociale kaart's come first (idempotent, so its own turn is a no-op).
+    socialekaart_bench.seed(options)
+    cases = options.get("cases", CASES)
+    if not cases:
+        return
     meldpunten = _meldpunten()
-    if Melding.objects.filter(meldpunt__in=meldpunten).count() < CASES:
-        print("Seeding 100,000 cases of the meldpunt …", flush=True)
-        _seed(meldpunten)
+    if Melding.objects.filter(meldpunt__in=meldpunten).count() < cases:
+        print(f"Seeding {cases:,} cases of the meldpunt …", flush=True)
+        _seed(meldpunten, cases)
         _vacuum_analyze()  # outside the seeding transaction: VACUUM cannot run inside one
     _add_case_page(meldpunten[0])
     if Verwijzing.objects.filter(handover_note__startswith=REFERRAL_NOTE).count() < REFERRALS:
@@ -146,12 +159,12 @@ def _meldpunten() -> list[Meldpunt]:
     return meldpunten
 
 
-def _received_times(now: datetime) -> list[datetime]:
-    """100,000 moments from FIRST_DAY until now, in order, during office hours mostly."""
+def _received_times(now: datetime, cases: int) -> list[datetime]:
+    """`cases` moments from FIRST_DAY until now, in order."""
     rng = random.Random(5)
     start = timezone.make_aware(datetime.combine(FIRST_DAY, time(8)))
     span = (now - start).total_seconds()
-    return sorted(start + timedelta(seconds=span * (i + rng.random()) / CASES) for i in range(CASES))
+    return sorted(start + timedelta(seconds=span * (i + rng.random()) / cases) for i in range(cases))
 
 
 def _numbers(times: list[datetime]) -> list[str]:
@@ -166,11 +179,11 @@ def _numbers(times: list[datetime]) -> list[str]:
 
 
 @transaction.atomic
-def _seed(meldpunten: list[Meldpunt]) -> None:
+def _seed(meldpunten: list[Meldpunt], cases: int) -> None:
     rng = random.Random(42)
     now = timezone.now()
     today = timezone.localdate()
-    times = _received_times(now - timedelta(hours=1))
+    times = _received_times(now - timedelta(hours=1), cases)
     numbers = _numbers(times)
     existing = set(Melding.objects.filter(number__startswith="ME-").values_list("number", flat=True))
     staff = {m.pk: list(m.staff.order_by("pk")) for m in meldpunten}
@@ -185,7 +198,7 @@ def _seed(meldpunten: list[Meldpunt]) -> None:
     relations = Relation.values
     reasons = [reason for reason in CloseReason.values if reason not in SYSTEM_CLOSE_REASONS]
 
-    todo = [i for i in range(CASES) if numbers[i] not in existing]
+    todo = [i for i in range(cases) if numbers[i] not in existing]
     for start in range(0, len(todo), BATCH):
         cases, plans = [], []
         for i in todo[start : start + BATCH]:

@@ -21,7 +21,7 @@ YEARS = 5
 BATCH = 5000
 
 
-def seed() -> None:
+def seed(options: dict) -> None:
     """The GGD figures, ambitions and inhabitants 65+ of the bench gemeenten (coalition's seed made them)."""
     gemeenten = list(Gemeente.objects.filter(name__startswith="Benchgemeente ").order_by("pk"))
     if not gemeenten:

@@ -8,6 +8,7 @@ embedded servers stop when it exits, and it stops every child on Ctrl-C or SIGTE
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
@@ -229,18 +230,78 @@ def cmd_foreground(args: list[str]) -> int:
                 proc.terminate()
 
 
+# The bench's default sizes (socialekaart.bench.ACTIVITIES, meldpunt.bench.CASES; a test keeps them equal) and
+# the sizes of `make bench ARGS=--growth`.
+BENCH_SIZES = {"activities": 10_000, "cases": 100_000}
+GROWTH_SIZES = (1_000, 10_000, 100_000)
+GROWTH_PAGES = ("zoeken:", "agenda", "api:")  # --only: the search pages, the agenda and the HSDS API
+
+
+def bench_sizes(args: list[str]) -> dict[str, int]:
+    """The sizes in the bench's arguments (`--activities 100000`, `--cases=0`), the defaults for the others."""
+    sizes = dict(BENCH_SIZES)
+    for index, arg in enumerate(args):
+        name, _, value = arg.removeprefix("--").partition("=")
+        if arg.startswith("--") and name in sizes:
+            sizes[name] = int(value or args[index + 1])
+    return sizes
+
+
+def bench_database(sizes: dict[str, int]) -> str:
+    """omzien_bench at the default sizes, else a database per size (omzien_bench_a100000_c0). Seeding only adds, so
+    a database that held another size would measure that one."""
+    return "omzien_bench" + "".join(
+        f"_{name[0]}{value}" for name, value in sizes.items() if value != BENCH_SIZES[name]
+    )
+
+
 def cmd_bench(database_url: str, args: list[str]) -> int:
-    """The bench on a database of its own (omzien_bench), migrated and with the static files collected."""
-    bench_url = with_database(database_url, "omzien_bench")
+    """The bench on a database of its own (see bench_database), migrated and with the static files collected."""
+    if "--growth" in args:
+        return cmd_bench_growth(database_url, [arg for arg in args if arg != "--growth"])
+    name = bench_database(bench_sizes(args))
+    bench_url = with_database(database_url, name)
     ensure_database(bench_url)
     os.environ["DATABASE_URL"] = bench_url
-    print("Benchmark database: omzien_bench")
+    print(f"Benchmark database: {name}")
     if cmd_foreground([PY, "manage.py", "migrate", "--noinput"]) != 0:
         return 1
     # The bench runs without DEBUG, so templates need the static files' manifest.
     if cmd_foreground([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"]) != 0:
         return 1
     return cmd_foreground([PY, "manage.py", "bench", *args])
+
+
+def cmd_bench_growth(database_url: str, args: list[str]) -> int:
+    """The search pages, the agenda and the API at each of GROWTH_SIZES activities (no cases), then one table with
+    p95 per size and the growth from one size to the next: a page whose cost follows the data stands out."""
+    results: dict[int, list[dict]] = {}
+    for size in GROWTH_SIZES:
+        out = VAR / f"bench-growth-{size}.json"
+        only = [arg for page in GROWTH_PAGES for arg in ("--only", page)]
+        sized = ["--activities", str(size), "--cases", "0", *only, "--json", str(out), *args]
+        print(f"\n== {size:,} activities ==", flush=True)
+        if cmd_bench(database_url, sized) not in (0, None):
+            return 1
+        results[size] = json.loads(out.read_text())
+    print(growth_table(results))
+    return 0
+
+
+def growth_table(results: dict[int, list[dict]]) -> str:
+    """p95 in ms per page and size, with the growth factor from each size to the next."""
+    sizes = sorted(results)
+    names = [row["page"] for row in results[sizes[0]]]
+    p95 = {size: {row["page"]: row["p95"] for row in rows} for size, rows in results.items()}
+    header = f"{'page (p95 ms)':44}" + "".join(f"{size:>10,}" for size in sizes)
+    header += "".join(f"  ×{a // 1000}k→{b // 1000}k" for a, b in zip(sizes, sizes[1:], strict=False))
+    lines = ["", header, "-" * len(header)]
+    for name in names:
+        line = f"{name[:44]:44}" + "".join(f"{p95[size].get(name, float('nan')):10.1f}" for size in sizes)
+        for a, b in zip(sizes, sizes[1:], strict=False):
+            line += f"  {p95[b][name] / p95[a][name]:>8.2f}".ljust(len(f"  ×{a // 1000}k→{b // 1000}k"))
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def cmd_loadtest(database_url: str, args: list[str]) -> int:

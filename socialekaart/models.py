@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import F, Func, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -88,6 +88,18 @@ class Language(models.TextChoices):
     UK = "uk", _("Oekraïens")
     TWENTS = "twents", _("Twents")
     NGT = "ngt", _("Nederlandse Gebarentaal")
+
+
+class InTitle(Func):
+    """The title's words of a search vector (weight A): ts_filter(search_vector, '{a}'). Indexed
+    (`activiteit_search_title`), so that a search finds the listings with its words in their title without reading
+    the others (socialekaart.search.ResultIds)."""
+
+    function = "ts_filter"
+    output_field = SearchVectorField()
+
+    def __init__(self, vector: str = "search_vector"):
+        super().__init__(F(vector), Value("{a}"))
 
 
 class Weekday(models.IntegerChoices):
@@ -268,6 +280,7 @@ class Activiteit(models.Model):
             models.Index(fields=["status", "last_confirmed_on"], name="activiteit_status_confirmed"),
             GinIndex(fields=["search_vector"], name="activiteit_search"),
             GinIndex(fields=["search_parts"], name="activiteit_search_parts"),
+            GinIndex(InTitle(), name="activiteit_search_title"),
             GinIndex(fields=["target_groups"], name="activiteit_target_groups"),
             GinIndex(fields=["themes"], name="activiteit_themes"),
             models.Index(fields=["kind"], name="activiteit_kind"),

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from coalition import pagecache
 
-from .models import Activiteit, ActivityType, Bijeenkomst, Locatie, Synoniem, TargetGroup, Theme, Tijdslot
+from .models import Activiteit, ActivityType, Bijeenkomst, InTitle, Locatie, Synoniem, TargetGroup, Theme, Tijdslot
 from .words import COMMON_PARTS, MIN_PART, PLURAL_ENDINGS, WORD, compound_parts, normalise, parts_text, words_of
 
 __all__ = ["normalise"]  # re-exported: the search's own normalising (socialekaart/words.py)
@@ -334,29 +334,38 @@ class Filters:
 class ResultIds:
     """The primary keys of a search's results in order, for a Paginator, a page at a time.
 
-    A ranked search reads its page and the total in ONE query: the page's keys with `count(*) OVER ()`
-    over every match (the window is computed before LIMIT, so it counts all matches, not the page). The
-    rank is computed in a subquery, so PostgreSQL sorts and counts narrow rows (key, title, rank) rather
-    than carrying the search vectors along. `expected` is the page the caller will ask for; another
-    slice, or a count when that page is past the end, costs one more query.
+    The cost of a ranked search follows the page, not the number of listings (issue 16):
+    - Up to RANK_ALL matches are all ranked and counted, exactly, in ONE query: the page's keys with
+      `count(*) OVER ()` over at most RANK_ALL + 1 matches (the window is computed before LIMIT). The rank is
+      computed in a subquery, so PostgreSQL sorts and counts narrow rows (key, title, rank).
+    - Above that the total is not counted ("meer dan 1.000", `more`), and pages are ranked among the listings with
+      the words in their title (`tier`, from the index on InTitle): for one word each of those ranks above every
+      listing with the word elsewhere only (ts_rank's weight A is 1.0, B at most 0.4 even when repeated), so this is
+      the full ranking's beginning. A page past the end of that tier is ranked among all matches, as before.
+    `expected` is the page the caller will ask for; another slice costs one more query.
     """
 
-    def __init__(self, queryset: QuerySet, *, ranked: bool, expected: tuple[int, int] = (0, 20)):
+    RANK_ALL = 1000
+
+    def __init__(
+        self,
+        queryset: QuerySet,
+        *,
+        ranked: bool,
+        expected: tuple[int, int] = (0, 20),
+        tier: QuerySet | None = None,
+    ):
         self.queryset = queryset  # ordered: by rank (annotation "rank") if ranked, else by title
         self.ranked = ranked
         self.expected = expected
+        self.tier = tier  # the matches with the words in their title, ranked the same way
+        self.more = False  # more than RANK_ALL matches: count() is RANK_ALL, the rest is not paged
         self._total: int | None = None
         self._page: tuple[int, int, list[int]] | None = None
 
     def count(self) -> int:
         if self._total is None:
-            start, stop = self.expected
-            if self.ranked:
-                ids, total = self._ranked_page(start, stop)
-                if ids or start == 0:
-                    self._total, self._page = total, (start, stop, ids)
-            if self._total is None:
-                self._total = self.queryset.count()
+            self._total = self._count_ranked() if self.ranked else self.queryset.count()
         return self._total
 
     def __getitem__(self, key: slice) -> list[int]:
@@ -369,23 +378,56 @@ class ResultIds:
             # total (a page of 7 results is [0:7], not [0:20]), and fewer keys than asked means the end.
             if start == read_start and (stop <= read_stop or len(ids) < read_stop - read_start):
                 return ids[: stop - start]
-        if self.ranked:
-            return self._ranked_page(start, stop)[0]
-        return list(self.queryset.values_list("pk", flat=True)[start:stop])
+        if not self.ranked:
+            return list(self.queryset.values_list("pk", flat=True)[start:stop])
+        self.count()
+        if self.more:
+            return self._page_beyond(start, stop)
+        return self._page_of(self.queryset, start, stop, cap=self.RANK_ALL + 1)[0]
 
-    def _ranked_page(self, start: int, stop: int) -> tuple[list[int], int]:
+    def _count_ranked(self) -> int:
+        """The total (at most RANK_ALL), with the expected page: one query when there are up to RANK_ALL matches."""
+        start, stop = self.expected
+        ids, total = self._page_of(self.queryset, start, stop, cap=self.RANK_ALL + 1, counted=True)
+        if not ids and start > 0:  # past the end, where the window counted nothing
+            total = self.queryset[: self.RANK_ALL + 1].count()
+        self.more = total > self.RANK_ALL
+        if self.more:
+            # The page above was ranked among an arbitrary RANK_ALL + 1 of the matches.
+            ids = self._page_beyond(start, stop) if start < self.RANK_ALL else []
+        self._page = (start, stop, ids)
+        return min(total, self.RANK_ALL)
+
+    def _page_beyond(self, start: int, stop: int) -> list[int]:
+        """A page when there are more than RANK_ALL matches: from the title tier as far as it reaches."""
+        if self.tier is not None:
+            ids = self._page_of(self.tier, start, stop)[0]
+            if len(ids) == stop - start:
+                return ids
+        return self._page_of(self.queryset, start, stop)[0]
+
+    @staticmethod
+    def _page_of(
+        queryset: QuerySet, start: int, stop: int, *, cap: int | None = None, counted: bool = False
+    ) -> tuple[list[int], int]:
+        """The keys of [start:stop) of the ranked `queryset` (of its first `cap` matches, in no order, when given),
+        and with `counted` the number of matches (up to `cap`) with them."""
         # Explicit aliases, so that the outer query can name the subquery's columns.
-        narrow = self.queryset.order_by().values(match_id=F("pk"), match_title=F("title"), match_rank=F("rank"))
+        narrow = queryset.order_by().values(match_id=F("pk"), match_title=F("title"), match_rank=F("rank"))
+        if cap is not None:
+            narrow = narrow[:cap]
         inner, params = narrow.query.sql_with_params()
-        # The inner SQL is the ORM's own, its parameters are passed on.
+        total = ", count(*) OVER ()" if counted else ""
+        # The inner SQL is the ORM's own, its parameters are passed on. OFFSET 0 keeps it a subquery of its own.
+        offset = "" if cap is not None else " OFFSET 0"
         sql = (
-            f'SELECT "match_id", count(*) OVER () FROM ({inner} OFFSET 0) AS "matches" '  # noqa: S608
+            f'SELECT "match_id"{total} FROM ({inner}{offset}) AS "matches" '  # noqa: S608
             'ORDER BY "match_rank" DESC, "match_title", "match_id" LIMIT %s OFFSET %s'
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, stop - start, start])
             rows = cursor.fetchall()
-        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+        return [row[0] for row in rows], (rows[0][1] if rows and counted else 0)
 
 
 @dataclass
@@ -456,8 +498,11 @@ def _words(terms: list[str]) -> Words:
 
 def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
     if filters.wijk:
-        at_location = Locatie.objects.filter(activiteiten=OuterRef("pk"), wijk_id=filters.wijk)
-        activities = activities.filter(Q(Exists(at_location)) | Q(wijken__id=filters.wijk)).distinct()
+        # One list of keys (a UNION), so that PostgreSQL can start from the wijk's few listings rather than test every
+        # match of the words against it.
+        at_places = Activiteit.locaties.through.objects.filter(locatie__wijk_id=filters.wijk).values("activiteit_id")
+        serving = Activiteit.wijken.through.objects.filter(wijk_id=filters.wijk).values("activiteit_id")
+        activities = activities.filter(pk__in=at_places.union(serving))
     if filters.target_group:
         activities = activities.filter(
             Q(target_groups__contains=[filters.target_group]) | Q(target_groups__contains=[TargetGroup.IEDEREEN])
@@ -496,7 +541,17 @@ def _ranked(base: QuerySet, words: Words, operator: str) -> QuerySet:
         Q(search_vector=query) | Q(search_parts=query) if term in words.in_parts else Q(search_vector=query)
         for term, query in each.items()
     )
-    matches = base.filter(reduce(combine, conditions))
+    return _with_rank(base.filter(reduce(combine, conditions)), words, operator)
+
+
+def _in_title(base: QuerySet, words: Words, operator: str) -> QuerySet:
+    """The activities with the words themselves in their title, ranked as _ranked() ranks them (ResultIds.tier).
+    Each of them is one of _ranked()'s matches, so only the index on the titles is read."""
+    itself = _raw(f" {operator} ".join(words.itself(term) for term in words.terms))
+    return _with_rank(base.alias(title_words=InTitle()).filter(title_words=itself), words, operator)
+
+
+def _with_rank(matches: QuerySet, words: Words, operator: str) -> QuerySet:
     rank: Combinable = SearchRank(
         F("search_vector"), _raw(f" {operator} ".join(words.itself(term) for term in words.terms))
     )
@@ -563,7 +618,8 @@ def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> Sea
     def matching(terms: list[str]) -> ResultIds:
         words = _words(terms)
         for operator in _operators(terms):
-            ids = ResultIds(_ranked(base, words, operator), ranked=True, expected=expected)
+            tier = _in_title(base, words, operator)
+            ids = ResultIds(_ranked(base, words, operator), ranked=True, expected=expected, tier=tier)
             if ids.count():
                 break
         return ids

@@ -50,7 +50,7 @@ CRITERIA_TITLES = [
 SCALE = ["ontbreekt", "zwak", "matig", "voldoende", "goed", "uitstekend"]
 
 
-def seed() -> None:
+def seed(options: dict) -> None:
     """Idempotent: seeds the call once (again when an earlier run stopped halfway)."""
     regeling = Regeling.objects.filter(slug=SLUG).first()
     complete = (

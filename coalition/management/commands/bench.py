@@ -2,11 +2,14 @@
 
 Run it with `make bench` (a database of its own). Speed targets live here, not in timed tests.
 coalition's own pages are in PAGES. An app adds a bench module of its own with coalition.registry.add_bench
-(in its AppConfig.ready()): its `seed()` is called after ours and its `PAGES` are measured after ours, in the
-order the apps registered, so coalition needs to know nothing of the other apps.
+(in its AppConfig.ready()): its `seed(options)` is called after ours and its `PAGES` are measured after ours, in
+the order the apps registered, so coalition needs to know nothing of the other apps. A module may define
+`add_arguments(parser)` for options of its own, such as its size (`--activities`, `--cases`); `seed()` gets
+all options as a dict.
 """
 
 import importlib
+import json
 import statistics
 import time
 from dataclasses import dataclass
@@ -72,12 +75,16 @@ class Command(BaseCommand):
             help="measure only pages whose name or URL contains TEXT (repeatable; the bare view is always measured)",
         )
         parser.add_argument("--seed-only", action="store_true", help="only seed the data (for `make loadtest`)")
+        parser.add_argument("--json", dest="json_path", metavar="PATH", help="also write the results to PATH (for the growth table)")
+        for module in app_benches():
+            if hasattr(module, "add_arguments"):
+                module.add_arguments(parser)
 
-    def handle(self, *args, requests, warmup, only, seed_only=False, **options):
+    def handle(self, *args, requests, warmup, only, seed_only=False, json_path=None, **options):
         self.seed()
         pages = list(PAGES)
         for module in app_benches():
-            module.seed()
+            module.seed(options)
             pages.extend(module.PAGES)
         if seed_only:
             return
@@ -96,6 +103,8 @@ class Command(BaseCommand):
                 client = self.client_for(users.get(page.role))
                 rows.append(self.measure(client, page, requests, warmup))
         self.report(rows)
+        if json_path:
+            self.write_json(json_path, rows)
 
     # -- seeding ---------------------------------------------------------------
     @transaction.atomic
@@ -192,6 +201,16 @@ class Command(BaseCommand):
             "p95": timings[int(len(timings) * 0.95) - 1],
             "queries": len(queries),
         }
+
+    @staticmethod
+    def write_json(path: str, rows: list[dict]) -> None:
+        results = [
+            {"page": row["page"].name, "url": row["page"].url, "p50": row["p50"], "p95": row["p95"]}
+            | {"queries": row["queries"], "target_ms": row["page"].p95_ms, "max_queries": row["page"].max_queries}
+            for row in rows
+        ]
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(results, out, indent=1)
 
     def report(self, rows: list[dict]):
         bare = rows[0]
