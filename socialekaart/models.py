@@ -161,14 +161,21 @@ class Locatie(models.Model):
 # ---------------------------------------------------------------------------
 # The activity
 # ---------------------------------------------------------------------------
+def public_condition(prefix: str = "") -> models.Q:
+    """What citizens see (ActiviteitQuerySet.public()) as a condition, also on a related activity
+    (`public_condition("activiteit__")`): on the join, PostgreSQL checks the few rows a page needs, where
+    `activiteit__in=Activiteit.objects.public()` made it gather every public activity first."""
+    cutoff = timezone.localdate() - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
+    return models.Q(**{f"{prefix}status": Activiteit.Status.GEPUBLICEERD, f"{prefix}last_confirmed_on__gte": cutoff})
+
+
 class ActiviteitQuerySet(models.QuerySet["Activiteit"]):
     def published(self) -> "ActiviteitQuerySet":
         return self.filter(status=Activiteit.Status.GEPUBLICEERD)
 
     def public(self) -> "ActiviteitQuerySet":
         """What citizens see: published and confirmed as current within the hide threshold."""
-        cutoff = timezone.localdate() - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
-        return self.published().filter(last_confirmed_on__gte=cutoff)
+        return self.filter(public_condition())
 
     def of_organisaties(self, organisaties: Iterable[Organisatie] | QuerySet[Organisatie]) -> "ActiviteitQuerySet":
         return self.filter(organisatie__in=organisaties)
@@ -374,7 +381,11 @@ class Tijdslot(models.Model):
             ),
         ]
         # The day-of-week filter of the search, and the agenda's times of a day.
-        indexes = [models.Index(fields=["weekday", "activiteit"], name="tijdslot_weekday")]
+        indexes = [
+            models.Index(fields=["weekday", "activiteit"], name="tijdslot_weekday"),
+            # The agenda's first sessions of a day, by time: read in this order, they stop after the first few.
+            models.Index(fields=["weekday", "starts_at", "id"], name="tijdslot_day_order"),
+        ]
 
     def __str__(self):
         return f"{self.how_often} {self.starts_at:%H.%M}–{self.ends_at:%H.%M}"

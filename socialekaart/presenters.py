@@ -163,11 +163,13 @@ def agenda_days(
     *,
     per_day: int | None = None,
     counts: dict[date, int] | None = None,
+    more_than: set[date] | None = None,
 ) -> list[dict[str, Any]]:
-    """The agenda by day: every day of the period, also an empty one ({"day", "events", "count", "more"}), with
-    at most `per_day` events each (`more`: how many are left out), each event with `hours` and `url` worked out
-    here once, so that the template only prints. `counts`: the number of sessions per day when `occurrences`
-    holds only the first of each day (queries.public.agenda_week)."""
+    """The agenda by day: every day of the period, also an empty one ({"day", "events", "count", "more",
+    "more_than"}), with at most `per_day` events each (`more`: how many are left out), each event with `hours` and
+    `url` worked out here once, so that the template only prints. `counts`: the number of sessions per day when
+    `occurrences` holds only the first of each day, and `more_than` the days that have more than their count
+    (queries.public.agenda_week)."""
     url_of = activity_url_builder()
     by_day: dict[date, list[Any]] = {day: [] for day in days}
     for occurrence in occurrences:
@@ -180,5 +182,13 @@ def agenda_days(
             event.hours = f"{event.starts_at:%H.%M}–{event.ends_at:%H.%M}"
             event.url = url_of(event.slug)
         count = counts.get(day, len(events)) if counts is not None else len(events)
-        listed.append({"day": day, "events": shown, "count": count, "more": count - len(shown)})
+        listed.append(
+            {
+                "day": day,
+                "events": shown,
+                "count": count,
+                "more": count - len(shown),
+                "more_than": day in (more_than or ()),
+            }
+        )
     return listed

@@ -22,6 +22,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.expressions import RawSQL
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
 
-from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Uitzondering, how_often
+from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Uitzondering, how_often, public_condition
 from ..recurrence import MONTHLY, WEEKLY, Rule
 from ..search import Filters, SearchResult, search, search_ids
 
@@ -236,9 +237,9 @@ def _in_wijk(wijk: int, activity_field: str) -> Q:
 
 def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
     """Dated events of public activities that have not ended yet, soonest first."""
-    events = Bijeenkomst.objects.filter(
-        activiteit__in=Activiteit.objects.public(), ends_at__gte=timezone.now()
-    ).select_related("activiteit", "locatie__wijk")
+    events = Bijeenkomst.objects.filter(public_condition("activiteit__"), ends_at__gte=timezone.now()).select_related(
+        "activiteit", "locatie__wijk"
+    )
     if wijk:
         events = events.filter(_in_wijk(wijk, "activiteit"))
     return events.order_by("starts_at", "pk")
@@ -247,9 +248,7 @@ def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
 def recurring_times(*, wijk: int | None = None) -> QuerySet[Tijdslot]:
     """The recurring times of public activities that have not ended (of one wijk)."""
     today = timezone.localdate()
-    slots = Tijdslot.objects.filter(activiteit__in=Activiteit.objects.public()).filter(
-        Q(until__isnull=True) | Q(until__gte=today)
-    )
+    slots = Tijdslot.objects.filter(public_condition("activiteit__")).filter(Q(until__isnull=True) | Q(until__gte=today))
     if wijk:
         slots = slots.filter(_in_wijk(wijk, "activiteit"))
     return slots
@@ -320,6 +319,9 @@ def agenda_occurrences(start: date, end: date, *, wijk: int | None = None) -> li
     return occurrences
 
 
+AGENDA_DAY_CAP = 200  # a day with more sessions shows "meer dan 200": counting them all would follow the data
+
+
 def _on_day(day: date, today: date, now_time: time) -> Q:
     """The recurring times (of the day's weekday) that have a session on `day`, in SQL: within valid_from/until,
     on the pattern (every week; every `interval` weeks counted from valid_from; the nth or last weekday of the
@@ -364,73 +366,72 @@ def _recurring_occurrence(row: tuple[Any, ...], day: date) -> Occurrence:
     )
 
 
-def agenda_week(days: list[date], per_day: int, *, wijk: int | None = None) -> tuple[list[Occurrence], dict[date, int]]:
-    """The agenda of up to seven days (a week): per day the first `per_day` sessions by time, and how many there
-    are in all. Three queries, however many activities: the dated events of the period; the recurring times that
-    have a session on one of the days, worked out in the database and numbered per weekday (each day of a week
-    has its own) so that only the first `per_day` of each day come back, each with the day's count; and what
-    those few show. Among sessions at the same time the first made come first; the page lists them by title."""
+def agenda_week(
+    days: list[date], per_day: int, *, wijk: int | None = None
+) -> tuple[list[Occurrence], dict[date, int], set[date]]:
+    """The agenda of up to seven days (a week): per day the first `per_day` sessions by time, how many there are,
+    and the days with more than AGENDA_DAY_CAP (their count is the cap).
+
+    Three queries, and their cost grows with the page, not with the number of activities: the keys of each day's
+    dated events and recurring sessions in time order, read from an index and no further than the cap (one UNION
+    ALL for the week), and the lines of the first `per_day` of each. Which
+    recurring times have a session on a day is worked out in SQL (`_on_day`). Among sessions at the same time the
+    first made come first; the page lists them by title."""
     if len({day.isoweekday() for day in days}) != len(days):
         raise ValueError("agenda_week takes at most seven days: one per weekday")
     zone = timezone.get_current_timezone()
     now = timezone.localtime()
-    day_of_weekday = {day.isoweekday(): day for day in days}
-    counts: dict[date, int] = dict.fromkeys(days, 0)
-    occurrences: list[Occurrence] = []
-    events = upcoming_bijeenkomsten(wijk=wijk).filter(
-        starts_at__gte=datetime.combine(min(days), time.min, tzinfo=zone),
-        starts_at__lt=datetime.combine(max(days) + timedelta(days=1), time.min, tzinfo=zone),
-    )
-    # Likewise only the first dated events of each (local) day, each with the day's count.
-    per_local_day = [TruncDate("starts_at", tzinfo=zone)]
-    events = events.annotate(
-        place_in_day=Window(RowNumber(), partition_by=per_local_day, order_by=[F("starts_at"), F("pk")]),
-        day_count=Window(Count("pk"), partition_by=per_local_day),
-    ).filter(place_in_day__lte=per_day)
-    events_counted: set[date] = set()
-    for event in events.only(*AGENDA_FIELDS):
-        occurrence = _event_occurrence(event)
-        if occurrence.day in counts:
-            if occurrence.day not in events_counted:
-                counts[occurrence.day] += event.day_count  # the window's annotation
-                events_counted.add(occurrence.day)
-            occurrences.append(occurrence)
-    on_one_of_the_days = Q(pk__in=[])
+    events = upcoming_bijeenkomsten(wijk=wijk).select_related(None)
+    times = recurring_times(wijk=wijk)
+    each_day: dict[tuple[str, date], QuerySet] = {}
     for day in days:
-        on_one_of_the_days |= _on_day(day, now.date(), now.time())
-    # First the ids of each day's first sessions, from narrow rows (the time, then the id, decides among the
-    # thousands of a busy day); then what their lines show, for those few only. Joining places and titles for
-    # every session of the week before numbering them cost more than the rest of the page.
-    per_weekday = [F("weekday")]
-    first_ids = dict(
-        (pk, day_count)
-        for pk, day_count in recurring_times(wijk=wijk)
-        .filter(on_one_of_the_days)
-        .annotate(
-            place_in_day=Window(RowNumber(), partition_by=per_weekday, order_by=[F("starts_at"), F("pk")]),
-            day_count=Window(Count("pk"), partition_by=per_weekday),
-        )
-        .filter(place_in_day__lte=per_day)
-        .values_list("pk", "day_count")
-    )
-    rows = [
-        (*row, first_ids[row[0]]) for row in Tijdslot.objects.filter(pk__in=first_ids).values_list(*RECURRING_FIELDS)
-    ]
-    counted: set[date] = set()
-    for row in rows:
-        day = day_of_weekday[row[2]]
-        if day not in counted:
-            counts[day] += row[-1]
-            counted.add(day)
-        occurrences.append(_recurring_occurrence(row, day))
+        starts = datetime.combine(day, time.min, tzinfo=zone)
+        each_day["event", day] = events.filter(starts_at__gte=starts, starts_at__lt=starts + timedelta(days=1))
+        each_day["time", day] = times.filter(_on_day(day, now.date(), now.time()))
+    first_ids, counts_of = _first_and_counted(each_day, per_day, AGENDA_DAY_CAP)
+
+    occurrences: list[Occurrence] = []
+    first_events = [pk for kind, _day, pk in first_ids if kind == "event"]
+    for event in upcoming_bijeenkomsten().filter(pk__in=first_events).only(*AGENDA_FIELDS):
+        occurrences.append(_event_occurrence(event))
+    first_times = {pk: day for kind, day, pk in first_ids if kind == "time"}
+    for row in Tijdslot.objects.filter(pk__in=first_times).values_list(*RECURRING_FIELDS):
+        occurrences.append(_recurring_occurrence(row, first_times[row[0]]))
     occurrences.sort(key=lambda occurrence: (occurrence.starts_at, occurrence.title, occurrence.key))
+
+    counts: dict[date, int] = dict.fromkeys(days, 0)
+    for (_kind, day), count in counts_of.items():
+        counts[day] += count
+    capped = {day for day, count in counts.items() if count > AGENDA_DAY_CAP}
+    for day in capped:
+        counts[day] = AGENDA_DAY_CAP
     shown: dict[date, int] = dict.fromkeys(days, 0)
     first = []
     for occurrence in occurrences:  # the events and the recurring times together: the first `per_day` of each day
         if shown[occurrence.day] < per_day:
             shown[occurrence.day] += 1
             first.append(occurrence)
-    return first, counts
+    return first, counts, capped
+
+
+def _first_and_counted(
+    each: dict[Any, QuerySet], first: int, cap: int
+) -> tuple[list[tuple[Any, Any, int]], dict[Any, int]]:
+    """For querysets keyed (kind, day), each of a model with `starts_at`: the keys of the first `first` rows of each
+    by (starts_at, pk) as [(kind, day, pk)], and how many rows each has, counted no further than cap + 1. ONE
+    query: a UNION ALL of the querysets' first cap + 1 keys, each numbered by its place in `each`."""
+    keys = list(each)
+    parts = [
+        queryset.annotate(agenda_part=Value(n)).order_by("starts_at", "pk").values_list("agenda_part", "pk")[: cap + 1]
+        for n, queryset in enumerate(each.values())
+    ]
+    first_rows: list[tuple[Any, Any, int]] = []
+    counts: dict[Any, int] = dict.fromkeys(keys, 0)
+    for n, pk in parts[0].union(*parts[1:], all=True):
+        counts[keys[n]] += 1
+        if counts[keys[n]] <= first:
+            first_rows.append((*keys[n], pk))
+    return first_rows, counts
 
 
 def _event_occurrence(event: Bijeenkomst) -> Occurrence:

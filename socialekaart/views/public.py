@@ -191,6 +191,7 @@ def agenda(request):
     wijk = form.selected_wijk
     period = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     page = None
+    count_is_minimum = False  # more sessions than counted (queries.public.AGENDA_DAY_CAP)
     if one_day:
         occurrences = reads.agenda_occurrences(start, end, wijk=wijk)
         count = len(occurrences)
@@ -198,9 +199,12 @@ def agenda(request):
         days = presenters.agenda_days(page.object_list, period)
     else:
         # A week shows the first sessions of each day: worked out per day in the database (grows with the page).
-        first_of_each_day, counts = reads.agenda_week(period, AGENDA_PER_DAY, wijk=wijk)
+        first_of_each_day, counts, more_than = reads.agenda_week(period, AGENDA_PER_DAY, wijk=wijk)
         count = sum(counts.values())
-        days = presenters.agenda_days(first_of_each_day, period, per_day=AGENDA_PER_DAY, counts=counts)
+        count_is_minimum = bool(more_than)
+        days = presenters.agenda_days(
+            first_of_each_day, period, per_day=AGENDA_PER_DAY, counts=counts, more_than=more_than
+        )
     keep = {"wijk": wijk} if wijk else {}
     for day in days:
         day["all_url"] = "?" + urlencode(keep | {"dag": day["day"].isoformat()})
@@ -217,6 +221,7 @@ def agenda(request):
         "start": start,
         "end": end,
         "count": count,
+        "count_is_minimum": count_is_minimum,
         "earlier_url": "?" + urlencode(keep | {kind: earlier.isoformat()}) if earlier else "",
         "later_url": "?" + urlencode(keep | {kind: later.isoformat()}) if later else "",
         "week_url": "?" + urlencode(keep | {"van": start.isoformat()}),
