@@ -179,11 +179,11 @@ def _numbers(times: list[datetime]) -> list[str]:
 
 
 @transaction.atomic
-def _seed(meldpunten: list[Meldpunt], cases: int) -> None:
+def _seed(meldpunten: list[Meldpunt], total: int) -> None:
     rng = random.Random(42)
     now = timezone.now()
     today = timezone.localdate()
-    times = _received_times(now - timedelta(hours=1), cases)
+    times = _received_times(now - timedelta(hours=1), total)
     numbers = _numbers(times)
     existing = set(Melding.objects.filter(number__startswith="ME-").values_list("number", flat=True))
     staff = {m.pk: list(m.staff.order_by("pk")) for m in meldpunten}
@@ -198,7 +198,7 @@ def _seed(meldpunten: list[Meldpunt], cases: int) -> None:
     relations = Relation.values
     reasons = [reason for reason in CloseReason.values if reason not in SYSTEM_CLOSE_REASONS]
 
-    todo = [i for i in range(cases) if numbers[i] not in existing]
+    todo = [i for i in range(total) if numbers[i] not in existing]
     for start in range(0, len(todo), BATCH):
         cases, plans = [], []
         for i in todo[start : start + BATCH]:

@@ -8,6 +8,7 @@ embedded servers stop when it exits, and it stops every child on Ctrl-C or SIGTE
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
@@ -250,9 +251,7 @@ def bench_sizes(args: list[str]) -> dict[str, int]:
 def bench_database(sizes: dict[str, int]) -> str:
     """omzien_bench at the default sizes, else a database per size (omzien_bench_a100000_c0). Seeding only adds, so
     a database that held another size would measure that one."""
-    return "omzien_bench" + "".join(
-        f"_{name[0]}{value}" for name, value in sizes.items() if value != BENCH_SIZES[name]
-    )
+    return "omzien_bench" + "".join(f"_{name[0]}{value}" for name, value in sizes.items() if value != BENCH_SIZES[name])
 
 
 def cmd_bench(database_url: str, args: list[str]) -> int:
@@ -294,11 +293,11 @@ def growth_table(results: dict[int, list[dict]]) -> str:
     names = [row["page"] for row in results[sizes[0]]]
     p95 = {size: {row["page"]: row["p95"] for row in rows} for size, rows in results.items()}
     header = f"{'page (p95 ms)':44}" + "".join(f"{size:>10,}" for size in sizes)
-    header += "".join(f"  ×{a // 1000}k→{b // 1000}k" for a, b in zip(sizes, sizes[1:], strict=False))
+    header += "".join(f"  ×{a // 1000}k→{b // 1000}k" for a, b in itertools.pairwise(sizes))
     lines = ["", header, "-" * len(header)]
     for name in names:
         line = f"{name[:44]:44}" + "".join(f"{p95[size].get(name, float('nan')):10.1f}" for size in sizes)
-        for a, b in zip(sizes, sizes[1:], strict=False):
+        for a, b in itertools.pairwise(sizes):
             line += f"  {p95[b][name] / p95[a][name]:>8.2f}".ljust(len(f"  ×{a // 1000}k→{b // 1000}k"))
         lines.append(line)
     return "\n".join(lines)

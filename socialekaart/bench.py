@@ -17,7 +17,7 @@ from coalition.management.commands.bench import Page
 from coalition.models import Organisatie, Role, Wijk
 
 from .models import Activiteit, ActivityType, Bijeenkomst, Language, Locatie, TargetGroup, Theme, Tijdslot
-from .search import refresh_search_vectors
+from .search import Filters, refresh_search_vectors, search, search_ids
 
 ACTIVITIES = 10_000  # the default size; --activities N
 PLACES_PER_ACTIVITY = 0.3
@@ -184,6 +184,33 @@ def _add_filter_page() -> None:
     url = f"/activiteiten/?q=koffie&voor=ouderen&dag=2&gratis=on&wijk={wijk.pk}"
     if not any(page.url == url for page in PAGES):
         PAGES.insert(3, Page("zoeken: koffie + wijk, voor wie, dag, gratis", url, None, 12, 50))
+
+
+# Searches whose first ten results are compared with the full ranking (issue 16: at least nine the same).
+RANKING_CHECKS = [
+    "wandelen", "koffie", "samen eten", "taalcafe", "cafe", "breiclub", "computerles", "zangkoor", "moestuin",
+    "rouw", "mantelzorg", "huisbezoek", "fietsen", "bewegen ouderen", "repair cafe", "digitaal spreekuur",
+    "praten", "bibliotheek", "vrijwilligers", "thee",
+]  # fmt: skip
+
+
+def checks() -> list[tuple[str, bool]]:
+    """The ranking at this size: for each of RANKING_CHECKS, how many of the results page's first ten are those of
+    the full ranking (every match ranked, as search() does), which must be at least nine."""
+    lines = []
+    for words in RANKING_CHECKS:
+        full = list(search(words, Filters()).activities.values_list("pk", flat=True)[:10])
+        result = search_ids(words, Filters(), expected=(0, 10))
+        assert result.ids is not None  # noqa: S101 -- search_ids() always sets it
+        same = len(set(result.ids[0:10]) & set(full))
+        way = "among the titles" if result.ids.more else "all ranked"
+        lines.append(
+            (
+                f"ranking {words!r}: {same}/{len(full)} of the full ranking's first ten ({way})",
+                same >= min(9, len(full)),
+            )
+        )
+    return lines
 
 
 # (page, who, query budget, p95 target in ms): the targets of issue 4 for search and the activity page.

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Func, QuerySet, Value
+from django.db.models import ExpressionWrapper, F, Func, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -100,6 +100,10 @@ class InTitle(Func):
 
     def __init__(self, vector: str = "search_vector"):
         super().__init__(F(vector), Value("{a}"))
+
+
+# How long a recurring session lasts (Tijdslot.ends_at - starts_at, an interval): indexed per weekday.
+SESSION_DURATION = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=models.DurationField())
 
 
 class Weekday(models.IntegerChoices):
@@ -385,6 +389,8 @@ class Tijdslot(models.Model):
             models.Index(fields=["weekday", "activiteit"], name="tijdslot_weekday"),
             # The agenda's first sessions of a day, by time: read in this order, they stop after the first few.
             models.Index(fields=["weekday", "starts_at", "id"], name="tijdslot_day_order"),
+            # The longest session of a weekday, at once: today's agenda skips what has certainly ended.
+            models.Index(F("weekday"), SESSION_DURATION, name="tijdslot_duration"),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from socialekaart.queries import public
 from socialekaart.queries.public import agenda_occurrences, agenda_week
 from tests.factories import ActiviteitFactory, BijeenkomstFactory, TijdslotFactory, UitzonderingFactory
 
@@ -57,7 +58,8 @@ class AgendaWeekAgreesWithTheExpansion(TestCase):
         days = [start + timedelta(days=n) for n in range(7)]
 
         everything = agenda_occurrences(days[0], days[-1])
-        first, counts = agenda_week(days, per_day)
+        first, counts, more_than = agenda_week(days, per_day)
+        assert not more_than
 
         for day in days:
             of_day = [o for o in everything if o.day == day]
@@ -82,7 +84,7 @@ def test_dated_events_and_recurring_times_share_a_day_in_time_order():
     )
     for hour in (10, 11, 12):
         TijdslotFactory(weekday=tomorrow.isoweekday(), starts_at=time(hour), ends_at=time(hour, 45))
-    first, counts = agenda_week([tomorrow], 3)
+    first, counts, _ = agenda_week([tomorrow], 3)
     assert counts[tomorrow] == 4
     assert [o.starts_at.hour for o in first] == [8, 10, 11]
     assert first[0].key == f"bijeenkomst-{early.pk}"
@@ -94,10 +96,33 @@ def test_the_week_takes_three_queries_however_many_activities(django_assert_num_
         for hour in range(8, 20):
             TijdslotFactory(weekday=weekday, starts_at=time(hour), ends_at=time(hour, 45))
     days = [timezone.localdate() + timedelta(days=n + 1) for n in range(7)]
-    with django_assert_num_queries(3):  # the dated events, the first sessions' ids with the counts, their lines
-        first, counts = agenda_week(days, 5)
-    assert all(counts[day] == 12 for day in days)
-    assert len(first) == 35
+    BijeenkomstFactory(starts_at=timezone.make_aware(timezone.datetime.combine(days[0], time(7))))
+    # Every day's first keys of events and recurring times (one UNION ALL), then the events' and times' lines;
+    # not today, so no lookup of its longest session.
+    with django_assert_num_queries(3):
+        first, counts, more_than = agenda_week(days, 5)
+    assert counts[days[0]] == 13 and all(counts[day] == 12 for day in days[1:])
+    assert len(first) == 35 and not more_than
+
+
+@pytest.mark.django_db
+def test_a_day_with_more_sessions_than_the_cap_says_more_than(monkeypatch):
+    monkeypatch.setattr(public, "AGENDA_DAY_CAP", 3)
+    tomorrow, after = (timezone.localdate() + timedelta(days=n) for n in (1, 2))
+    zone = timezone.get_current_timezone()
+    for hour in (9, 10, 11):
+        TijdslotFactory(weekday=tomorrow.isoweekday(), starts_at=time(hour), ends_at=time(hour, 45))
+    BijeenkomstFactory(
+        starts_at=timezone.datetime.combine(tomorrow, time(8), tzinfo=zone),
+        ends_at=timezone.datetime.combine(tomorrow, time(9), tzinfo=zone),
+    )
+    for hour in (9, 10, 11):
+        TijdslotFactory(weekday=after.isoweekday(), starts_at=time(hour), ends_at=time(hour, 45))
+
+    first, counts, more_than = agenda_week([tomorrow, after], 2)
+    assert more_than == {tomorrow}  # 1 event and 3 times: more than 3
+    assert counts == {tomorrow: 3, after: 3}  # the cap, and an exact count
+    assert [o.starts_at.hour for o in first if o.day == tomorrow] == [8, 9]
 
 
 @pytest.mark.django_db
@@ -110,6 +135,34 @@ def test_a_busy_day_of_dated_events_is_counted_whole_and_cut_to_the_first():
             ends_at=timezone.datetime.combine(tomorrow, time(hour, 30), tzinfo=zone),
         )
     TijdslotFactory(weekday=tomorrow.isoweekday(), starts_at=time(10), ends_at=time(11))
-    first, counts = agenda_week([tomorrow], 2)
+    first, counts, _ = agenda_week([tomorrow], 2)
     assert counts[tomorrow] == 5
     assert [o.starts_at.hour for o in first] == [9, 10]
+
+
+@pytest.mark.django_db
+def test_the_agenda_page_says_more_than_for_such_a_day(client, monkeypatch):
+    monkeypatch.setattr(public, "AGENDA_DAY_CAP", 3)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    for hour in (9, 10, 11, 12):
+        TijdslotFactory(weekday=tomorrow.isoweekday(), starts_at=time(hour), ends_at=time(hour, 45))
+
+    page = client.get("/agenda/", {"van": tomorrow.isoformat()}).content.decode()
+    assert "Meer dan 3 activiteiten in de agenda" in page
+    assert "(meer dan 3)" in page
+
+
+@pytest.mark.django_db
+def test_today_a_long_session_still_running_is_found_and_finished_ones_are_skipped():
+    today = timezone.localdate()
+    weekday = today.isoweekday()
+    long = TijdslotFactory(weekday=weekday, starts_at=time(7), ends_at=time(22))  # all day
+    TijdslotFactory(weekday=weekday, starts_at=time(9), ends_at=time(10))  # over at noon
+    later = TijdslotFactory(weekday=weekday, starts_at=time(18), ends_at=time(19))
+
+    # The longest session of the weekday lasts 15 hours, so at noon anything that started from 00:00 may run.
+    assert public._earliest_running_start(weekday, time(12)) == time(0)
+    assert public._earliest_running_start(weekday, time(23)) == time(8)
+    running = public.recurring_times().filter(public._on_day(today, today, time(12)))
+    assert set(running) == {long, later}
+    assert public._earliest_running_start(8, time(12)) == time(0)  # no sessions on that weekday: from midnight

@@ -12,7 +12,7 @@ from django.apps import apps as django_apps
 
 from coalition.demo.loader import load_demo
 from socialekaart.demo.loader import load_demo_activiteiten
-from socialekaart.search import Filters, forget_vocabulary, search, search_ids
+from socialekaart.search import Filters, ResultIds, forget_vocabulary, search, search_ids
 
 FIRST = 5
 
@@ -100,3 +100,21 @@ def test_every_search_of_the_table_finds_its_listing_among_the_first_five(demo):
             missing.append(f"{words!r} did not find {title!r} but {found}")
     assert not missing, "\n".join(missing)
     assert len(TABLE) >= 40
+
+
+def test_with_a_low_bound_the_first_ten_are_those_of_the_full_ranking(demo, monkeypatch):
+    """Issue 16: above ResultIds.RANK_ALL matches only the listings with the words in their title are ranked. With
+    the bound at 10 most searches of the table take that way over the demo data; at least 9 of their first 10
+    results must be those of the full ranking (every match ranked, as search() does)."""
+    monkeypatch.setattr(ResultIds, "RANK_ALL", 10)
+    worse, bounded_ones = [], 0
+    for words, _title in TABLE:
+        full = list(search(words, Filters()).activities.values_list("pk", flat=True)[:10])
+        result = search_ids(words, Filters(), expected=(0, 10))
+        assert result.ids is not None
+        first = result.ids[0:10]
+        bounded_ones += result.ids.more
+        if len(set(first) & set(full)) < min(9, len(full)):
+            worse.append(f"{words!r}: {first} against {full}")
+    assert not worse, "\n".join(worse)
+    assert bounded_ones >= 5  # the bounded way was taken, not only the exact one

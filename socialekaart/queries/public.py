@@ -14,24 +14,30 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
-    F,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
 
-from ..models import Activiteit, Bijeenkomst, Locatie, Tijdslot, Uitzondering, how_often, public_condition
+from ..models import (
+    SESSION_DURATION,
+    Activiteit,
+    Bijeenkomst,
+    Locatie,
+    Tijdslot,
+    Uitzondering,
+    how_often,
+    public_condition,
+)
 from ..recurrence import MONTHLY, WEEKLY, Rule
 from ..search import Filters, SearchResult, search, search_ids
 
@@ -248,7 +254,9 @@ def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
 def recurring_times(*, wijk: int | None = None) -> QuerySet[Tijdslot]:
     """The recurring times of public activities that have not ended (of one wijk)."""
     today = timezone.localdate()
-    slots = Tijdslot.objects.filter(public_condition("activiteit__")).filter(Q(until__isnull=True) | Q(until__gte=today))
+    slots = Tijdslot.objects.filter(public_condition("activiteit__")).filter(
+        Q(until__isnull=True) | Q(until__gte=today)
+    )
     if wijk:
         slots = slots.filter(_in_wijk(wijk, "activiteit"))
     return slots
@@ -319,13 +327,15 @@ def agenda_occurrences(start: date, end: date, *, wijk: int | None = None) -> li
     return occurrences
 
 
-AGENDA_DAY_CAP = 200  # a day with more sessions shows "meer dan 200": counting them all would follow the data
+AGENDA_DAY_CAP = 100  # a day with more sessions shows "meer dan 100": counting them all would follow the data
 
 
 def _on_day(day: date, today: date, now_time: time) -> Q:
     """The recurring times (of the day's weekday) that have a session on `day`, in SQL: within valid_from/until,
     on the pattern (every week; every `interval` weeks counted from valid_from; the nth or last weekday of the
-    month) and not in an exception of their activity. Today only sessions that have not ended."""
+    month) and not in an exception of their activity. Today only sessions that have not ended; those started no
+    earlier than the longest session of the weekday could have, so that reading them in time order from the index
+    (tijdslot_day_order) skips the day's finished sessions instead of reading them all."""
     week_of_month = (day.day - 1) // 7 + 1
     is_last_of_month = (day + timedelta(days=7)).month != day.month
     # Whole weeks since valid_from, modulo the interval: 0 on the weeks of an every-other-week rule.
@@ -346,7 +356,19 @@ def _on_day(day: date, today: date, now_time: time) -> Q:
         & (weekly | monthly)
         & Q(~Exists(exception))
     )
-    return on_day & Q(ends_at__gt=now_time) if day == today else on_day
+    if day != today:
+        return on_day
+    return on_day & Q(ends_at__gt=now_time, starts_at__gte=_earliest_running_start(day.isoweekday(), now_time))
+
+
+def _earliest_running_start(weekday: int, now_time: time) -> time:
+    """The earliest start of a session of `weekday` that may still be running at `now_time`: now minus the longest
+    session of that weekday (one lookup in the index tijdslot_duration)."""
+    longest = Tijdslot.objects.filter(weekday=weekday).aggregate(longest=Max(SESSION_DURATION))["longest"]
+    if longest is None:
+        return time.min
+    now = datetime.combine(date.min, now_time)
+    return (now - longest).time() if now - datetime.combine(date.min, time.min) > longest else time.min
 
 
 def _recurring_occurrence(row: tuple[Any, ...], day: date) -> Occurrence:
@@ -383,7 +405,7 @@ def agenda_week(
     now = timezone.localtime()
     events = upcoming_bijeenkomsten(wijk=wijk).select_related(None)
     times = recurring_times(wijk=wijk)
-    each_day: dict[tuple[str, date], QuerySet] = {}
+    each_day: dict[tuple[str, date], QuerySet[Any]] = {}
     for day in days:
         starts = datetime.combine(day, time.min, tzinfo=zone)
         each_day["event", day] = events.filter(starts_at__gte=starts, starts_at__lt=starts + timedelta(days=1))
@@ -415,7 +437,7 @@ def agenda_week(
 
 
 def _first_and_counted(
-    each: dict[Any, QuerySet], first: int, cap: int
+    each: dict[Any, QuerySet[Any]], first: int, cap: int
 ) -> tuple[list[tuple[Any, Any, int]], dict[Any, int]]:
     """For querysets keyed (kind, day), each of a model with `starts_at`: the keys of the first `first` rows of each
     by (starts_at, pk) as [(kind, day, pk)], and how many rows each has, counted no further than cap + 1. ONE
@@ -425,9 +447,16 @@ def _first_and_counted(
         queryset.annotate(agenda_part=Value(n)).order_by("starts_at", "pk").values_list("agenda_part", "pk")[: cap + 1]
         for n, queryset in enumerate(each.values())
     ]
+    sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Thousands of pairs of integers: a plain cursor, not the ORM's per-row conversions (a third of the page).
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     first_rows: list[tuple[Any, Any, int]] = []
     counts: dict[Any, int] = dict.fromkeys(keys, 0)
-    for n, pk in parts[0].union(*parts[1:], all=True):
+    # Each part's rows come in its own order: an Append runs a part to its end (also in parallel one worker runs a
+    # whole part, as each has its own LIMIT).
+    for n, pk in rows:
         counts[keys[n]] += 1
         if counts[keys[n]] <= first:
             first_rows.append((*keys[n], pk))

@@ -5,7 +5,8 @@ coalition's own pages are in PAGES. An app adds a bench module of its own with c
 (in its AppConfig.ready()): its `seed(options)` is called after ours and its `PAGES` are measured after ours, in
 the order the apps registered, so coalition needs to know nothing of the other apps. A module may define
 `add_arguments(parser)` for options of its own, such as its size (`--activities`, `--cases`); `seed()` gets
-all options as a dict.
+all options as a dict. And `checks()`, other targets at this size than speed ([(line, ok)], printed after the
+pages: the sociale kaart compares its bounded ranking with the full one).
 """
 
 import importlib
@@ -75,7 +76,9 @@ class Command(BaseCommand):
             help="measure only pages whose name or URL contains TEXT (repeatable; the bare view is always measured)",
         )
         parser.add_argument("--seed-only", action="store_true", help="only seed the data (for `make loadtest`)")
-        parser.add_argument("--json", dest="json_path", metavar="PATH", help="also write the results to PATH (for the growth table)")
+        parser.add_argument(
+            "--json", dest="json_path", metavar="PATH", help="also write the results to PATH (for the growth table)"
+        )
         for module in app_benches():
             if hasattr(module, "add_arguments"):
                 module.add_arguments(parser)
@@ -102,7 +105,12 @@ class Command(BaseCommand):
             for page in pages:
                 client = self.client_for(users.get(page.role))
                 rows.append(self.measure(client, page, requests, warmup))
-        self.report(rows)
+        failures = self.report(rows)
+        failures += self.run_checks()
+        if failures:
+            self.stdout.write(self.style.WARNING(f"{failures} page(s) or check(s) over target"))
+        else:
+            self.stdout.write(self.style.SUCCESS("All pages and checks within target"))
         if json_path:
             self.write_json(json_path, rows)
 
@@ -212,7 +220,16 @@ class Command(BaseCommand):
         with open(path, "w", encoding="utf-8") as out:
             json.dump(results, out, indent=1)
 
-    def report(self, rows: list[dict]):
+    def run_checks(self) -> int:
+        """The apps' other checks at this size (a bench module's optional `checks()`: [(line, ok)])."""
+        failures = 0
+        for module in app_benches():
+            for line, ok in module.checks() if hasattr(module, "checks") else []:
+                failures += not ok
+                self.stdout.write(f"{line}  {'ok' if ok else 'FAILED'}")
+        return failures
+
+    def report(self, rows: list[dict]) -> int:
         bare = rows[0]
         header = f"{'page':42} {'p50 ms':>8} {'p95 ms':>8} {'×bare':>7} {'queries':>8}  verdict"
         self.stdout.write(header)
@@ -227,7 +244,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{page.name:42} {row['p50']:8.1f} {row['p95']:8.1f} {ratio:7.1f} {row['queries']:8d}  {verdict}"
             )
-        if failures:
-            self.stdout.write(self.style.WARNING(f"{failures} page(s) over target"))
-        else:
-            self.stdout.write(self.style.SUCCESS("All pages within target"))
+        return failures
