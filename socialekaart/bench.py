@@ -17,7 +17,7 @@ from coalition.management.commands.bench import Page
 from coalition.models import Organisatie, Role, Wijk
 
 from .models import Activiteit, ActivityType, Bijeenkomst, Language, Locatie, TargetGroup, Theme, Tijdslot
-from .search import Filters, refresh_search_vectors, search, search_ids
+from .search import Filters, ResultIds, refresh_search_vectors, search, search_ids
 
 ACTIVITIES = 10_000  # the default size; --activities N
 PLACES_PER_ACTIVITY = 0.3
@@ -203,7 +203,7 @@ def checks() -> list[tuple[str, bool]]:
         result = search_ids(words, Filters(), expected=(0, 10))
         assert result.ids is not None  # noqa: S101 -- search_ids() always sets it
         same = len(set(result.ids[0:10]) & set(full))
-        way = "among the titles" if result.ids.more else "all ranked"
+        way = f"more than {ResultIds.RANK_ALL:,} matches" if result.ids.more else "all matches ranked"
         lines.append(
             (
                 f"ranking {words!r}: {same}/{len(full)} of the full ranking's first ten ({way})",

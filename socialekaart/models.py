@@ -492,7 +492,8 @@ class Bijeenkomst(models.Model):
             ),
         ]
         # The agenda lists upcoming events by date.
-        indexes = [models.Index(fields=["starts_at"], name="bijeenkomst_starts_at")]
+        # In time order, then by key: the agenda reads a day's first events from it without sorting.
+        indexes = [models.Index(fields=["starts_at", "id"], name="bijeenkomst_starts_at")]
 
     def __str__(self):
         return f"{self.display_title} ({timezone.localtime(self.starts_at):%d-%m-%Y %H.%M})"

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -24,6 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncTime
 from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
@@ -394,11 +396,11 @@ def agenda_week(
     """The agenda of up to seven days (a week): per day the first `per_day` sessions by time, how many there are,
     and the days with more than AGENDA_DAY_CAP (their count is the cap).
 
-    Three queries, and their cost grows with the page, not with the number of activities: the keys of each day's
-    dated events and recurring sessions in time order, read from an index and no further than the cap (one UNION
-    ALL for the week), and the lines of the first `per_day` of each. Which
-    recurring times have a session on a day is worked out in SQL (`_on_day`). Among sessions at the same time the
-    first made come first; the page lists them by title."""
+    Three queries (four with today), and their cost grows with the page, not with the number of activities: the
+    keys of each day's dated events and recurring sessions in time order, read from an index and no further than
+    the cap (one UNION ALL for the week), then the lines of the first `per_day` of each day only. Which recurring
+    times have a session on a day is worked out in SQL (`_on_day`). Among sessions at the same time the first made
+    come first; the page lists them by title."""
     if len({day.isoweekday() for day in days}) != len(days):
         raise ValueError("agenda_week takes at most seven days: one per weekday")
     zone = timezone.get_current_timezone()
@@ -408,15 +410,22 @@ def agenda_week(
     each_day: dict[tuple[str, date], QuerySet[Any]] = {}
     for day in days:
         starts = datetime.combine(day, time.min, tzinfo=zone)
-        each_day["event", day] = events.filter(starts_at__gte=starts, starts_at__lt=starts + timedelta(days=1))
-        each_day["time", day] = times.filter(_on_day(day, now.date(), now.time()))
-    first_ids, counts_of = _first_and_counted(each_day, per_day, AGENDA_DAY_CAP)
+        each_day["event", day] = events.filter(
+            starts_at__gte=starts, starts_at__lt=starts + timedelta(days=1)
+        ).annotate(clock=TruncTime("starts_at", tzinfo=zone))
+        each_day["time", day] = times.filter(_on_day(day, now.date(), now.time())).annotate(clock=F("starts_at"))
+    first_keys, counts_of = _first_and_counted(each_day, per_day, AGENDA_DAY_CAP)
+    # Of each day's first events and first recurring sessions, the first `per_day` together; only their lines are read.
+    chosen: list[tuple[str, date, int]] = []
+    for day in days:
+        of_day = sorted((clock, kind, pk) for kind, on, clock, pk in first_keys if on == day)
+        chosen.extend((kind, day, pk) for _clock, kind, pk in of_day[:per_day])
 
     occurrences: list[Occurrence] = []
-    first_events = [pk for kind, _day, pk in first_ids if kind == "event"]
+    first_events = [pk for kind, _day, pk in chosen if kind == "event"]
     for event in upcoming_bijeenkomsten().filter(pk__in=first_events).only(*AGENDA_FIELDS):
         occurrences.append(_event_occurrence(event))
-    first_times = {pk: day for kind, day, pk in first_ids if kind == "time"}
+    first_times = {pk: day for kind, day, pk in chosen if kind == "time"}
     for row in Tijdslot.objects.filter(pk__in=first_times).values_list(*RECURRING_FIELDS):
         occurrences.append(_recurring_occurrence(row, first_times[row[0]]))
     occurrences.sort(key=lambda occurrence: (occurrence.starts_at, occurrence.title, occurrence.key))
@@ -427,39 +436,36 @@ def agenda_week(
     capped = {day for day, count in counts.items() if count > AGENDA_DAY_CAP}
     for day in capped:
         counts[day] = AGENDA_DAY_CAP
-    shown: dict[date, int] = dict.fromkeys(days, 0)
-    first = []
-    for occurrence in occurrences:  # the events and the recurring times together: the first `per_day` of each day
-        if shown[occurrence.day] < per_day:
-            shown[occurrence.day] += 1
-            first.append(occurrence)
-    return first, counts, capped
+    return occurrences, counts, capped
 
 
 def _first_and_counted(
     each: dict[Any, QuerySet[Any]], first: int, cap: int
-) -> tuple[list[tuple[Any, Any, int]], dict[Any, int]]:
-    """For querysets keyed (kind, day), each of a model with `starts_at`: the keys of the first `first` rows of each
-    by (starts_at, pk) as [(kind, day, pk)], and how many rows each has, counted no further than cap + 1. ONE
-    query: a UNION ALL of the querysets' first cap + 1 keys, each numbered by its place in `each`."""
+) -> tuple[list[tuple[Any, Any, time, int]], dict[Any, int]]:
+    """For querysets keyed (kind, day), each of a model with `starts_at` (a moment, or a time of day) and annotated
+    with `clock`, its local time of day: the first `first` rows of each by (starts_at, pk) as
+    [(kind, day, clock, pk)], and how many rows each has, counted no further than cap + 1. ONE query: a UNION ALL of
+    the querysets' first cap + 1 rows, each numbered by its place in `each`."""
     keys = list(each)
     parts = [
-        queryset.annotate(agenda_part=Value(n)).order_by("starts_at", "pk").values_list("agenda_part", "pk")[: cap + 1]
+        queryset.annotate(agenda_part=Value(n))
+        .order_by("starts_at", "pk")
+        .values_list("agenda_part", "clock", "pk")[: cap + 1]
         for n, queryset in enumerate(each.values())
     ]
     sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
     with connection.cursor() as cursor:
-        # Thousands of pairs of integers: a plain cursor, not the ORM's per-row conversions (a third of the page).
+        # Over a thousand small rows: a plain cursor, not the ORM's per-row conversions (a third of the page).
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    first_rows: list[tuple[Any, Any, int]] = []
+    first_rows: list[tuple[Any, Any, time, int]] = []
     counts: dict[Any, int] = dict.fromkeys(keys, 0)
     # Each part's rows come in its own order: an Append runs a part to its end (also in parallel one worker runs a
     # whole part, as each has its own LIMIT).
-    for n, pk in rows:
+    for n, clock, pk in rows:
         counts[keys[n]] += 1
         if counts[keys[n]] <= first:
-            first_rows.append((*keys[n], pk))
+            first_rows.append((*keys[n], clock, pk))
     return first_rows, counts
 
 
