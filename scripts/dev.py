@@ -304,19 +304,37 @@ def growth_table(results: dict[int, list[dict]]) -> str:
 
 
 def cmd_loadtest(database_url: str, args: list[str]) -> int:
-    """The load test (scripts/loadtest.py) under gunicorn, on the bench's database and data (seeded when missing)."""
-    bench_url = with_database(database_url, os.environ.get("LOADTEST_DATABASE", "omzien_bench"))
+    """The load test (scripts/loadtest.py) under gunicorn, on the bench's database and data (seeded when missing):
+    the one of the sizes given (`--activities N`, `--cases N`, as for the bench) or LOADTEST_DATABASE."""
+    sizes = bench_sizes(args)
+    name = os.environ.get("LOADTEST_DATABASE") or bench_database(sizes)
+    bench_url = with_database(database_url, name)
     ensure_database(bench_url)
     os.environ["DATABASE_URL"] = bench_url
-    print(f"Load test database: {bench_url.rsplit('/', 1)[-1]}")
+    print(f"Load test database: {name}")
+    sized = [f"--{size}={value}" for size, value in sizes.items()]
     for step in (
         ["migrate", "--noinput"],
         ["collectstatic", "--noinput", "-v", "0"],  # gunicorn runs without DEBUG: WhiteNoise's manifest
-        ["bench", "--seed-only"],
+        ["bench", "--seed-only", *sized],
     ):
         if cmd_foreground([PY, "manage.py", *step]) != 0:
             return 1
-    return cmd_foreground([PY, "scripts/loadtest.py", *args])
+    return cmd_foreground([PY, "scripts/loadtest.py", *without_sizes(args)])
+
+
+def without_sizes(args: list[str]) -> list[str]:
+    """The arguments without the bench's sizes (`--activities 100000`, `--cases=0`)."""
+    kept, skip = [], False
+    for arg in args:
+        name, has_value, _ = arg.removeprefix("--").partition("=")
+        if skip:
+            skip = False
+        elif arg.startswith("--") and name in BENCH_SIZES:
+            skip = not has_value
+        else:
+            kept.append(arg)
+    return kept
 
 
 def _dispatch(command: str, args: list[str], services: Services) -> int:

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .services import search_log
 from .services.freshness import freshness_notify_coordinators, freshness_send_reminders
 from .services.search_log import purge_old_searches as purge_searches
 
@@ -19,3 +20,9 @@ def send_freshness_reminders() -> dict:
 def purge_old_searches() -> int:
     """Nightly: forget the public searches older than SOCIALEKAART_SEARCH_RETENTION_MONTHS."""
     return purge_searches()
+
+
+@shared_task
+def write_buffered_searches() -> int:
+    """Every minute: write the searches kept in Redis to the search log (services.search_log)."""
+    return search_log.write_buffered_searches()

@@ -71,3 +71,9 @@ def test_seeding_a_bigger_size_adds_to_an_earlier_database(monkeypatch):
     assert bench_activities.filter(search_vector__isnull=True).count() == 0
     socialekaart_bench.seed({"activities": 10})  # complete: nothing more
     assert bench_activities.count() == 10
+
+
+def test_the_load_test_passes_the_sizes_to_the_seeding_and_the_rest_to_itself():
+    args = ["--activities", "1000", "--only", "zoeken", "--cases=0", "--duration", "3"]
+    assert dev.bench_sizes(args) == {"activities": 1_000, "cases": 0}
+    assert dev.without_sizes(args) == ["--only", "zoeken", "--duration", "3"]

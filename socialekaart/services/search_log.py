@@ -11,6 +11,10 @@ of results and the date: no IP address, no time of day, no session, nothing that
   address, or an address (a postcode with a house number, a street name with a house number) is not logged at all.
   Such a search was for a person, not for an activity, so it tells nothing about demand either.
 - Kept SOCIALEKAART_SEARCH_RETENTION_MONTHS (12), then deleted by a nightly task (`purge_old_searches`).
+- Written in batches: a search keeps its row in Redis (coalition.writebuffer) and the task `write_buffered_searches`
+  writes them every minute, so that a page from the page cache costs no write to PostgreSQL in a rush of visitors
+  (issue 14). When Redis cannot take the row it is written at once, and with SOCIALEKAART_SEARCH_LOG_BUFFERED off
+  (the tests' default) always.
 """
 
 import re
@@ -22,10 +26,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from coalition import writebuffer
 from socialekaart.models import Zoekvraag
 from socialekaart.search import terms_of
 
 TERMS_MAX_LENGTH = Zoekvraag._meta.get_field("terms").max_length
+BUFFER = "socialekaart.search-log"  # coalition.writebuffer's list of searches not yet written
 
 _NAME_TITLE = re.compile(
     r"\b(?:mevrouw|mevr|mw|meneer|mnr|dhr|de\s+heer|heer|familie|fam)\b\.?\s*[^\W\d_]{2,}", re.IGNORECASE
@@ -62,22 +68,46 @@ def personal_data_in(query: str) -> str:
 def log_search(*, query: str, filters: dict[str, Any], result_count: int, visitor: str, on: date | None = None) -> None:
     """Record one search as typed (`query`) with its filters (`filters` is `Filters.as_dict()`: names and plain
     values only). `visitor`: coalition.visitors.daily_visitor_hash. Not when it looks personal, and not a second
-    time on one day for one visitor: one INSERT … ON CONFLICT DO NOTHING."""
+    time on one day for one visitor (a database constraint). Buffered in Redis, see the module's docstring."""
     if personal_data_in(query):
         return
-    terms = " ".join(terms_of(query))[:TERMS_MAX_LENGTH]
-    row = Zoekvraag(
-        on=on or timezone.localdate(), terms=terms, filters=filters, result_count=result_count, visitor=visitor
-    )
-    if connection.in_atomic_block:
-        Zoekvraag.objects.bulk_create([row], ignore_conflicts=True)
+    row = {
+        "on": (on or timezone.localdate()).isoformat(),
+        "terms": " ".join(terms_of(query))[:TERMS_MAX_LENGTH],
+        "filters": filters,
+        "result_count": result_count,
+        "visitor": visitor,
+    }
+    if settings.SOCIALEKAART_SEARCH_LOG_BUFFERED and writebuffer.push(BUFFER, row):
         return
-    # After the page (transaction.on_commit), in a transaction of its own whose commit does not wait for the disk:
-    # in a rush of visitors every search logs a row, and a crash of PostgreSQL may lose only the last fraction of a
-    # second of them (issue 14).
+    _write([row])
+
+
+def write_buffered_searches() -> int:
+    """Write the searches kept in Redis (every minute, and idempotent); returns how many rows were handled."""
+    return writebuffer.drain(BUFFER, _write)
+
+
+def _write(rows: list[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING of search-log rows: a row written twice counts once."""
+    searches = [
+        Zoekvraag(
+            on=date.fromisoformat(row["on"]),
+            terms=row["terms"],
+            filters=row["filters"],
+            result_count=row["result_count"],
+            visitor=row["visitor"],
+        )
+        for row in rows
+    ]
+    if connection.in_atomic_block:
+        Zoekvraag.objects.bulk_create(searches, ignore_conflicts=True)
+        return
+    # In a transaction of its own whose commit does not wait for the disk: a crash of PostgreSQL may lose only the
+    # last fraction of a second of them.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        Zoekvraag.objects.bulk_create([row], ignore_conflicts=True)
+        Zoekvraag.objects.bulk_create(searches, ignore_conflicts=True)
 
 
 def retention_cutoff(today: date | None = None) -> date:
