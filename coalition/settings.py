@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialekaart.tasks.purge_old_searches",
         "schedule": crontab(hour=3, minute=45),
     },
+    # The views of public pages kept in Redis go to the day's counters (COALITION_PAGE_VIEWS_BUFFERED).
+    "coalition-write-buffered-page-views": {
+        "task": "coalition.tasks.write_buffered_page_views",
+        "schedule": timedelta(minutes=1),
+    },
     # Sociale kaart: the searches kept in Redis go to the search log (SOCIALEKAART_SEARCH_LOG_BUFFERED).
     "socialekaart-write-buffered-searches": {
         "task": "socialekaart.tasks.write_buffered_searches",
@@ -393,6 +398,8 @@ SOCIALEKAART_REMIND_AFTER_DAYS = env.int("SOCIALEKAART_REMIND_AFTER_DAYS", defau
 SOCIALEKAART_HIDE_AFTER_DAYS = env.int("SOCIALEKAART_HIDE_AFTER_DAYS", default=274)  # about 9 months
 # How many months the anonymous log of public searches (Zoekvraag) is kept (socialekaart.tasks.purge_old_searches).
 SOCIALEKAART_SEARCH_RETENTION_MONTHS = env.int("SOCIALEKAART_SEARCH_RETENTION_MONTHS", default=12)
+# Views of public pages wait in Redis and are counted every minute (coalition.services.page_views); off: at once.
+COALITION_PAGE_VIEWS_BUFFERED = env.bool("COALITION_PAGE_VIEWS_BUFFERED", default=True)
 # Search-log rows wait in Redis and are written every minute (socialekaart.services.search_log); off: at once.
 SOCIALEKAART_SEARCH_LOG_BUFFERED = env.bool("SOCIALEKAART_SEARCH_LOG_BUFFERED", default=True)
 # The site's own address, for links in e-mails sent by workers (which have no request to take it from).

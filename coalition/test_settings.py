@@ -25,8 +25,9 @@ CACHES["default"]["KEY_PREFIX"] = "omzien-tests"  # noqa: F405
 # The page cache is off in tests, unless a test (tests/test_page_cache.py) or PUBLIC_PAGE_CACHE_SECONDS switches it
 # on: a test that changes rows by QuerySet.update() between two requests would otherwise see the first page again.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # noqa: F405
-# Searches go to the search log at once in tests, unless a test (tests/test_search_log_buffer.py) switches it on.
+# Searches and page views are written at once in tests, unless a test (tests/test_write_buffer.py) switches it on.
 SOCIALEKAART_SEARCH_LOG_BUFFERED = False
+COALITION_PAGE_VIEWS_BUFFERED = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # A test may give a worker process a mail backend that provokes a fault (tests/mail_backends.py).
 if os.environ.get("OMZIEN_TEST_EMAIL_BACKEND"):

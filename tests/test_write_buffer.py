@@ -1,14 +1,19 @@
-"""Searches kept in Redis and written to the search log in batches (coalition/writebuffer.py,
-socialekaart.services.search_log; issue 14): a search from the page cache costs no write to PostgreSQL. Against the
-real Redis and PostgreSQL, with a Redis that cannot be reached, a drain that fails halfway, and a real worker."""
+"""Searches and page views kept in Redis and written in batches (coalition/writebuffer.py,
+socialekaart.services.search_log, coalition.services.page_views; issue 14): a page from the page cache costs no write
+to PostgreSQL. Against the real Redis and PostgreSQL, with a Redis that cannot be reached, a drain that fails halfway,
+and a real worker."""
 
 import socket
+from datetime import date
 
 import pytest
 import redis
+from django.db import DatabaseError
 from django.utils import timezone
 
 from coalition import writebuffer
+from coalition.models import Paginaweergave
+from coalition.services import page_views
 from socialekaart.models import Zoekvraag
 from socialekaart.services import search_log
 from socialekaart.tasks import write_buffered_searches
@@ -102,3 +107,50 @@ def test_a_real_worker_writes_the_buffered_searches(buffered, worker):
     if not wait_until(lambda: Zoekvraag.objects.count() == 2, timeout=30):
         fail_with_worker_output(worker, "The worker did not write the buffered searches")
     assert writebuffer.waiting(search_log.BUFFER) == 0
+
+
+# ---------------------------------------------------------------------------
+# Page views
+# ---------------------------------------------------------------------------
+@pytest.fixture
+def views_buffered(settings):
+    settings.COALITION_PAGE_VIEWS_BUFFERED = True
+    writebuffer._client().delete(writebuffer._key(page_views.BUFFER))
+    yield
+    writebuffer._client().delete(writebuffer._key(page_views.BUFFER))
+
+
+@pytest.mark.django_db
+def test_page_views_wait_in_redis_and_are_added_per_day_and_type(views_buffered, client):
+    client.get("/")
+    client.get("/")
+    client.get("/agenda/")
+    page_views.count_page_view("home", day=date(2026, 1, 5))
+    assert Paginaweergave.objects.count() == 0
+
+    assert page_views.write_buffered_page_views() == 4
+    page_views.count_page_view("home")
+    page_views.write_buffered_page_views()
+    counts = dict(Paginaweergave.objects.filter(day=timezone.localdate()).values_list("page_type", "count"))
+    assert counts["home"] == 3 and counts["agenda"] == 1
+    assert Paginaweergave.objects.get(day=date(2026, 1, 5)).count == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_of_views_is_added_whole_or_not_at_all(views_buffered, monkeypatch):
+    page_views.count_page_view("home")
+    page_views.count_page_view("agenda")
+    real_add = page_views.add_page_views
+
+    def fails_on_agenda(page_type, **kwargs):
+        if page_type == "agenda":
+            raise DatabaseError("the disk is full")
+        real_add(page_type, **kwargs)
+
+    monkeypatch.setattr(page_views, "add_page_views", fails_on_agenda)
+    with pytest.raises(DatabaseError):
+        page_views.write_buffered_page_views()
+    assert Paginaweergave.objects.count() == 0  # home's count was rolled back with the batch
+    monkeypatch.undo()
+    assert page_views.write_buffered_page_views() == 2
+    assert Paginaweergave.objects.count() == 2
