@@ -128,3 +128,18 @@ def test_the_wijk_filter_finds_places_in_the_wijk_and_listings_that_serve_it():
 
     found = list(search("wandelen", Filters(wijk=wijk.pk)).activities)
     assert sorted(a.pk for a in found) == sorted([at_place.pk, serving.pk, both.pk])  # each once
+
+
+def test_above_the_bound_several_words_rank_the_listings_with_one_of_them_in_the_title(few):
+    both = ActiviteitFactory(title="Koffie en wandelen", summary="Elke week.")
+    one = [ActiviteitFactory(title=f"Wandelgroep {n}", summary="Daarna koffie drinken.") for n in range(3)]
+    ActiviteitFactory(title="Wandelgroep in het bos", summary="Alleen lopen.")  # not all words: no match
+    elsewhere = [ActiviteitFactory(title=f"Koor {n}", summary="Koffie, daarna wandelen we.") for n in range(3)]
+
+    result = search_ids("koffie wandelen", Filters(), expected=(0, 4))
+    assert result.ids is not None and result.ids.more
+    first = result.ids[0:4]
+    assert first == full_ranking("koffie wandelen", 4)
+    assert first[0] == both.pk and set(first[1:]) == {a.pk for a in one}
+    # Past the listings with a word in their title: all matches ranked.
+    assert set(result.ids[4:7]) == {a.pk for a in elsewhere}

@@ -35,7 +35,7 @@ def count_page_view(page_type: str, *, day: date | None = None) -> None:
 def write_buffered_page_views() -> int:
     """Add the views kept in Redis to the day's counters (every minute); returns how many views."""
 
-    def add(views: list[dict]) -> None:
+    def add(views: list[dict[str, str]]) -> None:
         with transaction.atomic():  # a batch is added whole or not at all
             for (day, page_type), count in Counter((view["day"], view["type"]) for view in views).items():
                 add_page_views(page_type, day=date.fromisoformat(day), count=count)
