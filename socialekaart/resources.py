@@ -10,14 +10,17 @@ Rows are matched on organisation + title, so importing the same file twice updat
 
 Where and when are columns too, in the words of socialekaart.schedule_text: "locaties" (a place by its name, or
 "name, street, postcode city" to add or correct it; found or made per organisation), "wijken" (names, "name
-(gemeente)" or CBS codes), "tijden" ("om de week op dinsdag 10:00-12:00 vanaf 06-01-2026") and "geen bijeenkomst"
-("25-12-2026; 01-07-2026 t/m 31-08-2026 (zomervakantie)"). A column that is not in the file leaves that part of the
-listing as it is; an empty cell empties it. The export writes them the same way, so an export imports unchanged.
+(gemeente)" or CBS codes), "tijden" ("om de week op dinsdag 10:00-12:00 vanaf 06-01-2026"), "geen bijeenkomst"
+("25-12-2026; 01-07-2026 t/m 31-08-2026 (zomervakantie)") and "data", the coming dated events ("12-01-2027
+14:00-16:00 in Buurthuis De Bron (Nieuwjaarsborrel)"; past ones are history and stay out of it). A column that is
+not in the file leaves that part of the listing as it is; an empty cell empties it. The export writes them the same
+way, so an export imports unchanged.
 """
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -42,6 +45,7 @@ from . import schedule_text
 from .models import (
     Activiteit,
     ActivityType,
+    Bijeenkomst,
     CostKind,
     Historie,
     JoinMethod,
@@ -51,7 +55,7 @@ from .models import (
     Tijdslot,
     Uitzondering,
 )
-from .schedule_text import WrittenException, WrittenTime
+from .schedule_text import WrittenEvent, WrittenException, WrittenTime
 from .search import refresh_search_vector
 from .services.listing_data import unique_slug
 
@@ -176,6 +180,7 @@ PLACE_EXAMPLE = "'Buurthuis De Bron, Hoofdstraat 1, 7671 AB Vriezenveen'"
 POSTCODE_AND_CITY = re.compile(r"^([1-9][0-9]{3}\s?[A-Za-z]{2})\s+(\S.*)$")
 WIJK_IN_GEMEENTE = re.compile(r"^(?P<name>.+?)\s*\((?P<gemeente>[^()]+)\)$")
 PLACES_COLUMN, WIJKEN_COLUMN, TIMES_COLUMN, EXCEPTIONS_COLUMN = "locaties", "wijken", "tijden", "geen bijeenkomst"
+DATES_COLUMN = "data"  # the coming dated events (Bijeenkomst)
 
 
 @dataclass
@@ -321,6 +326,12 @@ class WhereAndWhen:
         return [written_time(slot) for slot in activiteit.tijdsloten.all()]
 
     @staticmethod
+    def written_events(activiteit: Activiteit) -> list[WrittenEvent]:
+        """The coming dated events (not ended yet); past ones are history and stay out of the spreadsheet."""
+        now = timezone.now()
+        return [written_event(event) for event in activiteit.bijeenkomsten.all() if event.ends_at >= now]
+
+    @staticmethod
     def written_exceptions(activiteit: Activiteit) -> list[WrittenException]:
         return [
             WrittenException(exception.starts_on, exception.ends_on, exception.reason)
@@ -340,6 +351,16 @@ def written_time(slot: Tijdslot) -> WrittenTime:
         until=slot.until,
         place=slot.locatie.name if slot.locatie is not None else "",
     )
+
+
+def written_event(event: Bijeenkomst) -> WrittenEvent:
+    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    place = event.locatie.name if event.locatie is not None else ""
+    return WrittenEvent(starts.date(), starts.time(), ends.time(), place, event.title)
+
+
+def _event_key(written: WrittenEvent) -> tuple:
+    return (written.day, written.starts_at, written.ends_at, written.place.lower(), written.title)
 
 
 def _time_key(written: WrittenTime) -> tuple:
@@ -393,6 +414,30 @@ def _save_times(activiteit: Activiteit, times: list[WrittenTime]) -> None:
         )
 
 
+def _save_events(activiteit: Activiteit, events: list[WrittenEvent]) -> None:
+    """The activity's coming dated events become those of the cell (one that stays keeps its note); past ones stay."""
+    places = {place.name.lower(): place for place in Locatie.objects.filter(organisatie=activiteit.organisatie)}
+    wanted = {_event_key(written): written for written in events}
+    coming = activiteit.bijeenkomsten.filter(ends_at__gte=timezone.now()).select_related("locatie")
+    for event in coming:
+        key = _event_key(written_event(event))
+        if key in wanted:
+            del wanted[key]
+        else:
+            event.delete()
+    zone = timezone.get_current_timezone()
+    Bijeenkomst.objects.bulk_create(
+        Bijeenkomst(
+            activiteit=activiteit,
+            starts_at=datetime.combine(written.day, written.starts_at, tzinfo=zone),
+            ends_at=datetime.combine(written.day, written.ends_at, tzinfo=zone),
+            locatie=places.get(written.place.lower()) if written.place else None,
+            title=written.title,
+        )
+        for written in wanted.values()
+    )
+
+
 def _save_exceptions(activiteit: Activiteit, exceptions: list[WrittenException]) -> None:
     wanted = {(written.starts_on, written.ends_on, written.reason): written for written in exceptions}
     for exception in activiteit.uitzonderingen.all():
@@ -405,6 +450,24 @@ def _save_exceptions(activiteit: Activiteit, exceptions: list[WrittenException])
         Uitzondering(activiteit=activiteit, starts_on=written.starts_on, ends_on=written.ends_on, reason=written.reason)
         for written in wanted.values()
     )
+
+
+def _coming_events(text: str) -> list[WrittenEvent]:
+    """The dated events of a cell, which must not have ended yet: the spreadsheet holds the coming ones only."""
+    events = schedule_text.parse_events(text)
+    now = timezone.localtime()
+    past = [event for event in events if datetime.combine(event.day, event.ends_at, tzinfo=now.tzinfo) < now]
+    if past:
+        written = "; ".join(schedule_text.write_event(event) for event in past)
+        raise ValueError(f"Deze bijeenkomsten zijn al voorbij: {written}. Zet alleen komende bijeenkomsten in 'data'.")
+    return events
+
+
+def _place_names(organisatie: Organisatie, planned_places: list[PlannedPlace] | None) -> set[str]:
+    """The names the times and dates may refer to: the row's places, else the organisation's."""
+    if planned_places is not None:
+        return {place.name.lower() for place in planned_places}
+    return {name.lower() for name in Locatie.objects.filter(organisatie=organisatie).values_list("name", flat=True)}
 
 
 # ---------------------------------------------------------------------------
@@ -453,6 +516,7 @@ class ActiviteitResource(DutchModelResource):
     wijken_list = WrittenField(column_name=WIJKEN_COLUMN)
     times = WrittenField(column_name=TIMES_COLUMN)
     exceptions = WrittenField(column_name=EXCEPTIONS_COLUMN)
+    dates = WrittenField(column_name=DATES_COLUMN)
 
     class Meta:
         model = Activiteit
@@ -476,6 +540,7 @@ class ActiviteitResource(DutchModelResource):
             "wijken_list",
             "times",
             "exceptions",
+            "dates",
         )
         export_order = fields
         import_id_fields = ("organisatie", "title")
@@ -491,7 +556,7 @@ class ActiviteitResource(DutchModelResource):
         super().__init__(**kwargs)
         self.where_and_when = WhereAndWhen()
         # The preview's comparison asks the fields themselves, not the dehydrate_ methods.
-        for name in ("places", "wijken_list", "times", "exceptions"):
+        for name in ("places", "wijken_list", "times", "exceptions", "dates"):
             self.fields[name].write = getattr(self, f"dehydrate_{name}")
 
     def filter_export(self, queryset, **kwargs):
@@ -502,6 +567,10 @@ class ActiviteitResource(DutchModelResource):
             "wijken__gemeente",
             Prefetch("tijdsloten", queryset=Tijdslot.objects.select_related("locatie")),
             "uitzonderingen",
+            Prefetch(
+                "bijeenkomsten",
+                queryset=Bijeenkomst.objects.filter(ends_at__gte=timezone.now()).select_related("locatie"),
+            ),
         )
 
     def dehydrate_places(self, activiteit):
@@ -515,6 +584,9 @@ class ActiviteitResource(DutchModelResource):
 
     def dehydrate_exceptions(self, activiteit):
         return schedule_text.write_exceptions(WhereAndWhen.written_exceptions(activiteit)) if activiteit.pk else ""
+
+    def dehydrate_dates(self, activiteit):
+        return schedule_text.write_events(WhereAndWhen.written_events(activiteit)) if activiteit.pk else ""
 
     @classmethod
     def get_display_name(cls):
@@ -551,21 +623,23 @@ class ActiviteitResource(DutchModelResource):
         read(WIJKEN_COLUMN, self.where_and_when.parse_wijken)
         read(TIMES_COLUMN, schedule_text.parse_times)
         read(EXCEPTIONS_COLUMN, schedule_text.parse_exceptions)
-        if organisatie is not None and planned.get(TIMES_COLUMN):
-            if PLACES_COLUMN in planned:
-                names = {place.name.lower() for place in planned[PLACES_COLUMN]}
-            else:
-                known = Locatie.objects.filter(organisatie=organisatie).values_list("name", flat=True)
-                names = {name.lower() for name in known}
-            unknown = sorted({t.place for t in planned[TIMES_COLUMN] if t.place and t.place.lower() not in names})
-            if unknown:
-                errors[TIMES_COLUMN] = [
-                    ValidationError(
-                        f"Onbekende locatie bij de tijden: {', '.join(repr(name) for name in unknown)}. Zet de locatie "
-                        "ook in de kolom 'locaties', of laat 'in …' weg.",
-                        code="invalid",
-                    )
-                ]
+        read(DATES_COLUMN, _coming_events)
+        if organisatie is not None:
+            names: set[str] | None = None
+            for column, what in ((TIMES_COLUMN, "de tijden"), (DATES_COLUMN, "de data")):
+                if not planned.get(column):
+                    continue
+                if names is None:
+                    names = _place_names(organisatie, planned.get(PLACES_COLUMN))
+                unknown = sorted({t.place for t in planned[column] if t.place and t.place.lower() not in names})
+                if unknown:
+                    errors[column] = [
+                        ValidationError(
+                            f"Onbekende locatie bij {what}: {', '.join(repr(name) for name in unknown)}. Zet de "
+                            "locatie ook in de kolom 'locaties', of laat 'in …' weg.",
+                            code="invalid",
+                        )
+                    ]
         instance._planned = planned  # type: ignore[attr-defined]
         return errors
 
@@ -583,6 +657,8 @@ class ActiviteitResource(DutchModelResource):
             texts[EXCEPTIONS_COLUMN] = schedule_text.write_exceptions(
                 sorted(planned[EXCEPTIONS_COLUMN], key=lambda e: (e.starts_on, e.ends_on, e.reason))
             )
+        if DATES_COLUMN in planned:
+            texts[DATES_COLUMN] = schedule_text.write_events(planned[DATES_COLUMN])
         return texts
 
     def _current_text(self, activiteit: Activiteit) -> dict[str, str]:
@@ -592,6 +668,7 @@ class ActiviteitResource(DutchModelResource):
             WIJKEN_COLUMN: self.dehydrate_wijken_list(activiteit),
             TIMES_COLUMN: "; ".join(sorted(schedule_text.write_time(t) for t in times)),
             EXCEPTIONS_COLUMN: self.dehydrate_exceptions(activiteit),
+            DATES_COLUMN: self.dehydrate_dates(activiteit),
         }
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
@@ -637,6 +714,8 @@ class ActiviteitResource(DutchModelResource):
             _save_times(instance, planned[TIMES_COLUMN])
         if EXCEPTIONS_COLUMN in planned:
             _save_exceptions(instance, planned[EXCEPTIONS_COLUMN])
+        if DATES_COLUMN in planned:
+            _save_events(instance, planned[DATES_COLUMN])
         # The search must find imported listings at once; the history says where they came from.
         refresh_search_vector(instance)
         user = kwargs.get("user")

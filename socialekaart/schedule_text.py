@@ -12,6 +12,10 @@ Days may be abbreviated (di, wo), times written 10.00 or 10:00, dates dd-mm-jjjj
 
     25-12-2026; 01-07-2026 t/m 31-08-2026 (zomervakantie)
 
+Dated events (a session on one date), with an optional place and, in brackets, a title of its own:
+
+    12-01-2027 14:00-16:00; 26-01-2027 19:30-21:00 in Buurthuis De Bron (Nieuwjaarsborrel)
+
 `parse_*` raise ValueError with a Dutch message naming the part they could not read; `write_*` give the text
 that `parse_*` read back to the same values (socialekaart.resources exports with them; the round trip is tested in
 tests/test_socialekaart_import.py). Plain functions, no database: places are resolved by the resource.
@@ -37,6 +41,10 @@ TIME_EXAMPLES = (
     "'elke eerste dinsdag van de maand 14:00-16:00'."
 )
 EXCEPTION_EXAMPLES = "Schrijf bijvoorbeeld: '25-12-2026' of '01-07-2026 t/m 31-08-2026 (zomervakantie)'."
+EVENT_EXAMPLES = (
+    "Schrijf bijvoorbeeld: '12-01-2027 14:00-16:00' of "
+    "'26-01-2027 19:30-21:00 in Buurthuis De Bron (Nieuwjaarsborrel)'."
+)
 
 _CLOCK = r"\d{1,2}(?:[:.]\d{2})?"
 _DATE = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
@@ -56,6 +64,11 @@ HOW_PATTERNS = [
     (re.compile(rf"^(?:elke|iedere) {_DAY}$"), 1),
     (re.compile(rf"^{_DAY}$"), 1),
 ]
+EVENT_PHRASE = re.compile(
+    rf"^(?P<day>{_DATE})\s+(?P<starts>{_CLOCK})\s*(?:-|–|—|tot)\s*(?P<ends>{_CLOCK})(?:\s*uur)?"
+    r"(?:\s+in\s+(?P<place>[^()]+?))?(?:\s*\((?P<title>[^()]*)\))?$",
+    re.IGNORECASE,
+)
 EXCEPTION_PHRASE = re.compile(
     rf"^(?P<first>{_DATE})(?:(?:\s*(?:t/m|tot en met|–)\s*|\s+-\s+)(?P<last>{_DATE}))?(?:\s*\((?P<reason>[^()]*)\))?$"
 )
@@ -74,6 +87,17 @@ class WrittenTime:
     valid_from: date | None = None
     until: date | None = None
     place: str = ""
+
+
+@dataclass(frozen=True)
+class WrittenEvent:
+    """One dated event as read from a cell; `place` is the name after 'in' (resolved by the resource)."""
+
+    day: date
+    starts_at: time
+    ends_at: time
+    place: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,3 +263,40 @@ def write_exception(written: WrittenException) -> str:
 
 def write_exceptions(exceptions: list[WrittenException]) -> str:
     return "; ".join(write_exception(written) for written in exceptions)
+
+
+def parse_event(phrase: str) -> WrittenEvent:
+    text = " ".join(phrase.split())
+    match = EVENT_PHRASE.match(text)
+    if not match:
+        raise ValueError(f"Bijeenkomst niet herkend: '{text}'. {EVENT_EXAMPLES}")
+    starts, ends = _clock(match["starts"]), _clock(match["ends"])
+    if ends <= starts:
+        raise ValueError(f"De eindtijd moet na de begintijd liggen: '{text}'.")
+    title = (match["title"] or "").strip()
+    if len(title) > 120:  # noqa: PLR2004 -- Bijeenkomst.title's max_length
+        raise ValueError(f"De titel is te lang (hooguit 120 tekens): '{title[:30]}…'.")
+    return WrittenEvent(parse_date(match["day"]), starts, ends, (match["place"] or "").strip(), title)
+
+
+def parse_events(value: str) -> list[WrittenEvent]:
+    events, problems = [], []
+    for phrase in split_list(value):
+        try:
+            events.append(parse_event(phrase))
+        except ValueError as error:
+            problems.append(str(error))
+    if problems:
+        raise ValueError(" ".join(problems))
+    return events
+
+
+def write_event(written: WrittenEvent) -> str:
+    text = f"{write_date(written.day)} {written.starts_at:%H:%M}-{written.ends_at:%H:%M}"
+    if written.place:
+        text += f" in {written.place}"
+    return f"{text} ({written.title})" if written.title else text
+
+
+def write_events(events: list[WrittenEvent]) -> str:
+    return "; ".join(write_event(written) for written in sorted(events, key=lambda e: (e.day, e.starts_at)))

@@ -163,6 +163,7 @@ def test_today_a_long_session_still_running_is_found_and_finished_ones_are_skipp
     # The longest session of the weekday lasts 15 hours, so at noon anything that started from 00:00 may run.
     assert public._earliest_running_start(weekday, time(12)) == time(0)
     assert public._earliest_running_start(weekday, time(23)) == time(8)
-    running = public.recurring_times().filter(public._on_day(today, today, time(12)))
+    earliest = public._earliest_running_start(weekday, time(12))
+    running = public.recurring_times().filter(public._on_day(today, today, time(12), earliest))
     assert set(running) == {long, later}
     assert public._earliest_running_start(8, time(12)) == time(0)  # no sessions on that weekday: from midnight

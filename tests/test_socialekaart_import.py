@@ -6,7 +6,7 @@ spreadsheet is refused in Dutch.
 """
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from socialekaart import schedule_text
 from socialekaart.models import Activiteit, Historie, Locatie, Tijdslot, Uitzondering, Zoekvraag
 from socialekaart.resources import ActiviteitResource
 from socialekaart.search import Filters, search
 from tests.factories import (
     ActiviteitFactory,
+    BijeenkomstFactory,
     GemeenteFactory,
     LocatieFactory,
     OrganisatieFactory,
@@ -411,7 +413,7 @@ def test_export_csv_has_the_same_dutch_headers_and_imports_again_unchanged(clien
 
     assert response.status_code == 200
     content = response.content.decode("utf-8-sig")
-    assert content.splitlines()[0] + "\n" == HEADER.rstrip("\n") + ";locaties;wijken;tijden;geen bijeenkomst\n"
+    assert content.splitlines()[0] + "\n" == HEADER.rstrip("\n") + ";locaties;wijken;tijden;geen bijeenkomst;data\n"
     assert "Stichting Welzijn Proef" in content and "ouderen; mantelzorgers" in content and "5,50" in content
     again = preview(client_coordinator, response.content)
     assert again.context["result"].totals["skip"] == 3
@@ -637,3 +639,67 @@ def test_a_new_address_for_a_known_place_updates_it(client_coordinator, organisa
     confirm(client_coordinator, response)
 
     assert Locatie.objects.values_list("street", "postcode").get() == ("Kerkstraat 8", "7671CD")
+
+
+# ---------------------------------------------------------------------------
+# Dated events: the column "data"
+# ---------------------------------------------------------------------------
+DATES_HEADER = "titel;organisatie;samenvatting;soort;locaties;data\n"
+
+
+def test_dated_events_import_export_again_unchanged_and_past_ones_stay(client_coordinator, organisatie):
+    year = timezone.localdate().year + 1
+    dates = f"12-01-{year} 14:00-16:00; 26-01-{year} 19.30-21.00 in Buurthuis De Bron (Nieuwjaarsborrel)"
+    csv = DATES_HEADER + (
+        "Nieuwjaarsborrel;Stichting Welzijn Proef;Proosten op het nieuwe jaar.;ontmoeting;"
+        f'Buurthuis De Bron, Hoofdstraat 1, 7671 AB Vriezenveen;"{dates}"\n'
+    )
+    import_file(client_coordinator, csv)
+
+    borrel = Activiteit.objects.get(title="Nieuwjaarsborrel")
+    events = [
+        (f"{timezone.localtime(e.starts_at):%d-%m %H:%M}", e.locatie.name if e.locatie else "", e.title)
+        for e in borrel.bijeenkomsten.select_related("locatie").order_by("starts_at")
+    ]
+    assert events == [("12-01 14:00", "", ""), ("26-01 19:30", "Buurthuis De Bron", "Nieuwjaarsborrel")]
+    past = BijeenkomstFactory(activiteit=borrel, starts_at=timezone.now() - timedelta(days=30))
+    borrel.bijeenkomsten.filter(title="Nieuwjaarsborrel").update(note="Met hapjes")
+
+    response = export(client_coordinator, CSV_FORMAT)
+    content = response.content.decode("utf-8-sig")
+    assert dates.replace("19.30-21.00", "19:30-21:00") in content, "the coming events, written one way"
+    again = preview(client_coordinator, response.content)
+    assert again.context["result"].totals["skip"] == 1
+
+    import_file(client_coordinator, csv.replace(f"12-01-{year} 14:00-16:00; ", ""))
+    kept = borrel.bijeenkomsten.order_by("starts_at")
+    assert [(e.pk == past.pk, e.note) for e in kept] == [(True, ""), (False, "Met hapjes")]
+
+
+def test_wrong_or_past_dates_are_dutch_row_errors(client_coordinator, organisatie):
+    bad = DATES_HEADER + (
+        "Vorig jaar;Stichting Welzijn Proef;Fout.;ontmoeting;;01-01-2020 10:00-12:00\n"
+        "Zonder tijd;Stichting Welzijn Proef;Fout.;ontmoeting;;12-01-2030\n"
+        "Onbekende plek;Stichting Welzijn Proef;Fout.;ontmoeting;;12-01-2030 10:00-11:00 in Nergens\n"
+    )
+
+    response = preview(client_coordinator, bad)
+
+    invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert invalid[1]["data"][0].startswith("Deze bijeenkomsten zijn al voorbij: 01-01-2020 10:00-12:00.")
+    assert invalid[2]["data"][0].startswith("Bijeenkomst niet herkend: '12-01-2030'. Schrijf bijvoorbeeld")
+    assert invalid[3]["data"][0].startswith("Onbekende locatie bij de data: 'Nergens'.")
+    assert not Activiteit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("12-1-2030 9.30 - 11 uur", "12-01-2030 09:30-11:00"),
+        ("2030-01-12 14:00-16:00 in De Bron", "12-01-2030 14:00-16:00 in De Bron"),
+        ("12-01-2030 14:00 tot 16:00 (Kerstviering)", "12-01-2030 14:00-16:00 (Kerstviering)"),
+    ],
+)
+def test_dated_events_are_read_leniently_and_written_one_way(typed, written):
+    assert schedule_text.write_event(schedule_text.parse_event(typed)) == written
+    assert schedule_text.parse_event(written) == schedule_text.parse_event(typed)

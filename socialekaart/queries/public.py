@@ -8,7 +8,7 @@ pages say of a row (when, where, cost) is socialekaart/presenters.py's.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection
@@ -243,19 +243,19 @@ def _in_wijk(wijk: int, activity_field: str) -> Q:
     return Q(locatie__wijk_id=wijk) | Exists(activity_at) | Exists(activity_serves)
 
 
-def upcoming_bijeenkomsten(*, wijk: int | None = None) -> QuerySet[Bijeenkomst]:
-    """Dated events of public activities that have not ended yet, soonest first."""
-    events = Bijeenkomst.objects.filter(public_condition("activiteit__"), ends_at__gte=timezone.now()).select_related(
-        "activiteit", "locatie__wijk"
-    )
+def upcoming_bijeenkomsten(*, wijk: int | None = None, now: datetime | None = None) -> QuerySet[Bijeenkomst]:
+    """Dated events of public activities that have not ended yet (at `now`), soonest first."""
+    events = Bijeenkomst.objects.filter(
+        public_condition("activiteit__"), ends_at__gte=now or timezone.now()
+    ).select_related("activiteit", "locatie__wijk")
     if wijk:
         events = events.filter(_in_wijk(wijk, "activiteit"))
     return events.order_by("starts_at", "pk")
 
 
-def recurring_times(*, wijk: int | None = None) -> QuerySet[Tijdslot]:
+def recurring_times(*, wijk: int | None = None, today: date | None = None) -> QuerySet[Tijdslot]:
     """The recurring times of public activities that have not ended (of one wijk)."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     slots = Tijdslot.objects.filter(public_condition("activiteit__")).filter(
         Q(until__isnull=True) | Q(until__gte=today)
     )
@@ -332,12 +332,12 @@ def agenda_occurrences(start: date, end: date, *, wijk: int | None = None) -> li
 AGENDA_DAY_CAP = 100  # a day with more sessions shows "meer dan 100": counting them all would follow the data
 
 
-def _on_day(day: date, today: date, now_time: time) -> Q:
+def _on_day(day: date, today: date, now_time: time, earliest_start: time = time.min) -> Q:
     """The recurring times (of the day's weekday) that have a session on `day`, in SQL: within valid_from/until,
     on the pattern (every week; every `interval` weeks counted from valid_from; the nth or last weekday of the
-    month) and not in an exception of their activity. Today only sessions that have not ended; those started no
-    earlier than the longest session of the weekday could have, so that reading them in time order from the index
-    (tijdslot_day_order) skips the day's finished sessions instead of reading them all."""
+    month) and not in an exception of their activity. Today only sessions that have not ended, started no earlier
+    than `earliest_start` (_earliest_running_start: now minus the weekday's longest session), so that reading them in
+    time order from the index (tijdslot_day_order) skips the day's finished sessions instead of reading them all."""
     week_of_month = (day.day - 1) // 7 + 1
     is_last_of_month = (day + timedelta(days=7)).month != day.month
     # Whole weeks since valid_from, modulo the interval: 0 on the weeks of an every-other-week rule.
@@ -360,7 +360,7 @@ def _on_day(day: date, today: date, now_time: time) -> Q:
     )
     if day != today:
         return on_day
-    return on_day & Q(ends_at__gt=now_time, starts_at__gte=_earliest_running_start(day.isoweekday(), now_time))
+    return on_day & Q(ends_at__gt=now_time, starts_at__gte=earliest_start)
 
 
 def _earliest_running_start(weekday: int, now_time: time) -> time:
@@ -403,18 +403,11 @@ def agenda_week(
     come first; the page lists them by title."""
     if len({day.isoweekday() for day in days}) != len(days):
         raise ValueError("agenda_week takes at most seven days: one per weekday")
-    zone = timezone.get_current_timezone()
-    now = timezone.localtime()
-    events = upcoming_bijeenkomsten(wijk=wijk).select_related(None)
-    times = recurring_times(wijk=wijk)
-    each_day: dict[tuple[str, date], QuerySet[Any]] = {}
-    for day in days:
-        starts = datetime.combine(day, time.min, tzinfo=zone)
-        each_day["event", day] = events.filter(
-            starts_at__gte=starts, starts_at__lt=starts + timedelta(days=1)
-        ).annotate(clock=TruncTime("starts_at", tzinfo=zone))
-        each_day["time", day] = times.filter(_on_day(day, now.date(), now.time())).annotate(clock=F("starts_at"))
-    first_keys, counts_of = _first_and_counted(each_day, per_day, AGENDA_DAY_CAP)
+    # To the minute: a session that ended seconds ago may still show, as it may on a page from the page cache.
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    earliest = _earliest_running_start(now.isoweekday(), now.time()) if now.date() in days else time.min
+    sql, params, keys = _week_sql(tuple(days), wijk, AGENDA_DAY_CAP, now, earliest)
+    first_keys, counts_of = _first_and_counted(sql, params, keys, per_day)
     # Of each day's first events and first recurring sessions, the first `per_day` together; only their lines are read.
     chosen: list[tuple[str, date, int]] = []
     for day in days:
@@ -439,27 +432,47 @@ def agenda_week(
     return occurrences, counts, capped
 
 
-def _first_and_counted(
-    each: dict[Any, QuerySet[Any]], first: int, cap: int
-) -> tuple[list[tuple[Any, Any, time, int]], dict[Any, int]]:
-    """For querysets keyed (kind, day), each of a model with `starts_at` (a moment, or a time of day) and annotated
-    with `clock`, its local time of day: the first `first` rows of each by (starts_at, pk) as
-    [(kind, day, clock, pk)], and how many rows each has, counted no further than cap + 1. ONE query: a UNION ALL of
-    the querysets' first cap + 1 rows, each numbered by its place in `each`."""
-    keys = list(each)
+@lru_cache(maxsize=64)
+def _week_sql(
+    days: tuple[date, ...], wijk: int | None, cap: int, now: datetime, earliest: time
+) -> tuple[str, tuple[Any, ...], tuple[tuple[str, date], ...]]:
+    """The SQL of agenda_week's keys and its parts' keys (kind, day): per day its dated events and its recurring
+    sessions (each with `clock`, the local time of day), each in time order and no further than cap + 1, numbered by
+    their place in the UNION ALL. Made once per process for the same days, wijk and minute: building and compiling
+    its fourteen parts cost more than running them; the data are read afresh each time."""
+    zone = now.tzinfo
+    events = upcoming_bijeenkomsten(wijk=wijk, now=now).select_related(None)
+    times = recurring_times(wijk=wijk, today=now.date())
+    each_day: dict[tuple[str, date], QuerySet[Any]] = {}
+    for day in days:
+        starts = datetime.combine(day, time.min, tzinfo=zone)
+        each_day["event", day] = events.filter(
+            starts_at__gte=starts, starts_at__lt=starts + timedelta(days=1)
+        ).annotate(clock=TruncTime("starts_at", tzinfo=zone))
+        each_day["time", day] = times.filter(_on_day(day, now.date(), now.time(), earliest)).annotate(
+            clock=F("starts_at")
+        )
     parts = [
         queryset.annotate(agenda_part=Value(n))
         .order_by("starts_at", "pk")
         .values_list("agenda_part", "clock", "pk")[: cap + 1]
-        for n, queryset in enumerate(each.values())
+        for n, queryset in enumerate(each_day.values())
     ]
     sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    return sql, tuple(params), tuple(each_day)
+
+
+def _first_and_counted(
+    sql: str, params: tuple[Any, ...], keys: tuple[tuple[str, date], ...], first: int
+) -> tuple[list[tuple[str, date, time, int]], dict[tuple[str, date], int]]:
+    """Runs _week_sql's query: the first `first` rows of each part as [(kind, day, clock, pk)], and how many rows
+    each part has (up to its cap + 1)."""
     with connection.cursor() as cursor:
         # Over a thousand small rows: a plain cursor, not the ORM's per-row conversions (a third of the page).
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    first_rows: list[tuple[Any, Any, time, int]] = []
-    counts: dict[Any, int] = dict.fromkeys(keys, 0)
+    first_rows: list[tuple[str, date, time, int]] = []
+    counts: dict[tuple[str, date], int] = dict.fromkeys(keys, 0)
     # Each part's rows come in its own order: an Append runs a part to its end (also in parallel one worker runs a
     # whole part, as each has its own LIMIT).
     for n, clock, pk in rows:
