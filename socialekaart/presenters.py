@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -157,6 +158,19 @@ def _result_row(row: dict, words: dict, url_of) -> ResultRow:
 # ---------------------------------------------------------------------------
 # The agenda
 # ---------------------------------------------------------------------------
+def _agenda_line(event: Any) -> str:
+    """One session of the agenda as HTML (escaped by format_html): a hundred of these on a page cost a template
+    a third of the page."""
+    line = format_html('<span class="agenda-time">{}</span> <a href="{}">{}</a>', event.hours, event.url, event.title)
+    if event.place:
+        line += format_html(", {}", event.place)
+    if event.how_often:
+        line += format_html(' <span class="text-body-secondary">({})</span>', event.how_often)
+    if event.note:
+        line += format_html(' <span class="d-block">{}</span>', event.note)
+    return line
+
+
 def agenda_days(
     occurrences: Iterable[Any],
     days: Iterable[date],
@@ -181,6 +195,7 @@ def agenda_days(
         for event in shown:
             event.hours = f"{event.starts_at:%H.%M}–{event.ends_at:%H.%M}"
             event.url = url_of(event.slug)
+            event.line = _agenda_line(event)
         count = counts.get(day, len(events)) if counts is not None else len(events)
         listed.append(
             {
