@@ -335,6 +335,7 @@ class ResultIds:
     """The primary keys of a search's results in order, for a Paginator, a page at a time.
 
     The cost of a ranked search follows the page, not the number of listings (issue 16):
+    - Without words (a listing by title) the total is counted up to RANK_ALL as well, and pages go that far.
     - Up to RANK_ALL matches are all ranked and counted, exactly, in ONE query: the page's keys with
       `count(*) OVER ()` over at most RANK_ALL + 1 matches (the window is computed before LIMIT). The rank is
       computed in a subquery, so PostgreSQL sorts and counts narrow rows (key, title, rank).
@@ -367,7 +368,7 @@ class ResultIds:
 
     def count(self) -> int:
         if self._total is None:
-            self._total = self._count_ranked() if self.ranked else self.queryset.count()
+            self._total = self._count_ranked() if self.ranked else self._count_listed()
         return self._total
 
     def __getitem__(self, key: slice) -> list[int]:
@@ -386,6 +387,12 @@ class ResultIds:
         if self.more:
             return self._page_beyond(start, stop)
         return self._page_of(self.queryset, start, stop, cap=self.RANK_ALL + 1)[0]
+
+    def _count_listed(self) -> int:
+        """The total of a listing by title (no words), counted no further than RANK_ALL + 1, as a ranked one."""
+        total = self.queryset[: self.RANK_ALL + 1].count()
+        self.more = total > self.RANK_ALL
+        return min(total, self.RANK_ALL)
 
     def _count_ranked(self) -> int:
         """The total (at most RANK_ALL), with the expected page: one query when there are up to RANK_ALL matches."""

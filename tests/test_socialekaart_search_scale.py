@@ -143,3 +143,12 @@ def test_above_the_bound_several_words_rank_the_listings_with_one_of_them_in_the
     assert first[0] == both.pk and set(first[1:]) == {a.pk for a in one}
     # Past the listings with a word in their title: all matches ranked.
     assert set(result.ids[4:7]) == {a.pk for a in elsewhere}
+
+
+def test_a_search_without_words_counts_up_to_the_bound_too(few, client):
+    ActiviteitFactory.create_batch(5)
+
+    result = search_ids("", Filters(), expected=(0, 20))
+    assert result.ids is not None and result.ids.count() == 3 and result.ids.more
+    assert result.ids[0:3] == list(Activiteit.objects.public().order_by("title", "pk").values_list("pk", flat=True)[:3])
+    assert "Meer dan 3 activiteiten gevonden" in client.get("/activiteiten/").content.decode()
