@@ -22,8 +22,10 @@ tests/test_socialekaart_import.py). Plain functions, no database: places are res
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from .recurrence import MONTHLY, WEEKLY
 
@@ -35,6 +37,7 @@ NUMBER_WORDS = {"twee": 2, "drie": 3, "vier": 4}
 MAX_INTERVAL = 4
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 LIST_SPLIT = re.compile(r"[;\n]")
+Parsed = TypeVar("Parsed")
 
 TIME_EXAMPLES = (
     "Schrijf bijvoorbeeld: 'elke dinsdag 10:00-12:00', 'om de week op dinsdag 10:00-12:00 vanaf 06-01-2026' of "
@@ -188,15 +191,20 @@ def parse_time(phrase: str) -> WrittenTime:
 
 def parse_times(value: str) -> list[WrittenTime]:
     """Every time of the cell; all problems in one message."""
-    times, problems = [], []
+    return _parse_each(value, parse_time)
+
+
+def _parse_each(value: str, parse: Callable[[str], Parsed]) -> list[Parsed]:
+    """`parse` of every phrase of the cell; the problems of all of them in one message."""
+    found, problems = [], []
     for phrase in split_list(value):
         try:
-            times.append(parse_time(phrase))
+            found.append(parse(phrase))
         except ValueError as error:
             problems.append(str(error))
     if problems:
         raise ValueError(" ".join(problems))
-    return times
+    return found
 
 
 def write_date(day: date) -> str:
@@ -243,15 +251,7 @@ def parse_exception(phrase: str) -> WrittenException:
 
 
 def parse_exceptions(value: str) -> list[WrittenException]:
-    exceptions, problems = [], []
-    for phrase in split_list(value):
-        try:
-            exceptions.append(parse_exception(phrase))
-        except ValueError as error:
-            problems.append(str(error))
-    if problems:
-        raise ValueError(" ".join(problems))
-    return exceptions
+    return _parse_each(value, parse_exception)
 
 
 def write_exception(written: WrittenException) -> str:
@@ -280,15 +280,7 @@ def parse_event(phrase: str) -> WrittenEvent:
 
 
 def parse_events(value: str) -> list[WrittenEvent]:
-    events, problems = [], []
-    for phrase in split_list(value):
-        try:
-            events.append(parse_event(phrase))
-        except ValueError as error:
-            problems.append(str(error))
-    if problems:
-        raise ValueError(" ".join(problems))
-    return events
+    return _parse_each(value, parse_event)
 
 
 def write_event(written: WrittenEvent) -> str:
