@@ -167,3 +167,37 @@ def test_today_a_long_session_still_running_is_found_and_finished_ones_are_skipp
     running = public.recurring_times().filter(public._on_day(today, today, time(12), earliest))
     assert set(running) == {long, later}
     assert public._earliest_running_start(8, time(12)) == time(0)  # no sessions on that weekday: from midnight
+
+
+@pytest.mark.django_db
+def test_one_day_from_the_database_equals_the_expansion_page_by_page(django_assert_max_num_queries):
+    day = timezone.localdate() + timedelta(days=3)
+    zone = timezone.get_current_timezone()
+    for n, hour in enumerate((9, 9, 10, 14, 9)):
+        activity = ActiviteitFactory(title=f"Activiteit {'EDCBA'[n]}")
+        TijdslotFactory(activiteit=activity, weekday=day.isoweekday(), starts_at=time(hour), ends_at=time(hour, 45))
+    other = ActiviteitFactory(title="Om de week")
+    TijdslotFactory(
+        activiteit=other, weekday=day.isoweekday(), freq="WEEKLY", interval=2, valid_from=day - timedelta(days=7)
+    )  # not this week
+    closed = ActiviteitFactory(title="Gesloten")
+    TijdslotFactory(activiteit=closed, weekday=day.isoweekday(), starts_at=time(11), ends_at=time(12))
+    UitzonderingFactory(activiteit=closed, starts_on=day, ends_on=day)
+    BijeenkomstFactory(
+        title="Kerstviering",
+        starts_at=timezone.datetime.combine(day, time(9), tzinfo=zone),
+        ends_at=timezone.datetime.combine(day, time(11), tzinfo=zone),
+    )
+
+    expected = [o.key for o in agenda_occurrences(day, day)]
+    sessions = public.AgendaDay(day)
+    assert sessions.count() == len(expected) == 6
+    with django_assert_max_num_queries(3):  # the page's keys, then the events' and the times' lines
+        first = sessions[0:4]
+    assert [o.key for o in first + sessions[4:8]] == expected
+    assert [o.title for o in first] == [
+        "Activiteit A",
+        "Activiteit D",
+        "Activiteit E",
+        "Kerstviering",
+    ]  # 9:00, by title

@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncTime
+from django.db.models.functions import Coalesce, NullIf, TruncTime
 from django.utils import timezone
 
 from coalition.models import Gemeente, Organisatie, Wijk
@@ -430,6 +430,50 @@ def agenda_week(
     for day in capped:
         counts[day] = AGENDA_DAY_CAP
     return occurrences, counts, capped
+
+
+class AgendaDay:
+    """The sessions of one day (dated events and recurring ones) in time order, then by title, for a Paginator: the
+    count and each page come from the database, so a busy day (thousands of recurring sessions) costs two queries
+    and the lines of one page, not the expansion of every recurring time in Python."""
+
+    def __init__(self, day: date, *, wijk: int | None = None):
+        now = timezone.localtime().replace(second=0, microsecond=0)  # to the minute, as agenda_week
+        earliest = _earliest_running_start(day.isoweekday(), now.time()) if day == now.date() else time.min
+        starts = datetime.combine(day, time.min, tzinfo=now.tzinfo)
+        events = (
+            upcoming_bijeenkomsten(wijk=wijk, now=now)
+            .select_related(None)
+            .filter(starts_at__gte=starts, starts_at__lt=starts + timedelta(days=1))
+            .annotate(
+                clock=TruncTime("starts_at", tzinfo=now.tzinfo),
+                shown_title=Coalesce(NullIf("title", Value("")), "activiteit__title"),
+                kind=Value("event"),
+            )
+            .values_list("clock", "shown_title", "kind", "pk")
+        )
+        times = (
+            recurring_times(wijk=wijk, today=now.date())
+            .filter(_on_day(day, now.date(), now.time(), earliest))
+            .annotate(clock=F("starts_at"), shown_title=F("activiteit__title"), kind=Value("time"))
+            .values_list("clock", "shown_title", "kind", "pk")
+        )
+        self.day = day
+        self.sessions = events.union(times, all=True).order_by("clock", "shown_title", "kind", "pk")
+
+    def count(self) -> int:
+        return self.sessions.count()
+
+    def __getitem__(self, key: slice) -> list[Occurrence]:
+        rows = list(self.sessions[key])
+        events = {pk for _clock, _title, kind, pk in rows if kind == "event"}
+        times = {pk for _clock, _title, kind, pk in rows if kind == "time"}
+        by_key: dict[tuple[str, int], Occurrence] = {}
+        for event in upcoming_bijeenkomsten().filter(pk__in=events).only(*AGENDA_FIELDS) if events else []:
+            by_key["event", event.pk] = _event_occurrence(event)
+        for row in Tijdslot.objects.filter(pk__in=times).values_list(*RECURRING_FIELDS) if times else []:
+            by_key["time", row[0]] = _recurring_occurrence(row, self.day)
+        return [by_key[kind, pk] for _clock, _title, kind, pk in rows if (kind, pk) in by_key]
 
 
 @lru_cache(maxsize=64)

@@ -193,9 +193,8 @@ def agenda(request):
     page = None
     count_is_minimum = False  # more sessions than counted (queries.public.AGENDA_DAY_CAP)
     if one_day:
-        occurrences = reads.agenda_occurrences(start, end, wijk=wijk)
-        count = len(occurrences)
-        page = Paginator(occurrences, EVENTS_PER_PAGE).get_page(request.GET.get("pagina"))
+        page = Paginator(reads.AgendaDay(start, wijk=wijk), EVENTS_PER_PAGE).get_page(request.GET.get("pagina"))
+        count = page.paginator.count
         days = presenters.agenda_days(page.object_list, period)
     else:
         # A week shows the first sessions of each day: worked out per day in the database (grows with the page).
