@@ -505,13 +505,18 @@ def _words(terms: list[str]) -> Words:
     return Words(terms, synonyms=synonyms, singulars=singulars, in_parts=in_parts)
 
 
+def activity_ids_in_wijk(wijk: int) -> QuerySet:
+    """The keys of the activities with a place in the wijk or that serve it (the wijk filter of the search and the
+    agenda): one list (a UNION), so that PostgreSQL can start from the wijk's few listings rather than test every
+    other match against it."""
+    at_places = Activiteit.locaties.through.objects.filter(locatie__wijk_id=wijk).values("activiteit_id")
+    serving = Activiteit.wijken.through.objects.filter(wijk_id=wijk).values("activiteit_id")
+    return at_places.union(serving)
+
+
 def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
     if filters.wijk:
-        # One list of keys (a UNION), so that PostgreSQL can start from the wijk's few listings rather than test every
-        # match of the words against it.
-        at_places = Activiteit.locaties.through.objects.filter(locatie__wijk_id=filters.wijk).values("activiteit_id")
-        serving = Activiteit.wijken.through.objects.filter(wijk_id=filters.wijk).values("activiteit_id")
-        activities = activities.filter(pk__in=at_places.union(serving))
+        activities = activities.filter(pk__in=activity_ids_in_wijk(filters.wijk))
     if filters.target_group:
         activities = activities.filter(
             Q(target_groups__contains=[filters.target_group]) | Q(target_groups__contains=[TargetGroup.IEDEREEN])

@@ -41,7 +41,7 @@ from ..models import (
     public_condition,
 )
 from ..recurrence import MONTHLY, WEEKLY, Rule
-from ..search import Filters, SearchResult, search, search_ids
+from ..search import Filters, SearchResult, activity_ids_in_wijk, search, search_ids
 
 # What an agenda line shows: the page reads only these columns (not the activities' search vectors).
 AGENDA_FIELDS = [
@@ -237,10 +237,8 @@ def _place(name: str | None, city: str | None, wijk: str | None) -> str:
 
 
 def _in_wijk(wijk: int, activity_field: str) -> Q:
-    """The activity has a place in the wijk, or serves it (the agenda's wijk filter, like the search's)."""
-    activity_at = Locatie.objects.filter(activiteiten=OuterRef(activity_field), wijk_id=wijk)
-    activity_serves = Activiteit.wijken.through.objects.filter(activiteit=OuterRef(activity_field), wijk_id=wijk)
-    return Q(locatie__wijk_id=wijk) | Exists(activity_at) | Exists(activity_serves)
+    """The session is in the wijk, or its activity has a place there or serves it (the search's wijk filter)."""
+    return Q(locatie__wijk_id=wijk) | Q(**{f"{activity_field}__in": activity_ids_in_wijk(wijk)})
 
 
 def upcoming_bijeenkomsten(*, wijk: int | None = None, now: datetime | None = None) -> QuerySet[Bijeenkomst]:
