@@ -12,7 +12,7 @@ import threading
 
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -20,10 +20,30 @@ logger = logging.getLogger(__name__)
 FAILURES = (RedisError, OSError)
 
 
+class ReusedClient(RedisCacheClient):
+    """Django's Redis cache client, with one redis.Redis per connection pool instead of a new one for every call:
+    making one costs more than a short GET (a search page makes five or six calls). The pool is shared anyway."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache whose get/set/add/delete (and their _many forms) survive a Redis that is down."""
 
     _state = threading.local()
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClient
 
     def _guard(self, operation: str, call, fallback):
         try:

@@ -27,10 +27,11 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from contextvars import ContextVar
 from functools import wraps
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -54,6 +55,11 @@ TOKEN_PLACEHOLDER = b"__page_cache_csrf_token__"
 
 # A hook run on a cache hit with the note the view left on its response (or None).
 OnHit = Callable[[HttpRequest, Any], None]
+T = TypeVar("T")
+
+# The generation that the page being made was looked up with (cache_public_page): its fragments and values
+# (cached_fragment, cached_fragments, per_generation) belong to the same one and need not read it again.
+_page_generation: ContextVar[int | None] = ContextVar("pagecache_generation", default=None)
 
 
 def timeout() -> int:
@@ -122,26 +128,70 @@ def invalidate_on_change(*models: type[Model]) -> None:
 
 
 # ---------------------------------------------------------------------------
-# A fragment: HTML that many pages share
+# Fragments and values that many pages share
 # ---------------------------------------------------------------------------
+def _current_generation() -> int | None:
+    """The generation of the page being made, else the cache's; None with the page cache off or Redis down."""
+    if timeout() <= 0:
+        return None
+    return _page_generation.get() or _generation()
+
+
+def _fragment_key(request: HttpRequest, name: str, parts: object) -> str:
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # The day too, as for pages: a fragment may say "next date".
+    text = f"{name}\n{language}\n{timezone.localdate().isoformat()}\n{parts}"
+    return FRAGMENT_KEY.format(hashlib.sha256(text.encode()).hexdigest())
+
+
 def cached_fragment(request: HttpRequest, name: str, parts: object, render: Callable[[], str]) -> str:
     """The HTML `render()` makes, kept per `name`, `parts` (what it depends on, as text), language and generation:
     for a piece of a page that many different pages share (the search form of every search with the same filters),
     so that a page that is not in the cache need not render it. Nothing in it may belong to one visitor. With the
     page cache off or Redis down, rendered each time."""
-    if timeout() <= 0:
-        return render()
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    key = FRAGMENT_KEY.format(hashlib.sha256(f"{name}\n{language}\n{parts}".encode()).hexdigest())
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    kept = found.get(key)
-    if kept is not None and generation is not None and kept[0] == generation:
+    key = str(parts)
+    return cached_fragments(request, name, [key], lambda _missing: {key: render()})[0]
+
+
+def cached_fragments(
+    request: HttpRequest, name: str, keys: Sequence[Hashable], render: Callable[[list], Mapping[Any, str]]
+) -> list[str]:
+    """Many fragments of one kind at once, in the order of `keys` (a search's result cards, one per activity): read
+    in one round trip, and those not kept made by one `render(missing keys)` -> {key: html} and kept. A key that
+    `render` leaves out (gone meanwhile) is left out. Otherwise as cached_fragment."""
+    generation = _current_generation()
+    if generation is None:
+        made = render(list(keys))
+        return [made[key] for key in keys if key in made]
+    addresses = {key: _fragment_key(request, name, key) for key in keys}
+    kept = cache.get_many(list(addresses.values()))
+    html = {
+        key: found[1] for key, address in addresses.items() if (found := kept.get(address)) and found[0] == generation
+    }
+    missing = [key for key in keys if key not in html]
+    if missing:
+        made = render(missing)
+        cache.set_many({addresses[key]: (generation, made[key]) for key in made}, timeout())
+        html.update(made)
+    return [html[key] for key in keys if key in html]
+
+
+_values: dict[str, tuple[int, Any]] = {}
+
+
+def per_generation(name: str, compute: Callable[[], T]) -> T:
+    """A value made from public data (the wijken of the search form), kept in this process until that data changes
+    (the next generation). For what a page needs, not for a visitor's own data. Made each time with the page cache
+    off or Redis down."""
+    generation = _current_generation()
+    if generation is None:
+        return compute()
+    kept = _values.get(name)
+    if kept is not None and kept[0] == generation:
         return kept[1]
-    html = render()
-    if generation is not None:
-        cache.set(key, (generation, html), timeout())
-    return html
+    value = compute()
+    _values[name] = (generation, value)
+    return value
 
 
 # ---------------------------------------------------------------------------
@@ -224,7 +274,11 @@ def cache_public_page(view=None, *, on_hit: OnHit | None = None):
                 return _response(request, entry)
             # A page of an older generation is simply overwritten. A render that read old data and stores it
             # after a newer one carries its old generation along, so it is never served: one extra miss at most.
-            response = view(request, *args, **kwargs)
+            token = _page_generation.set(generation)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                _page_generation.reset(token)
             entry = _entry(request, response, generation)
             if entry is not None:
                 cache.set(key, entry, timeout())

@@ -10,7 +10,8 @@ from urllib.parse import quote, urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -78,10 +79,39 @@ class ResultRow:
     access: list[tuple[str, str]]  # (icon, text)
 
 
-def result_rows(rows: list[dict]) -> list[ResultRow]:
-    """The rows of queries.public.result_rows as the page shows them, with no template include per row."""
+def result_cards(rows: list[dict]) -> dict[int, SafeString]:
+    """The rows of queries.public.result_rows as the HTML of their result cards, by activity key. A card is the same
+    on every search that finds it, so the search page keeps them (coalition.pagecache.cached_fragments) and a new
+    search mostly prints cards made before."""
     words, url_of = _row_words(), activity_url_builder()
-    return [_result_row(row, words, url_of) for row in rows]
+    return {row["id"]: _result_card(_result_row(row, words, url_of), words) for row in rows}
+
+
+def _result_card(row: ResultRow, words: dict) -> SafeString:
+    facts = format_html_join(
+        "",
+        "<div><dt>{}</dt><dd>{}</dd></div>",
+        [
+            (words["by"], row.organisation),
+            (words["kind"], row.kind),
+            (words["when"], row.when),
+            (words["where"], row.where),
+            (words["cost"], row.cost),
+        ],
+    )
+    access = ""
+    if row.access:
+        items = format_html_join("", '<li><span class="access-icon" aria-hidden="true">{}</span> {}</li>', row.access)
+        access = format_html('<ul class="access-list" aria-label="{}">{}</ul>', words["access"], items)
+    return format_html(
+        '<article class="result"><h3 class="h4 mb-1"><a href="{}">{}</a></h3><p class="mb-1">{}</p>'
+        '<dl class="result-facts">{}</dl>{}</article>',
+        row.url,
+        row.title,
+        row.summary,
+        facts,
+        access,
+    )
 
 
 def _row_words() -> dict:
@@ -101,6 +131,12 @@ def _row_words() -> dict:
         "hearing_loop": _("ringleiding"),
         "transport": _("vervoer mogelijk"),
         "also_online": _("ook online"),
+        "by": _("Door"),
+        "kind": _("Soort"),
+        "when": _("Wanneer"),
+        "where": _("Waar"),
+        "cost": _("Kosten"),
+        "access": _("Toegankelijkheid"),
     }
 
 

@@ -15,8 +15,9 @@ Ranking: the words themselves first, then their synonyms, then compound parts (S
 import bisect
 import difflib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import partial, reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -356,12 +357,12 @@ class ResultIds:
         *,
         ranked: bool,
         expected: tuple[int, int] = (0, 20),
-        tier: QuerySet | None = None,
+        tier: Callable[[], QuerySet] | None = None,
     ):
         self.queryset = queryset  # ordered: by rank (annotation "rank") if ranked, else by title
         self.ranked = ranked
         self.expected = expected
-        self.tier = tier  # the matches with the words in their title, ranked the same way
+        self.tier = tier  # makes the matches with the words in their title, ranked the same way (only when needed)
         self.more = False  # more than RANK_ALL matches: count() is RANK_ALL, the rest is not paged
         self._total: int | None = None
         self._page: tuple[int, int, list[int]] | None = None
@@ -410,7 +411,7 @@ class ResultIds:
     def _page_beyond(self, start: int, stop: int) -> list[int]:
         """A page when there are more than RANK_ALL matches: from the title tier as far as it reaches."""
         if self.tier is not None:
-            ids = self._page_of(self.tier, start, stop)[0]
+            ids = self._page_of(self.tier(), start, stop)[0]
             if len(ids) == stop - start:
                 return ids
         return self._page_of(self.queryset, start, stop)[0]
@@ -642,7 +643,7 @@ def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> Sea
     def matching(terms: list[str]) -> ResultIds:
         words = _words(terms)
         for operator in _operators(terms):
-            tier = _in_title(base, words, operator)
+            tier = partial(_in_title, base, words, operator)
             ids = ResultIds(_ranked(base, words, operator), ranked=True, expected=expected, tier=tier)
             if ids.count():
                 break

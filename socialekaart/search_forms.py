@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coalition import pagecache
 from coalition.crispy import CrispyMixin, Fieldset
 from coalition.models import Wijk
 from coalition.widgets import PlainSelect
@@ -41,7 +42,12 @@ CHOICES = {"wijk": "wijk", "voor": "target_group", "soort": "kind", "thema": "th
 
 
 def wijk_choices() -> list:
-    """Wijken and kernen grouped by gemeente (one query), for a <select> with <optgroup>s."""
+    """Wijken and kernen grouped by gemeente, for a <select> with <optgroup>s: one query when they have changed
+    (every search page makes this form; a change of a wijk or gemeente makes a new page cache generation)."""
+    return pagecache.per_generation("socialekaart.wijk_choices", _read_wijk_choices)
+
+
+def _read_wijk_choices() -> list:
     groups: dict[str, list] = {}
     rows = Wijk.objects.order_by("gemeente__name", "name").values_list("pk", "name", "gemeente__name")
     for pk, name, gemeente in rows:  # plain tuples: a region has hundreds of wijken, on every search page

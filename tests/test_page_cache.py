@@ -350,3 +350,46 @@ def test_a_new_wijk_is_in_the_search_form_at_once(anonymous, listing, wijk):
     anonymous.get(SEARCH, {"q": "a"})
     WijkFactory(name="Nieuwbouwwijk De Veldkamp", gemeente=wijk.gemeente)
     assert b"Nieuwbouwwijk De Veldkamp" in anonymous.get(SEARCH, {"q": "b"}).content
+
+
+# --- Result cards as shared fragments --------------------------------------------------------------------------
+
+
+def cards_of(content: bytes) -> list[bytes]:
+    return re.findall(rb'<article class="result">.*?</article>', content, flags=re.DOTALL)
+
+
+def test_a_result_card_is_made_once_for_every_search_that_finds_it(settings, listing, wijk):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    fresh = cards_of(Client().get(SEARCH, {"q": "wandelen"}).content)
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    Client().get(SEARCH, {"q": "wandelen"})  # makes and keeps the card
+    with CaptureQueriesContext(connection) as queries:
+        other_search = Client().get(SEARCH, {"q": "tuindorp"})
+    assert cards_of(other_search.content) == fresh and len(fresh) == 1
+    assert not any("socialekaart_locatie" in query["sql"] for query in queries.captured_queries)  # no row read
+
+
+def test_result_cards_are_per_language_and_new_after_a_change(anonymous, coordinator, listing):
+    dutch = cards_of(anonymous.get(SEARCH, {"q": "wandelen"}).content)[0]
+    english = cards_of(anonymous.get(SEARCH, {"q": "wandelen"}, HTTP_ACCEPT_LANGUAGE="en").content)[0]
+    assert b"<dt>Wanneer</dt>" in dutch and b"<dt>When</dt>" in english
+
+    data = current_json(listing) | {"summary": "Elke week een uur door het park."}
+    activiteit_update(activiteit=listing, data=data, by=coordinator)
+    changed = cards_of(anonymous.get(SEARCH, {"q": "tuindorp"}).content)[0]
+    assert b"Elke week een uur door het park." in changed
+
+
+def test_with_redis_down_the_search_makes_its_cards(redis_to_stop, anonymous, listing):  # noqa: F811
+    anonymous.get(SEARCH, {"q": "wandelen"})
+    redis_to_stop.stop()
+    assert b"Wandelgroep Tuindorp" in cards_of(anonymous.get(SEARCH, {"q": "tuindorp"}).content)[0]
+
+
+def test_the_cache_client_is_made_once_and_shared():
+    from django.core.cache import cache
+
+    assert cache._cache.get_client() is cache._cache.get_client()
+    cache.set("pagecache-test:client", 1)
+    assert cache.get("pagecache-test:client") == 1

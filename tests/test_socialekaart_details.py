@@ -10,6 +10,7 @@ from meldpunt.models import Meldpunt
 from socialekaart.models import Evidence, TargetGroup
 from socialekaart.presenters import EVIDENCE_LINES
 from tests.factories import ActiviteitFactory, GemeenteFactory, LocatieFactory, WijkFactory
+from tests.results import result_titles
 
 SEARCH = reverse("socialekaart:search")
 BOOKLET = reverse("socialekaart:booklet")
@@ -51,7 +52,7 @@ def test_voor_wie_empty_is_every_listing_and_iedereen_only_those_for_everyone(cl
     every = client.get(SEARCH, {"voor": ""})
     everyone = client.get(SEARCH, {"voor": "iedereen"})
     assert every.context["page"].paginator.count == 2
-    assert [row.title for row in everyone.context["page"].object_list] == ["Voor iedereen"]
+    assert result_titles(everyone) == ["Voor iedereen"]
     html = everyone.content.decode()
     assert "Voor wie: iedereen (geen speciale doelgroep)" in str(everyone.context["form"].active_filters())
     assert '<option value="iedereen" selected>iedereen (geen speciale doelgroep)</option>' in html

@@ -17,6 +17,7 @@ from tests.factories import (
     TijdslotFactory,
     WijkFactory,
 )
+from tests.results import result_titles
 
 SEARCH = reverse("socialekaart:search")
 
@@ -33,7 +34,7 @@ def own_cache(settings):
 
 
 def titles(response) -> list[str]:
-    return [activiteit.title for activiteit in response.context["page"].object_list]
+    return result_titles(response)
 
 
 def local(days: int, hour: int = 10) -> datetime:

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.pagecache import cache_public_page, cached_fragment
+from coalition.pagecache import cache_public_page, cached_fragment, cached_fragments
 from coalition.visitors import daily_visitor_hash
 
 from .. import ical, presenters
@@ -86,7 +86,7 @@ def search_page(request):
     start = (_page_number_hint(request.GET.get("pagina")) - 1) * RESULTS_PER_PAGE
     result = reads.find(form.query, filters, expected=(start, start + RESULTS_PER_PAGE))
     page = Paginator(result.ids, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
-    page.object_list = presenters.result_rows(reads.result_rows(page.object_list))
+    page.object_list = _result_cards(request, list(page.object_list))
     search = None
     if page.number == 1 and form.has_criteria:
         # Page 2 and on is the same search, read further: counting it would inflate the demand figures.
@@ -109,6 +109,16 @@ def search_page(request):
     # Logged again on a hit (coalition/pagecache.py).
     response.page_cache_note = search
     return response
+
+
+def _result_cards(request, ids: list[int]) -> list[SafeString]:
+    """The result cards of these activities in this order: those kept from earlier searches, the others read and
+    made in one go (a card is the same on every search that finds it)."""
+
+    def make(missing: list[int]) -> dict[int, SafeString]:
+        return presenters.result_cards(reads.result_rows(missing))
+
+    return [mark_safe(card) for card in cached_fragments(request, "socialekaart.result_card", ids, make)]  # noqa: S308 -- our own cards
 
 
 WORDS_STAND_IN = "zoekwoorden-plaatshouder"  # letters and a dash only: the form shows it as it is
