@@ -130,7 +130,7 @@ def invalidate_on_change(*models: type[Model]) -> None:
 # ---------------------------------------------------------------------------
 # Fragments and values that many pages share
 # ---------------------------------------------------------------------------
-def _current_generation() -> int | None:
+def current_generation() -> int | None:
     """The generation of the page being made, else the cache's; None with the page cache off or Redis down."""
     if timeout() <= 0:
         return None
@@ -159,7 +159,7 @@ def cached_fragments(
     """Many fragments of one kind at once, in the order of `keys` (a search's result cards, one per activity): read
     in one round trip, and those not kept made by one `render(missing keys)` -> {key: html} and kept. A key that
     `render` leaves out (gone meanwhile) is left out. Otherwise as cached_fragment."""
-    generation = _current_generation()
+    generation = current_generation()
     if generation is None:
         made = render(list(keys))
         return [made[key] for key in keys if key in made]
@@ -183,7 +183,7 @@ def per_generation(name: str, compute: Callable[[], T]) -> T:
     """A value made from public data (the wijken of the search form), kept in this process until that data changes
     (the next generation). For what a page needs, not for a visitor's own data. Made each time with the page cache
     off or Redis down."""
-    generation = _current_generation()
+    generation = current_generation()
     if generation is None:
         return compute()
     kept = _values.get(name)

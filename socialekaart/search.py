@@ -14,6 +14,7 @@ Ranking: the words themselves first, then their synonyms, then compound parts (S
 
 import bisect
 import difflib
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ MAX_SYNONYMS = 6  # per search word: a long list would make every search slow an
 VOCABULARY_CACHE_KEY = "socialekaart:vocabulary:v4"  # (token, words, synonyms, parts); v2: (token, words)
 VOCABULARY_TOKEN_KEY = "socialekaart:vocabulary-token"  # noqa: S105 -- a cache key, no secret
 VOCABULARY_SECONDS = 60 * 60
+VOCABULARY_RECHECK_SECONDS = 60  # a process's copy, found current in this page cache generation, is used this long
 VOCABULARY_MIN_LENGTH = 3  # shorter words are not kept
 CORRECT_FROM_LENGTH = 4  # shorter terms are taken as they are
 # A listing found through a synonym ranks below every one found through the words themselves, and one found only
@@ -228,16 +230,23 @@ def _starts_like(ordered: list[str], term: str) -> bool:
 @dataclass
 class _LocalCopy:
     vocabulary: _Vocabulary | None = None
+    generation: int | None = None  # the page cache generation in which the copy was last found current
+    checked_at: float = 0.0
 
 
 # This process's copy of the shared vocabulary: unpickling ~10,000 words from the cache on every search
-# costs more than the rest of the query parsing. The small token in the cache says whether it is current.
+# costs more than the rest of the query parsing. The small token in the cache says whether it is current; that is
+# asked again only in a new page cache generation (every forget_vocabulary() makes one) or after
+# VOCABULARY_RECHECK_SECONDS (listings also go out of date by the calendar), not on every search.
 _local = _LocalCopy()
 
 
 def forget_vocabulary() -> None:
-    """After a change of a public listing or of a synonym: every process reads the vocabulary afresh."""
+    """After a change of a public listing or of a synonym: every process reads the vocabulary afresh (the new page
+    cache generation tells them)."""
     cache.delete_many([VOCABULARY_CACHE_KEY, VOCABULARY_TOKEN_KEY])
+    _local.vocabulary = None
+    pagecache.invalidate()
 
 
 def _collect_words() -> tuple[set[str], frozenset[str]]:
@@ -264,9 +273,18 @@ def _collect_synonyms() -> dict[str, tuple[Phrase, ...]]:
 
 
 def _prepared_vocabulary() -> _Vocabulary:
-    token = cache.get(VOCABULARY_TOKEN_KEY)
     local = _local.vocabulary
+    generation = pagecache.current_generation()
+    if (
+        local is not None
+        and generation is not None
+        and generation == _local.generation
+        and time.monotonic() - _local.checked_at < VOCABULARY_RECHECK_SECONDS
+    ):
+        return local
+    token = cache.get(VOCABULARY_TOKEN_KEY)
     if token is not None and local is not None and local.token == token:
+        _local.generation, _local.checked_at = generation, time.monotonic()
         return local
     stored = cache.get(VOCABULARY_CACHE_KEY)
     if stored is None:
@@ -278,7 +296,7 @@ def _prepared_vocabulary() -> _Vocabulary:
     elif stored[0] != token:
         cache.set(VOCABULARY_TOKEN_KEY, stored[0], timeout=VOCABULARY_SECONDS)
     prepared = _Vocabulary(*stored)
-    _local.vocabulary = prepared
+    _local.vocabulary, _local.generation, _local.checked_at = prepared, generation, time.monotonic()
     return prepared
 
 

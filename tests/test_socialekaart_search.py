@@ -206,3 +206,25 @@ def test_synonyms_cost_no_query_once_the_vocabulary_is_cached(starter_synonyms, 
 
     with django_assert_num_queries(1):  # only the search itself
         assert len(list(search("theater", Filters()).activities)) == 1
+
+
+@pytest.mark.django_db
+def test_a_new_vocabulary_of_another_process_is_used_in_the_next_generation(settings):
+    """A process keeps its copy of the vocabulary while the page cache generation stays the same; another process's
+    change (the shared copy dropped, a new generation) is seen on the next search, not a minute later."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    from django.core.cache import cache
+
+    from coalition import pagecache
+    from socialekaart import search as engine
+
+    ActiviteitFactory(title="Samen uit", summary="Samen naar een voorstelling.")
+    forget_vocabulary()
+    assert list(search("kijkspel", Filters()).activities) == []
+    kept = engine._local.vocabulary
+    assert search("kijkspel", Filters()) and engine._local.vocabulary is kept  # no new read in this generation
+
+    Synoniem.objects.create(word="kijkspel", words=["voorstelling"])  # as another process would, after its change:
+    cache.delete_many([engine.VOCABULARY_CACHE_KEY, engine.VOCABULARY_TOKEN_KEY])
+    pagecache.invalidate()
+    assert [a.title for a in search("kijkspel", Filters()).activities] == ["Samen uit"]
