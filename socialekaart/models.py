@@ -165,11 +165,17 @@ class Locatie(models.Model):
 # ---------------------------------------------------------------------------
 # The activity
 # ---------------------------------------------------------------------------
-def public_condition(prefix: str = "") -> models.Q:
+def public_cutoff() -> date:
+    """The oldest confirmation date of a listing that citizens still see (SOCIALEKAART_HIDE_AFTER_DAYS ago)."""
+    return timezone.localdate() - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
+
+
+def public_condition(prefix: str = "", *, cutoff: date | None = None) -> models.Q:
     """What citizens see (ActiviteitQuerySet.public()) as a condition, also on a related activity
     (`public_condition("activiteit__")`): on the join, PostgreSQL checks the few rows a page needs, where
-    `activiteit__in=Activiteit.objects.public()` made it gather every public activity first."""
-    cutoff = timezone.localdate() - timedelta(days=settings.SOCIALEKAART_HIDE_AFTER_DAYS)
+    `activiteit__in=Activiteit.objects.public()` made it gather every public activity first. `cutoff`: the
+    public_cutoff() the caller has already worked out."""
+    cutoff = cutoff or public_cutoff()
     return models.Q(**{f"{prefix}status": Activiteit.Status.GEPUBLICEERD, f"{prefix}last_confirmed_on__gte": cutoff})
 
 

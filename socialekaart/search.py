@@ -12,13 +12,15 @@ Works without the pg_trgm and unaccent extensions (the embedded PostgreSQL has n
 Ranking: the words themselves first, then their synonyms, then compound parts (SYNONYM_WEIGHT, PART_WEIGHT).
 """
 
+from __future__ import annotations
+
 import bisect
 import difflib
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial, reduce
+from datetime import date, datetime
+from functools import lru_cache, reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -31,7 +33,19 @@ from django.utils import timezone
 
 from coalition import pagecache
 
-from .models import Activiteit, ActivityType, Bijeenkomst, InTitle, Locatie, Synoniem, TargetGroup, Theme, Tijdslot
+from .models import (
+    Activiteit,
+    ActivityType,
+    Bijeenkomst,
+    InTitle,
+    Locatie,
+    Synoniem,
+    TargetGroup,
+    Theme,
+    Tijdslot,
+    public_condition,
+    public_cutoff,
+)
 from .words import COMMON_PARTS, MIN_PART, PLURAL_ENDINGS, WORD, compound_parts, normalise, parts_text, words_of
 
 __all__ = ["normalise"]  # re-exported: the search's own normalising (socialekaart/words.py)
@@ -331,7 +345,7 @@ def correct(terms: list[str]) -> list[str] | None:
 # ---------------------------------------------------------------------------
 # Searching
 # ---------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class Filters:
     """The cleaned filters of a search; None or False means: not filtered."""
 
@@ -371,16 +385,15 @@ class ResultIds:
 
     def __init__(
         self,
-        queryset: QuerySet,
+        queryset: QuerySet | None = None,
         *,
-        ranked: bool,
+        ranked: RankedSQL | None = None,
         expected: tuple[int, int] = (0, 20),
-        tier: Callable[[], QuerySet] | None = None,
     ):
-        self.queryset = queryset  # ordered: by rank (annotation "rank") if ranked, else by title
-        self.ranked = ranked
+        self.queryset = queryset  # a listing by title (no words), or:
+        self.matches = ranked  # the matches of words, ranked
+        self.ranked = ranked is not None
         self.expected = expected
-        self.tier = tier  # makes the matches with the words in their title, ranked the same way (only when needed)
         self.more = False  # more than RANK_ALL matches: count() is RANK_ALL, the rest is not paged
         self._total: int | None = None
         self._page: tuple[int, int, list[int]] | None = None
@@ -400,25 +413,31 @@ class ResultIds:
             # total (a page of 7 results is [0:7], not [0:20]), and fewer keys than asked means the end.
             if start == read_start and (stop <= read_stop or len(ids) < read_stop - read_start):
                 return ids[: stop - start]
-        if not self.ranked:
-            return list(self.queryset.values_list("pk", flat=True)[start:stop])
+        if self.matches is None:
+            return list(self._listing().values_list("pk", flat=True)[start:stop])
         self.count()
         if self.more:
             return self._page_beyond(start, stop)
-        return self._page_of(self.queryset, start, stop, cap=self.RANK_ALL + 1)[0]
+        return self._page_of(self.matches, start, stop, cap=self.RANK_ALL + 1)[0]
+
+    def _listing(self) -> QuerySet:
+        if self.queryset is None:
+            raise TypeError("ResultIds needs a queryset or ranked matches")
+        return self.queryset
 
     def _count_listed(self) -> int:
         """The total of a listing by title (no words), counted no further than RANK_ALL + 1, as a ranked one."""
-        total = self.queryset[: self.RANK_ALL + 1].count()
+        total = self._listing()[: self.RANK_ALL + 1].count()
         self.more = total > self.RANK_ALL
         return min(total, self.RANK_ALL)
 
     def _count_ranked(self) -> int:
         """The total (at most RANK_ALL), with the expected page: one query when there are up to RANK_ALL matches."""
+        assert self.matches is not None  # noqa: S101 -- count() calls this for ranked matches only
         start, stop = self.expected
-        ids, total = self._page_of(self.queryset, start, stop, cap=self.RANK_ALL + 1, counted=True)
+        ids, total = self._page_of(self.matches, start, stop, cap=self.RANK_ALL + 1, counted=True)
         if not ids and start > 0:  # past the end, where the window counted nothing
-            total = self.queryset[: self.RANK_ALL + 1].count()
+            total = self._count_only(self.matches, cap=self.RANK_ALL + 1)
         self.more = total > self.RANK_ALL
         if self.more:
             # The page above was ranked among an arbitrary RANK_ALL + 1 of the matches.
@@ -428,23 +447,19 @@ class ResultIds:
 
     def _page_beyond(self, start: int, stop: int) -> list[int]:
         """A page when there are more than RANK_ALL matches: from the title tier as far as it reaches."""
-        if self.tier is not None:
-            ids = self._page_of(self.tier(), start, stop)[0]
-            if len(ids) == stop - start:
-                return ids
-        return self._page_of(self.queryset, start, stop)[0]
+        assert self.matches is not None  # noqa: S101 -- only for ranked matches
+        ids = self._page_of(self.matches.title_tier(), start, stop)[0]
+        if len(ids) == stop - start:
+            return ids
+        return self._page_of(self.matches, start, stop)[0]
 
     @staticmethod
     def _page_of(
-        queryset: QuerySet, start: int, stop: int, *, cap: int | None = None, counted: bool = False
+        matches: RankedSQL, start: int, stop: int, *, cap: int | None = None, counted: bool = False
     ) -> tuple[list[int], int]:
-        """The keys of [start:stop) of the ranked `queryset` (of its first `cap` matches, in no order, when given),
+        """The keys of [start:stop) of the ranked `matches` (of its first `cap` matches, in no order, when given),
         and with `counted` the number of matches (up to `cap`) with them."""
-        # Explicit aliases, so that the outer query can name the subquery's columns.
-        narrow = queryset.order_by().values(match_id=F("pk"), match_title=F("title"), match_rank=F("rank"))
-        if cap is not None:
-            narrow = narrow[:cap]
-        inner, params = narrow.query.sql_with_params()
+        inner, params = matches.sql(cap)
         total = ", count(*) OVER ()" if counted else ""
         # The inner SQL is the ORM's own, its parameters are passed on. OFFSET 0 keeps it a subquery of its own.
         offset = "" if cap is not None else " OFFSET 0"
@@ -457,6 +472,13 @@ class ResultIds:
             rows = cursor.fetchall()
         return [row[0] for row in rows], (rows[0][1] if rows and counted else 0)
 
+    @staticmethod
+    def _count_only(matches: RankedSQL, *, cap: int) -> int:
+        inner, params = matches.sql(cap)
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT count(*) FROM ({inner}) AS "matches"', params)  # noqa: S608 -- the ORM's SQL
+            return cursor.fetchone()[0]
+
 
 @dataclass
 class SearchResult:
@@ -465,7 +487,6 @@ class SearchResult:
     suggestion: str | None = None  # "Bedoelde u …?"
     corrected: bool = False  # True when the results are for the suggestion, because the query found nothing
     terms: list[str] = field(default_factory=list)
-    ids: ResultIds | None = None  # search_ids(): the same results, a page of keys at a time
 
 
 def _raw(tsquery: str) -> SearchQuery:
@@ -533,7 +554,7 @@ def activity_ids_in_wijk(wijk: int) -> QuerySet:
     return at_places.union(serving)
 
 
-def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
+def _apply_filters(activities: QuerySet, filters: Filters, *, now: datetime | None = None) -> QuerySet:
     if filters.wijk:
         activities = activities.filter(pk__in=activity_ids_in_wijk(filters.wijk))
     if filters.target_group:
@@ -547,7 +568,7 @@ def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
     if filters.weekday:
         weekly = Tijdslot.objects.filter(activiteit=OuterRef("pk"), weekday=filters.weekday)
         dated = Bijeenkomst.objects.filter(
-            activiteit=OuterRef("pk"), starts_at__gte=timezone.now(), starts_at__iso_week_day=filters.weekday
+            activiteit=OuterRef("pk"), starts_at__gte=now or timezone.now(), starts_at__iso_week_day=filters.weekday
         )
         activities = activities.filter(Q(Exists(weekly)) | Q(Exists(dated)))
     if filters.free:
@@ -565,47 +586,130 @@ def _apply_filters(activities: QuerySet, filters: Filters) -> QuerySet:
     return activities
 
 
-def _ranked(base: QuerySet, words: Words, operator: str) -> QuerySet:
+@dataclass(frozen=True)
+class Shape:
+    """What the SQL of a search of some words looks like, apart from the words themselves: all ("&") or any ("|") of
+    them, which of them may be part of a compound (they are matched against search_parts too), and whether the rank
+    counts synonyms and compound parts. The words go into that SQL as tsquery texts (texts_of())."""
+
+    operator: str
+    in_parts: tuple[bool, ...]  # per word
+    synonyms: bool
+
+    @property
+    def parts(self) -> bool:
+        return any(self.in_parts)
+
+    def roles(self) -> list[str]:
+        """The names of the tsquery texts this SQL takes (texts_of())."""
+        roles = [f"match{i}" for i in range(len(self.in_parts))] + ["rank", "title"]
+        return roles + ["synonyms"] * self.synonyms + ["parts"] * self.parts
+
+
+def shape_of(words: Words, operator: str) -> Shape:
+    synonyms = any(words.synonyms.get(term) for term in words.terms)
+    return Shape(operator, tuple(term in words.in_parts for term in words.terms), synonyms)
+
+
+def texts_of(words: Words, operator: str) -> dict[str, str]:
+    """The tsquery texts of a search of these words by their role in its SQL (Shape.roles()): what each word matches
+    (itself or a synonym: `match0`, `match1`, …), the rank of the words themselves (`rank`), the title tier's words
+    (`title`), the synonyms' rank (`synonyms`) and the compound parts' rank (`parts`)."""
+    texts = {f"match{i}": words.either(term) for i, term in enumerate(words.terms)}
+    texts["rank"] = f" {operator} ".join(words.itself(term) for term in words.terms)
+    texts["title"] = " | ".join(words.itself(term) for term in words.terms)
+    alternatives = [_prefixes(phrase) for term in words.terms for phrase in words.synonyms.get(term, ())]
+    if alternatives:
+        texts["synonyms"] = " | ".join(alternatives)
+    if words.in_parts:
+        texts["parts"] = " | ".join(words.either(term) for term in words.terms if term in words.in_parts)
+    return texts
+
+
+def _ranked(base: QuerySet, shape: Shape, texts: dict[str, str]) -> QuerySet:
     """The activities with all (operator "&") or any ("|") of the words: each word itself, a synonym of it, or a
     part of a compound; with a rank that puts the words themselves first, then synonyms, then compound parts."""
-    return _with_rank(base.filter(_matching_words(words, operator)), words, operator)
+    return _with_rank(base.filter(_matching_words(shape, texts)), shape, texts)
 
 
-def _matching_words(words: Words, operator: str) -> Q:
-    each = {term: _raw(words.either(term)) for term in words.terms}
-    combine = and_ if operator == "&" else or_
-    conditions = (
-        Q(search_vector=query) | Q(search_parts=query) if term in words.in_parts else Q(search_vector=query)
-        for term, query in each.items()
-    )
+def _matching_words(shape: Shape, texts: dict[str, str]) -> Q:
+    combine = and_ if shape.operator == "&" else or_
+    conditions = []
+    for index, in_parts in enumerate(shape.in_parts):
+        query = _raw(texts[f"match{index}"])
+        conditions.append(Q(search_vector=query) | Q(search_parts=query) if in_parts else Q(search_vector=query))
     return reduce(combine, conditions)
 
 
-def _in_title(base: QuerySet, words: Words, operator: str) -> QuerySet:
+def _in_title(base: QuerySet, shape: Shape, texts: dict[str, str]) -> QuerySet:
     """Those of _ranked()'s matches with (one of) the words themselves in their title, ranked the same way
     (ResultIds.tier). For one word each of them is a match, so only the index on the titles is read; for more words
     the matches of all (operator "&") with any of them in the title: a listing with none of the words in its title
     rarely ranks above all of those (the benchmark's and the tests' ranking checks)."""
-    in_title = base.alias(title_words=InTitle()).filter(
-        title_words=_raw(" | ".join(words.itself(term) for term in words.terms))
-    )
-    if len(words.terms) > 1:
-        in_title = in_title.filter(_matching_words(words, operator))
-    return _with_rank(in_title, words, operator)
+    in_title = base.alias(title_words=InTitle()).filter(title_words=_raw(texts["title"]))
+    if len(shape.in_parts) > 1:
+        in_title = in_title.filter(_matching_words(shape, texts))
+    return _with_rank(in_title, shape, texts)
 
 
-def _with_rank(matches: QuerySet, words: Words, operator: str) -> QuerySet:
-    rank: Combinable = SearchRank(
-        F("search_vector"), _raw(f" {operator} ".join(words.itself(term) for term in words.terms))
-    )
-    alternatives = [_prefixes(phrase) for term in words.terms for phrase in words.synonyms.get(term, ())]
-    if alternatives:
-        rank = rank + SearchRank(F("search_vector"), _raw(" | ".join(alternatives))) * Value(SYNONYM_WEIGHT)
-    if words.in_parts:
-        anything = _raw(" | ".join(words.either(term) for term in words.terms if term in words.in_parts))
-        parts_rank = Coalesce(SearchRank(F("search_parts"), anything), Value(0.0), output_field=FloatField())
+def _with_rank(matches: QuerySet, shape: Shape, texts: dict[str, str]) -> QuerySet:
+    rank: Combinable = SearchRank(F("search_vector"), _raw(texts["rank"]))
+    if shape.synonyms:
+        rank = rank + SearchRank(F("search_vector"), _raw(texts["synonyms"])) * Value(SYNONYM_WEIGHT)
+    if shape.parts:
+        parts_rank = Coalesce(
+            SearchRank(F("search_parts"), _raw(texts["parts"])), Value(0.0), output_field=FloatField()
+        )
         rank = rank + parts_rank * Value(PART_WEIGHT)
     return matches.annotate(rank=rank).order_by("-rank", "title", "pk")
+
+
+def _queryset(base: QuerySet, words: Words, operator: str) -> QuerySet:
+    return _ranked(base, shape_of(words, operator), texts_of(words, operator))
+
+
+# ---------------------------------------------------------------------------
+# The search page's SQL, compiled once per shape
+# ---------------------------------------------------------------------------
+STAND_IN = "\x00"  # starts the stand-in of a tsquery text; never in a real one (letters, digits and operators only)
+
+
+@lru_cache(maxsize=512)
+def _compiled(tier: bool, shape: Shape, filters: Filters, cutoff: date, now: datetime | None, cap: int | None):
+    """The inner SQL of a ranked search (key, title and rank of its matches, or of the title tier's), compiled by the
+    ORM once per shape, filters and public_cutoff() (a parameter of the SQL, as the filters' values are), and per
+    minute with the weekday filter (its dated sessions from `now` on). Stand-ins take the place of the tsquery texts:
+    RankedSQL puts each search's own in their place. Building and compiling this query cost a third of a search's
+    own work."""
+    base = _apply_filters(Activiteit.objects.filter(public_condition(cutoff=cutoff)), filters, now=now)
+    stand_ins = {role: STAND_IN + role for role in shape.roles()}
+    matches = (_in_title if tier else _ranked)(base, shape, stand_ins)
+    narrow = matches.order_by().values(match_id=F("pk"), match_title=F("title"), match_rank=F("rank"))
+    if cap is not None:
+        narrow = narrow[:cap]
+    sql, params = narrow.query.sql_with_params()
+    return sql, tuple(params)
+
+
+@dataclass(frozen=True)
+class RankedSQL:
+    """The matches of a search with words, ranked (or those of its title tier): `sql(cap)` is the SQL of their key,
+    title and rank (at most `cap` of them, in no order) with its parameters, for ResultIds."""
+
+    shape: Shape
+    texts: dict[str, str]
+    filters: Filters
+    tier: bool = False
+
+    def sql(self, cap: int | None) -> tuple[str, list]:
+        now = timezone.now().replace(second=0, microsecond=0) if self.filters.weekday else None
+        template, params = _compiled(self.tier, self.shape, self.filters, public_cutoff(), now, cap)
+        texts = self.texts
+        own = [texts[p[1:]] if isinstance(p, str) and p.startswith(STAND_IN) else p for p in params]
+        return template, own
+
+    def title_tier(self) -> RankedSQL:
+        return RankedSQL(self.shape, self.texts, self.filters, tier=True)
 
 
 def _operators(terms: list[str]) -> tuple[str, ...]:
@@ -617,10 +721,10 @@ def _matching(base: QuerySet, words: Words) -> QuerySet:
     """All terms if that finds anything, else any of them; ordered by relevance."""
     *first, last = _operators(words.terms)
     for operator in first:
-        matches = _ranked(base, words, operator)
+        matches = _queryset(base, words, operator)
         if matches.exists():
             return matches
-    return _ranked(base, words, last)
+    return _queryset(base, words, last)
 
 
 def search(text: str, filters: Filters) -> SearchResult:
@@ -645,24 +749,34 @@ def search(text: str, filters: Filters) -> SearchResult:
     )
 
 
-def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> SearchResult:
+@dataclass
+class FoundIds:
+    """search_ids(): what a results page shows, a page of keys at a time."""
+
+    ids: ResultIds
+    query: str  # the words searched for, after correction
+    suggestion: str | None = None  # "Bedoelde u …?"
+    corrected: bool = False  # True when the results are for the suggestion, because the query found nothing
+    terms: list[str] = field(default_factory=list)
+
+
+def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> FoundIds:
     """search() for a results page: the same results and suggestion, with `ids` to page through them.
 
     Where search() asks "does anything match?" first, this reads the expected page with its total at
-    once and tries the next way only when that total is 0: a search with words is then one query.
+    once and tries the next way only when that total is 0: a search with words is then one query. Its SQL is
+    compiled once per shape (RankedSQL), not built anew for every search.
     """
-    base = _apply_filters(Activiteit.objects.public(), filters)
     terms = terms_of(text)
     if not terms:
-        activities = base.order_by("title", "pk")
-        ids = ResultIds(activities, ranked=False, expected=expected)
-        return SearchResult(activities=activities, query="", ids=ids)
+        listing = _apply_filters(Activiteit.objects.public(), filters).order_by("title", "pk")
+        return FoundIds(ResultIds(listing, expected=expected), query="")
 
     def matching(terms: list[str]) -> ResultIds:
         words = _words(terms)
         for operator in _operators(terms):
-            tier = partial(_in_title, base, words, operator)
-            ids = ResultIds(_ranked(base, words, operator), ranked=True, expected=expected, tier=tier)
+            matches = RankedSQL(shape_of(words, operator), texts_of(words, operator), filters)
+            ids = ResultIds(ranked=matches, expected=expected)
             if ids.count():
                 break
         return ids
@@ -670,16 +784,10 @@ def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> Sea
     ids = matching(terms)
     suggestion_terms = correct(terms)
     if suggestion_terms is None:
-        return SearchResult(activities=ids.queryset, query=" ".join(terms), terms=terms, ids=ids)
+        return FoundIds(ids, query=" ".join(terms), terms=terms)
     suggestion = " ".join(suggestion_terms)
     if ids.count():
-        return SearchResult(activities=ids.queryset, query=" ".join(terms), suggestion=suggestion, terms=terms, ids=ids)
-    ids = matching(suggestion_terms)
-    return SearchResult(
-        activities=ids.queryset,
-        query=suggestion,
-        suggestion=suggestion,
-        corrected=True,
-        terms=suggestion_terms,
-        ids=ids,
+        return FoundIds(ids, query=" ".join(terms), suggestion=suggestion, terms=terms)
+    return FoundIds(
+        matching(suggestion_terms), query=suggestion, suggestion=suggestion, corrected=True, terms=suggestion_terms
     )

@@ -185,3 +185,43 @@ def test_the_public_ids_index_exists():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'activiteit_public_ids'")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(weekday=2),
+        Filters(free=True, wheelchair=True),
+        Filters(target_group="ouderen", kind="ontmoeting", theme="bewegen"),
+        Filters(hearing_loop=True, transport=True, online=True),
+    ],
+)
+def test_search_ids_with_every_filter_is_a_slice_of_search(many, filters):
+    for text in ("wandelen", "wandelen koffie", "koffie"):
+        expected = list(search(text, filters).activities.values_list("pk", flat=True))
+        result = search_ids(text, filters, expected=(0, 10))
+        assert [pk for page in pages_of(result, 10, 5) for pk in page] == expected, (text, filters)
+
+
+@pytest.mark.django_db
+def test_the_search_sql_is_compiled_once_per_shape_and_each_search_gets_its_own_words(many):
+    from socialekaart.search import _compiled, _words, shape_of
+
+    texts = ("wandelen", "thee", "soos", "koffieochtend")
+    shapes = {shape_of(_words([text]), "|") for text in texts}
+    assert len(shapes) < len(texts)
+    _compiled.cache_clear()
+    found = {text: search_ids(text, Filters(), expected=(0, 50)) for text in texts}
+    assert _compiled.cache_info().misses == len(shapes)  # compiled once per shape, whatever the words
+    for text, result in found.items():
+        expected = list(search(text, Filters()).activities.values_list("pk", flat=True))
+        assert result.ids[0 : result.ids.count()] == expected, text
+
+
+@pytest.mark.django_db
+def test_the_compiled_search_follows_the_hide_setting(many, settings):
+    old = ActiviteitFactory(title="Wandelclub van vroeger", stale=True)
+    assert old.pk not in search_ids("wandelclub", Filters(), expected=(0, 10)).ids[0:10]
+    settings.SOCIALEKAART_HIDE_AFTER_DAYS = 100_000
+    assert search_ids("wandelclub", Filters(), expected=(0, 10)).ids[0:10] == [old.pk]

@@ -41,7 +41,7 @@ from ..models import (
     public_condition,
 )
 from ..recurrence import MONTHLY, WEEKLY, Rule
-from ..search import Filters, SearchResult, activity_ids_in_wijk, search, search_ids
+from ..search import Filters, FoundIds, activity_ids_in_wijk, search, search_ids
 
 # What an agenda line shows: the page reads only these columns (not the activities' search vectors).
 AGENDA_FIELDS = [
@@ -53,7 +53,7 @@ AGENDA_FIELDS = [
 # ---------------------------------------------------------------------------
 # Search results
 # ---------------------------------------------------------------------------
-def find(query: str, filters: Filters, *, expected: tuple[int, int]) -> SearchResult:
+def find(query: str, filters: Filters, *, expected: tuple[int, int]) -> FoundIds:
     """The ids of the activities found, best first (see search.search_ids; `expected` is the slice the page
     will most likely show)."""
     return search_ids(query, filters, expected=expected)
