@@ -137,11 +137,11 @@ def current_generation() -> int | None:
     return _page_generation.get() or _generation()
 
 
-def _fragment_key(request: HttpRequest, name: str, parts: object) -> str:
+def _fragment_keys(request: HttpRequest, name: str, parts: Sequence[Hashable]) -> list[str]:
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     # The day too, as for pages: a fragment may say "next date".
-    text = f"{name}\n{language}\n{timezone.localdate().isoformat()}\n{parts}"
-    return FRAGMENT_KEY.format(hashlib.sha256(text.encode()).hexdigest())
+    kind = f"{name}\n{language}\n{timezone.localdate().isoformat()}\n"
+    return [FRAGMENT_KEY.format(hashlib.sha256(f"{kind}{part}".encode()).hexdigest()) for part in parts]
 
 
 def cached_fragment(request: HttpRequest, name: str, parts: object, render: Callable[[], str]) -> str:
@@ -163,7 +163,7 @@ def cached_fragments(
     if generation is None:
         made = render(list(keys))
         return [made[key] for key in keys if key in made]
-    addresses = {key: _fragment_key(request, name, key) for key in keys}
+    addresses = dict(zip(keys, _fragment_keys(request, name, keys), strict=True))
     kept = cache.get_many(list(addresses.values()))
     html = {
         key: found[1] for key, address in addresses.items() if (found := kept.get(address)) and found[0] == generation

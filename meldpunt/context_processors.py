@@ -10,12 +10,17 @@ from .services.notifications import cached_unread_count
 
 def meldpunt_contacts(request):
     """Name and phone number of every meldpunt, for the public pages ("Bel het meldpunt"). Cached: it rarely changes.
-    With the gemeente's id, so a page about one wijk can put that gemeente's meldpunt first."""
+    With the gemeente's id, so a page about one wijk can put that gemeente's meldpunt first. Read only by a page
+    that shows them (most search pages do not)."""
+    return {"meldpunt_contacts": SimpleLazyObject(_public_contacts)}
+
+
+def _public_contacts() -> list[dict]:
     contacts = cache.get(PUBLIC_CONTACTS_CACHE_KEY)
     if contacts is None:
         contacts = list(Meldpunt.objects.order_by("name").values("name", "phone", "opening_hours", "gemeente_id"))
         cache.set(PUBLIC_CONTACTS_CACHE_KEY, contacts, timeout=10 * 60)
-    return {"meldpunt_contacts": contacts}
+    return contacts
 
 
 # The roles that receive notifications (referrals, their follow-up): they see "Berichten" in the navigation.
