@@ -130,6 +130,11 @@ def invalidate_on_change(*models: type[Model]) -> None:
 # ---------------------------------------------------------------------------
 # Fragments and values that many pages share
 # ---------------------------------------------------------------------------
+def page_generation() -> int | None:
+    """The generation of the public page being made for the cache (cache_public_page), or None outside one."""
+    return _page_generation.get()
+
+
 def current_generation() -> int | None:
     """The generation of the page being made, else the cache's; None with the page cache off or Redis down."""
     if timeout() <= 0:

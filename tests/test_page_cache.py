@@ -393,3 +393,37 @@ def test_the_cache_client_is_made_once_and_shared():
     assert cache._cache.get_client() is cache._cache.get_client()
     cache.set("pagecache-test:client", 1)
     assert cache.get("pagecache-test:client") == 1
+
+
+# --- The site's header and footer, the same for every anonymous visitor ----------------------------------------
+
+
+def chrome_of(content: bytes) -> bytes:
+    """The page without its own part (main) and without the language form (its token and address are per visit)."""
+    page = without_token(content)
+    page = re.sub(rb"<main.*</main>", b"", page, flags=re.DOTALL)
+    page = re.sub(rb"<title>.*?</title>", b"", page, flags=re.DOTALL)
+    return re.sub(rb'<form action="/i18n/setlang/.*?</form>', b"", page, flags=re.DOTALL)
+
+
+def test_the_header_and_footer_kept_for_visitors_are_those_rendered_afresh(settings, login, partner, listing):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    fresh = {
+        lang: chrome_of(Client().get(SEARCH, {"q": "a"}, HTTP_ACCEPT_LANGUAGE=lang).content) for lang in ["nl", "en"]
+    }
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    for n, lang in enumerate(["nl", "en", "nl", "en"]):  # each a new address: made afresh, with the kept pieces
+        response = Client().get(SEARCH, {"q": "wandelen", "n": n}, HTTP_ACCEPT_LANGUAGE=lang)
+        assert not getattr(response, "page_cache_hit", False)
+        assert chrome_of(response.content) == fresh[lang], lang
+    assert b"Inloggen" in fresh["nl"] and b"Log in" in fresh["en"]
+
+    logged_in = login(partner).get(SEARCH, {"q": "wandelen"}).content
+    assert b"Uitloggen" in logged_in and b"Inloggen" not in logged_in  # their own header, not the visitors'
+
+
+def test_the_language_form_keeps_its_own_address_and_token(anonymous, listing):
+    first = anonymous.get(SEARCH, {"q": "wandelen"}).content.decode()
+    other = Client().get(SEARCH, {"q": "koffie"}).content.decode()
+    assert 'name="next" type="hidden" value="/activiteiten/?q=koffie"' in other
+    assert 'value="/activiteiten/?q=wandelen"' in first
