@@ -133,7 +133,25 @@ class PlainSearchInput(forms.SearchInput):
         return mark_safe(f'<input type="{self.input_type}" name="{escape(name)}"{value_attr}{attrs}>')  # noqa: S308
 
 
-class WijkField(forms.TypedChoiceField):
+class SharedChoices:
+    """For a choice field whose choices are never changed in place (a new list may be set): each form made shares
+    them, where Django deep-copies them for every form (a third of making the search form, on every search)."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)  # the field, its widget, its messages
+        result._choices = self._choices
+        return result
+
+
+class ChoiceField(SharedChoices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
+    pass
+
+
+class WijkField(SharedChoices, forms.TypedChoiceField):
     """A wijk or kern, grouped by gemeente. The public pages show hundreds of them on every request, so the
     choices stay plain (pk, name) groups: checked against a set, rendered by WijkSelect, and never passed
     through Django's per-choice normalising."""
@@ -151,21 +169,31 @@ class WijkField(forms.TypedChoiceField):
 
 
 class WijkFormMixin:
-    """Fills the wijk choices when the form is made (new wijken appear without a restart) and Bootstrap classes."""
+    """Fills the wijk choices when the form is made (new wijken appear without a restart), and gives the fields
+    plain widgets with Bootstrap classes: once per form class, as they depend on the kind of field only (every
+    search page makes one of these forms)."""
 
     def __init__(self, *args, **kwargs):
+        _plain_widgets(type(self))
         super().__init__(*args, **kwargs)
         if "wijk" in self.fields:
             self.fields["wijk"].set_groups(_("alle wijken en kernen"), wijk_choices())
-        for field in self.fields.values():
-            if isinstance(field, WijkField):
-                continue
-            if isinstance(field, forms.BooleanField):
-                field.widget = PlainCheckbox(attrs={"class": "form-check-input", **field.widget.attrs})
-            elif isinstance(field, forms.ChoiceField):
-                field.widget = PlainSelect(attrs={"class": "form-select"}, choices=field.choices)
-            else:
-                field.widget.attrs.setdefault("class", "form-control")
+
+
+def _plain_widgets(form_class) -> None:
+    """Puts the plain widgets on the class's own fields (Django copies them into each form it makes)."""
+    if form_class.__dict__.get("_plain_widgets"):
+        return
+    for field in form_class.base_fields.values():
+        if isinstance(field, WijkField):
+            continue
+        if isinstance(field, forms.BooleanField):
+            field.widget = PlainCheckbox(attrs={"class": "form-check-input", **field.widget.attrs})
+        elif isinstance(field, forms.ChoiceField):
+            field.widget = PlainSelect(attrs={"class": "form-select"}, choices=field.widget.choices)
+        else:
+            field.widget.attrs.setdefault("class", "form-control")
+    form_class._plain_widgets = True
 
 
 class FilterForm(WijkFormMixin, CrispyMixin, forms.Form):
@@ -211,12 +239,12 @@ class SearchForm(FilterForm):
         widget=PlainSearchInput(attrs={"autocomplete": "off"}),
     )
     wijk = WijkField(label=_("Wijk of kern"), required=False)
-    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
-    soort = forms.ChoiceField(
+    voor = ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
+    soort = ChoiceField(
         label=_("Soort activiteit"), required=False, choices=_any(_("alle soorten")) + ActivityType.choices
     )
-    thema = forms.ChoiceField(label=_("Onderwerp"), required=False, choices=_any(_("alle onderwerpen")) + Theme.choices)
-    dag = forms.TypedChoiceField(
+    thema = ChoiceField(label=_("Onderwerp"), required=False, choices=_any(_("alle onderwerpen")) + Theme.choices)
+    dag = TypedChoiceField(
         label=_("Dag"), required=False, coerce=int, empty_value=None, choices=_any(_("alle dagen")) + Weekday.choices
     )
     gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
@@ -320,7 +348,7 @@ class HomeSearchForm(SearchForm):
 
 class BookletForm(FilterForm):
     wijk = WijkField(label=_("Wijk of kern"), required=False)
-    voor = forms.ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
+    voor = ChoiceField(label=_("Voor wie"), required=False, choices=TARGET_GROUP_CHOICES)
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
