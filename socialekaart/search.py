@@ -480,13 +480,21 @@ class ResultIds:
             return cursor.fetchone()[0]
 
 
-@dataclass
-class SearchResult:
-    activities: QuerySet
+@dataclass(kw_only=True)
+class Understood:
+    """What a search made of the words typed."""
+
     query: str  # the words searched for, after correction
     suggestion: str | None = None  # "Bedoelde u …?"
     corrected: bool = False  # True when the results are for the suggestion, because the query found nothing
     terms: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class SearchResult(Understood):
+    """search(): the activities found, best first."""
+
+    activities: QuerySet
 
 
 def _raw(tsquery: str) -> SearchQuery:
@@ -749,15 +757,11 @@ def search(text: str, filters: Filters) -> SearchResult:
     )
 
 
-@dataclass
-class FoundIds:
+@dataclass(kw_only=True)
+class FoundIds(Understood):
     """search_ids(): what a results page shows, a page of keys at a time."""
 
     ids: ResultIds
-    query: str  # the words searched for, after correction
-    suggestion: str | None = None  # "Bedoelde u …?"
-    corrected: bool = False  # True when the results are for the suggestion, because the query found nothing
-    terms: list[str] = field(default_factory=list)
 
 
 def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> FoundIds:
@@ -770,7 +774,7 @@ def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> Fou
     terms = terms_of(text)
     if not terms:
         listing = _apply_filters(Activiteit.objects.public(), filters).order_by("title", "pk")
-        return FoundIds(ResultIds(listing, expected=expected), query="")
+        return FoundIds(ids=ResultIds(listing, expected=expected), query="")
 
     def matching(terms: list[str]) -> ResultIds:
         words = _words(terms)
@@ -784,10 +788,10 @@ def search_ids(text: str, filters: Filters, *, expected: tuple[int, int]) -> Fou
     ids = matching(terms)
     suggestion_terms = correct(terms)
     if suggestion_terms is None:
-        return FoundIds(ids, query=" ".join(terms), terms=terms)
+        return FoundIds(ids=ids, query=" ".join(terms), terms=terms)
     suggestion = " ".join(suggestion_terms)
     if ids.count():
-        return FoundIds(ids, query=" ".join(terms), suggestion=suggestion, terms=terms)
+        return FoundIds(ids=ids, query=" ".join(terms), suggestion=suggestion, terms=terms)
     return FoundIds(
-        matching(suggestion_terms), query=suggestion, suggestion=suggestion, corrected=True, terms=suggestion_terms
+        ids=matching(suggestion_terms), query=suggestion, suggestion=suggestion, corrected=True, terms=suggestion_terms
     )
