@@ -392,7 +392,6 @@ class ResultIds:
     ):
         self.queryset = queryset  # a listing by title (no words), or:
         self.matches = ranked  # the matches of words, ranked
-        self.ranked = ranked is not None
         self.expected = expected
         self.more = False  # more than RANK_ALL matches: count() is RANK_ALL, the rest is not paged
         self._total: int | None = None
@@ -400,7 +399,7 @@ class ResultIds:
 
     def count(self) -> int:
         if self._total is None:
-            self._total = self._count_ranked() if self.ranked else self._count_listed()
+            self._total = self._count_listed() if self.matches is None else self._count_ranked()
         return self._total
 
     def __getitem__(self, key: slice) -> list[int]:
@@ -651,9 +650,9 @@ def _matching_words(shape: Shape, texts: dict[str, str]) -> Q:
 
 def _in_title(base: QuerySet, shape: Shape, texts: dict[str, str]) -> QuerySet:
     """Those of _ranked()'s matches with (one of) the words themselves in their title, ranked the same way
-    (ResultIds.tier). For one word each of them is a match, so only the index on the titles is read; for more words
-    the matches of all (operator "&") with any of them in the title: a listing with none of the words in its title
-    rarely ranks above all of those (the benchmark's and the tests' ranking checks)."""
+    (RankedSQL.title_tier()). For one word each of them is a match, so only the index on the titles is read; for more
+    words the matches of all (operator "&") with any of them in the title: a listing with none of the words in its
+    title rarely ranks above all of those (the benchmark's and the tests' ranking checks)."""
     in_title = base.alias(title_words=InTitle()).filter(title_words=_raw(texts["title"]))
     if len(shape.in_parts) > 1:
         in_title = in_title.filter(_matching_words(shape, texts))
@@ -687,8 +686,8 @@ def _compiled(tier: bool, shape: Shape, filters: Filters, cutoff: date, now: dat
     """The inner SQL of a ranked search (key, title and rank of its matches, or of the title tier's), compiled by the
     ORM once per shape, filters and public_cutoff() (a parameter of the SQL, as the filters' values are), and per
     minute with the weekday filter (its dated sessions from `now` on). Stand-ins take the place of the tsquery texts:
-    RankedSQL puts each search's own in their place. Building and compiling this query cost a third of a search's
-    own work."""
+    RankedSQL puts each search's own in their place. Building and compiling this query was more than half of
+    find()'s own work."""
     base = _apply_filters(Activiteit.objects.filter(public_condition(cutoff=cutoff)), filters, now=now)
     stand_ins = {role: STAND_IN + role for role in shape.roles()}
     matches = (_in_title if tier else _ranked)(base, shape, stand_ins)

@@ -182,7 +182,7 @@ class WijkFormMixin:
 
 def _plain_widgets(form_class) -> None:
     """Puts the plain widgets on the class's own fields (Django copies them into each form it makes)."""
-    if form_class.__dict__.get("_plain_widgets"):
+    if form_class.__dict__.get("widgets_made_plain"):
         return
     for field in form_class.base_fields.values():
         if isinstance(field, WijkField):
@@ -193,7 +193,7 @@ def _plain_widgets(form_class) -> None:
             field.widget = PlainSelect(attrs={"class": "form-select"}, choices=field.widget.choices)
         else:
             field.widget.attrs.setdefault("class", "form-control")
-    form_class._plain_widgets = True
+    form_class.widgets_made_plain = True
 
 
 class FilterForm(WijkFormMixin, CrispyMixin, forms.Form):

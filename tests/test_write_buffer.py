@@ -21,12 +21,17 @@ from tests.conftest import fail_with_worker_output, wait_until
 from tests.factories import ActiviteitFactory
 
 
+def empty_buffer(buffer: str):
+    """The buffer emptied before and after the test (the shared Redis may hold rows of another run)."""
+    writebuffer._client().delete(writebuffer._key(buffer))
+    yield
+    writebuffer._client().delete(writebuffer._key(buffer))
+
+
 @pytest.fixture
 def buffered(settings):
     settings.SOCIALEKAART_SEARCH_LOG_BUFFERED = True
-    writebuffer._client().delete(writebuffer._key(search_log.BUFFER))
-    yield
-    writebuffer._client().delete(writebuffer._key(search_log.BUFFER))
+    yield from empty_buffer(search_log.BUFFER)
 
 
 def search(query="wandelen", visitor="v1"):
@@ -115,9 +120,7 @@ def test_a_real_worker_writes_the_buffered_searches(buffered, worker):
 @pytest.fixture
 def views_buffered(settings):
     settings.COALITION_PAGE_VIEWS_BUFFERED = True
-    writebuffer._client().delete(writebuffer._key(page_views.BUFFER))
-    yield
-    writebuffer._client().delete(writebuffer._key(page_views.BUFFER))
+    yield from empty_buffer(page_views.BUFFER)
 
 
 @pytest.mark.django_db
