@@ -169,16 +169,55 @@ def cached_fragments(
         made = render(list(keys))
         return [made[key] for key in keys if key in made]
     addresses = dict(zip(keys, _fragment_keys(request, name, keys), strict=True))
-    kept = cache.get_many(list(addresses.values()))
-    html = {
-        key: found[1] for key, address in addresses.items() if (found := kept.get(address)) and found[0] == generation
-    }
+    html = _local_fragments.get_many(generation, addresses)
+    to_read = [address for key, address in addresses.items() if key not in html]
+    kept = cache.get_many(to_read) if to_read else {}
+    for key, address in addresses.items():
+        if (found := kept.get(address)) and found[0] == generation:
+            html[key] = found[1]
+            _local_fragments.keep(generation, address, found[1])
     missing = [key for key in keys if key not in html]
     if missing:
         made = render(missing)
         cache.set_many({addresses[key]: (generation, made[key]) for key in made}, timeout())
+        for key, fragment in made.items():
+            _local_fragments.keep(generation, addresses[key], fragment)
         html.update(made)
     return [html[key] for key in keys if key in html]
+
+
+class _LocalFragments:
+    """The fragments this process used last, of the current generation only: a result card that many searches show
+    is then not read from Redis again (20 cards were a third of a search's Redis time). At most LOCAL_FRAGMENTS, the
+    least recently used go first; a new generation empties it."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.generation: int | None = None
+        self.fragments: dict[str, str] = {}
+
+    def get_many(self, generation: int, addresses: Mapping[Hashable, str]) -> dict[Any, str]:
+        if generation != self.generation:
+            self.generation, self.fragments = generation, {}
+            return {}
+        found = {}
+        for key, address in addresses.items():
+            fragment = self.fragments.pop(address, None)
+            if fragment is not None:
+                self.fragments[address] = fragment  # now the most recently used
+                found[key] = fragment
+        return found
+
+    def keep(self, generation: int, address: str, fragment: str) -> None:
+        if generation != self.generation:
+            return  # made for a generation that is no longer this process's current one
+        self.fragments[address] = fragment
+        if len(self.fragments) > self.size:
+            del self.fragments[next(iter(self.fragments))]
+
+
+LOCAL_FRAGMENTS = 4000  # result cards of 1–3 kB: at most about 10 MB per process
+_local_fragments = _LocalFragments(LOCAL_FRAGMENTS)
 
 
 _values: dict[str, tuple[int, Any]] = {}

@@ -370,6 +370,32 @@ def test_a_result_card_is_made_once_for_every_search_that_finds_it(settings, lis
     assert not any("socialekaart_locatie" in query["sql"] for query in queries.captured_queries)  # no row read
 
 
+def test_a_card_this_process_used_is_not_read_from_redis_again(monkeypatch, listing):
+    from django.core.cache import cache
+
+    Client().get(SEARCH, {"q": "wandelen"})  # makes the card, keeps it in Redis and in this process
+    asked: list[str] = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, **kw: asked.extend(keys) or get_many(keys, **kw))
+    other_search = Client().get(SEARCH, {"q": "tuindorp"})
+    assert b"Wandelgroep Tuindorp" in cards_of(other_search.content)[0]
+    assert not any(key.startswith(pagecache.FRAGMENT_KEY.format("")) for key in asked)
+
+
+def test_the_cards_kept_in_the_process_are_bounded_and_of_one_generation():
+    local = pagecache._LocalFragments(size=2)
+    assert local.get_many(1, {"a": "key-a"}) == {}  # the first generation: nothing yet
+    local.keep(1, "key-a", "A")
+    local.keep(1, "key-b", "B")
+    assert local.get_many(1, {"a": "key-a"}) == {"a": "A"}  # a is now used last
+    local.keep(1, "key-c", "C")  # one too many: b, used longest ago, goes
+    assert local.get_many(1, {"a": "key-a", "b": "key-b", "c": "key-c"}) == {"a": "A", "c": "C"}
+    local.keep(0, "key-d", "D")  # made for an older generation: not kept
+    assert local.get_many(1, {"d": "key-d"}) == {}
+    assert local.get_many(2, {"a": "key-a"}) == {}  # a new generation starts empty
+    assert local.fragments == {}
+
+
 def test_result_cards_are_per_language_and_new_after_a_change(anonymous, coordinator, listing):
     dutch = cards_of(anonymous.get(SEARCH, {"q": "wandelen"}).content)[0]
     english = cards_of(anonymous.get(SEARCH, {"q": "wandelen"}, HTTP_ACCEPT_LANGUAGE="en").content)[0]
