@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from . import registry
 
@@ -27,7 +27,10 @@ class NavCount:
 def navigation(request):
     """The menu of the logged-in user's role: the items the apps registered (registry.add_nav_item), in order; and
     the footer's links for everyone (registry.add_footer_link)."""
-    footer_links = [{"label": link.label, "url": reverse(link.url_name)} for link in registry.footer_links()]
+    # Lazy: the footer of a public page is mostly kept as it was rendered (same_for_visitors), without reading these.
+    footer_links = SimpleLazyObject(
+        lambda: [{"label": link.label, "url": reverse(link.url_name)} for link in registry.footer_links()]
+    )
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "footer_links": footer_links}

@@ -10,12 +10,15 @@ other filters in a fieldset "Zoek gerichter (niet verplicht)". The widgets stay 
 hundreds of wijken, on every search page.
 """
 
+import copy
 from datetime import date, timedelta
 from html import escape
+from typing import TypeVar
 
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.forms.utils import flatatt
+from django.forms.widgets import ChoiceWidget
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
@@ -28,6 +31,8 @@ from coalition.widgets import PlainSelect
 
 from .models import ActivityType, TargetGroup, Theme, Weekday
 from .search import MAX_QUERY_LENGTH, Filters, terms_of
+
+T = TypeVar("T")
 
 # Form field name -> Filters attribute, for the yes/no filters.
 FLAGS = {
@@ -45,6 +50,15 @@ def wijk_choices() -> list:
     """Wijken and kernen grouped by gemeente, for a <select> with <optgroup>s: one query when they have changed
     (every search page makes this form; a change of a wijk or gemeente makes a new page cache generation)."""
     return pagecache.per_generation("socialekaart.wijk_choices", _read_wijk_choices)
+
+
+def wijk_values(groups: list) -> frozenset[str]:
+    """The values of these wijk_choices(), to check a chosen wijk against: made as seldom as the choices."""
+    return pagecache.per_generation("socialekaart.wijk_values", lambda: _values_of(groups))
+
+
+def _values_of(groups: list) -> frozenset[str]:
+    return frozenset(str(pk) for _gemeente, wijken in groups for pk, _name in wijken)
 
 
 def _read_wijk_choices() -> list:
@@ -158,14 +172,49 @@ class WijkField(SharedChoices, forms.TypedChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(coerce=int, empty_value=None, widget=WijkSelect(attrs={"class": "form-select"}), **kwargs)
-        self._valid_values: set[str] = set()
+        self._valid_values: frozenset[str] = frozenset()
 
-    def set_groups(self, empty_label, groups: list) -> None:
+    def set_groups(self, empty_label, groups: list, values: frozenset[str] | None = None) -> None:
+        """The choices: `groups` of (gemeente, [(pk, name), …]), and the values among them (_values_of(groups))."""
         self._choices = self.widget._choices = [("", empty_label), *groups]
-        self._valid_values = {str(pk) for _gemeente, wijken in groups for pk, _name in wijken}
+        self._valid_values = _values_of(groups) if values is None else values
 
     def valid_value(self, value) -> bool:
         return str(value) in self._valid_values
+
+
+class QuickCopiedFields(dict):
+    """A form class's fields, which Django deep-copies for every form it makes (BaseForm.__init__): each field and
+    its widget are copied as their own __deepcopy__ would (the widget's attributes, the field's messages and
+    validators; a SharedChoices field keeps its choices), but without copy.deepcopy's general machinery, which was
+    most of the cost of making the search form on every search. Another kind of field is deep-copied as usual."""
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field, memo) for name, field in self.items()}
+
+
+QUICK_WIDGETS = (PlainSelect, PlainCheckbox, PlainSearchInput, forms.TextInput, forms.DateInput)
+
+
+def _field_copy(field: forms.Field, memo):
+    if type(field) not in (ChoiceField, TypedChoiceField, WijkField, forms.BooleanField, forms.CharField):
+        return copy.deepcopy(field, memo)
+    if not isinstance(field.widget, QUICK_WIDGETS):
+        return copy.deepcopy(field, memo)
+    result = _shallow(field)
+    result.widget = _shallow(field.widget)
+    result.widget.attrs = field.widget.attrs.copy()
+    if isinstance(field.widget, ChoiceWidget):
+        result.widget.choices = copy.copy(field.widget.choices)
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
+def _shallow(thing: T) -> T:
+    copied = object.__new__(type(thing))
+    copied.__dict__ = thing.__dict__.copy()
+    return copied
 
 
 class WijkFormMixin:
@@ -177,13 +226,16 @@ class WijkFormMixin:
         _plain_widgets(type(self))
         super().__init__(*args, **kwargs)
         if "wijk" in self.fields:
-            self.fields["wijk"].set_groups(_("alle wijken en kernen"), wijk_choices())
+            groups = wijk_choices()
+            self.fields["wijk"].set_groups(_("alle wijken en kernen"), groups, wijk_values(groups))
 
 
 def _plain_widgets(form_class) -> None:
-    """Puts the plain widgets on the class's own fields (Django copies them into each form it makes)."""
+    """Puts the plain widgets on the class's own fields (Django copies them into each form it makes), and lets
+    Django copy them with QuickCopiedFields."""
     if form_class.__dict__.get("widgets_made_plain"):
         return
+    form_class.base_fields = QuickCopiedFields(form_class.base_fields)
     for field in form_class.base_fields.values():
         if isinstance(field, WijkField):
             continue

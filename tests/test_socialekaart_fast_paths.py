@@ -225,3 +225,26 @@ def test_the_compiled_search_follows_the_hide_setting(many, settings):
     assert old.pk not in search_ids("wandelclub", Filters(), expected=(0, 10)).ids[0:10]
     settings.SOCIALEKAART_HIDE_AFTER_DAYS = 100_000
     assert search_ids("wandelclub", Filters(), expected=(0, 10)).ids[0:10] == [old.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", ["SearchForm", "BookletForm", "AgendaForm"])
+def test_every_form_made_has_fields_and_widgets_of_its_own(form_class):
+    """The public forms copy their fields with QuickCopiedFields (not copy.deepcopy): each form still gets its own
+    fields, widgets, attributes and messages, as Django's own copy gives, so changing one form leaves the next alone."""
+    import copy
+
+    from socialekaart import search_forms
+
+    cls = getattr(search_forms, form_class)
+    first, second = cls({}), cls({})
+    for name, field in first.fields.items():
+        other = second.fields[name]
+        assert field is not other and field.widget is not other.widget, name
+        assert field.widget.attrs == other.widget.attrs and field.widget.attrs is not other.widget.attrs, name
+        assert field.error_messages is not other.error_messages and field.validators is not other.validators, name
+        plain = copy.deepcopy(dict.copy(cls.base_fields))[name]  # Django's own copy, field by field
+        assert type(field) is type(plain) and type(field.widget) is type(plain.widget), name
+        assert field.widget.attrs == plain.widget.attrs and field.label == plain.label, name
+    first.fields["q" if "q" in first.fields else "wijk"].widget.attrs["class"] = "changed"
+    assert "changed" not in str(cls({}).fields["q" if "q" in first.fields else "wijk"].widget.attrs)
