@@ -16,7 +16,7 @@ from django.utils import timezone
 from coalition.management.commands.bench import Page
 from coalition.models import Organisatie, Role, Wijk
 
-from .models import Activiteit, ActivityType, Bijeenkomst, Language, Locatie, TargetGroup, Theme, Tijdslot
+from .models import Activiteit, ActivityType, Bijeenkomst, Language, Locatie, TargetGroup, Theme, Tijdslot, Zoekindex
 from .search import Filters, ResultIds, refresh_search_vectors, search, search_ids
 
 ACTIVITIES = 10_000  # the default size; --activities N
@@ -171,7 +171,15 @@ def _vacuum_analyze() -> None:
     """What autovacuum does for a live site, at once: planner statistics, and a visibility map so that
     counts can read the (status, last_confirmed_on) index alone. Right after a bulk load neither is there."""
     with connection.cursor() as cursor:
-        tables = (Activiteit, Locatie, Tijdslot, Bijeenkomst, Activiteit.locaties.through, Activiteit.wijken.through)
+        tables = (
+            Activiteit,
+            Zoekindex,
+            Locatie,
+            Tijdslot,
+            Bijeenkomst,
+            Activiteit.locaties.through,
+            Activiteit.wijken.through,
+        )
         for model in tables:
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 

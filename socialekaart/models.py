@@ -316,6 +316,44 @@ class Activiteit(models.Model):
         return self.cost_kind == CostKind.GRATIS
 
 
+class Zoekindex(models.Model):
+    """What a search without filters reads of an activity, in a narrow table of its own (socialekaart.search).
+
+    A search tests its words on thousands of rows; on the activity's own wide rows, reading past the twenty-odd
+    columns before the search vector was a fifth of that time. The activity keeps its own search columns (the
+    source, and what a search with filters reads). This copy is written by the database only: the trigger
+    `socialekaart_zoekindex_bijwerken` (migration 0012) after every insert of an activity and every update that
+    changes one of these columns, whatever makes it (a service, the admin, an import, QuerySet.update). So it is
+    never out of step, and no Python code writes it. Deleting an activity deletes its row (on_delete)."""
+
+    activiteit = models.OneToOneField(
+        Activiteit,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="zoekindex",
+        verbose_name=_("activiteit"),
+    )
+    title = models.CharField(_("titel"), max_length=120)
+    status = models.CharField(_("status"), max_length=16, choices=Activiteit.Status)
+    last_confirmed_on = models.DateField(_("laatst bevestigd als actueel"), null=True)
+    search_vector = SearchVectorField(_("zoekwoorden"), null=True)
+    search_parts = SearchVectorField(_("delen van samengestelde woorden"), null=True)
+
+    class Meta:
+        verbose_name = _("zoekindex van een activiteit")
+        verbose_name_plural = _("zoekindex van de activiteiten")
+        indexes = [
+            # As the activity's own search indexes (Activiteit.Meta).
+            models.Index(fields=["status", "last_confirmed_on"], name="zoekindex_public"),
+            GinIndex(fields=["search_vector"], name="zoekindex_search"),
+            GinIndex(fields=["search_parts"], name="zoekindex_search_parts"),
+            GinIndex(InTitle(), name="zoekindex_search_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
 class Frequency(models.TextChoices):
     """RFC 5545 FREQ values (the .ics and HSDS use them as they are)."""
 

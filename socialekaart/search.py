@@ -55,6 +55,7 @@ from .models import (
     TargetGroup,
     Theme,
     Tijdslot,
+    Zoekindex,
     public_condition,
     public_cutoff,
 )
@@ -712,7 +713,7 @@ def _compiled(tier: bool, shape: Shape, filters: Filters, cutoff: date, now: dat
     minute with the weekday filter (its dated sessions from `now` on). Stand-ins take the place of the tsquery texts:
     RankedSQL puts each search's own in their place. Building and compiling this query was more than half of
     find()'s own work."""
-    base = _apply_filters(Activiteit.objects.filter(public_condition(cutoff=cutoff)), filters, now=now)
+    base = _searched(filters, cutoff, now)
     stand_ins = {role: STAND_IN + role for role in shape.roles()}
     matches = (_in_title if tier else _ranked)(base, shape, stand_ins)
     narrow = matches.order_by().values(match_id=F("pk"), match_title=F("title"), match_rank=F("rank"))
@@ -720,6 +721,14 @@ def _compiled(tier: bool, shape: Shape, filters: Filters, cutoff: date, now: dat
         narrow = narrow[:cap]
     sql, params = narrow.query.sql_with_params()
     return sql, tuple(params)
+
+
+def _searched(filters: Filters, cutoff: date, now: datetime | None) -> QuerySet:
+    """The public rows a search page looks in: without filters the narrow Zoekindex, which has every column such a
+    search reads; with a filter the activities themselves (a filter reads their other columns and relations)."""
+    if filters == Filters():
+        return Zoekindex.objects.filter(public_condition(cutoff=cutoff))
+    return _apply_filters(Activiteit.objects.filter(public_condition(cutoff=cutoff)), filters, now=now)
 
 
 @dataclass(frozen=True)

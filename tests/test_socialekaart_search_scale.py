@@ -165,7 +165,7 @@ def test_the_title_tier_of_several_words_checks_them_on_its_rows_not_with_the_bi
 
     words = _words(["koffie", "wandelen"])
     matches = RankedSQL(shape_of(words, "&"), texts_of(words, "&"), Filters())
-    vector = '"socialekaart_activiteit"."search_vector" @@'
+    vector = '."search_vector" @@'
 
     plain, _params = matches.sql(None)
     assert plain.count(vector) == 2 and "IS TRUE" not in plain
