@@ -204,8 +204,8 @@ def _field_copy(field: forms.Field, memo):
     result = _shallow(field)
     result.widget = _shallow(field.widget)
     result.widget.attrs = field.widget.attrs.copy()
-    if isinstance(field.widget, ChoiceWidget):
-        result.widget.choices = copy.copy(field.widget.choices)
+    if isinstance(field.widget, ChoiceWidget):  # already normalised: not through the `choices` setter again
+        result.widget._choices = copy.copy(field.widget._choices)
     result.error_messages = field.error_messages.copy()
     result.validators = field.validators[:]
     return result

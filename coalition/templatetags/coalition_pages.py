@@ -5,11 +5,16 @@ While a public page is made for the page cache (coalition.pagecache.cache_public
 per language and page cache generation and then printed as it was: a search that is not in the cache need not
 render the site's header again. A logged-in user (their name, their menu) and every other page render it as usual.
 Nothing in it may depend on the page, the visitor or the request (no CSRF token, no "current page").
+
+`{% pagination page %}`: the one pagination of every paged list (see the tag).
 """
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.core.paginator import Page
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .. import pagecache
 
@@ -37,3 +42,31 @@ def same_for_visitors(parser, token):
     nodelist = parser.parse(("end_same_for_visitors",))
     parser.delete_first_token()
     return SameForVisitorsNode(bits[1].strip("\"'"), nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page: Page) -> SafeString:
+    """Previous, "Pagina 2 van 7" and next for a Paginator `page`; nothing when everything fits on one page. The
+    links keep the other parameters of the address (filters, search words, the list chosen) and change only
+    ?pagina=. Never printed. Made in Python rather than in a template: it is on every search page."""
+    if not page.has_other_pages():
+        return mark_safe("")
+    query = context["request"].GET
+
+    def link(number: int, label: str) -> tuple[str, str]:
+        params = query.copy()
+        params["pagina"] = str(number)
+        return params.urlencode(), label
+
+    before = [link(page.previous_page_number(), _("Vorige"))] if page.has_previous() else []
+    after = [link(page.next_page_number(), _("Volgende"))] if page.has_next() else []
+    item = '<li class="page-item"><a class="page-link" href="?{}">{}</a></li>'
+    where = _("Pagina %(n)s van %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
+    return format_html(
+        '<nav aria-label="{}" class="no-print">\n  <ul class="pagination flex-wrap">{}'
+        '<li class="page-item active" aria-current="page"><span class="page-link">{}</span></li>{}</ul>\n</nav>',
+        _("Paginering"),
+        format_html_join("", item, before),
+        where,
+        format_html_join("", item, after),
+    )
