@@ -26,6 +26,7 @@ the page only when its generation is the current one, so a change is on the page
 import hashlib
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextvars import ContextVar
@@ -189,31 +190,34 @@ def cached_fragments(
 class _LocalFragments:
     """The fragments this process used last, of the current generation only: a result card that many searches show
     is then not read from Redis again (20 cards were a third of a search's Redis time). At most LOCAL_FRAGMENTS, the
-    least recently used go first; a new generation empties it."""
+    least recently used go first; a new generation empties it. A lock, for servers that run requests in threads."""
 
     def __init__(self, size: int):
         self.size = size
         self.generation: int | None = None
         self.fragments: dict[str, str] = {}
+        self.lock = threading.Lock()
 
     def get_many(self, generation: int, addresses: Mapping[Hashable, str]) -> dict[Any, str]:
-        if generation != self.generation:
-            self.generation, self.fragments = generation, {}
-            return {}
-        found = {}
-        for key, address in addresses.items():
-            fragment = self.fragments.pop(address, None)
-            if fragment is not None:
-                self.fragments[address] = fragment  # now the most recently used
-                found[key] = fragment
-        return found
+        with self.lock:
+            if generation != self.generation:
+                self.generation, self.fragments = generation, {}
+                return {}
+            found = {}
+            for key, address in addresses.items():
+                fragment = self.fragments.pop(address, None)
+                if fragment is not None:
+                    self.fragments[address] = fragment  # now the most recently used
+                    found[key] = fragment
+            return found
 
     def keep(self, generation: int, address: str, fragment: str) -> None:
-        if generation != self.generation:
-            return  # made for a generation that is no longer this process's current one
-        self.fragments[address] = fragment
-        if len(self.fragments) > self.size:
-            del self.fragments[next(iter(self.fragments))]
+        with self.lock:
+            if generation != self.generation:
+                return  # made for a generation that is no longer this process's current one
+            self.fragments[address] = fragment
+            if len(self.fragments) > self.size:
+                del self.fragments[next(iter(self.fragments))]
 
 
 LOCAL_FRAGMENTS = 4000  # result cards of 1–3 kB: at most about 10 MB per process

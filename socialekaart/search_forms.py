@@ -202,10 +202,10 @@ def _field_copy(field: forms.Field, memo):
     if not isinstance(field.widget, QUICK_WIDGETS):
         return copy.deepcopy(field, memo)
     result = _shallow(field)
-    result.widget = _shallow(field.widget)
-    result.widget.attrs = field.widget.attrs.copy()
-    if isinstance(field.widget, ChoiceWidget):  # already normalised: not through the `choices` setter again
-        result.widget._choices = copy.copy(field.widget._choices)
+    result.widget = widget = _shallow(field.widget)
+    widget.attrs = field.widget.attrs.copy()
+    if isinstance(widget, ChoiceWidget):  # its own list, already normalised: not through the `choices` setter again
+        vars(widget)["_choices"] = copy.copy(vars(widget)["_choices"])
     result.error_messages = field.error_messages.copy()
     result.validators = field.validators[:]
     return result
