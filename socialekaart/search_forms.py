@@ -46,27 +46,21 @@ FLAGS = {
 CHOICES = {"wijk": "wijk", "voor": "target_group", "soort": "kind", "thema": "theme", "dag": "weekday"}
 
 
-def wijk_choices() -> list:
-    """Wijken and kernen grouped by gemeente, for a <select> with <optgroup>s: one query when they have changed
-    (every search page makes this form; a change of a wijk or gemeente makes a new page cache generation)."""
+def wijk_choices() -> tuple[list, frozenset[str]]:
+    """Wijken and kernen grouped by gemeente, for a <select> with <optgroup>s, and their values (to check a chosen
+    wijk against): one query when they have changed (every search page makes this form; a change of a wijk or
+    gemeente makes a new page cache generation)."""
     return pagecache.per_generation("socialekaart.wijk_choices", _read_wijk_choices)
 
 
-def wijk_values(groups: list) -> frozenset[str]:
-    """The values of these wijk_choices(), to check a chosen wijk against: made as seldom as the choices."""
-    return pagecache.per_generation("socialekaart.wijk_values", lambda: _values_of(groups))
-
-
-def _values_of(groups: list) -> frozenset[str]:
-    return frozenset(str(pk) for _gemeente, wijken in groups for pk, _name in wijken)
-
-
-def _read_wijk_choices() -> list:
+def _read_wijk_choices() -> tuple[list, frozenset[str]]:
     groups: dict[str, list] = {}
+    values = set()
     rows = Wijk.objects.order_by("gemeente__name", "name").values_list("pk", "name", "gemeente__name")
     for pk, name, gemeente in rows:  # plain tuples: a region has hundreds of wijken, on every search page
         groups.setdefault(gemeente, []).append((pk, name))
-    return list(groups.items())
+        values.add(str(pk))
+    return list(groups.items()), frozenset(values)
 
 
 def _any(label):
@@ -174,10 +168,10 @@ class WijkField(SharedChoices, forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, widget=WijkSelect(attrs={"class": "form-select"}), **kwargs)
         self._valid_values: frozenset[str] = frozenset()
 
-    def set_groups(self, empty_label, groups: list, values: frozenset[str] | None = None) -> None:
-        """The choices: `groups` of (gemeente, [(pk, name), …]), and the values among them (_values_of(groups))."""
+    def set_groups(self, empty_label, groups: list, values: frozenset[str]) -> None:
+        """The choices: `groups` of (gemeente, [(pk, name), …]), and the values among them (wijk_choices())."""
         self._choices = self.widget._choices = [("", empty_label), *groups]
-        self._valid_values = _values_of(groups) if values is None else values
+        self._valid_values = values
 
     def valid_value(self, value) -> bool:
         return str(value) in self._valid_values
@@ -193,7 +187,7 @@ class QuickCopiedFields(dict):
         return {name: _field_copy(field, memo) for name, field in self.items()}
 
 
-QUICK_WIDGETS = (PlainSelect, PlainCheckbox, PlainSearchInput, forms.TextInput, forms.DateInput)
+QUICK_WIDGETS = (PlainSelect, PlainCheckbox, PlainSearchInput, forms.TextInput)
 
 
 def _field_copy(field: forms.Field, memo):
@@ -226,8 +220,7 @@ class WijkFormMixin:
         _plain_widgets(type(self))
         super().__init__(*args, **kwargs)
         if "wijk" in self.fields:
-            groups = wijk_choices()
-            self.fields["wijk"].set_groups(_("alle wijken en kernen"), groups, wijk_values(groups))
+            self.fields["wijk"].set_groups(_("alle wijken en kernen"), *wijk_choices())
 
 
 def _plain_widgets(form_class) -> None:
